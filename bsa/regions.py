@@ -1,0 +1,155 @@
+"""The body regions of the Lund-Browder chart, and their front and back halves.
+
+The vocabulary every part of the project shares: the numeric core, the body diagram, the
+page and the reports. Right and left are the patient's.
+
+A *region* is one of the 19 Lund-Browder regions. A *half* (also called a *part*) is the
+front or back of a region: regions drawn on both sides of the chart (head, neck, arms,
+hands, thighs, lower legs, feet) have two halves; the anterior trunk and genitalia only a
+front; the posterior trunk and the buttocks only a back. A selection names either a whole
+region (``"head"``) or one half (``"head:front"``).
+
+References
+----------
+Lund CC, Browder NC. The estimation of areas of burns. Surg Gynecol Obstet
+1944;79:352-358.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from .errors import BSAInputError
+
+__all__ = [
+    "REGIONS",
+    "SIDES",
+    "PARTS",
+    "PART_NAMES",
+    "REGION_SIDES",
+    "REGION_INDEX",
+    "PART_INDEX",
+    "PART_REGION",
+    "part_name",
+    "parse_part",
+    "mirror",
+    "region_label",
+]
+
+#: The 19 Lund-Browder regions, in the order used on the last axis of region arrays.
+REGIONS: tuple[str, ...] = (
+    "head",
+    "neck",
+    "anterior_trunk",
+    "posterior_trunk",
+    "right_buttock",
+    "left_buttock",
+    "genitalia",
+    "right_upper_arm",
+    "left_upper_arm",
+    "right_lower_arm",
+    "left_lower_arm",
+    "right_hand",
+    "left_hand",
+    "right_thigh",
+    "left_thigh",
+    "right_lower_leg",
+    "left_lower_leg",
+    "right_foot",
+    "left_foot",
+)
+
+#: The two views of the chart.
+SIDES: tuple[str, ...] = ("front", "back")
+
+_FRONT_ONLY = {"anterior_trunk", "genitalia"}
+_BACK_ONLY = {"posterior_trunk", "right_buttock", "left_buttock"}
+
+#: For each region, the sides on which it is drawn (its halves).
+REGION_SIDES = MappingProxyType(
+    {
+        r: ("front",) if r in _FRONT_ONLY else ("back",) if r in _BACK_ONLY else SIDES
+        for r in REGIONS
+    }
+)
+
+#: Every half as ``(region, side)``, in the order used on the last axis of half arrays:
+#: regions in :data:`REGIONS` order, front before back.
+PARTS: tuple[tuple[str, str], ...] = tuple(
+    (r, s) for r in REGIONS for s in REGION_SIDES[r]
+)
+
+#: The halves' names, ``"region:side"``, in :data:`PARTS` order.
+PART_NAMES: tuple[str, ...] = tuple(f"{r}:{s}" for r, s in PARTS)
+
+REGION_INDEX = MappingProxyType({r: i for i, r in enumerate(REGIONS)})
+PART_INDEX = MappingProxyType({p: i for i, p in enumerate(PART_NAMES)})
+#: For each half (in :data:`PARTS` order), the index of its region in :data:`REGIONS`.
+PART_REGION: tuple[int, ...] = tuple(REGION_INDEX[r] for r, _ in PARTS)
+
+
+def part_name(region: str, side: str) -> str:
+    """Return the name ``"region:side"`` of one half, checking that it exists."""
+    name = f"{region}:{side}"
+    if name not in PART_INDEX:
+        parse_part(name)  # raises with the precise reason
+    return name
+
+
+def parse_part(name: str) -> tuple[str, str | None]:
+    """Split a selection key into ``(region, side)``; ``side`` is None for a whole region.
+
+    Parameters
+    ----------
+    name : str
+        ``"REGION"`` or ``"REGION:front"`` / ``"REGION:back"``.
+
+    Raises
+    ------
+    BSAInputError
+        If the region is unknown (the message lists the valid names), the side is not
+        ``front`` or ``back``, or the region has no half on that side.
+    """
+    if not isinstance(name, str):
+        raise BSAInputError(f"a region name must be a string, got {name!r}")
+    region, sep, side = name.strip().partition(":")
+    region = region.strip()
+    if region not in REGION_INDEX:
+        raise BSAInputError(
+            f"unknown region {region!r}; valid regions are: {', '.join(REGIONS)}"
+            " (a half is written REGION:front or REGION:back)"
+        )
+    if not sep:
+        return region, None
+    side = side.strip()
+    if side not in SIDES:
+        raise BSAInputError(
+            f"unknown side {side!r} in {name!r}; valid sides are: front, back"
+        )
+    if side not in REGION_SIDES[region]:
+        raise BSAInputError(
+            f"{region} has no {side} half: it is drawn on the "
+            f"{REGION_SIDES[region][0]} only; use {region!r} or "
+            f"'{region}:{REGION_SIDES[region][0]}'"
+        )
+    return region, side
+
+
+def mirror(name: str) -> str:
+    """Return the name of the same region or half on the patient's other side.
+
+    ``mirror("right_thigh:front") == "left_thigh:front"``; midline regions map to
+    themselves.
+    """
+    if name.startswith("right_"):
+        return "left_" + name[len("right_"):]
+    if name.startswith("left_"):
+        return "right_" + name[len("left_"):]
+    return name
+
+
+def region_label(name: str) -> str:
+    """Return a region or half name in words: ``"right_thigh:front"`` -> ``"Right thigh (front)"``."""
+    region, _, side = name.partition(":")
+    words = region.replace("_", " ").capitalize()
+    return f"{words} ({side})" if side else words
