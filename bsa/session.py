@@ -1,0 +1,569 @@
+"""A saved assessment: who was assessed, with which chart and rule, and what was marked.
+
+An :class:`Assessment` is what the page builds from its widgets and what the session file,
+the visit history and the application map store. It holds the inputs only (age, chart,
+age reading, rule, the painted masks and any typed shares); every number (the %BSA total,
+the per-region breakdown) is recomputed from them with the core, so the page, the command
+line and a reloaded file always agree.
+
+The session file is JSON with a schema version (:data:`SCHEMA_VERSION`). Masks are stored
+bit-packed (one bit a pixel, row-major), zlib-compressed and base64-encoded, with their
+shape. The totals are stored too; on loading they are recomputed from the marks and must
+match, so a file that was edited by hand, truncated or written with other chart data is
+refused rather than silently showing a different number.
+
+Loading is strict: a file larger than :data:`MAX_SESSION_BYTES`, malformed JSON, an unknown
+schema version, an unknown field, or a value out of range raises
+:class:`~bsa.errors.BSAInputError` with a message naming the problem.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import math
+import os
+import zlib
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .errors import BSAInputError
+from .regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
+
+__all__ = [
+    "Assessment",
+    "SCHEMA_VERSION",
+    "FILE_FORMAT",
+    "MAX_SESSION_BYTES",
+    "MAX_MASK_SIDE",
+    "SEXES",
+    "to_json",
+    "from_json",
+    "to_dict",
+    "from_dict",
+    "save",
+    "load",
+    "encode_mask",
+    "decode_mask",
+]
+
+#: The version of the session file layout this module writes (and the only one it reads).
+SCHEMA_VERSION = 1
+#: The value of the ``"format"`` field that marks a file as a BSA session.
+FILE_FORMAT = "bsa-session"
+#: The largest session file accepted. [bytes]
+MAX_SESSION_BYTES = 2_000_000
+#: The largest height or width of a stored mask. [pixels]
+MAX_MASK_SIDE = 4096
+#: The values accepted for ``sex`` (besides None).
+SEXES = ("female", "male")
+#: The longest free-text note accepted. [characters]
+MAX_NOTES_CHARS = 10_000
+
+# How closely the totals stored in a file must match the ones recomputed on load: the
+# numbers are written with repr() precision, so anything beyond rounding is a real change.
+_TOTALS_TOLERANCE = 1e-9
+_MASK_ENCODING = "packbits-zlib-base64"
+
+
+def _check_number(value: Any, name: str, low: float, high: float, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise BSAInputError(f"{name} must be a number [{unit}], got {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or not low <= number <= high:
+        raise BSAInputError(f"{name} must be between {low:g} and {high:g} [{unit}], got {value!r}")
+    return number
+
+
+def _check_mask(view: Any, mask: Any) -> np.ndarray:
+    if view not in SIDES:
+        raise BSAInputError(f"unknown view {view!r} for a mask; valid views are: {', '.join(SIDES)}")
+    array = np.asarray(mask)
+    if array.ndim != 2:
+        raise BSAInputError(
+            f"the {view} mask must be a 2-D array (height, width), got shape {array.shape}"
+        )
+    if not 1 <= array.shape[0] <= MAX_MASK_SIDE or not 1 <= array.shape[1] <= MAX_MASK_SIDE:
+        raise BSAInputError(
+            f"the {view} mask's shape {array.shape} is outside 1..{MAX_MASK_SIDE} pixels a side"
+        )
+    if array.dtype != bool:
+        if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+            raise BSAInputError(
+                f"the {view} mask must hold booleans (or 0/1), got dtype {array.dtype}"
+            )
+        if not np.isin(array, (0, 1)).all():
+            raise BSAInputError(f"the {view} mask must hold only 0 and 1 (or booleans)")
+        array = array.astype(bool)
+    array = np.array(array, dtype=bool, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+def _check_shares(shares: Any) -> dict[str, float]:
+    if not isinstance(shares, Mapping):
+        raise BSAInputError(
+            f"shares must be a mapping of region or 'region:side' to a fraction, got {shares!r}"
+        )
+    checked: dict[str, float] = {}
+    whole: set[str] = set()
+    halves: set[str] = set()
+    for key, value in shares.items():
+        region, side = parse_part(key)
+        name = region if side is None else f"{region}:{side}"
+        if name in checked:
+            raise BSAInputError(f"the share of {name!r} is given twice")
+        (whole if side is None else halves).add(region)
+        checked[name] = _check_number(value, f"the share of {name!r}", 0.0, 1.0, "fraction 0-1")
+    both = sorted(whole & halves)
+    if both:
+        raise BSAInputError(
+            f"{both[0]!r} is given both whole and as a half; give either the region or its halves"
+        )
+    return checked
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Assessment:
+    """One assessment: the person, the chart and rule chosen, and the skin marked.
+
+    Parameters
+    ----------
+    age_years : float
+        Age of the person assessed; months under 2 are folded in (18 months is 1.5).
+        [years, 0-120]
+    chart : str
+        Chart id, one of :func:`bsa.available_charts`. Default ``"lund_browder"``.
+    age_mode : str
+        How the chart's age columns are read, one of :data:`bsa.AGE_MODES`.
+    rule_id : str or None
+        The label rule the total is compared with (an id of :mod:`bsa.label_rules`), or
+        None for no comparison.
+    figure_id : str or None
+        The body-diagram figure the masks were painted on (:mod:`bsa.body_diagram`). Needed
+        to read painted masks; None when nothing is painted.
+    masks : mapping of str to ndarray
+        View (``"front"``, ``"back"``) -> 2-D boolean array (height, width) of painted
+        pixels on that view of the figure. Stored as read-only copies.
+    shares : mapping of str to float
+        Typed shares that override the painting: a region (both its halves) or a half
+        ``"region:side"`` -> affected fraction. [fraction 0-1]
+    sex : {"female", "male"} or None
+        Used for the fingertip-unit amount (Long & Finlay 1991).
+    height_cm, weight_kg : float or None
+        For the whole-body surface area in m2. [cm], [kg]
+    notes : str
+        Free text (the clinician's notes).
+
+    Raises
+    ------
+    BSAInputError
+        If any value is out of range or unknown; the message names it and the valid values.
+
+    Notes
+    -----
+    Two assessments are equal when every field is equal, masks compared pixel by pixel.
+    """
+
+    age_years: float
+    chart: str = "lund_browder"
+    age_mode: str = "interpolated"
+    rule_id: str | None = None
+    figure_id: str | None = None
+    masks: Mapping[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    shares: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    sex: str | None = None
+    height_cm: float | None = None
+    weight_kg: float | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "age_years", _check_number(self.age_years, "age", 0.0, 120.0, "years"))
+        if not isinstance(self.chart, str) or not isinstance(self.age_mode, str):
+            raise BSAInputError(
+                f"chart and age mode must be strings, got {self.chart!r}, {self.age_mode!r}"
+            )
+        _check_chart(self.chart, self.age_mode, self.age_years)
+        if self.rule_id is not None:
+            _check_rule_id(self.rule_id)
+        if self.figure_id is not None and not isinstance(self.figure_id, str):
+            raise BSAInputError(f"figure id must be a string or None, got {self.figure_id!r}")
+        if not isinstance(self.masks, Mapping):
+            raise BSAInputError(f"masks must map a view to a 2-D array, got {self.masks!r}")
+        masks = {view: _check_mask(view, mask) for view, mask in self.masks.items()}
+        if masks and self.figure_id is None:
+            raise BSAInputError("painted masks need the figure id they were painted on")
+        if self.figure_id is not None:
+            _check_figure(self.figure_id, masks)
+        set_(self, "masks", MappingProxyType(masks))
+        set_(self, "shares", MappingProxyType(_check_shares(self.shares)))
+        if self.sex is not None and self.sex not in SEXES:
+            raise BSAInputError(f"unknown sex {self.sex!r}; valid values are: {', '.join(SEXES)}, or none")
+        if self.height_cm is not None:
+            set_(self, "height_cm", _check_number(self.height_cm, "height", 20.0, 280.0, "cm"))
+        if self.weight_kg is not None:
+            set_(self, "weight_kg", _check_number(self.weight_kg, "weight", 0.3, 650.0, "kg"))
+        if not isinstance(self.notes, str):
+            raise BSAInputError(f"notes must be text, got {type(self.notes).__name__}")
+        if len(self.notes) > MAX_NOTES_CHARS:
+            raise BSAInputError(f"notes are limited to {MAX_NOTES_CHARS} characters, got {len(self.notes)}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        plain = [f.name for f in dataclasses.fields(self) if f.name != "masks"]
+        if any(getattr(self, n) != getattr(other, n) for n in plain):
+            return False
+        if set(self.masks) != set(other.masks):
+            return False
+        return all(np.array_equal(self.masks[v], other.masks[v]) for v in self.masks)
+
+    __hash__ = None  # type: ignore[assignment]  # masks are arrays: not hashable
+
+    def replace(self, **changes: Any) -> Assessment:
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def painted_fractions(self) -> np.ndarray:
+        """Return each half's painted fraction, before typed shares. [fraction 0-1], (33,)."""
+        if not self.masks:
+            return np.zeros(len(PART_NAMES))
+        from . import masks as bsa_masks
+
+        return np.asarray(
+            bsa_masks.half_fractions(dict(self.masks), figure=self.figure_id), dtype=float
+        )
+
+    def half_fractions(self) -> np.ndarray:
+        """Return each half's affected fraction: the painting with typed shares applied.
+
+        A typed share of a whole region sets both its halves; a typed half share sets that
+        half. Halves in :data:`bsa.regions.PART_NAMES` order.
+
+        Returns
+        -------
+        ndarray, shape (33,)
+            [fraction 0-1]
+        """
+        fractions = self.painted_fractions().copy()
+        for name, share in self.shares.items():
+            region, side = parse_part(name)
+            for s in (side,) if side is not None else REGION_SIDES[region]:
+                fractions[PART_INDEX[f"{region}:{s}"]] = share
+        return fractions
+
+    def selection(self) -> dict[str, float]:
+        """Return the affected fraction of every half as ``{"region:side": fraction}``."""
+        return dict(zip(PART_NAMES, (float(f) for f in self.half_fractions())))
+
+    def estimate(self):
+        """Return the core's estimate (total %BSA, per region, per half) for these marks.
+
+        Returns
+        -------
+        bsa.Estimate
+            With ``.percent_bsa`` [% of body surface], ``.by_region``, ``.by_half``,
+            ``.age_reading``.
+        """
+        import bsa
+
+        return bsa.estimate(self.selection(), self.age_years, chart=self.chart, age_mode=self.age_mode)
+
+
+def _check_chart(chart: str, age_mode: str, age: float) -> None:
+    import bsa
+
+    charts = tuple(bsa.available_charts())
+    if chart not in charts:
+        raise BSAInputError(f"unknown chart {chart!r}; valid charts are: {', '.join(charts)}")
+    if age_mode not in bsa.AGE_MODES:
+        raise BSAInputError(
+            f"unknown age mode {age_mode!r}; valid modes are: {', '.join(bsa.AGE_MODES)}"
+        )
+    bsa.half_weights(age, chart=chart, age_mode=age_mode)  # the core's own age checks
+
+
+def _check_rule_id(rule_id: Any) -> None:
+    if not isinstance(rule_id, str):
+        raise BSAInputError(f"rule id must be a string or None, got {rule_id!r}")
+    from . import label_rules
+
+    label_rules.get_rule(rule_id)  # raises BSAInputError listing the valid ids
+
+
+def _check_figure(figure_id: str, masks: Mapping[str, np.ndarray]) -> None:
+    try:
+        from . import body_diagram
+    except ImportError:  # the body diagram is optional for typed-share assessments
+        return
+    known = getattr(body_diagram, "figure_ids", None)
+    if known is not None and figure_id not in tuple(known()):
+        raise BSAInputError(
+            f"unknown figure {figure_id!r}; valid figures are: {', '.join(known())}"
+        )
+
+
+# ---------------------------------------------------------------------------- masks
+
+
+def encode_mask(mask: np.ndarray) -> dict[str, Any]:
+    """Encode a 2-D boolean mask as JSON-ready ``{"shape", "encoding", "data"}``.
+
+    One bit a pixel (row-major, :func:`numpy.packbits`), zlib-compressed, base64 text.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    packed = np.packbits(mask.ravel()).tobytes()
+    return {
+        "shape": [int(mask.shape[0]), int(mask.shape[1])],
+        "encoding": _MASK_ENCODING,
+        "data": base64.b64encode(zlib.compress(packed, 9)).decode("ascii"),
+    }
+
+
+def decode_mask(obj: Any, view: str = "mask") -> np.ndarray:
+    """Decode what :func:`encode_mask` wrote, refusing anything malformed or oversized."""
+    if not isinstance(obj, Mapping) or set(obj) != {"shape", "encoding", "data"}:
+        raise BSAInputError(f"the {view} mask must be an object with shape, encoding and data")
+    if obj["encoding"] != _MASK_ENCODING:
+        raise BSAInputError(
+            f"the {view} mask has unknown encoding {obj['encoding']!r}; expected {_MASK_ENCODING!r}"
+        )
+    shape = obj["shape"]
+    if (
+        not isinstance(shape, list)
+        or len(shape) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in shape)
+        or not all(1 <= n <= MAX_MASK_SIDE for n in shape)
+    ):
+        raise BSAInputError(
+            f"the {view} mask's shape must be [height, width] within 1..{MAX_MASK_SIDE}, got {shape!r}"
+        )
+    n_pixels = shape[0] * shape[1]
+    n_bytes = (n_pixels + 7) // 8
+    if not isinstance(obj["data"], str):
+        raise BSAInputError(f"the {view} mask's data must be base64 text")
+    try:
+        compressed = base64.b64decode(obj["data"], validate=True)
+        inflater = zlib.decompressobj()
+        packed = inflater.decompress(compressed, n_bytes)  # never inflate beyond the shape
+        complete = inflater.eof and not inflater.unconsumed_tail and not inflater.unused_data
+    except (binascii.Error, ValueError, zlib.error) as exc:
+        raise BSAInputError(f"the {view} mask's data is not valid: {exc}") from None
+    if len(packed) != n_bytes or not complete:
+        raise BSAInputError(
+            f"the {view} mask's data does not match its shape {shape[0]} x {shape[1]}"
+        )
+    bits = np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=n_pixels)
+    return bits.reshape(shape).astype(bool)
+
+
+# ---------------------------------------------------------------------------- file
+
+
+def _totals(assessment: Assessment) -> dict[str, Any]:
+    est = assessment.estimate()
+    return {
+        "percent_bsa": float(est.percent_bsa),
+        "by_region": {k: float(v) for k, v in est.by_region.items()},
+    }
+
+
+def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict[str, Any]:
+    """Return the session file's content as a JSON-ready dict (see :func:`to_json`)."""
+    if not isinstance(assessment, Assessment):
+        raise BSAInputError(f"expected an Assessment, got {type(assessment).__name__}")
+    saved_at = saved_at or datetime.now(timezone.utc)
+    return {
+        "format": FILE_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "saved_at": saved_at.isoformat(timespec="seconds"),
+        "assessment": {
+            "age_years": assessment.age_years,
+            "chart": assessment.chart,
+            "age_mode": assessment.age_mode,
+            "rule_id": assessment.rule_id,
+            "figure_id": assessment.figure_id,
+            "sex": assessment.sex,
+            "height_cm": assessment.height_cm,
+            "weight_kg": assessment.weight_kg,
+            "notes": assessment.notes,
+            "shares": dict(assessment.shares),
+            "masks": {view: encode_mask(m) for view, m in assessment.masks.items()},
+        },
+        "totals": _totals(assessment),
+    }
+
+
+def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
+    """Serialise an assessment as a session file (JSON text).
+
+    Parameters
+    ----------
+    assessment : Assessment
+    saved_at : datetime, optional
+        Written into the file; default now (UTC).
+
+    Returns
+    -------
+    str
+        JSON with ``format``, ``schema_version``, ``saved_at``, ``assessment`` (the inputs,
+        masks bit-packed) and ``totals`` (``percent_bsa`` [%] and ``by_region`` [%]).
+    """
+    text = json.dumps(to_dict(assessment, saved_at=saved_at), indent=1, allow_nan=False)
+    if len(text.encode("utf-8")) > MAX_SESSION_BYTES:
+        raise BSAInputError(
+            f"this session would be larger than the {MAX_SESSION_BYTES} byte limit for session files"
+        )
+    return text
+
+
+_TOP_KEYS = {"format", "schema_version", "saved_at", "assessment", "totals"}
+_ASSESSMENT_KEYS = {
+    "age_years", "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
+    "weight_kg", "notes", "shares", "masks",
+}
+
+
+def _reject_constant(name: str) -> float:
+    raise BSAInputError(f"the session file contains {name}, which is not a valid number")
+
+
+def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
+    """Build an assessment from a parsed session file (see :func:`from_json`)."""
+    if not isinstance(data, Mapping):
+        raise BSAInputError("a session file must hold one JSON object")
+    if data.get("format") != FILE_FORMAT:
+        raise BSAInputError(f"this is not a BSA session file (its format field is not {FILE_FORMAT!r})")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise BSAInputError(
+            f"unknown session file version {version!r}; this version of bsa reads version {SCHEMA_VERSION}"
+        )
+    unknown = set(data) - _TOP_KEYS
+    missing = {"assessment", "totals"} - set(data)
+    if unknown or missing:
+        raise BSAInputError(
+            "the session file has "
+            + (f"unknown fields {sorted(unknown)}" if unknown else f"missing fields {sorted(missing)}")
+        )
+    body = data["assessment"]
+    if not isinstance(body, Mapping):
+        raise BSAInputError("the session file's assessment must be an object")
+    unknown = set(body) - _ASSESSMENT_KEYS
+    if unknown:
+        raise BSAInputError(f"the session file's assessment has unknown fields {sorted(unknown)}")
+    if "age_years" not in body:
+        raise BSAInputError("the session file has no age (assessment.age_years)")
+    masks_in = body.get("masks", {})
+    if not isinstance(masks_in, Mapping):
+        raise BSAInputError("the session file's masks must be an object of view -> mask")
+    masks = {}
+    for view, obj in masks_in.items():
+        if view not in SIDES:
+            raise BSAInputError(f"unknown view {view!r} in the session file; valid views are: {', '.join(SIDES)}")
+        masks[view] = decode_mask(obj, view)
+    fields = {k: v for k, v in body.items() if k != "masks"}
+    assessment = Assessment(masks=masks, **fields)
+    if check_totals:
+        _compare_totals(data["totals"], _totals(assessment))
+    return assessment
+
+
+def _compare_totals(stored: Any, computed: Mapping[str, Any]) -> None:
+    if not isinstance(stored, Mapping) or "percent_bsa" not in stored:
+        raise BSAInputError("the session file's totals must be an object with percent_bsa")
+    value = stored["percent_bsa"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BSAInputError(f"the session file's total must be a number, got {value!r}")
+    if abs(float(value) - computed["percent_bsa"]) > _TOTALS_TOLERANCE:
+        raise BSAInputError(
+            f"the session file's stored total ({float(value):.4g}% BSA) differs from the total "
+            f"recomputed from its marks ({computed['percent_bsa']:.4g}% BSA): the file was "
+            "edited, or written with different chart data"
+        )
+
+
+def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
+    """Read a session file's text, strictly.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The file's content (UTF-8).
+    check_totals : bool
+        Recompute the totals from the marks and refuse the file if they differ from the
+        stored ones (default True).
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    BSAInputError
+        If the file is larger than :data:`MAX_SESSION_BYTES`, is not valid JSON, is not a
+        session file, has an unknown schema version or unknown fields, holds a value out of
+        range, or (with ``check_totals``) its stored totals differ from the recomputed ones.
+    """
+    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if size > MAX_SESSION_BYTES:
+        raise BSAInputError(
+            f"the session file is {size} bytes, larger than the {MAX_SESSION_BYTES} byte limit"
+        )
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BSAInputError("the session file is not UTF-8 text") from None
+    if not isinstance(text, str):
+        raise BSAInputError(f"a session file is text, got {type(text).__name__}")
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BSAInputError(f"the session file is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BSAInputError("the session file is nested too deeply to be a session file") from None
+    return from_dict(data, check_totals=check_totals)
+
+
+def save(path: str | os.PathLike, assessment: Assessment) -> Path:
+    """Write an assessment to a session file (atomically: a temporary file, then renamed).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    text = to_json(assessment)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BSAInputError(f"cannot write the session file {path}: {exc.strerror}") from None
+    return path
+
+
+def load(path: str | os.PathLike, *, check_totals: bool = True) -> Assessment:
+    """Read a session file from disk, strictly (see :func:`from_json`)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SESSION_BYTES + 1)
+    except OSError as exc:
+        raise BSAInputError(f"cannot read the session file {path}: {exc.strerror}") from None
+    if len(raw) > MAX_SESSION_BYTES:
+        raise BSAInputError(
+            f"the session file {path} is larger than the {MAX_SESSION_BYTES} byte limit"
+        )
+    return from_json(raw, check_totals=check_totals)
