@@ -27,7 +27,7 @@ import math
 import os
 import zlib
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -38,20 +38,20 @@ from .errors import BSAInputError
 from .regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
 
 __all__ = [
-    "Assessment",
-    "SCHEMA_VERSION",
     "FILE_FORMAT",
-    "MAX_SESSION_BYTES",
     "MAX_MASK_SIDE",
+    "MAX_SESSION_BYTES",
+    "SCHEMA_VERSION",
     "SEXES",
-    "to_json",
-    "from_json",
-    "to_dict",
-    "from_dict",
-    "save",
-    "load",
-    "encode_mask",
+    "Assessment",
     "decode_mask",
+    "encode_mask",
+    "from_dict",
+    "from_json",
+    "load",
+    "save",
+    "to_dict",
+    "to_json",
 ]
 
 #: The version of the session file layout this module writes (and the only one it reads).
@@ -380,7 +380,7 @@ def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict
     """Return the session file's content as a JSON-ready dict (see :func:`to_json`)."""
     if not isinstance(assessment, Assessment):
         raise BSAInputError(f"expected an Assessment, got {type(assessment).__name__}")
-    saved_at = saved_at or datetime.now(timezone.utc)
+    saved_at = saved_at or datetime.now(UTC)
     return {
         "format": FILE_FORMAT,
         "schema_version": SCHEMA_VERSION,
