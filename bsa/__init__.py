@@ -1,0 +1,62 @@
+"""bsa: affected percentage of body surface from marked skin regions.
+
+Age-adjusted Lund-Browder and rule-of-nines charts, the palm method as a cross-check,
+whole-body surface area in square metres, and comparison with treatment label limits.
+
+The numeric core: it imports numpy only (matplotlib is imported inside the drawing
+functions, never at import time; streamlit never).
+
+Examples
+--------
+>>> import bsa
+>>> r = bsa.estimate({"head": 1.0, "anterior_trunk": 0.5}, age=3)
+>>> round(r.percent_bsa, 2)
+21.5
+"""
+
+from . import regions
+from .body_surface import FORMULAS, body_surface_area, percent_to_cm2
+from .charts import (
+    AGE_MODES,
+    DEFAULT_AGE_MODE,
+    DEFAULT_CHART,
+    Chart,
+    age_reading,
+    available_charts,
+    half_weights,
+    load_chart,
+    region_weights,
+)
+from .errors import BSAInputError
+from .estimation import Estimate, breakdown, estimate, percent_bsa, selection_to_fractions
+from .palm_method import PalmEstimate, palm_method
+from .regions import PART_NAMES, PARTS, REGIONS
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AGE_MODES",
+    "DEFAULT_AGE_MODE",
+    "DEFAULT_CHART",
+    "FORMULAS",
+    "PARTS",
+    "PART_NAMES",
+    "REGIONS",
+    "BSAInputError",
+    "Chart",
+    "Estimate",
+    "PalmEstimate",
+    "age_reading",
+    "available_charts",
+    "body_surface_area",
+    "breakdown",
+    "estimate",
+    "half_weights",
+    "load_chart",
+    "palm_method",
+    "percent_bsa",
+    "percent_to_cm2",
+    "region_weights",
+    "regions",
+    "selection_to_fractions",
+]

@@ -1,0 +1,414 @@
+"""Body-surface charts: the share of body surface of each region and half, by age.
+
+A chart is a data file under ``charts/``. It gives, for a few age *columns*, the percentage
+of body surface of each half (Lund & Browder) or of each group of regions (rule of nines).
+This module reads and checks the files and reads a chart at any age, in one of two ways:
+
+``"interpolated"`` (the default)
+    Linear between the column ages; the last column applies from its age on. The columns are
+    samples of continuous growth: a child does not change shape on a birthday, and reading
+    the paper chart by bands moves up to 4 percentage points of head at once (Lund-Browder,
+    age 4.99 -> 5). Interpolation removes those jumps and agrees with the chart exactly at
+    the column ages.
+``"banded"``
+    What a clinician does with the paper chart: the column of the age band the patient is in,
+    ``[0, 1) -> 0, [1, 5) -> 1, [5, 10) -> 5, [10, 15) -> 10, [15, 18) -> 15, >= 18 -> adult``
+    for Lund-Browder. Use it to reproduce a paper-chart assessment.
+
+The reading used is always reported (:func:`age_reading`).
+
+References
+----------
+.. [1] Lund CC, Browder NC. The estimation of areas of burns. Surg Gynecol Obstet
+   1944;79:352-358.
+.. [2] Wallace AB. The exposure treatment of burns. Lancet 1951;1(6653):501-504.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+
+from .data import data_path
+from .errors import BSAInputError
+from .regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS
+
+__all__ = [
+    "AGE_MODES",
+    "DEFAULT_AGE_MODE",
+    "DEFAULT_CHART",
+    "MIN_AGE",
+    "MAX_AGE",
+    "Chart",
+    "available_charts",
+    "load_chart",
+    "read_chart_file",
+    "check_age",
+    "half_weights",
+    "region_weights",
+    "age_reading",
+]
+
+#: The ways of reading a chart at an age between its columns.
+AGE_MODES: tuple[str, ...] = ("interpolated", "banded")
+DEFAULT_AGE_MODE = "interpolated"
+DEFAULT_CHART = "lund_browder"
+#: Ages accepted, in years.
+MIN_AGE, MAX_AGE = 0.0, 120.0
+
+_CHART_FILES = MappingProxyType(
+    {
+        "lund_browder": "lund_browder_1944.json",
+        "rule_of_nines": "rule_of_nines_adult.json",
+        "rule_of_nines_paediatric": "rule_of_nines_paediatric.json",
+    }
+)
+
+_SUM_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One body-surface chart, read and checked.
+
+    Attributes
+    ----------
+    id : str
+        The chart's identifier, e.g. ``"lund_browder"``.
+    title : str
+        Its name in words.
+    source : mapping
+        ``citation``, ``table``, ``status`` (``verified``, ``secondary`` or
+        ``unverified``) and ``notes``, as written in the data file.
+    age_columns : ndarray, shape (n_columns,)
+        The column ages. [years]
+    column_labels : tuple of str
+        How the chart labels its columns (``"adult"`` for the last Lund-Browder one).
+    half_table : ndarray, shape (n_columns, 33)
+        Percentage of body surface of each half, :data:`bsa.regions.PART_NAMES` order. [%]
+    region_table : ndarray, shape (n_columns, 19)
+        The same summed per region, :data:`bsa.regions.REGIONS` order. [%]
+    conventions : tuple of str
+        Steps the project takes that are not in the source (e.g. apportioning a rule-of-nines
+        group between regions), to show next to the result.
+    """
+
+    id: str
+    title: str
+    source: Mapping[str, Any]
+    age_columns: np.ndarray
+    column_labels: tuple[str, ...]
+    half_table: np.ndarray
+    region_table: np.ndarray
+    conventions: tuple[str, ...] = field(default=())
+
+    @property
+    def status(self) -> str:
+        """``"verified"``, ``"secondary"`` or ``"unverified"``."""
+        return str(self.source.get("status", "unverified"))
+
+    @property
+    def varies_with_age(self) -> bool:
+        return len(self.age_columns) > 1
+
+
+def available_charts() -> tuple[str, ...]:
+    """Return the identifiers of the charts the package ships."""
+    return tuple(_CHART_FILES)
+
+
+def _check_chart_id(chart: str) -> str:
+    if chart not in _CHART_FILES:
+        raise BSAInputError(
+            f"unknown chart {chart!r}; available charts are: {', '.join(_CHART_FILES)}"
+        )
+    return chart
+
+
+def load_chart(chart: str | Chart = DEFAULT_CHART) -> Chart:
+    """Return a shipped chart by identifier (cached). A :class:`Chart` passes through.
+
+    Raises
+    ------
+    BSAInputError
+        If ``chart`` is not one of :func:`available_charts`.
+    """
+    if isinstance(chart, Chart):
+        return chart
+    return _load_shipped(_check_chart_id(chart))
+
+
+@lru_cache(maxsize=None)
+def _load_shipped(chart: str) -> Chart:
+    return read_chart_file(data_path(_CHART_FILES[chart]))
+
+
+def read_chart_file(path: str | Path) -> Chart:
+    """Read and check one chart data file.
+
+    Checks: known region names and sides, no negative value, increasing column ages, one
+    value per column, and every column summing to 100.
+
+    Raises
+    ------
+    BSAInputError
+        Naming the file and the first problem found.
+    """
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BSAInputError(f"cannot read chart file {path}: {exc}") from exc
+    try:
+        return _build_chart(doc)
+    except BSAInputError as exc:
+        raise BSAInputError(f"chart file {path.name}: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BSAInputError(f"chart file {path.name} is malformed: {exc!r}") from exc
+
+
+def _build_chart(doc: Mapping[str, Any]) -> Chart:
+    ages = np.asarray(doc["age_columns"], dtype=float)
+    n = len(ages)
+    if n == 0 or ages.ndim != 1 or np.any(np.diff(ages) <= 0) or ages[0] != 0:
+        raise BSAInputError("age_columns must start at 0 and increase")
+    labels = tuple(str(x) for x in doc.get("column_labels", [f"{a:g}" for a in ages]))
+    if len(labels) != n:
+        raise BSAInputError("column_labels must have one label per age column")
+    kind = doc.get("kind")
+    conventions: tuple[str, ...] = ()
+    if kind == "halves":
+        table = _halves_table(doc["percent"], n)
+    elif kind == "groups":
+        table, note = _groups_table(doc, n)
+        conventions = (note,)
+    else:
+        raise BSAInputError(f"unknown chart kind {kind!r}; expected 'halves' or 'groups'")
+    if np.any(table < 0) or not np.all(np.isfinite(table)):
+        raise BSAInputError("values must be finite and not negative")
+    sums = table.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 100.0) > _SUM_TOLERANCE)
+    if bad.size:
+        i = bad[0]
+        raise BSAInputError(
+            f"column {labels[i]!r} sums to {sums[i]:g}, not 100: every column of a chart "
+            "must cover the whole body exactly once"
+        )
+    region_table = np.zeros((n, len(REGIONS)))
+    np.add.at(region_table, (slice(None), np.asarray(PART_REGION)), table)
+    for a in (table, region_table, ages):
+        a.flags.writeable = False
+    return Chart(
+        id=str(doc["id"]),
+        title=str(doc.get("title", doc["id"])),
+        source=MappingProxyType(dict(doc.get("source", {}))),
+        age_columns=ages,
+        column_labels=labels,
+        half_table=table,
+        region_table=region_table,
+        conventions=conventions,
+    )
+
+
+def _halves_table(percent: Mapping[str, Mapping[str, list]], n: int) -> np.ndarray:
+    table = np.zeros((n, len(PART_NAMES)))
+    for region in REGIONS:
+        if region not in percent:
+            raise BSAInputError(f"region {region!r} is missing")
+        sides = percent[region]
+        for side in REGION_SIDES[region]:
+            if side not in sides:
+                raise BSAInputError(f"the {side} half of {region!r} is missing")
+        for side, values in sides.items():
+            if side not in REGION_SIDES[region]:
+                raise BSAInputError(f"{region!r} has no {side} half")
+            if len(values) != n:
+                raise BSAInputError(f"{region}:{side} needs {n} values, one per age column")
+            table[:, PART_INDEX[f"{region}:{side}"]] = values
+    unknown = set(percent) - set(REGIONS)
+    if unknown:
+        raise BSAInputError(
+            f"unknown regions {sorted(unknown)}; valid regions are: {', '.join(REGIONS)}"
+        )
+    return table
+
+
+def _groups_table(doc: Mapping[str, Any], n: int) -> tuple[np.ndarray, str]:
+    appo = doc["apportionment"]
+    ref = load_chart(appo["reference_chart"])
+    col = list(ref.column_labels).index(appo["reference_column"])
+    ref_halves = ref.half_table[col]
+    table = np.zeros((n, len(PART_NAMES)))
+    seen: set[str] = set()
+    for name, group in doc["groups"].items():
+        regions = group["regions"]
+        values = np.asarray(group["percent"], dtype=float)
+        if len(values) != n:
+            raise BSAInputError(f"group {name!r} needs {n} values, one per age column")
+        for r in regions:
+            if r not in REGION_SIDES:
+                raise BSAInputError(
+                    f"group {name!r} names unknown region {r!r}; valid regions are: "
+                    f"{', '.join(REGIONS)}"
+                )
+            if r in seen:
+                raise BSAInputError(f"region {r!r} is in more than one group")
+            seen.add(r)
+        idx = np.array([PART_INDEX[f"{r}:{s}"] for r in regions for s in REGION_SIDES[r]])
+        share = ref_halves[idx] / ref_halves[idx].sum()
+        table[:, idx] = values[:, None] * share[None, :]
+    missing = [r for r in REGIONS if r not in seen]
+    if missing:
+        raise BSAInputError(f"regions {missing} are in no group")
+    return table, str(appo["note"])
+
+
+def check_age(age: Any) -> np.ndarray:
+    """Return ``age`` as a float array, or raise if any age is not a usable age.
+
+    Raises
+    ------
+    BSAInputError
+        For an age below 0, above 120, NaN, infinite, or not a number.
+    """
+    try:
+        a = np.asarray(age, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise BSAInputError(f"age must be a number of years, got {age!r}") from exc
+    if a.size == 0:
+        return a
+    lo, hi = float(a.min()), float(a.max())  # NaN propagates into both
+    if not (MIN_AGE <= lo and hi <= MAX_AGE):
+        bad = a[~((a >= MIN_AGE) & (a <= MAX_AGE))].flat[0]
+        what = "not a number" if math.isnan(bad) else f"{bad:g}"
+        raise BSAInputError(
+            f"age {what} is out of range: ages must be finite numbers of years from "
+            f"{MIN_AGE:g} to {MAX_AGE:g}"
+        )
+    return a
+
+
+def _check_age_mode(age_mode: str) -> str:
+    if age_mode not in AGE_MODES:
+        raise BSAInputError(
+            f"unknown age mode {age_mode!r}; valid age modes are: {', '.join(AGE_MODES)}"
+        )
+    return age_mode
+
+
+def _column_position(ages: np.ndarray, columns: np.ndarray, age_mode: str):
+    """Lower column index and the fraction of the way to the next column, per age."""
+    n = len(columns)
+    if n == 1:
+        return np.zeros(ages.shape, dtype=np.intp), None
+    idx = np.clip(np.searchsorted(columns, ages, side="right") - 1, 0, n - 2)
+    lower = columns[idx]
+    width = columns[idx + 1] - lower
+    if age_mode == "banded":
+        t = (ages >= columns[-1]).astype(float)
+    else:
+        t = np.clip((ages - lower) / width, 0.0, 1.0)
+    return idx, t
+
+
+def _read_table(table: np.ndarray, columns: np.ndarray, ages: np.ndarray, age_mode: str):
+    """Read a (n_columns, k) table at each age; returns ages.shape + (k,)."""
+    idx, t = _column_position(ages, columns, age_mode)
+    out = np.empty(ages.shape + (table.shape[1],))
+    out[...] = table[0]
+    if t is None:
+        return out
+    varying = np.flatnonzero(np.ptp(table, axis=0) > 0)
+    step = np.diff(table, axis=0)
+    for j in varying:
+        col = table[:, j]
+        out[..., j] = col[idx] + t * step[:, j][idx]
+    return out
+
+
+def half_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAULT_AGE_MODE):
+    """Percentage of body surface of each half at the given age(s).
+
+    Parameters
+    ----------
+    age : float or array_like
+        Age of the patient. [years]
+    chart : str or Chart, optional
+        Chart identifier (see :func:`available_charts`). Default ``"lund_browder"``.
+    age_mode : {"interpolated", "banded"}, optional
+        How an age between the chart's columns is read (see the module notes).
+
+    Returns
+    -------
+    ndarray, shape ``np.shape(age) + (33,)``
+        Each half's share, in :data:`bsa.regions.PART_NAMES` order; each row sums to 100. [%]
+
+    Raises
+    ------
+    BSAInputError
+        For a bad age, chart or age mode.
+
+    Examples
+    --------
+    >>> import bsa
+    >>> w = bsa.half_weights(1.0)
+    >>> float(w[bsa.regions.PART_INDEX["head:front"]])
+    8.5
+    """
+    c = load_chart(chart)
+    a = check_age(age)
+    return _read_table(c.half_table, c.age_columns, a, _check_age_mode(age_mode))
+
+
+def region_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAULT_AGE_MODE):
+    """Percentage of body surface of each whole region at the given age(s).
+
+    Same as :func:`half_weights` with the halves of each region added:
+    shape ``np.shape(age) + (19,)``, :data:`bsa.regions.REGIONS` order. [%]
+
+    Examples
+    --------
+    >>> import bsa
+    >>> w = bsa.region_weights([0, 18])
+    >>> w[:, bsa.regions.REGION_INDEX["head"]].tolist()
+    [19.0, 7.0]
+    """
+    c = load_chart(chart)
+    a = check_age(age)
+    return _read_table(c.region_table, c.age_columns, a, _check_age_mode(age_mode))
+
+
+def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,
+                age_mode: str = DEFAULT_AGE_MODE) -> str:
+    """Describe in words how the chart is read at one age.
+
+    Examples
+    --------
+    >>> age_reading(3, "lund_browder", "interpolated")
+    "interpolated: halfway between the '1' and '5' columns"
+    >>> age_reading(3, "lund_browder", "banded")
+    "banded: the '1' column (ages 1 to under 5)"
+    """
+    c = load_chart(chart)
+    a = float(check_age(age))
+    mode = _check_age_mode(age_mode)
+    cols, labels = c.age_columns, c.column_labels
+    if len(cols) == 1:
+        return f"the chart has one column ({labels[0]!r}), used at every age"
+    if a >= cols[-1]:
+        return f"{mode}: the {labels[-1]!r} column (ages {cols[-1]:g} and over)"
+    i = int(np.searchsorted(cols, a, side="right") - 1)
+    if mode == "banded":
+        return f"banded: the {labels[i]!r} column (ages {cols[i]:g} to under {cols[i + 1]:g})"
+    t = (a - cols[i]) / (cols[i + 1] - cols[i])
+    if t == 0:
+        return f"interpolated: exactly the {labels[i]!r} column"
+    share = "halfway" if abs(t - 0.5) < 1e-12 else f"{t:.0%} of the way"
+    return f"interpolated: {share} between the {labels[i]!r} and {labels[i + 1]!r} columns"

@@ -1,0 +1,360 @@
+"""Percentage of body surface from the affected share of each region.
+
+The total is, for every region or half, its chart weight at the patient's age times the
+affected fraction of it, added up. Works on one patient (:func:`estimate`, with a readable
+result) and on whole cohorts (:func:`breakdown`, :func:`percent_bsa`: arrays, no Python loop
+over patients).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+
+from .charts import (
+    DEFAULT_AGE_MODE,
+    DEFAULT_CHART,
+    Chart,
+    _check_age_mode,
+    age_reading,
+    check_age,
+    half_weights,
+    load_chart,
+    region_weights,
+)
+from .errors import BSAInputError
+from .regions import (
+    PART_INDEX,
+    PART_NAMES,
+    PART_REGION,
+    REGION_SIDES,
+    REGIONS,
+    parse_part,
+)
+
+__all__ = [
+    "Estimate",
+    "estimate",
+    "breakdown",
+    "percent_bsa",
+    "selection_to_fractions",
+    "check_fractions",
+]
+
+
+def check_fractions(fractions: Any) -> np.ndarray:
+    """Return fractions as a float array, or raise if any is outside [0, 1] or not a number.
+
+    Raises
+    ------
+    BSAInputError
+        Naming the first bad value, its position and the valid range.
+    """
+    try:
+        f = np.asarray(fractions, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise BSAInputError(
+            f"affected fractions must be numbers from 0 to 1, got {fractions!r}"
+        ) from exc
+    if f.size and not (f.min() >= 0.0 and f.max() <= 1.0):  # NaN fails both
+        pos = np.argwhere(~((f >= 0.0) & (f <= 1.0)))[0]
+        raise BSAInputError(
+            f"affected fraction {f[tuple(pos)]!r} at position {tuple(int(i) for i in pos)} "
+            "is out of range: fractions must be from 0 (none) to 1 (the whole region)"
+        )
+    return f
+
+
+def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
+              age_mode: str = DEFAULT_AGE_MODE) -> np.ndarray:
+    """Each region's (or half's) contribution to the affected body surface.
+
+    Parameters
+    ----------
+    fractions : array_like, shape (..., 19) or (..., 33)
+        Affected fraction of each region, in :data:`bsa.regions.REGIONS` order (last axis
+        19), or of each half, in :data:`bsa.regions.PART_NAMES` order (last axis 33).
+        From 0 (none) to 1 (all of it). [1]
+    age : float or array_like
+        Age of each patient, broadcast against ``fractions[..., 0]``. [years]
+    chart : str or Chart, optional
+        ``"lund_browder"`` (default), ``"rule_of_nines"`` or ``"rule_of_nines_paediatric"``.
+    age_mode : {"interpolated", "banded"}, optional
+        How the chart is read between its age columns (see :mod:`bsa.charts`).
+
+    Returns
+    -------
+    ndarray, same shape as the broadcast ``fractions``
+        Contribution of each region or half to the total. [% of body surface]
+
+    Raises
+    ------
+    BSAInputError
+        For a fraction outside [0, 1] or NaN, a last axis other than 19 or 33, or a bad
+        age, chart or age mode.
+
+    Notes
+    -----
+    Memory: one output array the size of ``fractions`` plus one per-age index array.
+
+    Examples
+    --------
+    >>> import bsa, numpy as np
+    >>> f = np.zeros(19); f[bsa.regions.REGION_INDEX["head"]] = 1.0
+    >>> bsa.breakdown(f, age=[0, 18])[:, 0].tolist()
+    [19.0, 7.0]
+    """
+    f = check_fractions(fractions)
+    if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
+        raise BSAInputError(
+            f"the last axis of fractions must hold the {len(REGIONS)} regions "
+            f"or the {len(PART_NAMES)} halves, got shape {f.shape}"
+        )
+    weigh = region_weights if f.shape[-1] == len(REGIONS) else half_weights
+    a = check_age(age)
+    try:
+        shape = np.broadcast_shapes(a.shape, f.shape[:-1])
+    except ValueError as exc:
+        raise BSAInputError(
+            f"{a.shape[0] if a.ndim else 1} ages do not match fractions of shape {f.shape}"
+        ) from exc
+    if a.shape != shape:
+        a = np.broadcast_to(a, shape)
+    out = weigh(a, chart, age_mode)
+    out *= f
+    return out
+
+
+def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
+                age_mode: str = DEFAULT_AGE_MODE):
+    """Total affected percentage of body surface.
+
+    Parameters are those of :func:`breakdown`.
+
+    Returns
+    -------
+    float or ndarray, shape ``fractions.shape[:-1]`` broadcast with ``age``
+        The total, from 0 to 100. A single patient gives a float. [%]
+
+    Examples
+    --------
+    >>> import bsa, numpy as np
+    >>> f = np.zeros(19); f[bsa.regions.REGION_INDEX["anterior_trunk"]] = 0.5
+    >>> bsa.percent_bsa(f, age=30)
+    6.5
+    """
+    total = breakdown(fractions, age, chart, age_mode).sum(axis=-1)
+    return float(total) if total.ndim == 0 else total
+
+
+def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.ndarray:
+    """Turn a selection into the affected fraction of each half, (33,) in PART_NAMES order.
+
+    Parameters
+    ----------
+    selection : mapping or iterable of str
+        Keys are region names (``"head"``) or halves (``"right_thigh:front"``); values are
+        fractions from 0 to 1. An iterable of names means the whole of each.
+
+    Raises
+    ------
+    BSAInputError
+        For an unknown region or side, a region named both whole and as a half, the same
+        key twice, or a fraction out of range.
+    """
+    if isinstance(selection, Mapping):
+        items = list(selection.items())
+    elif isinstance(selection, str):
+        raise BSAInputError("a selection must be a mapping of region -> fraction or a list of regions")
+    else:
+        items = [(name, 1.0) for name in selection]
+    fractions = np.zeros(len(PART_NAMES))
+    whole: set[str] = set()
+    halves: set[str] = set()
+    for name, value in items:
+        region, side = parse_part(name)
+        key = region if side is None else f"{region}:{side}"
+        if key in whole or key in halves:
+            raise BSAInputError(f"{key!r} is given more than once")
+        if side is None:
+            if any(h.startswith(region + ":") for h in halves):
+                raise BSAInputError(
+                    f"{region!r} is given both whole and as a half; give either {region!r} "
+                    f"or its halves ({', '.join(f'{region}:{s}' for s in REGION_SIDES[region])})"
+                )
+            whole.add(region)
+        else:
+            if region in whole:
+                raise BSAInputError(
+                    f"{region!r} is given both whole and as a half ({key!r}); give one or the other"
+                )
+            halves.add(key)
+        try:
+            x = float(value)
+        except (TypeError, ValueError) as exc:
+            raise BSAInputError(
+                f"the fraction for {key!r} must be a number from 0 to 1, got {value!r}"
+            ) from exc
+        if not (0.0 <= x <= 1.0):
+            raise BSAInputError(
+                f"the fraction for {key!r} is {value!r}: fractions must be from 0 (none) "
+                "to 1 (the whole region)"
+            )
+        sides = REGION_SIDES[region] if side is None else (side,)
+        for s in sides:
+            fractions[PART_INDEX[f"{region}:{s}"]] = x
+    return fractions
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The affected body surface of one patient, with how it was worked out.
+
+    Attributes
+    ----------
+    percent_bsa : float
+        The total. [% of body surface]
+    age_years : float
+        The age the chart was read at. [years]
+    chart : str
+        The chart's identifier.
+    chart_title : str
+    age_mode : str
+        ``"interpolated"`` or ``"banded"``.
+    age_reading : str
+        How the chart was read at this age, in words.
+    fractions : mapping
+        Affected fraction of each half (all 33). [1]
+    weights : mapping
+        Each half's share of body surface at this age, from the chart. [%]
+    by_half : mapping
+        Contribution of each half. [%]
+    by_region : mapping
+        Contribution of each region. [%]
+    source : str
+        The chart's citation.
+    conventions : tuple of str
+        The project's own steps that are not in the source.
+    """
+
+    percent_bsa: float
+    age_years: float
+    chart: str
+    chart_title: str
+    age_mode: str
+    age_reading: str
+    fractions: Mapping[str, float]
+    weights: Mapping[str, float]
+    by_half: Mapping[str, float]
+    by_region: Mapping[str, float]
+    source: str
+    conventions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary; ``regions`` lists only regions with a contribution."""
+        return {
+            "percent_bsa": self.percent_bsa,
+            "age_years": self.age_years,
+            "chart": self.chart,
+            "chart_title": self.chart_title,
+            "age_mode": self.age_mode,
+            "age_reading": self.age_reading,
+            "source": self.source,
+            "conventions": list(self.conventions),
+            "regions": {
+                r: {
+                    "percent_bsa": v,
+                    "weight": sum(self.weights[f"{r}:{s}"] for s in REGION_SIDES[r]),
+                    "halves": {
+                        s: {
+                            "fraction": self.fractions[f"{r}:{s}"],
+                            "weight": self.weights[f"{r}:{s}"],
+                            "percent_bsa": self.by_half[f"{r}:{s}"],
+                        }
+                        for s in REGION_SIDES[r]
+                    },
+                }
+                for r, v in self.by_region.items()
+                if v > 0
+            },
+        }
+
+
+def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: float,
+             chart: str = DEFAULT_CHART, age_mode: str = DEFAULT_AGE_MODE) -> Estimate:
+    """Estimate the affected percentage of body surface of one patient.
+
+    Parameters
+    ----------
+    selection : mapping, iterable of str, or array of shape (33,)
+        ``{"head": 1.0, "right_thigh:front": 0.5}``: regions or halves with the affected
+        fraction of each (0 to 1); a list of names means the whole of each; an array gives
+        the fraction of every half in :data:`bsa.regions.PART_NAMES` order.
+    age : float
+        Age of the patient. [years]
+    chart : str, optional
+        ``"lund_browder"`` (default), ``"rule_of_nines"``, ``"rule_of_nines_paediatric"``.
+    age_mode : {"interpolated", "banded"}, optional
+        How the chart is read between its age columns. Default ``"interpolated"``.
+
+    Returns
+    -------
+    Estimate
+
+    Raises
+    ------
+    BSAInputError
+        For an unknown region (the message lists the valid names), a region given both
+        whole and as a half, a fraction outside [0, 1], a bad age, chart or age mode.
+
+    References
+    ----------
+    .. [1] Lund CC, Browder NC. The estimation of areas of burns. Surg Gynecol Obstet
+       1944;79:352-358.
+
+    Examples
+    --------
+    >>> import bsa
+    >>> r = bsa.estimate({"head": 1.0, "anterior_trunk": 0.5}, age=3)
+    >>> round(r.percent_bsa, 2)
+    21.5
+    >>> r.age_reading
+    "interpolated: halfway between the '1' and '5' columns"
+    """
+    if isinstance(selection, np.ndarray):
+        fractions = check_fractions(selection)
+        if fractions.shape != (len(PART_NAMES),):
+            raise BSAInputError(
+                f"an array selection must hold the {len(PART_NAMES)} halves' fractions, "
+                f"got shape {fractions.shape}"
+            )
+    else:
+        fractions = selection_to_fractions(selection)
+    c = load_chart(chart)
+    _check_age_mode(age_mode)
+    a = float(check_age(age)) if np.ndim(age) == 0 else None
+    if a is None:
+        raise BSAInputError("estimate() takes one age; use bsa.breakdown for many patients")
+    weights = half_weights(a, c, age_mode)
+    by_half = weights * fractions
+    by_region = np.zeros(len(REGIONS))
+    np.add.at(by_region, np.asarray(PART_REGION), by_half)
+    total = float(by_half.sum())
+    return Estimate(
+        percent_bsa=total,
+        age_years=a,
+        chart=c.id,
+        chart_title=c.title,
+        age_mode=age_mode,
+        age_reading=age_reading(a, c, age_mode),
+        fractions=MappingProxyType(dict(zip(PART_NAMES, fractions.tolist()))),
+        weights=MappingProxyType(dict(zip(PART_NAMES, weights.tolist()))),
+        by_half=MappingProxyType(dict(zip(PART_NAMES, by_half.tolist()))),
+        by_region=MappingProxyType(dict(zip(REGIONS, by_region.tolist()))),
+        source=str(c.source.get("citation", "")),
+        conventions=c.conventions,
+    )
+

@@ -1,0 +1,126 @@
+"""The palm method: count how many of the patient's own hands would cover the affected skin.
+
+A cross-check, with the range the studies give for the patient's age group, never the only
+answer. The numbers are data (``charts/palm_method.json``) with their sources.
+
+References
+----------
+.. [1] Rossiter ND, Chapman P, Haywood IA. How big is a hand? Burns 1996;22:230-231.
+.. [2] Nagel TR, Schunk JE. Pediatr Emerg Care 1997;13:254-255.
+.. [3] Agarwal P, Sahu S. Indian J Plast Surg 2010;43:49-53.
+.. [4] Rhodes J, Clay C, Phillips M. Br J Dermatol 2013;169:76-84.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .charts import check_age
+from .data import load_json
+from .errors import BSAInputError
+
+__all__ = ["PalmEstimate", "palm_method"]
+
+_MAX_PALMS = 200.0
+
+
+@dataclass(frozen=True)
+class PalmEstimate:
+    """Affected body surface from a count of the patient's hands.
+
+    Attributes
+    ----------
+    palms : float
+        Hands counted.
+    include_fingers : bool
+        Whether a "hand" is palm with fingers (True) or the palm alone.
+    percent_bsa : float
+        The count times the conventional share (1% with fingers, 0.5% palm only). [%]
+    low_percent, high_percent : float
+        The count times the lowest and highest shares the studies give for the age group. [%]
+    population : str
+        ``"adults"`` or ``"children"``: whose studies gave the range.
+    sources : tuple of str
+    note : str
+        What the range means and its limits for this patient.
+    """
+
+    palms: float
+    include_fingers: bool
+    percent_bsa: float
+    low_percent: float
+    high_percent: float
+    population: str
+    sources: tuple[str, ...]
+    note: str
+
+
+def palm_method(palms: float, age_years: float | None = None, *,
+                include_fingers: bool = True) -> PalmEstimate:
+    """Affected %BSA from the number of the patient's own hands that would cover it.
+
+    Parameters
+    ----------
+    palms : float
+        Number of hand areas counted (may be fractional, e.g. 2.5). [1]
+    age_years : float, optional
+        Age of the patient; chooses the adults' or the children's studies for the range
+        (children: under 14 years). Without it the adults' range is used. [years]
+    include_fingers : bool, optional
+        True (default): palm with the fingers, the usual "hand" (1% by convention).
+        False: the palm alone (0.5% by convention).
+
+    Returns
+    -------
+    PalmEstimate
+
+    Raises
+    ------
+    BSAInputError
+        For a negative, non-finite or implausibly large count, or a bad age.
+
+    Examples
+    --------
+    >>> r = palm_method(10, age_years=40)
+    >>> r.percent_bsa, r.low_percent, r.high_percent
+    (10.0, 7.0, 9.2)
+    """
+    try:
+        n = float(palms)
+    except (TypeError, ValueError) as exc:
+        raise BSAInputError(f"the palm count must be a number, got {palms!r}") from exc
+    if not (math.isfinite(n) and 0 <= n <= _MAX_PALMS):
+        raise BSAInputError(
+            f"the palm count {palms!r} is out of range: count from 0 to {_MAX_PALMS:g} hands"
+        )
+    data = load_json("palm_method.json")
+    key = "palm_and_fingers_percent" if include_fingers else "palm_only_percent"
+    conventional = data["convention"][key]
+    if age_years is None:
+        population = "adults"
+    else:
+        age = float(check_age(age_years))
+        population = "children" if age < data["child_below_age_years"] else "adults"
+    studies = [s for s in data["studies"] if s["population"] == population]
+    shares = [s[key] for s in studies]
+    lo, hi = min(shares), max(shares)
+    note = (
+        f"{'One hand with fingers' if include_fingers else 'One palm without fingers'} is "
+        f"{conventional:g}% by convention; studies of {population} found {lo:g}% to {hi:g}%."
+    )
+    if population == "adults" and include_fingers:
+        note += " In adults the hand is usually below 1%, and smaller still as BMI rises."
+    if age_years is not None and population == "children" and float(age_years) < 1:
+        note += " No study here covers infants under 1 year."
+    sources = tuple(dict.fromkeys(s["source"] for s in studies))
+    return PalmEstimate(
+        palms=n,
+        include_fingers=include_fingers,
+        percent_bsa=round(n * conventional, 10),
+        low_percent=round(n * lo, 10),
+        high_percent=round(n * hi, 10),
+        population=population,
+        sources=sources,
+        note=note,
+    )
