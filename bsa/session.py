@@ -275,7 +275,9 @@ class Assessment:
         """
         import bsa
 
-        return bsa.estimate(self.selection(), self.age_years, chart=self.chart, age_mode=self.age_mode)
+        return bsa.estimate(
+            self.half_fractions(), self.age_years, chart=self.chart, age_mode=self.age_mode
+        )
 
 
 def _check_chart(chart: str, age_mode: str, age: float) -> None:

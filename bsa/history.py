@@ -1,0 +1,565 @@
+"""The visit history: a local SQLite database of assessments, by patient pseudonym.
+
+Clinicians and patients follow the treated area over weeks. Each *visit* stores one
+:class:`~bsa.session.Assessment` whole (its session-file JSON: age, chart, rule, typed
+shares, painted masks and totals) plus indexed columns for listing and plotting (date,
+age, chart, rule, total %BSA). Patients are known only by a pseudonym the user chooses; no
+name is needed or asked for.
+
+Where the file lives
+--------------------
+The path given to :class:`History`; by default :func:`default_history_path`: the
+environment variable ``BSA_HISTORY_DB`` if set, else
+``$XDG_DATA_HOME/bsa/history.sqlite3`` (``~/.local/share/bsa/history.sqlite3`` when
+``XDG_DATA_HOME`` is unset). The file (and its folder) is created on the first *write*
+only; listing an absent history returns nothing and creates nothing.
+
+Reliability
+-----------
+- WAL journal mode and a busy timeout, so several page sessions can save at once; every
+  write is one ``BEGIN IMMEDIATE`` transaction, so a visit is written whole or not at all.
+- The schema version is kept in ``PRAGMA user_version``; older files are migrated in one
+  transaction when first opened (see :data:`MIGRATIONS`).
+- A file that is not a SQLite database, is damaged, read-only, locked for too long, or was
+  written by a newer version raises :class:`HistoryError` (a
+  :class:`~bsa.errors.BSAInputError`) with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .errors import BSAInputError
+from .regions import REGIONS
+from .session import Assessment, from_json, to_dict
+
+__all__ = [
+    "ENV_VAR",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "History",
+    "HistoryError",
+    "Patient",
+    "Visit",
+    "default_history_path",
+]
+
+#: The environment variable that sets the history file's path.
+ENV_VAR = "BSA_HISTORY_DB"
+#: The schema version this module writes (``PRAGMA user_version``).
+SCHEMA_VERSION = 2
+#: How long a writer waits for another writer's lock before giving up. [milliseconds]
+BUSY_TIMEOUT_MS = 10_000
+#: The longest pseudonym accepted. [characters]
+MAX_PSEUDONYM_CHARS = 64
+
+# A pseudonym is a label, not a name: letters, digits, spaces and - _ . # / ( ); it may
+# not start with a character a spreadsheet would read as a formula (= + - @) in the CSV.
+_PSEUDONYM = re.compile(r"[^\W_][\w .#/()-]*\Z")
+
+
+class HistoryError(BSAInputError):
+    """The visit history cannot be read or written: the message says why and what to do."""
+
+
+def default_history_path() -> Path:
+    """Return where the visit history lives unless told otherwise.
+
+    ``$BSA_HISTORY_DB`` if set, else ``$XDG_DATA_HOME/bsa/history.sqlite3``, else
+    ``~/.local/share/bsa/history.sqlite3``. Nothing is created by calling this.
+    """
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME", "").strip() or "~/.local/share"
+    return Path(base).expanduser() / "bsa" / "history.sqlite3"
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A patient in the history: a pseudonym, and a summary of their visits."""
+
+    pseudonym: str
+    created_at: str
+    n_visits: int
+    last_visit: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Visit:
+    """One stored visit.
+
+    Attributes
+    ----------
+    visit_id : int
+    pseudonym : str
+    visit_date : str
+        ISO date (YYYY-MM-DD) of the consultation.
+    saved_at : str
+        ISO time (UTC) the visit was written.
+    age_years : float
+        [years]
+    chart, age_mode : str
+    rule_id : str or None
+    percent_bsa : float
+        The total when the visit was saved. [% of body surface]
+    assessment : Assessment or None
+        The full assessment (from :meth:`History.get_visit`; None in listings).
+    """
+
+    visit_id: int
+    pseudonym: str
+    visit_date: str
+    saved_at: str
+    age_years: float
+    chart: str
+    age_mode: str
+    rule_id: str | None
+    percent_bsa: float
+    assessment: Assessment | None = None
+
+
+# --------------------------------------------------------------------------- schema
+
+_SCHEMA_V2 = """
+CREATE TABLE patients (
+    patient_id INTEGER PRIMARY KEY,
+    pseudonym TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE visits (
+    visit_id INTEGER PRIMARY KEY,
+    patient_id INTEGER NOT NULL REFERENCES patients(patient_id) ON DELETE CASCADE,
+    visit_date TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    age_years REAL NOT NULL,
+    chart TEXT NOT NULL,
+    age_mode TEXT NOT NULL,
+    rule_id TEXT,
+    percent_bsa REAL NOT NULL,
+    session_json TEXT NOT NULL
+);
+CREATE INDEX visits_by_patient_date ON visits(patient_id, visit_date, visit_id);
+"""
+
+
+def _create_schema(con: sqlite3.Connection) -> None:
+    # One statement at a time: executescript() would COMMIT the open transaction.
+    for statement in _SCHEMA_V2.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def _migrate_1_to_2(con: sqlite3.Connection) -> None:
+    """Version 1 kept only the session JSON per visit; version 2 adds indexed columns.
+
+    Version 1 layout: ``patients(patient_id, pseudonym UNIQUE, created_at)`` and
+    ``visits(visit_id, patient_id, visit_date, session_json)``.
+    """
+    con.execute("ALTER TABLE visits RENAME TO visits_v1")
+    con.execute("ALTER TABLE patients RENAME TO patients_v1")
+    _create_schema(con)
+    con.execute(
+        "INSERT INTO patients (patient_id, pseudonym, created_at) "
+        "SELECT patient_id, pseudonym, created_at FROM patients_v1"
+    )
+    rows = con.execute(
+        "SELECT visit_id, patient_id, visit_date, session_json FROM visits_v1"
+    ).fetchall()
+    for visit_id, patient_id, visit_date, text in rows:
+        data = json.loads(text)
+        body = data["assessment"]
+        con.execute(
+            "INSERT INTO visits (visit_id, patient_id, visit_date, saved_at, age_years, chart,"
+            " age_mode, rule_id, percent_bsa, session_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                visit_id, patient_id, visit_date, data.get("saved_at", ""),
+                float(body["age_years"]), body.get("chart", "lund_browder"),
+                body.get("age_mode", "interpolated"), body.get("rule_id"),
+                float(data["totals"]["percent_bsa"]), text,
+            ),
+        )
+    con.execute("DROP TABLE visits_v1")
+    con.execute("DROP TABLE patients_v1")
+
+
+#: Migrations by the version they start from: ``MIGRATIONS[n]`` turns version n into n+1.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_pseudonym(pseudonym: object) -> str:
+    if not isinstance(pseudonym, str):
+        raise HistoryError(f"a pseudonym must be text, got {pseudonym!r}")
+    text = " ".join(pseudonym.split())
+    if not text:
+        raise HistoryError("a pseudonym is needed (any label you choose; not the patient's name)")
+    if len(text) > MAX_PSEUDONYM_CHARS or not _PSEUDONYM.match(text):
+        raise HistoryError(
+            f"pseudonym {pseudonym!r} is not accepted: up to {MAX_PSEUDONYM_CHARS} characters,"
+            " starting with a letter or digit, then letters, digits, spaces and - _ . # / ( )"
+        )
+    return text
+
+
+def _check_date(visit_date: object) -> str:
+    if visit_date is None:
+        return date.today().isoformat()
+    if isinstance(visit_date, datetime):
+        visit_date = visit_date.date()
+    if isinstance(visit_date, str):
+        try:
+            visit_date = date.fromisoformat(visit_date.strip())
+        except ValueError:
+            raise HistoryError(
+                f"visit date {visit_date!r} is not a date; write it as YYYY-MM-DD"
+            ) from None
+    if not isinstance(visit_date, date):
+        raise HistoryError(f"visit date must be a date (YYYY-MM-DD), got {visit_date!r}")
+    if not 1900 <= visit_date.year <= 2200:
+        raise HistoryError(f"visit date {visit_date.isoformat()} is outside the years 1900-2200")
+    return visit_date.isoformat()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- history
+
+
+class History:
+    """A visit history stored in one SQLite file.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        The database file; default :func:`default_history_path`. Nothing is created until
+        the first write.
+
+    Notes
+    -----
+    Each call opens its own short-lived connection, so one ``History`` may be shared by
+    threads (Streamlit sessions), and several processes may use the same file.
+
+    Examples
+    --------
+    >>> h = History("/tmp/visits.sqlite3")                       # doctest: +SKIP
+    >>> h.add_visit("patient 7", Assessment(age_years=30, shares={"head": 1.0}),
+    ...             "2026-11-27")                                  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_history_path()
+
+    def __repr__(self) -> str:
+        return f"History({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        """Return True if the history file has been created."""
+        return self.path.is_file()
+
+    # -- connections ---------------------------------------------------------------
+
+    def _error(self, exc: BaseException, doing: str) -> HistoryError:
+        message = str(exc)
+        lowered = message.lower()
+        if "readonly" in lowered or "read-only" in lowered or isinstance(exc, PermissionError):
+            hint = "the file (or its folder) is read-only; nothing was saved"
+        elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+            hint = (
+                "the file is not a readable visit history (damaged, or another kind of file);"
+                f" move it aside or set {ENV_VAR} to another file"
+            )
+        elif "locked" in lowered or "busy" in lowered:
+            hint = "another program kept the history locked for too long; try again"
+        elif "unable to open" in lowered:
+            hint = f"the file cannot be opened; check the path or set {ENV_VAR}"
+        else:
+            hint = message
+        return HistoryError(f"visit history {self.path}: cannot {doing}: {hint}")
+
+    @contextmanager
+    def _connect(self, *, write: bool, doing: str) -> Iterator[sqlite3.Connection | None]:
+        """Yield a connection (or None for a read of an absent file) at the current schema.
+
+        A write runs inside ``BEGIN IMMEDIATE`` ... ``COMMIT`` (rolled back on any error).
+        """
+        if not write and not self.path.exists():
+            yield None
+            return
+        con = None
+        try:
+            if write and not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)  # health data: owner only
+                os.close(fd)
+            if self.path.is_dir():
+                raise HistoryError(f"visit history {self.path} is a folder, not a file")
+            con = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=True,
+            )
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA foreign_keys = ON")
+            self._prepare(con, write=write)
+            if write:
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    yield con
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            else:
+                yield con
+        except HistoryError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error(exc, doing) from None
+        finally:
+            if con is not None:
+                con.close()
+
+    def _prepare(self, con: sqlite3.Connection, *, write: bool) -> None:
+        """Check the file is a visit history and bring its schema up to date."""
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                f"visit history {self.path} was written by a newer version of bsa (schema"
+                f" {version}; this version reads up to {SCHEMA_VERSION}); update bsa"
+            )
+        if version == 0 and tables:
+            raise HistoryError(
+                f"visit history {self.path} is a SQLite database of another program;"
+                f" set {ENV_VAR} to another file"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version == 0 and not write:
+            return  # an empty file another reader is creating: nothing to read yet
+        if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            con.execute("PRAGMA journal_mode = WAL")
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have done this meanwhile.
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                _create_schema(con)
+            else:
+                while version < SCHEMA_VERSION:
+                    if version not in MIGRATIONS:
+                        raise HistoryError(
+                            f"visit history {self.path} has schema {version}, which this version"
+                            " of bsa cannot migrate"
+                        )
+                    MIGRATIONS[version](con)
+                    version += 1
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # -- patients ------------------------------------------------------------------
+
+    def add_patient(self, pseudonym: str) -> str:
+        """Add a patient by pseudonym (no name needed); return the pseudonym as stored.
+
+        Adding a pseudonym that exists already (ignoring case) is not an error.
+        """
+        pseudonym = _check_pseudonym(pseudonym)
+        with self._connect(write=True, doing="add a patient") as con:
+            return self._patient_id(con, pseudonym, create=True)[1]
+
+    def _patient_id(
+        self, con: sqlite3.Connection, pseudonym: str, *, create: bool
+    ) -> tuple[int, str]:
+        row = con.execute(
+            "SELECT patient_id, pseudonym FROM patients WHERE pseudonym = ?", (pseudonym,)
+        ).fetchone()
+        if row is not None:
+            return row[0], row[1]
+        if not create:
+            raise HistoryError(f"no patient {pseudonym!r} in the visit history")
+        cur = con.execute(
+            "INSERT INTO patients (pseudonym, created_at) VALUES (?, ?)", (pseudonym, _now())
+        )
+        return cur.lastrowid, pseudonym
+
+    def list_patients(self) -> list[Patient]:
+        """Return every patient, by pseudonym, with their number of visits and last date."""
+        with self._connect(write=False, doing="list patients") as con:
+            if con is None or not self._ready(con):
+                return []
+            rows = con.execute(
+                "SELECT p.pseudonym, p.created_at, COUNT(v.visit_id), MAX(v.visit_date)"
+                " FROM patients p LEFT JOIN visits v ON v.patient_id = p.patient_id"
+                " GROUP BY p.patient_id ORDER BY p.pseudonym COLLATE NOCASE"
+            ).fetchall()
+        return [Patient(*row) for row in rows]
+
+    def delete_patient(self, pseudonym: str) -> int:
+        """Delete a patient and all their visits; return how many visits were deleted."""
+        pseudonym = _check_pseudonym(pseudonym)
+        with self._connect(write=True, doing="delete a patient") as con:
+            patient_id, _ = self._patient_id(con, pseudonym, create=False)
+            n = con.execute(
+                "SELECT COUNT(*) FROM visits WHERE patient_id = ?", (patient_id,)
+            ).fetchone()[0]
+            con.execute("DELETE FROM visits WHERE patient_id = ?", (patient_id,))
+            con.execute("DELETE FROM patients WHERE patient_id = ?", (patient_id,))
+        return n
+
+    # -- visits --------------------------------------------------------------------
+
+    def add_visit(
+        self, pseudonym: str, assessment: Assessment, visit_date: date | str | None = None
+    ) -> int:
+        """Save an assessment as a visit of a patient (created if new); return its id.
+
+        Parameters
+        ----------
+        pseudonym : str
+            The patient's pseudonym (any label; not their name).
+        assessment : Assessment
+        visit_date : date or str (YYYY-MM-DD), optional
+            Default today.
+
+        Notes
+        -----
+        One transaction: the visit (and a new patient) is written whole or not at all.
+        """
+        pseudonym = _check_pseudonym(pseudonym)
+        if not isinstance(assessment, Assessment):
+            raise HistoryError(f"expected an Assessment, got {type(assessment).__name__}")
+        day = _check_date(visit_date)
+        content = to_dict(assessment)  # computed before the write lock is taken
+        text = json.dumps(content, allow_nan=False)
+        with self._connect(write=True, doing="save the visit") as con:
+            patient_id, _ = self._patient_id(con, pseudonym, create=True)
+            cur = con.execute(
+                "INSERT INTO visits (patient_id, visit_date, saved_at, age_years, chart,"
+                " age_mode, rule_id, percent_bsa, session_json)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    patient_id, day, content["saved_at"], assessment.age_years,
+                    assessment.chart, assessment.age_mode, assessment.rule_id,
+                    content["totals"]["percent_bsa"], text,
+                ),
+            )
+            return cur.lastrowid
+
+    _VISIT_COLUMNS = (
+        "v.visit_id, p.pseudonym, v.visit_date, v.saved_at, v.age_years, v.chart,"
+        " v.age_mode, v.rule_id, v.percent_bsa"
+    )
+
+    @staticmethod
+    def _ready(con: sqlite3.Connection) -> bool:
+        return con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+    def list_visits(self, pseudonym: str | None = None) -> list[Visit]:
+        """Return the visits of one patient (or of everyone), oldest first, without masks."""
+        where, params = "", ()
+        if pseudonym is not None:
+            where, params = " WHERE p.pseudonym = ?", (_check_pseudonym(pseudonym),)
+        with self._connect(write=False, doing="list visits") as con:
+            if con is None or not self._ready(con):
+                return []
+            rows = con.execute(
+                f"SELECT {self._VISIT_COLUMNS} FROM visits v JOIN patients p"
+                f" ON p.patient_id = v.patient_id{where}"
+                " ORDER BY p.pseudonym COLLATE NOCASE, v.visit_date, v.visit_id",
+                params,
+            ).fetchall()
+        return [Visit(*row) for row in rows]
+
+    def get_visit(self, visit_id: int) -> Visit:
+        """Return one visit with its full :class:`~bsa.session.Assessment`.
+
+        The assessment is read strictly (as a session file), without comparing its stored
+        total with a recomputed one: :attr:`Visit.percent_bsa` is the total as saved.
+        """
+        visit_id = self._check_id(visit_id)
+        with self._connect(write=False, doing="read the visit") as con:
+            row = None
+            if con is not None and self._ready(con):
+                row = con.execute(
+                    f"SELECT {self._VISIT_COLUMNS}, v.session_json FROM visits v JOIN patients p"
+                    " ON p.patient_id = v.patient_id WHERE v.visit_id = ?",
+                    (visit_id,),
+                ).fetchone()
+        if row is None:
+            raise HistoryError(f"no visit {visit_id} in the visit history")
+        try:
+            assessment = from_json(row[-1], check_totals=False)
+        except BSAInputError as exc:
+            raise HistoryError(f"visit {visit_id} cannot be read: {exc}") from None
+        return Visit(*row[:-1], assessment=assessment)
+
+    @staticmethod
+    def _check_id(visit_id: object) -> int:
+        if isinstance(visit_id, bool) or not isinstance(visit_id, int) or visit_id < 1:
+            raise HistoryError(f"a visit id is a positive whole number, got {visit_id!r}")
+        return visit_id
+
+    def delete_visit(self, visit_id: int) -> None:
+        """Delete one visit (the patient stays)."""
+        visit_id = self._check_id(visit_id)
+        with self._connect(write=True, doing="delete the visit") as con:
+            if con.execute("DELETE FROM visits WHERE visit_id = ?", (visit_id,)).rowcount == 0:
+                raise HistoryError(f"no visit {visit_id} in the visit history")
+
+    # -- export --------------------------------------------------------------------
+
+    #: The CSV's columns: the visit, then each region's contribution. [% of body surface]
+    CSV_COLUMNS = (
+        "pseudonym", "visit_id", "visit_date", "age_years", "chart", "age_mode", "rule_id",
+        "percent_bsa", *(f"{r}_percent" for r in REGIONS),
+    )
+
+    def export_csv(self, pseudonym: str | None = None) -> str:
+        """Return the visits (of one patient, or all) as CSV text, one row a visit.
+
+        Columns: :attr:`CSV_COLUMNS`; the per-region columns are each region's
+        contribution to the total as saved. [% of body surface]
+        """
+        where, params = "", ()
+        if pseudonym is not None:
+            where, params = " WHERE p.pseudonym = ?", (_check_pseudonym(pseudonym),)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.CSV_COLUMNS)
+        with self._connect(write=False, doing="export the visits") as con:
+            rows = []
+            if con is not None and self._ready(con):
+                rows = con.execute(
+                    f"SELECT {self._VISIT_COLUMNS}, v.session_json FROM visits v JOIN patients p"
+                    f" ON p.patient_id = v.patient_id{where}"
+                    " ORDER BY p.pseudonym COLLATE NOCASE, v.visit_date, v.visit_id",
+                    params,
+                ).fetchall()
+        for (vid, name, day, _saved, age, chart, mode, rule, total, text) in rows:
+            try:
+                by_region = json.loads(text)["totals"]["by_region"]
+            except (ValueError, KeyError, TypeError):
+                by_region = {}
+            writer.writerow(
+                [name, vid, day, repr(age), chart, mode, rule or "", repr(total)]
+                + [repr(float(by_region[r])) if r in by_region else "" for r in REGIONS]
+            )
+        return out.getvalue()
