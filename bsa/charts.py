@@ -287,7 +287,7 @@ def check_age(age: Any) -> np.ndarray:
     lo, hi = float(a.min()), float(a.max())  # NaN propagates into both
     if not (MIN_AGE <= lo and hi <= MAX_AGE):
         bad = a[~((a >= MIN_AGE) & (a <= MAX_AGE))].flat[0]
-        what = "not a number" if math.isnan(bad) else f"{bad:g}"
+        what = "NaN" if math.isnan(bad) else f"{bad:g}"
         raise BSAInputError(
             f"age {what} is out of range: ages must be finite numbers of years from "
             f"{MIN_AGE:g} to {MAX_AGE:g}"

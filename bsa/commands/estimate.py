@@ -1,0 +1,44 @@
+"""``python -m bsa estimate``: the affected %BSA of one patient."""
+
+from __future__ import annotations
+
+import json
+
+from ..estimation import estimate
+from ..regions import REGION_SIDES, region_label
+from ._common import DISCLAIMER, add_chart_arguments, parse_selection
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "estimate",
+        help="affected %%BSA of one patient",
+        description="Affected percentage of body surface of one patient. Give each "
+        "affected region or half as REGION=FRACTION (0 to 1), e.g. head=1 "
+        "right_thigh:front=0.5; a bare REGION means all of it.",
+    )
+    add_chart_arguments(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    result = estimate(parse_selection(args.selection), args.age, args.chart, args.age_mode)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+        return 0
+    print(f"Affected body surface: {result.percent_bsa:.2f}% of body surface")
+    print(f"Chart: {result.chart_title}, age {result.age_years:g} years ({result.age_reading})")
+    rows = [(r, v) for r, v in result.by_region.items() if v > 0]
+    if rows:
+        print(f"  {'region':<24}{'affected':>9}{'weight %':>10}{'% BSA':>8}")
+        for region, value in rows:
+            weight = sum(result.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
+            affected = value / weight if weight else 0.0
+            print(f"  {region_label(region):<24}{affected:>9.0%}{weight:>10.2f}{value:>8.2f}")
+    print(f"Source: {result.source}")
+    for note in result.conventions:
+        print(f"Note: {note}")
+    print(DISCLAIMER)
+    return 0
