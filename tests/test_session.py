@@ -1,0 +1,292 @@
+"""Saved sessions: round trips give identical totals; bad files are refused clearly."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import bsa
+from bsa.errors import BSAInputError
+from bsa.regions import PART_INDEX, PART_NAMES, REGIONS
+from bsa.session import (
+    MAX_SESSION_BYTES,
+    SCHEMA_VERSION,
+    Assessment,
+    decode_mask,
+    encode_mask,
+    from_json,
+    load,
+    save,
+    to_json,
+)
+
+
+def typed_assessment(**changes) -> Assessment:
+    fields = {
+        "age_years": 3.0,
+        "shares": {"head": 1.0, "anterior_trunk": 0.5, "right_thigh:front": 0.25},
+        "sex": "female",
+        "height_cm": 95.0,
+        "weight_kg": 14.0,
+        "notes": "itchy patches, worse at night",
+    }
+    fields.update(changes)
+    return Assessment(**fields)
+
+
+def session_dict(assessment: Assessment | None = None) -> dict:
+    return json.loads(to_json(assessment or typed_assessment()))
+
+
+# ------------------------------------------------------------------ the assessment
+
+
+def test_typed_shares_give_the_core_total():
+    a = Assessment(age_years=3, shares={"head": 1.0, "anterior_trunk": 0.5})
+    # Lund-Browder at 3 (interpolated halfway between 1 and 5): head 2 x 7.5 = 15,
+    # anterior trunk 13 x 0.5 = 6.5; typed here from the 1944 table.
+    assert a.estimate().percent_bsa == pytest.approx(21.5)
+    assert a.estimate().percent_bsa == bsa.estimate({"head": 1, "anterior_trunk": 0.5}, 3).percent_bsa
+
+
+def test_whole_region_share_sets_both_halves_and_half_share_one():
+    a = Assessment(age_years=40, shares={"head": 0.5, "left_foot:back": 1.0})
+    f = a.half_fractions()
+    assert f.shape == (len(PART_NAMES),)
+    assert f[PART_INDEX["head:front"]] == 0.5 and f[PART_INDEX["head:back"]] == 0.5
+    assert f[PART_INDEX["left_foot:back"]] == 1.0 and f[PART_INDEX["left_foot:front"]] == 0.0
+    assert f.sum() == 2.0
+
+
+def test_no_marks_is_zero():
+    assert Assessment(age_years=30).estimate().percent_bsa == 0.0
+
+
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ({"age_years": -1}, "age"),
+        ({"age_years": 120.5}, "age"),
+        ({"age_years": float("nan")}, "age"),
+        ({"age_years": "3"}, "age"),
+        ({"chart": "rule_of_tens"}, "lund_browder"),
+        ({"age_mode": "rounded"}, "interpolated"),
+        ({"shares": {"tail": 1.0}}, "valid regions"),
+        ({"shares": {"head": 1.5}}, "between 0 and 1"),
+        ({"shares": {"head": -0.1}}, "between 0 and 1"),
+        ({"shares": {"head": 1.0, "head:front": 0.5}}, "both whole and as a half"),
+        ({"shares": {"anterior_trunk:back": 1.0}}, "no back half"),
+        ({"sex": "f"}, "female, male"),
+        ({"height_cm": 0}, "height"),
+        ({"weight_kg": float("inf")}, "weight"),
+        ({"notes": 5}, "notes"),
+        ({"notes": "x" * 10_001}, "10000"),
+        ({"masks": {"front": np.zeros((4, 4), bool)}}, "figure id"),
+        ({"figure_id": "f", "masks": {"side": np.zeros((4, 4), bool)}}, "front, back"),
+        ({"figure_id": "f", "masks": {"front": np.zeros((4, 4, 3), bool)}}, "2-D"),
+        ({"figure_id": "f", "masks": {"front": np.full((4, 4), 2)}}, "only 0 and 1"),
+    ],
+)
+def test_bad_values_are_refused_with_a_clear_message(changes, match):
+    with pytest.raises(BSAInputError, match=match):
+        typed_assessment(**changes)
+
+
+def test_assessment_is_frozen_and_its_masks_read_only():
+    a = typed_assessment()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.age_years = 5  # type: ignore[misc]
+    mask = np.zeros((6, 5), bool)
+    b = Assessment(age_years=5, figure_id="f", masks={"front": mask})
+    mask[0, 0] = True  # the caller's array is copied
+    assert not b.masks["front"].any()
+    with pytest.raises(ValueError):
+        b.masks["front"][0, 0] = True
+    with pytest.raises(TypeError):
+        b.shares["head"] = 1.0  # type: ignore[index]
+
+
+def test_equality_compares_masks_pixel_by_pixel():
+    m = np.zeros((3, 3), bool)
+    a = Assessment(age_years=5, figure_id="f", masks={"front": m})
+    m2 = m.copy()
+    m2[1, 1] = True
+    assert a == Assessment(age_years=5, figure_id="f", masks={"front": m.copy()})
+    assert a != Assessment(age_years=5, figure_id="f", masks={"front": m2})
+    assert a != a.replace(age_years=6)
+
+
+# ------------------------------------------------------------------ masks
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(bool, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=40)))
+def test_mask_encoding_round_trips(mask):
+    encoded = json.loads(json.dumps(encode_mask(mask)))
+    assert np.array_equal(decode_mask(encoded), mask)
+
+
+def test_mask_is_stored_compactly():
+    mask = np.zeros((900, 400), bool)
+    mask[100:300, 50:250] = True
+    assert len(json.dumps(encode_mask(mask))) < 2_000
+
+
+def _mask_obj(data: bytes, shape=(4, 4)) -> dict:
+    return {
+        "shape": list(shape),
+        "encoding": "packbits-zlib-base64",
+        "data": base64.b64encode(zlib.compress(data)).decode(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("obj", "match"),
+    [
+        (_mask_obj(b"\xff"), "does not match its shape"),  # 8 bits for 16 pixels
+        (_mask_obj(b"\xff" * 3), "does not match its shape"),
+        (_mask_obj(b"\x00" * 10_000_000, shape=(8, 8)), "does not match its shape"),  # a bomb
+        ({**_mask_obj(b"\xff\xff"), "data": "not base64!"}, "not valid"),
+        ({**_mask_obj(b"\xff\xff"), "encoding": "png"}, "unknown encoding"),
+        ({**_mask_obj(b"\xff\xff"), "shape": [4]}, "shape"),
+        ({**_mask_obj(b"\xff\xff"), "shape": [5000, 4]}, "shape"),
+        ({**_mask_obj(b"\xff\xff"), "shape": [4.0, 4]}, "shape"),
+        ({**_mask_obj(b"\xff\xff"), "extra": 1}, "shape, encoding and data"),
+    ],
+)
+def test_bad_masks_are_refused(obj, match):
+    with pytest.raises(BSAInputError, match=match):
+        decode_mask(obj)
+
+
+# ------------------------------------------------------------------ the file
+
+
+def test_typed_round_trip_is_identical():
+    a = typed_assessment()
+    b = from_json(to_json(a))
+    assert b == a
+    assert b.estimate().percent_bsa == a.estimate().percent_bsa
+    assert dict(b.estimate().by_half) == dict(a.estimate().by_half)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    age=st.floats(0, 120),
+    chart=st.sampled_from(bsa.available_charts()),
+    age_mode=st.sampled_from(bsa.AGE_MODES),
+    shares=st.dictionaries(st.sampled_from(REGIONS), st.floats(0, 1), max_size=19),
+)
+def test_any_valid_assessment_round_trips_with_identical_totals(age, chart, age_mode, shares):
+    a = Assessment(age_years=age, chart=chart, age_mode=age_mode, shares=shares)
+    b = from_json(to_json(a))
+    assert b == a
+    assert b.estimate().percent_bsa == a.estimate().percent_bsa
+
+
+def test_save_and_load_from_disk(tmp_path):
+    a = typed_assessment(age_years=1.5)
+    path = save(tmp_path / "visit.json", a)
+    assert load(path) == a
+    assert json.loads(path.read_text())["schema_version"] == SCHEMA_VERSION
+    assert [p.name for p in tmp_path.iterdir()] == ["visit.json"]  # no temporary left
+
+
+def test_load_of_a_missing_file_says_so(tmp_path):
+    with pytest.raises(BSAInputError, match="cannot read the session file"):
+        load(tmp_path / "absent.json")
+
+
+def _refused(data_or_text, match):
+    text = data_or_text if isinstance(data_or_text, (str, bytes)) else json.dumps(data_or_text)
+    with pytest.raises(BSAInputError, match=match):
+        from_json(text)
+
+
+def test_refuses_a_file_that_is_too_large(tmp_path):
+    big = " " * (MAX_SESSION_BYTES + 1)
+    _refused(big, "larger than")
+    (tmp_path / "big.json").write_text(big)
+    with pytest.raises(BSAInputError, match="larger than"):
+        load(tmp_path / "big.json")
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "one JSON object"),
+        (b"\xff\xfe{}", "UTF-8"),
+        ('{"format": "bsa-session", "schema_version": 1, "x": NaN}', "NaN"),
+        ("[" * 100_000 + "]" * 100_000, "JSON|nested"),
+    ],
+)
+def test_refuses_malformed_text(text, match):
+    _refused(text, match)
+
+
+def test_refuses_other_versions_and_formats():
+    d = session_dict()
+    for version in (0, 2, "1", True, None):
+        _refused({**d, "schema_version": version}, "unknown session file version")
+    _refused({**d, "format": "something-else"}, "not a BSA session file")
+    _refused({k: v for k, v in d.items() if k != "format"}, "not a BSA session file")
+
+
+def test_refuses_unknown_or_missing_fields():
+    d = session_dict()
+    _refused({**d, "extra": 1}, "unknown fields")
+    _refused({k: v for k, v in d.items() if k != "totals"}, "missing fields")
+    _refused({**d, "assessment": {**d["assessment"], "colour": "red"}}, "unknown fields")
+    body = {k: v for k, v in d["assessment"].items() if k != "age_years"}
+    _refused({**d, "assessment": body}, "no age")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "match"),
+    [
+        ("age_years", 121, "age"),
+        ("age_years", -0.5, "age"),
+        ("chart", "nines", "valid charts"),
+        ("age_mode", "banded-ish", "interpolated"),
+        ("shares", {"head": 2}, "between 0 and 1"),
+        ("shares", {"wing": 1}, "valid regions"),
+        ("shares", [1, 2], "mapping"),
+        ("masks", {"top": _mask_obj(b"\xff\xff")}, "unknown view"),
+        ("masks", [], "view -> mask"),
+    ],
+)
+def test_refuses_values_out_of_range(field, value, match):
+    d = session_dict()
+    _refused({**d, "assessment": {**d["assessment"], field: value}}, match)
+
+
+def test_refuses_a_file_whose_totals_do_not_match_its_marks():
+    d = session_dict()
+    d["totals"]["percent_bsa"] += 1.0
+    _refused(d, "differs from the total recomputed")
+    # The check can be turned off (the visit history does: it keeps the total as saved).
+    assert from_json(json.dumps(d), check_totals=False) == typed_assessment()
+    d["totals"] = {"by_region": {}}
+    _refused(d, "percent_bsa")
+
+
+def test_a_hand_written_file_with_its_true_total_loads():
+    text = json.dumps(
+        {
+            "format": "bsa-session",
+            "schema_version": 1,
+            "assessment": {"age_years": 40, "shares": {"anterior_trunk": 1.0}},
+            "totals": {"percent_bsa": 13.0},
+        }
+    )
+    a = from_json(text)
+    assert a.estimate().percent_bsa == 13.0 and a.chart == "lund_browder"
