@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -145,7 +146,7 @@ def load_chart(chart: str | Chart = DEFAULT_CHART) -> Chart:
     return _load_shipped(_check_chart_id(chart))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_shipped(chart: str) -> Chart:
     return read_chart_file(data_path(_CHART_FILES[chart]))
 

@@ -8,7 +8,7 @@ installed package and a checkout read identical data.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def data_path(name: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """Parse the JSON data file ``name``; cached, so treat the result as read-only."""
     with data_path(name).open(encoding="utf-8") as f:

@@ -1,0 +1,128 @@
+"""The command line: estimate and batch, as a user runs them."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bsa
+from bsa.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "bsa", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT)
+
+
+def test_estimate_readable(capsys):
+    assert main(["estimate", "--age", "3", "head=1", "anterior_trunk=0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "21.50%" in out
+    assert "halfway between the '1' and '5' columns" in out
+    assert "Lund CC, Browder NC" in out
+    assert "not medical advice" in out
+
+
+def test_estimate_json(capsys):
+    assert main(["estimate", "--age", "3", "--json", "right_thigh:front=0.5", "neck"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    # thigh half at 3 y interpolated: (3.25 + 4.0) / 2 = 3.625, x 0.5; neck 2
+    assert d["percent_bsa"] == pytest.approx(3.625 * 0.5 + 2)
+    assert d["age_years"] == 3 and d["chart"] == "lund_browder"
+    assert d["age_mode"] == "interpolated"
+    assert d["regions"]["right_thigh"]["halves"]["front"]["fraction"] == 0.5
+
+
+@pytest.mark.parametrize("args,message", [
+    (["estimate", "--age", "3", "hed=1"], "unknown region 'hed'; valid regions are: head"),
+    (["estimate", "--age", "-1", "head=1"], "out of range"),
+    (["estimate", "--age", "nan", "head=1"], "out of range"),
+    (["estimate", "--age", "3", "head=2"], "from 0"),
+    (["estimate", "--age", "3", "head=x"], "must be a number"),
+    (["estimate", "--age", "3", "head", "head:back=1"], "both whole and as a half"),
+    (["estimate", "--age", "3", "--chart", "x", "head"], "available charts are"),
+    (["estimate", "--age", "3", "--age-mode", "x", "head"], "interpolated, banded"),
+    (["estimate", "head"], "--age"),
+    (["nonsense"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line(args, message):
+    out = run_cli(*args)
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("bsa: error: ")
+    assert message in out.stderr
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_batch_computes_every_row(tmp_path):
+    src = write_csv(tmp_path / "cohort.csv", [
+        ["id", "age", "head", "anterior_trunk", "right_thigh:front"],
+        ["p1", "3", "1", "0.5", "0"],
+        ["p2", "30", "0", "1", "1"],
+        ["p3", "0.5", "0.25", "0", "0.5"],
+    ])
+    out = tmp_path / "out.csv"
+    assert main(["batch", str(src), "-o", str(out), "--block-rows", "2"]) == 0
+    rows = read_csv(out)
+    assert [r["id"] for r in rows] == ["p1", "p2", "p3"]
+    # p1: 15 + 6.5; p2: 13 + 4.75; p3: head at 0.5 y = 18 x 0.25, thigh half 3.0 x 0.5
+    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([21.5, 17.75, 6.0])
+    assert float(rows[2]["pct_right_thigh"]) == pytest.approx(1.5)
+    assert set(rows[0]) >= {f"pct_{r}" for r in bsa.REGIONS}
+
+
+def test_batch_agrees_with_the_api(tmp_path):
+    import numpy as np
+    rng = np.random.default_rng(7)
+    f = rng.random((40, 19)).round(3)
+    ages = rng.uniform(0, 90, 40).round(2)
+    src = write_csv(tmp_path / "c.csv", [["age", *bsa.REGIONS]]
+                    + [[a, *row] for a, row in zip(ages, f)])
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(out), "--age-mode", "banded"]) == 0
+    got = [float(r["percent_bsa"]) for r in read_csv(out)]
+    assert got == pytest.approx(bsa.percent_bsa(f, ages, age_mode="banded"), abs=1e-8)
+
+
+@pytest.mark.parametrize("rows,message", [
+    ([["id", "age", "head"], ["a", "3", "1"], ["b", "3", "1.5"]], "line 3: column 'head' is 1.5"),
+    ([["id", "age", "head"], ["a", "3", "1"], ["b", "abc", "1"]], "line 3: age 'abc'"),
+    ([["id", "age", "head"], ["a", "130", "1"]], "line 2: age 130 is out of range"),
+    ([["id", "age", "head"], ["a", "3"]], "line 2: 2 fields, but the header has 3"),
+    ([["id", "age", "head"], ["a", "3", ""]], "--empty-as-zero"),
+    ([["id", "age", "haed"], ["a", "3", "1"]], "column 'haed' is not the age"),
+    ([["id", "years", "head"], ["a", "3", "1"]], "no age column 'age'"),
+    ([["age", "head", "head:front"], ["3", "1", "1"]], "whole and per half"),
+])
+def test_batch_bad_rows_write_nothing(tmp_path, rows, message):
+    src = write_csv(tmp_path / "c.csv", rows)
+    out = tmp_path / "o.csv"
+    r = run_cli("batch", str(src), "-o", str(out))
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == [src]  # no output, no temporary file left
+
+
+def test_batch_bad_row_after_many_good_blocks_leaves_old_output_alone(tmp_path):
+    rows = [["age", "head"]] + [["5", "0.5"]] * 30 + [["5", "-1"]]
+    src = write_csv(tmp_path / "c.csv", rows)
+    out = tmp_path / "o.csv"
+    out.write_text("previous results\n")
+    assert main(["batch", str(src), "-o", str(out), "--block-rows", "4"]) == 2
+    assert out.read_text() == "previous results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "o.csv"]
