@@ -1,0 +1,34 @@
+"""The page: mark affected skin on the body figures and see the total against a label limit.
+
+Run with ``streamlit run app.py``. The page is thin: widgets and rendering live in
+``webapp/``; every number comes from the ``bsa`` package.
+"""
+
+import streamlit as st
+
+from bsa.errors import BSAInputError
+from webapp import page, state
+from webapp.inputs import sidebar_inputs
+
+st.set_page_config(
+    page_title="Affected body surface",
+    page_icon=":material/accessibility_new:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+state.init_state()
+pending = st.session_state.pop("pending_load", None)
+if pending is not None:
+    try:
+        state.apply_assessment(pending)
+    except BSAInputError as exc:
+        st.error(f"The loaded assessment could not be shown: {exc}")
+
+page.render_header()
+try:
+    inputs = sidebar_inputs()
+except BSAInputError as exc:
+    st.error(str(exc))
+    st.stop()
+page.workspace(inputs)

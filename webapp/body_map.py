@@ -1,0 +1,216 @@
+"""The body map on the page: a Streamlit Components V2 component, and its image plumbing.
+
+The browser paints; the server counts. The component shows the front and back figures
+side by side (the body diagram's SVG under a canvas per view) with a brush, an eraser,
+undo, clear and click-a-region-to-fill. After every change it sends each view's painted
+layer as a PNG data URL (``marks``); :func:`decode_marks` turns it into boolean masks
+(alpha > 127 is painted) that :mod:`bsa.masks` reads with the figure's label image.
+
+The label image goes to the browser once per figure as a grey PNG (0 outside the body,
+1 + half index inside) so that filling a whole region happens in the browser at once.
+
+The HTML, CSS and JavaScript are plain files in ``webapp/static`` (no build step), read
+once at import.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from bsa.errors import BSAInputError
+
+__all__ = [
+    "MAP_HEIGHT",
+    "MAP_WIDTH",
+    "PAINT_RGB",
+    "decode_marks",
+    "label_png",
+    "mask_png",
+    "render_body_map",
+]
+
+#: Size of each view's label image and canvas. [pixels]
+MAP_WIDTH = 400
+MAP_HEIGHT = 900
+#: The colour the browser paints with (alpha carries the mark; colour is only for show).
+PAINT_RGB = (213, 94, 0)
+#: The largest PNG data URL accepted for one view (a 400 x 900 mask is 5-60 kB). [chars]
+MAX_MARK_CHARS = 2_000_000
+
+_STATIC = Path(__file__).with_name("static")
+_HTML = (_STATIC / "body_map.html").read_text(encoding="utf-8")
+_CSS = (_STATIC / "body_map.css").read_text(encoding="utf-8")
+_JS = (_STATIC / "body_map.js").read_text(encoding="utf-8")
+
+_component = st.components.v2.component("bsa_body_map", html=_HTML, css=_CSS, js=_JS)
+
+_PNG_PREFIX = "data:image/png;base64,"
+
+
+def _png_data_url(image: Image.Image) -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    return _PNG_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@st.cache_resource(show_spinner=False)
+def _label_image(figure_id: str, view: str, width: int, height: int) -> np.ndarray:
+    from bsa import masks
+
+    labels = np.asarray(masks.label_image(figure_id, view, width, height), dtype=np.uint8)
+    labels.setflags(write=False)
+    return labels
+
+
+def label_image(figure_id: str, view: str, width: int = MAP_WIDTH,
+                height: int = MAP_HEIGHT) -> np.ndarray:
+    """Return the figure's label image for one view (cached for the server's lifetime).
+
+    Returns
+    -------
+    ndarray of uint8, shape (height, width)
+        0 outside the body, 1 + the half's index in :data:`bsa.regions.PART_NAMES` inside.
+    """
+    return _label_image(figure_id, view, width, height)
+
+
+@st.cache_resource(show_spinner=False)
+def label_png(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
+    """Return the label image as a grey PNG data URL (grey level = label value)."""
+    return _png_data_url(Image.fromarray(label_image(figure_id, view, width, height), mode="L"))
+
+
+@st.cache_resource(show_spinner=False)
+def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
+    """Return the body diagram's SVG for one view, aligned with :func:`label_image`."""
+    from bsa import body_diagram
+
+    return body_diagram.diagram_svg(figure_id, view, width, height, show_labels=False)
+
+
+def mask_png(mask: np.ndarray) -> str:
+    """Encode a boolean mask as the PNG data URL the component draws (paint colour, alpha)."""
+    mask = np.asarray(mask, dtype=bool)
+    rgba = np.zeros(mask.shape + (4,), dtype=np.uint8)
+    rgba[..., :3] = PAINT_RGB
+    rgba[..., 3] = mask * np.uint8(255)
+    return _png_data_url(Image.fromarray(rgba, mode="RGBA"))
+
+
+@functools.lru_cache(maxsize=16)
+def _decode_one(url: str, width: int, height: int) -> np.ndarray:
+    if not isinstance(url, str) or not url.startswith(_PNG_PREFIX):
+        raise BSAInputError("a painted view must arrive as a PNG data URL")
+    if len(url) > MAX_MARK_CHARS:
+        raise BSAInputError(f"a painted view is larger than {MAX_MARK_CHARS} characters")
+    try:
+        raw = base64.b64decode(url[len(_PNG_PREFIX):], validate=True)
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.size != (width, height):
+                raise BSAInputError(
+                    f"a painted view is {image.size[0]} x {image.size[1]} pixels; "
+                    f"expected {width} x {height}"
+                )
+            alpha = np.asarray(image.convert("RGBA").getchannel("A"))
+    except BSAInputError:
+        raise
+    except Exception as exc:  # PIL raises several types for a bad image
+        raise BSAInputError(f"a painted view could not be read as a PNG image: {exc}") from None
+    # An eraser leaves faint anti-aliased alpha: only a clear mark counts.
+    mask = alpha > 127
+    mask.setflags(write=False)
+    return mask
+
+
+def decode_marks(marks: Mapping[str, Any], views: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Turn the component's ``marks`` payload into boolean masks, one per view.
+
+    Parameters
+    ----------
+    marks : mapping
+        ``{"width", "height", <view>: PNG data URL, ...}`` as the browser sent it.
+    views : tuple of str
+        The views to read.
+
+    Returns
+    -------
+    dict of str to ndarray of bool, shape (height, width)
+        Read-only; decoding is cached, so a rerun that did not change a view costs nothing.
+
+    Raises
+    ------
+    BSAInputError
+        If a view is missing, is not a PNG data URL, or has the wrong size.
+    """
+    width, height = int(marks.get("width", 0)), int(marks.get("height", 0))
+    if (width, height) != (MAP_WIDTH, MAP_HEIGHT):
+        raise BSAInputError(
+            f"the painted views are {width} x {height} pixels; expected {MAP_WIDTH} x {MAP_HEIGHT}"
+        )
+    out = {}
+    for view in views:
+        url = marks.get(view)
+        if url is None:
+            raise BSAInputError(f"the painted {view} view is missing")
+        out[view] = _decode_one(url, width, height)
+    return out
+
+
+def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: int,
+                    restore: Mapping[str, str | None], names: list[str],
+                    painted: Mapping[int, float], typed: Mapping[int, float],
+                    on_change) -> Any:
+    """Mount the body map and return its state (``.marks`` is the last payload or None).
+
+    Parameters
+    ----------
+    key : str
+        The component's key (its state lives in ``st.session_state[key]``).
+    figure_id : str
+        The figure to draw (:mod:`bsa.body_diagram`).
+    views : tuple of str
+        The views, left to right.
+    rev : int
+        The revision of the marks: when it changes, the browser redraws them from
+        ``restore``; marks the browser sends carry the revision they were drawn on.
+    restore : mapping of view to PNG data URL or None
+        The marks to draw when the revision changes (or when the component is remounted).
+    names : list of str
+        Display names of the halves, in :data:`bsa.regions.PART_NAMES` order.
+    painted, typed : mapping of half index to fraction
+        The painted fraction of each half (for the hover text) and the typed shares that
+        override the painting (drawn hatched with their percentage).
+    on_change : callable
+        Called when the browser sends new marks.
+    """
+    titles = {"front": "Front", "back": "Back"}
+    data = {
+        "figure": figure_id,
+        "width": MAP_WIDTH,
+        "height": MAP_HEIGHT,
+        "rev": rev,
+        "views": [
+            {
+                "id": view,
+                "title": titles.get(view, view.title()),
+                "svg": diagram_svg(figure_id, view),
+                "labels": label_png(figure_id, view),
+            }
+            for view in views
+        ],
+        "restore": dict(restore),
+        "names": names,
+        "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
+        "typed": {str(k): float(v) for k, v in typed.items()},
+    }
+    return _component(key=key, data=data, default={"marks": None}, height="content",
+                      on_marks_change=on_change)

@@ -1,0 +1,447 @@
+"""The page: the body map beside the live results, and the panels below them.
+
+Everything that depends on the marks runs inside one :func:`streamlit.fragment`, so a stroke
+reruns only this part of the page (the sidebar inputs rerun the whole page). Every number
+comes from :mod:`bsa`: the page decodes the marks, builds a :class:`bsa.session.Assessment`
+and asks it (and the label rules) for the totals.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import numpy as np
+import streamlit as st
+
+import bsa
+from bsa.errors import BSAInputError
+from bsa.regions import PART_INDEX, PART_NAMES, REGION_SIDES, REGIONS, parse_part, region_label
+
+from . import state
+from .body_map import render_body_map
+from .gauge import gauge_html
+from .inputs import PageInputs
+
+__all__ = ["DISCLAIMER", "PANELS", "render_header", "workspace"]
+
+DISCLAIMER = (
+    "A discussion aid, not medical advice. The numbers are estimates from the marks and a "
+    "published chart; the decision about treatment is made with your doctor."
+)
+
+#: The panels under the figure, in order.
+PANELS = (
+    "Breakdown",
+    "Type shares",
+    "Palm count",
+    "Label and questions",
+    "How this is estimated",
+    "Save, print, history",
+)
+
+_PAGE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 2rem;}
+[data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] {padding-top: 0.5rem;}
+.bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
+  font-variant-numeric: tabular-nums;}
+.bsa-total small {font-size: 1rem; font-weight: 400;}
+.bsa-line {margin: 0.15rem 0; font-size: 0.92rem;}
+.bsa-disclaimer {font-size: 0.85rem; border-left: 4px solid #0072B2;
+  padding: 0.1rem 0.5rem; margin-bottom: 0.3rem;}
+</style>
+"""
+
+
+def render_header() -> None:
+    """The page's title line and the disclaimer (kept short: the figure must fit)."""
+    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
+    st.markdown("#### Affected skin as a share of body surface")
+    st.markdown(f'<div class="bsa-disclaimer">{html.escape(DISCLAIMER)}</div>',
+                unsafe_allow_html=True)
+
+
+# ----------------------------------------------------------------------------- figure
+
+
+def _figure_title(figure_id: str) -> str:
+    from bsa import body_diagram
+
+    figure = body_diagram.FIGURES.get(figure_id)
+    title = getattr(figure, "title", None) or (figure.get("title") if isinstance(figure, Mapping)
+                                               else None)
+    return str(title or figure_id.replace("_", " "))
+
+
+def _carry_over_as_typed(painted: np.ndarray, wanted: str) -> None:
+    """Turn the marks' per-half fractions into typed shares and start on ``wanted``."""
+    typed = dict(st.session_state["typed"])
+    whole = {name for name in typed if ":" not in name}
+    for i, name in enumerate(PART_NAMES):
+        region, _ = parse_part(name)
+        if painted[i] > 0 and region not in whole and name not in typed:
+            typed[name] = float(painted[i])
+    st.session_state["typed"] = typed
+    state.clear_marks(wanted)
+
+
+def _resolve_figure(age_years: float) -> tuple[str, str | None]:
+    """Return (figure to draw on, figure the age calls for if the marks are on another one).
+
+    With no marks the figure follows the age. With marks on another figure, the marks stay
+    where they were made (nothing is silently moved or lost) until the user chooses.
+    """
+    from bsa import body_diagram
+
+    wanted = body_diagram.figure_for_age(age_years)
+    current = st.session_state["map_figure"]
+    if current is None:
+        st.session_state["map_figure"] = wanted
+        return wanted, None
+    if current == wanted:
+        return current, None
+    if not state.has_marks():
+        state.clear_marks(wanted)
+        return wanted, None
+    return current, wanted
+
+
+def _figure_notice(current: str, wanted: str, painted: np.ndarray) -> None:
+    st.info(
+        f"The marks were made on the **{_figure_title(current)}** figure; for this age the "
+        f"page would draw the **{_figure_title(wanted)}** figure. The marks stay on the "
+        f"figure they were made on, and the total uses this age's chart weights either way "
+        f"(a region's drawn size never changes its weight).",
+        icon="\u2139\ufe0f",
+    )
+    a, b = st.columns(2)
+    if a.button(f"Carry the marks to the {_figure_title(wanted)} figure as typed shares",
+                key="figure_carry", help="Each region keeps its marked share; the paint is "
+                "replaced by typed shares (hatched on the new figure)."):
+        _carry_over_as_typed(painted, wanted)
+        st.rerun(scope="fragment")
+    if b.button(f"Clear the marks and start on the {_figure_title(wanted)} figure",
+                key="figure_clear"):
+        state.clear_marks(wanted)
+        st.rerun(scope="fragment")
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def build_assessment(inputs: PageInputs, figure_id: str):
+    """The :class:`bsa.session.Assessment` for the current inputs and marks."""
+    from bsa.session import Assessment
+
+    masks = st.session_state["map_masks"]
+    return Assessment(
+        age_years=inputs.age_years,
+        chart=inputs.chart,
+        age_mode=inputs.age_mode,
+        rule_id=inputs.rule_id,
+        figure_id=figure_id,
+        masks=dict(masks) if any(m.any() for m in masks.values()) else {},
+        shares=dict(st.session_state["typed"]),
+        sex=inputs.sex,
+        height_cm=inputs.height_cm,
+        weight_kg=inputs.weight_kg,
+        notes=st.session_state.get("notes", ""),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _region_weights(age: float, chart: str, age_mode: str) -> np.ndarray:
+    return np.asarray(bsa.region_weights(age, chart=chart, age_mode=age_mode), dtype=float)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _half_names() -> list[str]:
+    names = []
+    for name in PART_NAMES:
+        region, side = parse_part(name)
+        names.append(f"{region_label(region)} ({side})")
+    return names
+
+
+def _typed_by_half(typed: Mapping[str, float]) -> dict[int, float]:
+    out = {}
+    for name, share in typed.items():
+        region, side = parse_part(name)
+        for s in (side,) if side else REGION_SIDES[region]:
+            out[PART_INDEX[f"{region}:{s}"]] = float(share)
+    return out
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _render_results(assessment, estimate) -> None:
+    total = float(estimate.percent_bsa)
+    st.markdown(
+        f'<div class="bsa-line">Affected body surface</div>'
+        f'<div class="bsa-total" data-testid="bsa-total" aria-live="polite">{total:.1f}%'
+        f" <small>of body surface</small></div>",
+        unsafe_allow_html=True,
+    )
+    if assessment.height_cm is not None and assessment.weight_kg is not None:
+        m2 = bsa.body_surface_area(assessment.weight_kg, assessment.height_cm)
+        cm2 = bsa.percent_to_cm2(total, m2)
+        st.markdown(
+            f'<div class="bsa-line">about <b>{cm2:,.0f} cm\u00b2</b> of a body surface of '
+            f"{m2:.2f} m\u00b2 (Mosteller)</div>",
+            unsafe_allow_html=True,
+        )
+    if assessment.rule_id is None:
+        st.caption("No label rule chosen: the total is shown without a comparison.")
+    else:
+        _render_check(assessment, total)
+    _render_scores(assessment)
+    st.caption(
+        f"{estimate.chart_title}, age {assessment.age_years:.3g} years ({estimate.age_reading})."
+    )
+
+
+def _render_check(assessment, total: float) -> None:
+    from bsa import label_rules
+
+    check = label_rules.check(total, assessment.age_years, assessment.rule_id)
+    st.markdown(
+        gauge_html(total, check.limit_percent, check.area_state, check.near_from_percent,
+                   check.headline),
+        unsafe_allow_html=True,
+    )
+    rule = check.rule
+    st.markdown(
+        f'<div class="bsa-line">Margin: <b>{check.margin_points:+.1f}</b> percentage points '
+        f"({100 * check.share_of_limit:.0f}% of the limit).</div>",
+        unsafe_allow_html=True,
+    )
+    if not check.age_eligible:
+        st.warning(check.age_message, icon="\u26a0\ufe0f")
+    secondary = " (secondary source)" if rule.source_kind == "secondary" else ""
+    st.caption(
+        f"Label: \u201c{rule.area_text}\u201d \u2014 {rule.title}, revision "
+        f"{rule.label_revision}, section {rule.section}{secondary}. Details in "
+        "\u201cLabel and questions\u201d below."
+    )
+    _render_amount(assessment)
+
+
+def _render_amount(assessment) -> None:
+    from bsa import cream_amount
+
+    amount = cream_amount.estimate_amount(
+        assessment.half_fractions(), assessment.age_years, assessment.rule_id
+    )
+    st.markdown(f'<div class="bsa-line">{html.escape(amount.summary)}</div>',
+                unsafe_allow_html=True)
+
+
+def _render_scores(assessment) -> None:
+    from bsa import skin_scores
+
+    scores = skin_scores.easi_area_scores(assessment.half_fractions(), assessment.age_years)
+    st.markdown(f'<div class="bsa-line">{html.escape(scores.summary)}</div>',
+                unsafe_allow_html=True)
+
+
+# ----------------------------------------------------------------------------- panels
+
+
+def _render_breakdown(assessment, estimate) -> None:
+    weights = _region_weights(assessment.age_years, assessment.chart, assessment.age_mode)
+    rows = ["| Region | Weight at this age | Affected share | Contribution |",
+            "|---|---:|---:|---:|"]
+    typed_regions = {parse_part(n)[0] for n in assessment.shares}
+    for i, region in enumerate(REGIONS):
+        contribution = float(estimate.by_region[region])
+        share = contribution / weights[i] if weights[i] > 0 else 0.0
+        if contribution <= 0:
+            continue
+        how = " (typed)" if region in typed_regions else ""
+        rows.append(
+            f"| {region_label(region)}{how} | {weights[i]:.2f}% | {100 * share:.1f}% "
+            f"| {contribution:.2f}% |"
+        )
+    if len(rows) == 2:
+        st.caption("Nothing marked yet: paint on the figure, fill a region, or type shares.")
+        return
+    rows.append(f"| **Total** | 100% | | **{float(estimate.percent_bsa):.2f}%** |")
+    st.markdown("\n".join(rows))
+
+
+def _typed_changed(region: str) -> None:
+    value = st.session_state[f"share_{region}"]
+    typed = {k: v for k, v in st.session_state["typed"].items()
+             if parse_part(k)[0] != region}
+    if value is not None:
+        typed[region] = float(value) / 100.0
+    st.session_state["typed"] = typed
+
+
+def _forget_typed() -> None:
+    st.session_state["typed"] = {}
+
+
+def _render_type_shares(assessment, estimate) -> None:
+    st.caption(
+        "Set the affected share of any region with the keyboard; it replaces the painting "
+        "for that region and shows hatched on the figure with its percentage. Regions you "
+        "have not typed show what the painting gives."
+    )
+    weights = _region_weights(assessment.age_years, assessment.chart, assessment.age_mode)
+    typed_regions = {parse_part(n)[0] for n in assessment.shares}
+    columns = st.columns(4)
+    for i, region in enumerate(REGIONS):
+        key = f"share_{region}"
+        share = float(estimate.by_region[region]) / weights[i] if weights[i] > 0 else 0.0
+        shown = round(100.0 * share, 1)
+        if st.session_state.get(key) != shown:
+            st.session_state[key] = shown
+        columns[i % 4].number_input(
+            f"{region_label(region)} [%]" + (" \u270e typed" if region in typed_regions else ""),
+            min_value=0.0, max_value=100.0, step=5.0, format="%.1f", key=key,
+            on_change=_typed_changed, args=(region,),
+            help=f"Weight of this region at this age: {weights[i]:.2f}% of body surface.",
+        )
+    if assessment.shares:
+        st.button("Use the painting for every region (forget typed shares)",
+                  on_click=_forget_typed, key="forget_typed")
+
+
+def _render_palms(assessment, estimate) -> None:
+    st.caption(
+        "A cross-check: how many of the patient's own hands (palm with fingers) would cover "
+        "the affected skin?"
+    )
+    a, b = st.columns([1, 2])
+    palms = a.number_input("Hands counted", min_value=0.0, max_value=200.0, step=0.5,
+                           key="palms")
+    fingers = a.checkbox("Palm with fingers", value=True, key="palm_fingers")
+    if not palms:
+        b.caption("Enter a count to compare it with the map.")
+        return
+    result = bsa.palm_method(palms, assessment.age_years, include_fingers=fingers)
+    total = float(estimate.percent_bsa)
+    inside = result.low_percent <= total <= result.high_percent
+    b.markdown(
+        f"Palm count: **{result.percent_bsa:.1f}%** by convention "
+        f"(studies: {result.low_percent:.1f}% to {result.high_percent:.1f}%). "
+        f"The map gives **{total:.1f}%**, "
+        + ("inside that range." if inside else "outside that range: worth a second look at "
+           "the marks or the count.")
+    )
+    b.caption(result.note + " Sources: " + "; ".join(result.sources))
+
+
+def _render_label(assessment) -> None:
+    from bsa import label_rules
+
+    if assessment.rule_id is None:
+        st.caption("No label rule chosen.")
+        return
+    rule = label_rules.load_rule(assessment.rule_id)
+    check = label_rules.check(0.0, assessment.age_years, assessment.rule_id)
+    secondary = " **(secondary source: not the label text)**" if rule.source_kind == "secondary" else ""
+    st.markdown(
+        f"**{rule.title}**, ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
+        f"body surface, {rule.frequency_text}.\n\n"
+        f"> {rule.area_text}\n\n"
+        f"Indication: {rule.indication_text}\n\n"
+        f"Source: {rule.source_text()}{secondary}"
+    )
+    cap = rule.amount_cap_for(assessment.age_years)
+    if cap is not None:
+        kind = " **(secondary source: not the label text)**" if cap.source_kind == "secondary" else ""
+        st.markdown(f"Amount for ages {cap.age_group}: \u201c{cap.label_text}\u201d "
+                    f"(section {cap.section}){kind}")
+    for note in check.notes:
+        st.caption(note)
+    st.markdown("**To confirm with the doctor**\n\n" + "\n".join(f"- {q}" for q in rule.questions))
+    if rule.boxed_warning:
+        st.markdown(f"**Boxed warning:** {rule.boxed_warning}")
+
+
+def _render_method(assessment, estimate) -> None:
+    chart = bsa.load_chart(assessment.chart)
+    status = chart.status
+    st.markdown(
+        "**How the estimate is made.** Each region's affected share (the painted pixels of "
+        "that region on the figure, or the share you typed) is multiplied by the region's "
+        "percentage of body surface at this age in the chart, and the products are added. "
+        "A region's drawn size on the figure never changes its weight; paint outside the "
+        "body does not count. The numbers are computed on the server by the `bsa` package, "
+        "the same code the command line uses.\n\n"
+        f"**Chart:** {chart.title} ({status} source): {chart.source.get('citation', '')}\n\n"
+        f"**Age reading:** {estimate.age_reading}."
+    )
+    for convention in chart.conventions:
+        st.caption(convention)
+    st.caption(DISCLAIMER)
+
+
+def _render_records(assessment) -> None:
+    from . import records
+
+    loaded = records.render_records_panel(assessment)
+    if loaded is not None:
+        st.session_state["pending_load"] = loaded
+        st.rerun(scope="app")
+
+
+# ----------------------------------------------------------------------------- fragment
+
+
+@st.fragment
+def workspace(inputs: PageInputs) -> None:
+    """The body map, the results beside it and the panels below (reruns on every stroke)."""
+    try:
+        state.read_browser_marks()
+    except BSAInputError as exc:
+        st.error(f"The marks could not be read: {exc}")
+    try:
+        figure_id, wanted = _resolve_figure(inputs.age_years)
+        assessment = build_assessment(inputs, figure_id)
+        estimate = assessment.estimate()
+        painted = assessment.painted_fractions()
+    except BSAInputError as exc:
+        st.error(str(exc))
+        return
+    left, right = st.columns([1.25, 1], gap="medium")
+    with left:
+        render_body_map(
+            key=state.BODY_MAP_KEY,
+            figure_id=figure_id,
+            views=state.VIEWS,
+            rev=st.session_state["map_rev"],
+            restore=st.session_state["map_restore"],
+            names=_half_names(),
+            painted={i: float(p) for i, p in enumerate(painted) if p > 0},
+            typed=_typed_by_half(assessment.shares),
+            on_change=lambda: None,
+        )
+        if wanted is not None:
+            _figure_notice(figure_id, wanted, painted)
+    with right:
+        try:
+            _render_results(assessment, estimate)
+        except BSAInputError as exc:
+            st.error(str(exc))
+    panel = st.segmented_control("Show", PANELS, default=PANELS[0], key="panel",
+                                 label_visibility="collapsed")
+    try:
+        if panel == "Breakdown":
+            _render_breakdown(assessment, estimate)
+        elif panel == "Type shares":
+            _render_type_shares(assessment, estimate)
+        elif panel == "Palm count":
+            _render_palms(assessment, estimate)
+        elif panel == "Label and questions":
+            _render_label(assessment)
+        elif panel == "How this is estimated":
+            _render_method(assessment, estimate)
+        elif panel == "Save, print, history":
+            _render_records(assessment)
+    except BSAInputError as exc:
+        st.error(str(exc))

@@ -1,0 +1,476 @@
+// Body map: paint affected skin on the front and back figures.
+//
+// The browser only paints. After every stroke (or fill, undo, clear) it sends each view's
+// painted layer as a PNG data URL with setStateValue("marks", ...); the server decodes the
+// alpha channel (> 127 = painted) and computes every number with the bsa package.
+//
+// data (from Python, see webapp/body_map.py):
+//   figure, width, height   the figure id and the size of each view's label image [px]
+//   rev                     bumped by the server when it replaces the marks (load, clear,
+//                           new figure); marks sent back carry the rev they were drawn on
+//   views                   [{id, title, svg, labels}]: the diagram SVG and the label image
+//                           (grey PNG data URL: 0 outside, 1 + half index inside)
+//   restore                 {view: PNG data URL or null}: marks to draw when rev changes
+//   names                   the 33 halves' display names (label value - 1 -> name)
+//   painted                 {half index: painted fraction} as the server computed it
+//   typed                   {half index: typed fraction}: shown hatched with their share
+//
+// Per-instance state lives on the component's root node, so running this function again
+// when data changes only updates what changed.
+
+const PAINT = [213, 94, 0]; // Okabe-Ito vermillion: distinguishable with colour blindness
+const TYPED = [0, 114, 178]; // Okabe-Ito blue
+const UNDO_DEPTH = 20;
+
+function decodePng(dataUrl) {
+  // Decode without a network request (a data: URL fetch would show up as one) and without
+  // colour management, so grey levels in the label image come back exactly.
+  const comma = dataUrl.indexOf(",");
+  const bin = atob(dataUrl.slice(comma + 1));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const blob = new Blob([bytes], { type: "image/png" });
+  return createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+}
+
+function makeCanvas(w, h, cls) {
+  const c = document.createElement("canvas");
+  c.width = w;
+  c.height = h;
+  if (cls) c.className = cls;
+  return c;
+}
+
+function init(root) {
+  const st = {
+    root,
+    tool: "paint",
+    brush: 24,
+    figure: null,
+    rev: null,
+    seq: 0,
+    views: {},
+    order: [],
+    undo: [],
+    urls: {},
+    names: [],
+    painted: {},
+    typed: {},
+    loading: null,
+    setStateValue: null,
+  };
+  root.querySelectorAll(".bm-tool").forEach((b) => {
+    b.addEventListener("click", () => setTool(st, b.dataset.tool));
+  });
+  const brush = root.querySelector(".bm-brush");
+  brush.addEventListener("input", () => {
+    st.brush = Number(brush.value);
+    root.querySelector(".bm-brush-value").textContent = brush.value;
+  });
+  root.querySelector(".bm-undo").addEventListener("click", () => undo(st));
+  root.querySelector(".bm-clear").addEventListener("click", () => clearAll(st));
+  root.addEventListener("keydown", (e) => {
+    if (e.target && e.target.tagName === "INPUT") return;
+    if ((e.ctrlKey || e.metaKey) && e.key === "z") {
+      undo(st);
+      e.preventDefault();
+    } else if (e.key === "p") setTool(st, "paint");
+    else if (e.key === "e") setTool(st, "erase");
+    else if (e.key === "f") setTool(st, "fill");
+  });
+  return st;
+}
+
+function setTool(st, tool) {
+  st.tool = tool;
+  st.root.querySelectorAll(".bm-tool").forEach((b) => {
+    b.setAttribute("aria-pressed", String(b.dataset.tool === tool));
+  });
+  st.root.dataset.tool = tool;
+}
+
+function status(st, text) {
+  st.root.querySelector(".bm-status").textContent = text || "\u00a0";
+}
+
+function buildViews(st, data) {
+  const host = st.root.querySelector(".bm-views");
+  host.textContent = "";
+  st.views = {};
+  st.order = [];
+  st.undo = [];
+  st.urls = {};
+  updateUndoButton(st);
+  const w = data.width;
+  const h = data.height;
+  for (const v of data.views) {
+    const box = document.createElement("figure");
+    box.className = "bm-view";
+    box.dataset.view = v.id;
+    const cap = document.createElement("figcaption");
+    cap.textContent = v.title;
+    const stack = document.createElement("div");
+    stack.className = "bm-stack";
+    const svg = document.createElement("div");
+    svg.className = "bm-svg";
+    svg.innerHTML = v.svg; // our own package's SVG (trusted), never user text
+    const paint = makeCanvas(w, h, "bm-paint");
+    paint.dataset.view = v.id;
+    paint.setAttribute("aria-label", `${v.title} figure: paint the affected skin`);
+    const typed = makeCanvas(w, h, "bm-typed");
+    const cursor = document.createElement("div");
+    cursor.className = "bm-cursor";
+    cursor.hidden = true;
+    stack.append(svg, paint, typed, cursor);
+    box.append(stack, cap);
+    host.append(box);
+    const view = {
+      id: v.id,
+      title: v.title,
+      svgHtml: v.svg,
+      svg,
+      paint,
+      ctx: paint.getContext("2d", { willReadFrequently: true }),
+      typed,
+      cursor,
+      labels: null, // Uint8Array (w * h): 0 outside, 1 + half index inside
+      pixelsOf: null, // per label value: Int32Array of pixel indices
+      centre: null, // per label value: [x, y]
+      silhouette: null, // canvas, opaque inside the body
+      w,
+      h,
+    };
+    st.views[v.id] = view;
+    st.order.push(v.id);
+    attachPointer(st, view);
+  }
+  st.loading = Promise.all(data.views.map((v) => loadLabels(st.views[v.id], v.labels)));
+  return st.loading;
+}
+
+async function loadLabels(view, dataUrl) {
+  const bmp = await decodePng(dataUrl);
+  const c = makeCanvas(view.w, view.h);
+  const cx = c.getContext("2d", { willReadFrequently: true });
+  cx.drawImage(bmp, 0, 0);
+  const rgba = cx.getImageData(0, 0, view.w, view.h).data;
+  const n = view.w * view.h;
+  const labels = new Uint8Array(n);
+  const counts = new Int32Array(256);
+  for (let i = 0; i < n; i++) {
+    const v = rgba[i * 4];
+    labels[i] = v;
+    counts[v]++;
+  }
+  const pixelsOf = [];
+  const fill = new Int32Array(256);
+  for (let k = 0; k < 256; k++) pixelsOf.push(k === 0 ? null : new Int32Array(counts[k]));
+  const sx = new Float64Array(256);
+  const sy = new Float64Array(256);
+  for (let i = 0; i < n; i++) {
+    const k = labels[i];
+    if (k === 0) continue;
+    pixelsOf[k][fill[k]++] = i;
+    sx[k] += i % view.w;
+    sy[k] += Math.floor(i / view.w);
+  }
+  const centre = [];
+  for (let k = 0; k < 256; k++) centre.push(counts[k] ? [sx[k] / counts[k], sy[k] / counts[k]] : null);
+  const sil = makeCanvas(view.w, view.h);
+  const sctx = sil.getContext("2d");
+  const img = sctx.createImageData(view.w, view.h);
+  for (let i = 0; i < n; i++) if (labels[i]) img.data[i * 4 + 3] = 255;
+  sctx.putImageData(img, 0, 0);
+  view.labels = labels;
+  view.pixelsOf = pixelsOf;
+  view.centre = centre;
+  view.silhouette = sil;
+}
+
+// Map a pointer event to canvas pixels; the canvas is drawn with object-fit: contain.
+function toCanvas(view, e) {
+  const r = view.paint.getBoundingClientRect();
+  const scale = Math.min(r.width / view.w, r.height / view.h);
+  const ox = (r.width - view.w * scale) / 2;
+  const oy = (r.height - view.h * scale) / 2;
+  return { x: (e.clientX - r.left - ox) / scale, y: (e.clientY - r.top - oy) / scale, scale };
+}
+
+function labelAt(view, p) {
+  if (!view.labels) return 0;
+  const x = Math.floor(p.x);
+  const y = Math.floor(p.y);
+  if (x < 0 || y < 0 || x >= view.w || y >= view.h) return 0;
+  return view.labels[y * view.w + x];
+}
+
+function describe(st, k) {
+  if (!k) return "Outside the body";
+  const i = k - 1;
+  const name = st.names[i] || `part ${i}`;
+  const bits = [];
+  const painted = st.painted[i];
+  if (painted !== undefined) bits.push(`${Math.round(painted * 100)}% painted`);
+  if (st.typed[i] !== undefined) bits.push(`typed share ${Math.round(st.typed[i] * 100)}% is used`);
+  return bits.length ? `${name}: ${bits.join(", ")}` : name;
+}
+
+function pushUndo(st, viewIds) {
+  st.undo.push(viewIds.map((id) => {
+    const v = st.views[id];
+    return { id, image: v.ctx.getImageData(0, 0, v.w, v.h) };
+  }));
+  if (st.undo.length > UNDO_DEPTH) st.undo.shift();
+  updateUndoButton(st);
+}
+
+function updateUndoButton(st) {
+  st.root.querySelector(".bm-undo").disabled = st.undo.length === 0;
+}
+
+function attachPointer(st, view) {
+  const canvas = view.paint;
+  let drawing = false;
+  let last = null;
+
+  const moveCursor = (e) => {
+    const p = toCanvas(view, e);
+    const d = st.brush * p.scale;
+    const r = canvas.getBoundingClientRect();
+    view.cursor.style.width = `${d}px`;
+    view.cursor.style.height = `${d}px`;
+    view.cursor.style.left = `${e.clientX - r.left - d / 2}px`;
+    view.cursor.style.top = `${e.clientY - r.top - d / 2}px`;
+    view.cursor.hidden = st.tool === "fill";
+    return p;
+  };
+
+  const segment = (a, b) => {
+    const c = view.ctx;
+    c.save();
+    c.globalCompositeOperation = st.tool === "erase" ? "destination-out" : "source-over";
+    c.strokeStyle = `rgb(${PAINT.join(",")})`;
+    c.fillStyle = c.strokeStyle;
+    c.lineWidth = st.brush;
+    c.lineCap = "round";
+    c.lineJoin = "round";
+    c.beginPath();
+    if (a.x === b.x && a.y === b.y) {
+      c.arc(a.x, a.y, st.brush / 2, 0, Math.PI * 2);
+      c.fill();
+    } else {
+      c.moveTo(a.x, a.y);
+      c.lineTo(b.x, b.y);
+      c.stroke();
+    }
+    c.restore();
+  };
+
+  canvas.addEventListener("pointerdown", (e) => {
+    if (!view.labels || e.button > 0) return;
+    e.preventDefault();
+    const p = moveCursor(e);
+    if (st.tool === "fill") {
+      fillPart(st, view, labelAt(view, p));
+      return;
+    }
+    canvas.setPointerCapture(e.pointerId);
+    pushUndo(st, [view.id]);
+    drawing = true;
+    last = p;
+    segment(p, p);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    const p = moveCursor(e);
+    if (!drawing) {
+      status(st, describe(st, labelAt(view, p)));
+      return;
+    }
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
+    for (const ev of events.length ? events : [e]) {
+      const q = toCanvas(view, ev);
+      segment(last, q);
+      last = q;
+    }
+  });
+  const end = () => {
+    if (!drawing) return;
+    drawing = false;
+    // Paint outside the body does not count; clip it away so the figure shows what counts.
+    const c = view.ctx;
+    c.save();
+    c.globalCompositeOperation = "destination-in";
+    c.drawImage(view.silhouette, 0, 0);
+    c.restore();
+    send(st, [view.id]);
+  };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  canvas.addEventListener("pointerleave", () => {
+    view.cursor.hidden = true;
+  });
+  canvas.addEventListener("pointerenter", (e) => moveCursor(e));
+}
+
+function fillPart(st, view, k) {
+  if (!k) {
+    status(st, "Outside the body: click inside a region to fill it.");
+    return;
+  }
+  const idx = view.pixelsOf[k];
+  const img = view.ctx.getImageData(0, 0, view.w, view.h);
+  const px = img.data;
+  let painted = 0;
+  for (let j = 0; j < idx.length; j++) if (px[idx[j] * 4 + 3] > 127) painted++;
+  const empty = painted * 2 >= idx.length;
+  pushUndo(st, [view.id]);
+  for (let j = 0; j < idx.length; j++) {
+    const o = idx[j] * 4;
+    px[o] = PAINT[0];
+    px[o + 1] = PAINT[1];
+    px[o + 2] = PAINT[2];
+    px[o + 3] = empty ? 0 : 255;
+  }
+  view.ctx.putImageData(img, 0, 0);
+  status(st, `${st.names[k - 1] || "Region"}: ${empty ? "emptied" : "filled"}`);
+  send(st, [view.id]);
+}
+
+function undo(st) {
+  const entry = st.undo.pop();
+  updateUndoButton(st);
+  if (!entry) return;
+  for (const { id, image } of entry) st.views[id].ctx.putImageData(image, 0, 0);
+  status(st, "Last change undone");
+  send(st, entry.map((x) => x.id));
+}
+
+function clearAll(st) {
+  if (!st.order.length) return;
+  pushUndo(st, st.order);
+  for (const id of st.order) {
+    const v = st.views[id];
+    v.ctx.clearRect(0, 0, v.w, v.h);
+  }
+  status(st, "All marks cleared (Undo brings them back)");
+  send(st, st.order);
+}
+
+function send(st, changed) {
+  for (const id of changed) st.urls[id] = st.views[id].paint.toDataURL("image/png");
+  st.seq += 1;
+  const marks = { rev: st.rev, figure: st.figure, width: 0, height: 0, seq: st.seq };
+  for (const id of st.order) {
+    marks.width = st.views[id].w;
+    marks.height = st.views[id].h;
+    if (!st.urls[id]) st.urls[id] = st.views[id].paint.toDataURL("image/png");
+    marks[id] = st.urls[id];
+  }
+  st.root.dataset.sent = String(st.seq);
+  st.setStateValue("marks", marks);
+}
+
+async function restore(st, masks) {
+  st.undo = [];
+  updateUndoButton(st);
+  for (const id of st.order) {
+    const v = st.views[id];
+    v.ctx.clearRect(0, 0, v.w, v.h);
+    const url = masks && masks[id];
+    if (url) {
+      const bmp = await decodePng(url);
+      v.ctx.drawImage(bmp, 0, 0);
+    }
+    st.urls[id] = null;
+  }
+}
+
+function drawTyped(st) {
+  for (const id of st.order) {
+    const v = st.views[id];
+    if (!v.labels) continue;
+    const c = v.typed.getContext("2d");
+    c.clearRect(0, 0, v.w, v.h);
+    const keys = Object.keys(st.typed);
+    if (!keys.length) continue;
+    const img = c.createImageData(v.w, v.h);
+    const px = img.data;
+    const marked = [];
+    for (const key of keys) {
+      const k = Number(key) + 1;
+      const idx = v.pixelsOf[k];
+      if (!idx || !idx.length) continue;
+      marked.push(k);
+      for (let j = 0; j < idx.length; j++) {
+        const i = idx[j];
+        const x = i % v.w;
+        const y = (i - x) / v.w;
+        if ((x + y) % 10 < 3) {
+          const o = i * 4;
+          px[o] = TYPED[0];
+          px[o + 1] = TYPED[1];
+          px[o + 2] = TYPED[2];
+          px[o + 3] = 230;
+        }
+      }
+    }
+    c.putImageData(img, 0, 0);
+    c.font = "bold 22px sans-serif";
+    c.textAlign = "center";
+    c.textBaseline = "middle";
+    c.lineWidth = 5;
+    c.strokeStyle = "white";
+    c.fillStyle = `rgb(${TYPED.join(",")})`;
+    for (const k of marked) {
+      const [x, y] = v.centre[k];
+      const text = `${Math.round(st.typed[k - 1] * 100)}%`;
+      c.strokeText(text, x, y);
+      c.fillText(text, x, y);
+    }
+  }
+}
+
+function update(st, data) {
+  st.names = data.names || [];
+  st.painted = data.painted || {};
+  st.typed = data.typed || {};
+  let ready = st.loading;
+  const svgChanged =
+    st.figure === data.figure &&
+    data.views.some((v) => st.views[v.id] && st.views[v.id].svgHtml !== v.svg);
+  if (st.figure !== data.figure || !ready) {
+    st.figure = data.figure;
+    st.rev = null;
+    ready = buildViews(st, data);
+  } else if (svgChanged) {
+    for (const v of data.views) {
+      const view = st.views[v.id];
+      if (view && view.svgHtml !== v.svg) {
+        view.svg.innerHTML = v.svg;
+        view.svgHtml = v.svg;
+      }
+    }
+  }
+  const token = {};
+  st.token = token;
+  ready.then(async () => {
+    if (st.token !== token) return;
+    if (st.rev !== data.rev) {
+      st.rev = data.rev;
+      await restore(st, data.restore);
+    }
+    drawTyped(st);
+    st.root.dataset.ready = "1";
+    st.root.dataset.rev = String(st.rev);
+  });
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const root = parentElement.querySelector(".bm");
+  if (!root || !data) return;
+  if (!root.__bsa) root.__bsa = init(root);
+  const st = root.__bsa;
+  st.setStateValue = setStateValue;
+  update(st, data);
+}
