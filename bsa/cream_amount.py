@@ -455,8 +455,8 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     grams_app = units * g
     grams_day = grams_app * per_day
     grams_week = grams_day * DAYS_PER_WEEK
-    freq = (f"{rule.frequency_text} ({per_day:g} times a day)" if rule is not None
-            and applications_per_day is None else f"{per_day:g} times a day")
+    freq = (rule.frequency_text if rule is not None and applications_per_day is None
+            else f"{per_day:g} times a day")
     if rule is None and applications_per_day is None:
         freq += ", assumed: no label rule was given"
     assumptions.append(
