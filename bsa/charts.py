@@ -304,34 +304,59 @@ def _check_age_mode(age_mode: str) -> str:
     return age_mode
 
 
-def _column_position(ages: np.ndarray, columns: np.ndarray, age_mode: str):
-    """Lower column index and the fraction of the way to the next column, per age."""
-    n = len(columns)
-    if n == 1:
-        return np.zeros(ages.shape, dtype=np.intp), None
-    idx = np.clip(np.searchsorted(columns, ages, side="right") - 1, 0, n - 2)
-    lower = columns[idx]
-    width = columns[idx + 1] - lower
-    if age_mode == "banded":
-        t = (ages >= columns[-1]).astype(float)
-    else:
-        t = np.clip((ages - lower) / width, 0.0, 1.0)
-    return idx, t
+_BLOCK_ROWS = 8192  # rows per block: a block's arrays stay in the processor's cache
 
 
-def _read_table(table: np.ndarray, columns: np.ndarray, ages: np.ndarray, age_mode: str):
-    """Read a (n_columns, k) table at each age; returns ages.shape + (k,)."""
-    idx, t = _column_position(ages, columns, age_mode)
-    out = np.empty(ages.shape + (table.shape[1],))
-    out[...] = table[0]
-    if t is None:
-        return out
-    varying = np.flatnonzero(np.ptp(table, axis=0) > 0)
-    step = np.diff(table, axis=0)
-    for j in varying:
-        col = table[:, j]
-        out[..., j] = col[idx] + t * step[:, j][idx]
-    return out
+def _varying_columns(table: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
+    """The table's columns that change with age, grouped by identical values."""
+    groups: dict[bytes, tuple[np.ndarray, list[int]]] = {}
+    for j in np.flatnonzero(np.ptp(table, axis=0) > 0):
+        col = np.ascontiguousarray(table[:, j])
+        groups.setdefault(col.tobytes(), (col, []))[1].append(int(j))
+    return list(groups.values())
+
+
+def _read_table(table: np.ndarray, columns: np.ndarray, ages: np.ndarray, age_mode: str,
+                fractions: np.ndarray | None = None, totals: np.ndarray | None = None,
+                check=None) -> np.ndarray:
+    """Read a (n_columns, k) table at each age: shape ``ages.shape + (k,)``.
+
+    With ``fractions`` (shape ``ages.shape + (k,)``) returns ``fractions * weights``
+    without building the weights array; ``totals`` (shape ``ages.shape``), if given,
+    receives the row sums; ``check(block)`` is called on each block of fractions first.
+    Works in blocks of rows so that each block's arrays stay in cache; only the few columns
+    that change with age are read per age.
+    """
+    k = table.shape[1]
+    a = ages.reshape(-1)
+    n = a.size
+    out = np.empty((n, k))
+    f = None if fractions is None else fractions.reshape(n, k)
+    varying = _varying_columns(table) if len(columns) > 1 else []
+    banded = age_mode == "banded"
+    ones = np.ones(k)
+    for s in range(0, n, _BLOCK_ROWS):
+        e = min(n, s + _BLOCK_ROWS)
+        ob, ab = out[s:e], a[s:e]
+        if f is None:
+            ob[...] = table[0]
+        else:
+            if check is not None:
+                check(f[s:e])
+            np.multiply(f[s:e], table[0], out=ob)
+        if banded and varying:
+            idx = np.searchsorted(columns, ab, side="right") - 1
+        for col, js in varying:
+            # np.interp holds the last column from its age on, and is exact at the columns
+            w = col[idx] if banded else np.interp(ab, columns, col)
+            for j in js:
+                if f is None:
+                    ob[:, j] = w
+                else:
+                    np.multiply(f[s:e, j], w, out=ob[:, j])
+        if totals is not None:
+            np.dot(ob, ones, out=totals.reshape(-1)[s:e])
+    return out.reshape(ages.shape + (k,))
 
 
 def half_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAULT_AGE_MODE):

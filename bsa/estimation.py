@@ -20,6 +20,7 @@ from .charts import (
     DEFAULT_CHART,
     Chart,
     _check_age_mode,
+    _read_table,
     age_reading,
     check_age,
     half_weights,
@@ -69,6 +70,52 @@ def check_fractions(fractions: Any) -> np.ndarray:
     return f
 
 
+def _as_float_array(fractions: Any) -> np.ndarray:
+    try:
+        return np.asarray(fractions, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise BSAInputError(
+            f"affected fractions must be numbers from 0 to 1, got {fractions!r}"
+        ) from exc
+
+
+def _contributions(fractions, age, chart, age_mode, want_totals: bool):
+    """(per-region or per-half contributions, totals or None), checked, in one pass."""
+    f = _as_float_array(fractions)
+    if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
+        raise BSAInputError(
+            f"the last axis of fractions must hold the {len(REGIONS)} regions "
+            f"or the {len(PART_NAMES)} halves, got shape {f.shape}"
+        )
+    c = load_chart(chart)
+    _check_age_mode(age_mode)
+    table = c.region_table if f.shape[-1] == len(REGIONS) else c.half_table
+    a = check_age(age)
+    try:
+        shape = np.broadcast_shapes(a.shape, f.shape[:-1])
+    except ValueError as exc:
+        raise BSAInputError(
+            f"{a.shape[0] if a.ndim else 1} ages do not match fractions of shape {f.shape}"
+        ) from exc
+    if a.size == 1 and len(shape):
+        # one age for everyone: read the chart once
+        out = check_fractions(f) * _read_table(table, c.age_columns, a.reshape(()), age_mode)
+        return out, (out.sum(axis=-1) if want_totals else None)
+    if a.shape != shape:
+        a = np.broadcast_to(a, shape)
+    if f.shape[:-1] != shape:
+        f = np.broadcast_to(f, shape + f.shape[-1:])
+
+    def check(block):
+        if not (block.min() >= 0.0 and block.max() <= 1.0):  # NaN fails both
+            check_fractions(f)  # raises, naming the first bad value and where it is
+
+    totals = np.empty(shape) if want_totals else None
+    out = _read_table(table, c.age_columns, a, age_mode, fractions=f, totals=totals,
+                      check=check)
+    return out, totals
+
+
 def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
               age_mode: str = DEFAULT_AGE_MODE) -> np.ndarray:
     """Each region's (or half's) contribution to the affected body surface.
@@ -97,9 +144,13 @@ def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
         For a fraction outside [0, 1] or NaN, a last axis other than 19 or 33, or a bad
         age, chart or age mode.
 
+    See Also
+    --------
+    percent_bsa : the totals, optionally with this breakdown.
+
     Notes
     -----
-    Memory: one output array the size of ``fractions`` plus one per-age index array.
+    Memory: the output array, the size of ``fractions``, and a few cache-sized blocks.
 
     Examples
     --------
@@ -108,37 +159,25 @@ def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
     >>> bsa.breakdown(f, age=[0, 18])[:, 0].tolist()
     [19.0, 7.0]
     """
-    f = check_fractions(fractions)
-    if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
-        raise BSAInputError(
-            f"the last axis of fractions must hold the {len(REGIONS)} regions "
-            f"or the {len(PART_NAMES)} halves, got shape {f.shape}"
-        )
-    weigh = region_weights if f.shape[-1] == len(REGIONS) else half_weights
-    a = check_age(age)
-    try:
-        shape = np.broadcast_shapes(a.shape, f.shape[:-1])
-    except ValueError as exc:
-        raise BSAInputError(
-            f"{a.shape[0] if a.ndim else 1} ages do not match fractions of shape {f.shape}"
-        ) from exc
-    if a.shape != shape:
-        a = np.broadcast_to(a, shape)
-    out = weigh(a, chart, age_mode)
-    out *= f
-    return out
+    return _contributions(fractions, age, chart, age_mode, want_totals=False)[0]
 
 
 def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
-                age_mode: str = DEFAULT_AGE_MODE):
+                age_mode: str = DEFAULT_AGE_MODE, *, return_breakdown: bool = False):
     """Total affected percentage of body surface.
 
-    Parameters are those of :func:`breakdown`.
+    Parameters are those of :func:`breakdown`, and:
+
+    return_breakdown : bool, optional
+        Also return each region's contribution (what :func:`breakdown` returns), computed
+        in the same pass. Default False.
 
     Returns
     -------
-    float or ndarray, shape ``fractions.shape[:-1]`` broadcast with ``age``
+    total : float or ndarray, shape ``fractions.shape[:-1]`` broadcast with ``age``
         The total, from 0 to 100. A single patient gives a float. [%]
+    breakdown : ndarray
+        Only with ``return_breakdown=True``. [%]
 
     Examples
     --------
@@ -147,8 +186,9 @@ def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
     >>> bsa.percent_bsa(f, age=30)
     6.5
     """
-    total = breakdown(fractions, age, chart, age_mode).sum(axis=-1)
-    return float(total) if total.ndim == 0 else total
+    out, totals = _contributions(fractions, age, chart, age_mode, want_totals=True)
+    total = float(totals) if totals.ndim == 0 else totals
+    return (total, out) if return_breakdown else total
 
 
 def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.ndarray:
