@@ -25,7 +25,6 @@ from .charts import (
     check_age,
     half_weights,
     load_chart,
-    region_weights,
 )
 from .errors import BSAInputError
 from .regions import (
