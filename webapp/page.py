@@ -8,6 +8,7 @@ and asks it (and the label rules) for the totals.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Mapping
 
@@ -65,13 +66,11 @@ def render_header() -> None:
 # ----------------------------------------------------------------------------- figure
 
 
+@st.cache_data(show_spinner=False)
 def _figure_title(figure_id: str) -> str:
     from bsa import body_diagram
 
-    figure = body_diagram.FIGURES.get(figure_id)
-    title = getattr(figure, "title", None) or (figure.get("title") if isinstance(figure, Mapping)
-                                               else None)
-    return str(title or figure_id.replace("_", " "))
+    return body_diagram.load_figure(figure_id).title.lower()
 
 
 def _carry_over_as_typed(painted: np.ndarray, wanted: str) -> None:
@@ -116,33 +115,80 @@ def _figure_notice(current: str, wanted: str, painted: np.ndarray) -> None:
         icon="\u2139\ufe0f",
     )
     a, b = st.columns(2)
-    if a.button(f"Carry the marks to the {_figure_title(wanted)} figure as typed shares",
-                key="figure_carry", help="Each region keeps its marked share; the paint is "
-                "replaced by typed shares (hatched on the new figure)."):
-        _carry_over_as_typed(painted, wanted)
-        st.rerun(scope="fragment")
-    if b.button(f"Clear the marks and start on the {_figure_title(wanted)} figure",
-                key="figure_clear"):
-        state.clear_marks(wanted)
-        st.rerun(scope="fragment")
+    a.button(f"Carry the marks to the {_figure_title(wanted)} figure as typed shares",
+             key="figure_carry", on_click=_carry_over_as_typed, args=(painted, wanted),
+             help="Each half keeps its marked share as a typed share (hatched on the new "
+             "figure); the paint itself is cleared.")
+    b.button(f"Clear the marks and start on the {_figure_title(wanted)} figure",
+             key="figure_clear", on_click=state.clear_marks, args=(wanted,))
 
 
 # ----------------------------------------------------------------------------- numbers
 
 
-def build_assessment(inputs: PageInputs, figure_id: str):
-    """The :class:`bsa.session.Assessment` for the current inputs and marks."""
+@dataclasses.dataclass(frozen=True)
+class Marked:
+    """What the page shows: the inputs, the marks' fractions and the core's estimate.
+
+    Attributes
+    ----------
+    inputs : PageInputs
+    figure_id : str
+        The figure the marks are on.
+    masks : dict of str to ndarray of bool
+        The painted masks (may be empty).
+    shares : dict of str to float
+        Typed shares: region or ``"region:side"`` -> fraction; they override the painting.
+    painted : ndarray, shape (33,)
+        Each half's painted fraction (:func:`bsa.masks.half_fractions`). [1]
+    fractions : ndarray, shape (33,)
+        The painting with the typed shares applied: what the total uses. [1]
+    estimate : bsa.Estimate
+    """
+
+    inputs: PageInputs
+    figure_id: str
+    masks: dict
+    shares: dict
+    painted: np.ndarray
+    fractions: np.ndarray
+    estimate: object
+
+    def __getattr__(self, name):  # age_years, chart, rule_id, ... straight from the inputs
+        return getattr(self.inputs, name)
+
+
+def compute(inputs: PageInputs, figure_id: str) -> Marked:
+    """Every number the page shows, from the marks and typed shares, with :mod:`bsa`."""
+    from bsa import masks as bsa_masks
+
+    masks = {v: m for v, m in st.session_state["map_masks"].items() if m.any()}
+    if masks:
+        painted = np.asarray(bsa_masks.half_fractions(masks, figure_id), dtype=float)
+    else:
+        painted = np.zeros(len(PART_NAMES))
+    shares = dict(st.session_state["typed"])
+    fractions = painted.copy()
+    for index, share in _typed_by_half(shares).items():
+        fractions[index] = share
+    estimate = bsa.estimate(dict(zip(PART_NAMES, fractions, strict=True)), inputs.age_years,
+                            chart=inputs.chart, age_mode=inputs.age_mode)
+    return Marked(inputs, figure_id, masks, shares, painted, fractions, estimate)
+
+
+def build_assessment(marked: Marked):
+    """The :class:`bsa.session.Assessment` for what the page shows (to save or print)."""
     from bsa.session import Assessment
 
-    masks = st.session_state["map_masks"]
+    inputs = marked.inputs
     return Assessment(
         age_years=inputs.age_years,
         chart=inputs.chart,
         age_mode=inputs.age_mode,
         rule_id=inputs.rule_id,
-        figure_id=figure_id,
-        masks=dict(masks) if any(m.any() for m in masks.values()) else {},
-        shares=dict(st.session_state["typed"]),
+        figure_id=marked.figure_id,
+        masks=marked.masks,
+        shares=marked.shares,
         sex=inputs.sex,
         height_cm=inputs.height_cm,
         weight_kg=inputs.weight_kg,
@@ -165,47 +211,52 @@ def _half_names() -> list[str]:
 
 
 def _typed_by_half(typed: Mapping[str, float]) -> dict[int, float]:
+    """Typed shares per half index (a whole region's share applies to each of its halves)."""
     out = {}
     for name, share in typed.items():
         region, side = parse_part(name)
+        value = float(share)
+        if not 0.0 <= value <= 1.0:
+            raise BSAInputError(f"the typed share of {name!r} must be from 0 to 1, got {share!r}")
         for s in (side,) if side else REGION_SIDES[region]:
-            out[PART_INDEX[f"{region}:{s}"]] = float(share)
+            out[PART_INDEX[f"{region}:{s}"]] = value
     return out
 
 
 # ----------------------------------------------------------------------------- results
 
 
-def _render_results(assessment, estimate) -> None:
+def _render_results(marked, estimate) -> None:
     total = float(estimate.percent_bsa)
     st.markdown(
         f'<div class="bsa-line">Affected body surface</div>'
-        f'<div class="bsa-total" data-testid="bsa-total" aria-live="polite">{total:.1f}%'
+        f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}" '
+        f'aria-live="polite">{total:.1f}%'
         f" <small>of body surface</small></div>",
         unsafe_allow_html=True,
     )
-    if assessment.height_cm is not None and assessment.weight_kg is not None:
-        m2 = bsa.body_surface_area(assessment.weight_kg, assessment.height_cm)
+    if marked.height_cm is not None and marked.weight_kg is not None:
+        m2 = bsa.body_surface_area(marked.weight_kg, marked.height_cm)
         cm2 = bsa.percent_to_cm2(total, m2)
         st.markdown(
             f'<div class="bsa-line">about <b>{cm2:,.0f} cm\u00b2</b> of a body surface of '
             f"{m2:.2f} m\u00b2 (Mosteller)</div>",
             unsafe_allow_html=True,
         )
-    if assessment.rule_id is None:
+    if marked.rule_id is None:
         st.caption("No label rule chosen: the total is shown without a comparison.")
     else:
-        _render_check(assessment, total)
-    _render_scores(assessment)
+        _render_check(marked, total)
+    _render_scores(marked)
     st.caption(
-        f"{estimate.chart_title}, age {assessment.age_years:.3g} years ({estimate.age_reading})."
+        f"{estimate.chart_title}, age {marked.age_years:.3g} years ({estimate.age_reading})."
     )
 
 
-def _render_check(assessment, total: float) -> None:
+def _render_check(marked, total: float) -> None:
     from bsa import label_rules
 
-    check = label_rules.check(total, assessment.age_years, assessment.rule_id)
+    check = label_rules.check(total, marked.age_years, marked.rule_id)
     st.markdown(
         gauge_html(total, check.limit_percent, check.area_state, check.near_from_percent,
                    check.headline),
@@ -225,35 +276,68 @@ def _render_check(assessment, total: float) -> None:
         f"{rule.label_revision}, section {rule.section}{secondary}. Details in "
         "\u201cLabel and questions\u201d below."
     )
-    _render_amount(assessment)
+    _render_amount(marked)
 
 
-def _render_amount(assessment) -> None:
+@st.cache_data(show_spinner=False)
+def _ftu_grams_by_sex() -> dict[str, float]:
+    from bsa.data import load_json
+
+    measured = load_json("fingertip_units.json")["fingertip_unit"]["grams_measured"]
+    return {"male": float(measured["men"]), "female": float(measured["women"])}
+
+
+def _render_amount(marked) -> None:
     from bsa import cream_amount
 
     amount = cream_amount.estimate_amount(
-        assessment.half_fractions(), assessment.age_years, assessment.rule_id
+        marked.fractions, marked.age_years, marked.rule_id,
+        ftu_grams=_ftu_grams_by_sex().get(marked.sex), chart=marked.chart,
+        age_mode=marked.age_mode,
     )
-    st.markdown(f'<div class="bsa-line">{html.escape(amount.summary)}</div>',
-                unsafe_allow_html=True)
+    if amount.percent_bsa <= 0:
+        return
+    icon = ""
+    if amount.cap_state is not None:
+        from .gauge import STATES
+
+        symbol, word, colour, _ = STATES[amount.cap_state]
+        icon = (f'<span style="color:{colour}" aria-hidden="true">{symbol}</span> '
+                f"<b>{word} the amount cap.</b> ")
+    st.markdown(
+        f'<div class="bsa-line">{icon}Cream: {html.escape(amount.headline)}</div>',
+        unsafe_allow_html=True,
+    )
+    with st.expander("Amount of cream: details and assumptions"):
+        st.text(amount.to_text())
 
 
-def _render_scores(assessment) -> None:
+def _render_scores(marked) -> None:
     from bsa import skin_scores
 
-    scores = skin_scores.easi_area_scores(assessment.half_fractions(), assessment.age_years)
-    st.markdown(f'<div class="bsa-line">{html.escape(scores.summary)}</div>',
-                unsafe_allow_html=True)
+    scores = skin_scores.easi_area_scores(
+        marked.fractions, marked.age_years, chart=marked.chart,
+        age_mode=marked.age_mode,
+    )
+    cells = ", ".join(
+        f"{html.escape(s['label'])} <b>{s['area_score']}</b>" for s in scores.values()
+    )
+    st.markdown(
+        f'<div class="bsa-line" title="EASI area score 0-6 per region (Hanifin 2001): share '
+        f'of the region affected, 1 = 1-9%, 2 = 10-29% ... 6 = 90-100%">EASI area scores '
+        f"(0\u20136): {cells}</div>",
+        unsafe_allow_html=True,
+    )
 
 
 # ----------------------------------------------------------------------------- panels
 
 
-def _render_breakdown(assessment, estimate) -> None:
-    weights = _region_weights(assessment.age_years, assessment.chart, assessment.age_mode)
+def _render_breakdown(marked, estimate) -> None:
+    weights = _region_weights(marked.age_years, marked.chart, marked.age_mode)
     rows = ["| Region | Weight at this age | Affected share | Contribution |",
             "|---|---:|---:|---:|"]
-    typed_regions = {parse_part(n)[0] for n in assessment.shares}
+    typed_regions = {parse_part(n)[0] for n in marked.shares}
     for i, region in enumerate(REGIONS):
         contribution = float(estimate.by_region[region])
         share = contribution / weights[i] if weights[i] > 0 else 0.0
@@ -284,14 +368,14 @@ def _forget_typed() -> None:
     st.session_state["typed"] = {}
 
 
-def _render_type_shares(assessment, estimate) -> None:
+def _render_type_shares(marked, estimate) -> None:
     st.caption(
         "Set the affected share of any region with the keyboard; it replaces the painting "
         "for that region and shows hatched on the figure with its percentage. Regions you "
         "have not typed show what the painting gives."
     )
-    weights = _region_weights(assessment.age_years, assessment.chart, assessment.age_mode)
-    typed_regions = {parse_part(n)[0] for n in assessment.shares}
+    weights = _region_weights(marked.age_years, marked.chart, marked.age_mode)
+    typed_regions = {parse_part(n)[0] for n in marked.shares}
     columns = st.columns(4)
     for i, region in enumerate(REGIONS):
         key = f"share_{region}"
@@ -305,12 +389,12 @@ def _render_type_shares(assessment, estimate) -> None:
             on_change=_typed_changed, args=(region,),
             help=f"Weight of this region at this age: {weights[i]:.2f}% of body surface.",
         )
-    if assessment.shares:
+    if marked.shares:
         st.button("Use the painting for every region (forget typed shares)",
                   on_click=_forget_typed, key="forget_typed")
 
 
-def _render_palms(assessment, estimate) -> None:
+def _render_palms(marked, estimate) -> None:
     st.caption(
         "A cross-check: how many of the patient's own hands (palm with fingers) would cover "
         "the affected skin?"
@@ -322,7 +406,7 @@ def _render_palms(assessment, estimate) -> None:
     if not palms:
         b.caption("Enter a count to compare it with the map.")
         return
-    result = bsa.palm_method(palms, assessment.age_years, include_fingers=fingers)
+    result = bsa.palm_method(palms, marked.age_years, include_fingers=fingers)
     total = float(estimate.percent_bsa)
     inside = result.low_percent <= total <= result.high_percent
     b.markdown(
@@ -335,14 +419,14 @@ def _render_palms(assessment, estimate) -> None:
     b.caption(result.note + " Sources: " + "; ".join(result.sources))
 
 
-def _render_label(assessment) -> None:
+def _render_label(marked) -> None:
     from bsa import label_rules
 
-    if assessment.rule_id is None:
+    if marked.rule_id is None:
         st.caption("No label rule chosen.")
         return
-    rule = label_rules.load_rule(assessment.rule_id)
-    check = label_rules.check(0.0, assessment.age_years, assessment.rule_id)
+    rule = label_rules.load_rule(marked.rule_id)
+    check = label_rules.check(0.0, marked.age_years, marked.rule_id)
     secondary = " **(secondary source: not the label text)**" if rule.source_kind == "secondary" else ""
     st.markdown(
         f"**{rule.title}**, ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
@@ -351,7 +435,7 @@ def _render_label(assessment) -> None:
         f"Indication: {rule.indication_text}\n\n"
         f"Source: {rule.source_text()}{secondary}"
     )
-    cap = rule.amount_cap_for(assessment.age_years)
+    cap = rule.amount_cap_for(marked.age_years)
     if cap is not None:
         kind = " **(secondary source: not the label text)**" if cap.source_kind == "secondary" else ""
         st.markdown(f"Amount for ages {cap.age_group}: \u201c{cap.label_text}\u201d "
@@ -363,8 +447,8 @@ def _render_label(assessment) -> None:
         st.markdown(f"**Boxed warning:** {rule.boxed_warning}")
 
 
-def _render_method(assessment, estimate) -> None:
-    chart = bsa.load_chart(assessment.chart)
+def _render_method(marked, estimate) -> None:
+    chart = bsa.load_chart(marked.chart)
     status = chart.status
     st.markdown(
         "**How the estimate is made.** Each region's affected share (the painted pixels of "
@@ -381,10 +465,10 @@ def _render_method(assessment, estimate) -> None:
     st.caption(DISCLAIMER)
 
 
-def _render_records(assessment) -> None:
+def _render_records(marked) -> None:
     from . import records
 
-    loaded = records.render_records_panel(assessment)
+    loaded = records.render_records_panel(build_assessment(marked))
     if loaded is not None:
         st.session_state["pending_load"] = loaded
         st.rerun(scope="app")
@@ -402,9 +486,10 @@ def workspace(inputs: PageInputs) -> None:
         st.error(f"The marks could not be read: {exc}")
     try:
         figure_id, wanted = _resolve_figure(inputs.age_years)
-        assessment = build_assessment(inputs, figure_id)
-        estimate = assessment.estimate()
-        painted = assessment.painted_fractions()
+        marked = compute(inputs, figure_id)
+        estimate = marked.estimate
+        painted = marked.painted
+        st.session_state["result_total"] = float(estimate.percent_bsa)
     except BSAInputError as exc:
         st.error(str(exc))
         return
@@ -418,30 +503,30 @@ def workspace(inputs: PageInputs) -> None:
             restore=st.session_state["map_restore"],
             names=_half_names(),
             painted={i: float(p) for i, p in enumerate(painted) if p > 0},
-            typed=_typed_by_half(assessment.shares),
+            typed=_typed_by_half(marked.shares),
             on_change=lambda: None,
         )
         if wanted is not None:
             _figure_notice(figure_id, wanted, painted)
     with right:
         try:
-            _render_results(assessment, estimate)
+            _render_results(marked, estimate)
         except BSAInputError as exc:
             st.error(str(exc))
     panel = st.segmented_control("Show", PANELS, default=PANELS[0], key="panel",
                                  label_visibility="collapsed")
     try:
         if panel == "Breakdown":
-            _render_breakdown(assessment, estimate)
+            _render_breakdown(marked, estimate)
         elif panel == "Type shares":
-            _render_type_shares(assessment, estimate)
+            _render_type_shares(marked, estimate)
         elif panel == "Palm count":
-            _render_palms(assessment, estimate)
+            _render_palms(marked, estimate)
         elif panel == "Label and questions":
-            _render_label(assessment)
+            _render_label(marked)
         elif panel == "How this is estimated":
-            _render_method(assessment, estimate)
+            _render_method(marked, estimate)
         elif panel == "Save, print, history":
-            _render_records(assessment)
+            _render_records(marked)
     except BSAInputError as exc:
         st.error(str(exc))

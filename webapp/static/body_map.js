@@ -462,6 +462,7 @@ function update(st, data) {
     drawTyped(st);
     st.root.dataset.ready = "1";
     st.root.dataset.rev = String(st.rev);
+    st.root.dataset.figure = st.figure;
   });
 }
 

@@ -1,0 +1,226 @@
+"""The Streamlit page, run headless with AppTest (no browser: the body map's marks are
+injected into its component state as the browser would send them)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import bsa
+from bsa import masks as bsa_masks
+from bsa.regions import PART_INDEX
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+WIDTH, HEIGHT = 400, 900  # webapp.body_map.MAP_WIDTH, MAP_HEIGHT
+TIMEOUT = 60  # a slow shared machine: the first run imports numpy, PIL and the charts
+
+
+def png_data_url(mask: np.ndarray) -> str:
+    """Encode a mask the way the browser's canvas.toDataURL does: paint colour + alpha."""
+    rgba = np.zeros(mask.shape + (4,), dtype=np.uint8)
+    rgba[..., :3] = (213, 94, 0)
+    rgba[..., 3] = np.where(mask, 255, 0)
+    buf = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def start(age: int = 30) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["age_years_whole"] = age
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def inject(at: AppTest, front: np.ndarray, back: np.ndarray | None = None, seq: int = 1):
+    """Send marks as the body map component does after a stroke, then rerun."""
+    back = np.zeros_like(front) if back is None else back
+    at.session_state["body_map"] = {
+        "marks": {
+            "rev": at.session_state["map_rev"],
+            "figure": at.session_state["map_figure"],
+            "seq": seq,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "front": png_data_url(front),
+            "back": png_data_url(back),
+        }
+    }
+    at.run()
+    assert not at.exception, at.exception
+
+
+def labels(at: AppTest, view: str) -> np.ndarray:
+    return np.asarray(bsa_masks.label_image(at.session_state["map_figure"], view, WIDTH, HEIGHT))
+
+
+def half_mask(at: AppTest, view: str, half: str) -> np.ndarray:
+    return labels(at, view) == 1 + PART_INDEX[half]
+
+
+def shown_total(at: AppTest) -> float:
+    return at.session_state["result_total"]
+
+
+def total_text(at: AppTest) -> str:
+    for md in at.markdown:
+        if 'data-testid="bsa-total"' in md.value:
+            return md.value
+    raise AssertionError("the total is not on the page")
+
+
+def test_page_runs_without_exceptions_and_says_what_it_is():
+    at = start()
+    assert not at.error
+    assert shown_total(at) == 0.0
+    assert "0.0%" in total_text(at)
+    text = " ".join(md.value for md in at.markdown)
+    assert "not medical advice" in text
+    # The three-state gauge is there from the start (default rule: atopic dermatitis).
+    assert 'data-state="within"' in text
+
+
+def test_injected_mask_gives_the_same_total_as_bsa():
+    at = start(age=7)
+    rng = np.random.default_rng(5)
+    front = np.zeros((HEIGHT, WIDTH), dtype=bool)
+    yy, xx = np.mgrid[:HEIGHT, :WIDTH]
+    for cx, cy, r in rng.uniform((80, 150, 20), (320, 800, 90), size=(6, 3)):
+        front |= (xx - cx) ** 2 + (yy - cy) ** 2 < r**2
+    back = np.zeros_like(front)
+    back[300:500, 100:300] = True
+    inject(at, front, back)
+    figure = at.session_state["map_figure"]
+    fractions = bsa_masks.half_fractions({"front": front, "back": back}, figure)
+    expected = bsa.percent_bsa(fractions, 7)
+    assert expected > 1
+    assert shown_total(at) == pytest.approx(expected, abs=1e-12)
+    assert f"{expected:.1f}%" in total_text(at)
+
+
+def test_a_filled_half_gives_its_chart_weight_and_the_age_changes_it():
+    at = start(age=30)
+    inject(at, half_mask(at, "front", "head:front"))
+    adult = bsa.half_weights(30)[PART_INDEX["head:front"]]
+    assert shown_total(at) == pytest.approx(adult, abs=1e-9)
+    assert adult == pytest.approx(3.5)
+    # Same marks, younger patient: the head is a larger share of the body.
+    at.session_state["age_years_whole"] = 5
+    at.run()
+    assert not at.exception
+    assert shown_total(at) == pytest.approx(6.5, abs=1e-9)
+
+
+def test_the_verdict_changes_across_the_limit():
+    at = start(age=30)
+    at.session_state["panel"] = "Type shares"
+    at.run()
+    # Anterior trunk 13% + posterior trunk 13% at 50% = 13%: within the 20% limit.
+    at.number_input(key="share_anterior_trunk").set_value(50.0).run()
+    at.number_input(key="share_posterior_trunk").set_value(50.0).run()
+    assert shown_total(at) == pytest.approx(13.0)
+    page = " ".join(md.value for md in at.markdown)
+    assert 'data-state="within"' in page
+    # Both trunks whole: 26%, above the atopic dermatitis limit.
+    at.number_input(key="share_anterior_trunk").set_value(100.0).run()
+    at.number_input(key="share_posterior_trunk").set_value(100.0).run()
+    assert shown_total(at) == pytest.approx(26.0)
+    page = " ".join(md.value for md in at.markdown)
+    assert 'data-state="above"' in page
+    assert "discuss with your doctor" in page
+    # The vitiligo rule's 10% limit: 13% of body surface is above it too, 8% near it.
+    at.selectbox(key="rule_id").set_value("opzelura_us_vitiligo").run()
+    assert 'data-state="above"' in " ".join(md.value for md in at.markdown)
+
+
+def test_typed_shares_and_painting_agree():
+    at = start(age=30)
+    inject(at, half_mask(at, "front", "right_thigh:front"))
+    painted_total = shown_total(at)
+    assert painted_total == pytest.approx(4.75)
+    at.session_state["panel"] = "Type shares"
+    at.run()
+    # The painting shows in the region's input: the front half of the thigh is half of it.
+    assert at.number_input(key="share_right_thigh").value == pytest.approx(50.0)
+    # Typing a share overrides the painting; typing what the painting gives changes nothing.
+    at.number_input(key="share_right_thigh").set_value(25.0).run()
+    assert shown_total(at) == pytest.approx(0.25 * 9.5)
+    at.number_input(key="share_right_thigh").set_value(50.0).run()
+    assert shown_total(at) == pytest.approx(painted_total)
+    assert at.session_state["typed"] == {"right_thigh": 0.5}
+    # ...and typing the whole thigh equals painting both halves.
+    at.number_input(key="share_right_thigh").set_value(100.0).run()
+    typed_total = shown_total(at)
+    at2 = start(age=30)
+    inject(at2, half_mask(at2, "front", "right_thigh:front"),
+           half_mask(at2, "back", "right_thigh:back"))
+    assert typed_total == pytest.approx(shown_total(at2))
+    assert typed_total == pytest.approx(9.5)
+
+
+def test_marks_from_an_old_revision_are_ignored():
+    at = start()
+    mask = half_mask(at, "front", "anterior_trunk:front")
+    at.session_state["map_rev"] = at.session_state["map_rev"] + 1
+    at.session_state["body_map"] = {
+        "marks": {"rev": at.session_state["map_rev"] - 1, "figure": at.session_state["map_figure"],
+                  "seq": 1, "width": WIDTH, "height": HEIGHT,
+                  "front": png_data_url(mask), "back": png_data_url(np.zeros_like(mask))}
+    }
+    at.run()
+    assert not at.exception
+    assert shown_total(at) == 0.0
+
+
+def test_a_bad_payload_is_a_message_not_a_traceback():
+    at = start()
+    at.session_state["body_map"] = {
+        "marks": {"rev": at.session_state["map_rev"], "figure": at.session_state["map_figure"],
+                  "seq": 1, "width": WIDTH, "height": HEIGHT,
+                  "front": "data:image/png;base64,AAAA", "back": None}
+    }
+    at.run()
+    assert not at.exception
+    assert any("could not be read" in e.value for e in at.error)
+    assert shown_total(at) == 0.0
+
+
+def test_changing_the_age_keeps_marks_on_their_figure():
+    at = start(age=30)
+    adult_figure = at.session_state["map_figure"]
+    inject(at, half_mask(at, "front", "anterior_trunk:front"))
+    at.session_state["age_years_whole"] = 1
+    at.run()
+    assert not at.exception
+    from bsa import body_diagram
+
+    if body_diagram.figure_for_age(1) == adult_figure:
+        pytest.skip("one figure serves both ages")
+    # Nothing lost: the marks stay on the figure they were made on, with a notice.
+    assert at.session_state["map_figure"] == adult_figure
+    assert shown_total(at) == pytest.approx(13.0)
+    assert any("marks were made on" in i.value for i in at.info)
+    # Carrying them over turns them into typed shares on the child's figure.
+    at.button(key="figure_carry").click().run()
+    assert not at.exception
+    assert at.session_state["map_figure"] == body_diagram.figure_for_age(1)
+    assert at.session_state["typed"] == {"anterior_trunk:front": pytest.approx(1.0)}
+    assert shown_total(at) == pytest.approx(13.0)
+
+
+def test_the_palm_count_is_compared_with_the_map():
+    at = start()
+    at.session_state["panel"] = "Palm count"
+    at.run()
+    at.number_input(key="palms").set_value(12.0).run()
+    assert not at.exception
+    assert any("Palm count" in md.value for md in at.markdown)
