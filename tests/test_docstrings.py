@@ -1,0 +1,15 @@
+"""The examples in the docstrings run and give what they show."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["bsa", "bsa.regions", "bsa.charts", "bsa.estimation", "bsa.palm_method",
+           "bsa.body_surface"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
