@@ -1,0 +1,244 @@
+"""Amount of cream: the published fingertip-unit figures (hand-typed) and worked examples."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bsa.cream_amount import (
+    children_table_row,
+    estimate_amount,
+    grams_per_percent_bsa,
+    percent_bsa_where_amount_cap_binds,
+)
+from bsa.data import load_json
+from bsa.errors import BSAInputError
+from bsa.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS
+
+AD = "opzelura_us_atopic_dermatitis"
+VIT_US = "opzelura_us_vitiligo"
+VIT_EU = "opzelura_eu_vitiligo"
+
+# Long, Mills, Finlay. Br J Dermatol 1998;138:293, fingertip units per application:
+# face & neck, one arm & hand, one leg & foot, trunk front, trunk back incl. buttocks.
+LONG_MILLS_FINLAY_1998 = {
+    "3-6 months": (1, 1, 1.5, 1, 1.5),
+    "1-2 years": (1.5, 1.5, 2, 2, 3),
+    "3-5 years": (1.5, 2, 3, 3, 3.5),
+    "6-10 years": (2, 2.5, 4.5, 3.5, 5),
+    "adult": (2.5, 4, 8, 7, 7),
+}
+PARTS = ("face_and_neck", "arm_and_hand", "leg_and_foot", "trunk_front",
+         "trunk_back_and_buttocks")
+
+
+def test_children_table_matches_the_paper():
+    rows = load_json("fingertip_units.json")["children_table"]["rows"]
+    assert [r["published_age"] for r in rows] == list(LONG_MILLS_FINLAY_1998)
+    for row in rows:
+        got = tuple(row["fingertip_units"][p] for p in PARTS)
+        assert got == LONG_MILLS_FINLAY_1998[row["published_age"]]
+
+
+def test_fingertip_unit_figures_match_long_and_finlay_1991():
+    ftu = load_json("fingertip_units.json")["fingertip_unit"]
+    assert ftu["grams_convention"] == 0.5
+    assert ftu["grams_measured"] == {"men": 0.49, "women": 0.43}
+    assert ftu["covers_cm2"] == 286
+    roh = load_json("fingertip_units.json")["rule_of_hand"]
+    # 4 hand areas = 2 FTU = 1 g
+    assert 4 * roh["fingertip_units_per_hand_area"] == 2
+    assert roh["hand_area_percent_bsa"] == 1
+
+
+@pytest.mark.parametrize(
+    "age, row",
+    [(0, "3-6 months"), (0.4, "3-6 months"), (0.99, "3-6 months"), (1, "1-2 years"),
+     (2, "1-2 years"), (2.99, "1-2 years"), (3, "3-5 years"), (5.99, "3-5 years"),
+     (6, "6-10 years"), (10.99, "6-10 years"), (11, "adult"), (40, "adult")],
+)
+def test_table_row_by_age(age, row):
+    assert children_table_row(age)["published_age"] == row
+
+
+# --- worked examples by hand -------------------------------------------------------------
+
+def test_adult_ten_percent_twice_daily():
+    # Adult, 10% BSA (10/13 of the 13% anterior trunk): 10 x 0.25 g = 2.5 g per application,
+    # 5 g a day, 35 g a week against one 60 g tube a week; 70 g per 2 weeks against 100 g.
+    est = estimate_amount({"anterior_trunk": 10 / 13}, 40, AD)
+    assert est.method == "rule_of_hand"
+    assert est.percent_bsa == pytest.approx(10.0)
+    assert est.fingertip_units_per_application == pytest.approx(5.0)
+    assert est.grams_per_application == pytest.approx(2.5)
+    assert est.grams_per_day == pytest.approx(5.0)
+    assert est.grams_per_week == pytest.approx(35.0)
+    assert est.cap.grams == 60 and est.cap.period_days == 7
+    assert est.grams_per_cap_period == pytest.approx(35.0)
+    assert est.share_of_cap == pytest.approx(35 / 60)
+    assert est.cap_state == "within"
+    second = est.cap_comparisons[1]
+    assert second.grams_in_period == pytest.approx(70.0)
+    assert second.share_of_limit == pytest.approx(0.70)
+    assert est.percent_bsa_where_cap_binds == pytest.approx(60 / 7 / 2 / 0.25)
+
+
+def test_adult_twenty_percent_is_above_the_weekly_cap():
+    # 20% x 0.25 g x 2 x 7 = 70 g a week, above 60 g: the amount cap binds first.
+    est = estimate_amount({"anterior_trunk": 1.0, "posterior_trunk": 7 / 13}, 30, AD)
+    assert est.percent_bsa == pytest.approx(20.0)
+    assert est.grams_per_week == pytest.approx(70.0)
+    assert est.cap_state == "above"
+    assert "discuss with your doctor" in est.headline
+
+
+def test_cap_binds_near_17_percent_for_adults():
+    # 60 g / 7 days / 2 applications / 0.25 g per 1% = 17.14% BSA
+    assert percent_bsa_where_amount_cap_binds(AD, 40) == pytest.approx(17.142857, abs=1e-5)
+    assert percent_bsa_where_amount_cap_binds(AD, 12) == pytest.approx(17.142857, abs=1e-5)
+    # the other limit: 100 g / 14 days / 2 / 0.25 = 14.29%
+    assert percent_bsa_where_amount_cap_binds(AD, 40, limit_index=1) == pytest.approx(
+        14.285714, abs=1e-5)
+    # US vitiligo: the same 60 g a week; EU: 200 g / 30 days / 2 / 0.25 = 13.33%
+    assert percent_bsa_where_amount_cap_binds(VIT_US, 40) == pytest.approx(17.142857, abs=1e-5)
+    assert percent_bsa_where_amount_cap_binds(VIT_EU, 40) == pytest.approx(13.333333, abs=1e-5)
+    # with the women's measured 0.43 g per fingertip unit: 60 / 7 / 2 / (0.5 x 0.43)
+    assert percent_bsa_where_amount_cap_binds(AD, 40, ftu_grams=0.43) == pytest.approx(
+        60 / 7 / 2 / 0.215)
+
+
+def test_cap_binds_for_children_from_the_table():
+    # Age 8, row 6-10 years: whole body 2 + 2 x 2.5 + 2 x 4.5 + 3.5 + 5 = 24.5 FTU = 12.25 g,
+    # i.e. 0.1225 g per 1%; cap 60 g / 14 days / 2 = 2.142857 g per application -> 17.49%.
+    assert grams_per_percent_bsa(8) == pytest.approx(0.1225)
+    assert percent_bsa_where_amount_cap_binds(AD, 8) == pytest.approx(2.142857 / 0.1225,
+                                                                      rel=1e-6)
+    # Age 2, row 1-2 years: 1.5 + 3 + 4 + 2 + 3 = 13.5 FTU = 6.75 g -> 2.142857 / 0.0675 = 31.7%
+    assert percent_bsa_where_amount_cap_binds(AD, 2) == pytest.approx(31.746, abs=1e-3)
+    # below 2 years the rule has no cap
+    assert math.isnan(percent_bsa_where_amount_cap_binds(AD, 1.5))
+    assert math.isnan(percent_bsa_where_amount_cap_binds(VIT_US, 11))
+
+
+def test_child_whole_arm_worked_example():
+    # Age 8, whole right arm and hand: 2.5 FTU x 0.5 g = 1.25 g per application; twice a day
+    # 2.5 g, 35 g per 2 weeks against one 60 g tube per 2 weeks (secondary source).
+    est = estimate_amount({"right_upper_arm": 1, "right_lower_arm": 1, "right_hand": 1}, 8, AD)
+    assert est.method == "children_table"
+    assert est.fingertip_units_per_application == pytest.approx(2.5)
+    assert est.grams_per_application == pytest.approx(1.25)
+    assert est.grams_per_day == pytest.approx(2.5)
+    assert est.cap.period_days == 14 and est.cap.grams == 60
+    assert est.grams_per_cap_period == pytest.approx(35.0)
+    assert est.cap_state == "within"
+    assert est.by_body_part["arm_and_hand:right"]["share_marked"] == pytest.approx(1.0)
+    assert any("secondary source" in a for a in est.assumptions)
+    assert "secondary source" in est.cap_comparisons[0].text
+
+
+def test_child_back_half_worked_example():
+    # Age 4 (row 3-5 years), half of the back including the buttocks: 3.5 x 0.5 = 1.75 FTU.
+    sel = {"posterior_trunk": 0.5, "right_buttock": 0.5, "left_buttock": 0.5}
+    est = estimate_amount(sel, 4, AD)
+    assert est.fingertip_units_per_application == pytest.approx(1.75)
+    assert est.grams_per_application == pytest.approx(0.875)
+
+
+def test_age_group_edges_of_the_cap():
+    whole_arm = {"right_upper_arm": 1, "right_lower_arm": 1, "right_hand": 1}
+    assert estimate_amount(whole_arm, 11.99, AD).cap.period_days == 14
+    assert estimate_amount(whole_arm, 12, AD).cap.period_days == 7
+    assert estimate_amount(whole_arm, 2, AD).cap.period_days == 14
+    below = estimate_amount(whole_arm, 1.99, AD)
+    assert below.cap is None and below.cap_state is None
+    assert any("no amount cap" in a for a in below.assumptions)
+
+
+def test_methods_and_grams_per_unit():
+    sel = {"anterior_trunk": 1.0}
+    roh = estimate_amount(sel, 8, AD, method="rule_of_hand")
+    assert roh.grams_per_application == pytest.approx(13 * 0.25)
+    assert any("overstates" in a for a in roh.assumptions)
+    table = estimate_amount(sel, 40, AD, method="children_table")
+    # adult row: whole front of the trunk (anterior trunk 13 of 14 with genitalia) 7 x 13/14
+    assert table.fingertip_units_per_application == pytest.approx(7 * 13 / 14)
+    women = estimate_amount(sel, 40, AD, ftu_grams=0.43)
+    assert women.grams_per_application == pytest.approx(13 * 0.5 * 0.43)
+    once = estimate_amount(sel, 40, applications_per_day=1)
+    assert once.grams_per_day == pytest.approx(13 * 0.25)
+    no_rule = estimate_amount(sel, 40)
+    assert no_rule.applications_per_day == 2 and no_rule.cap is None
+    assert any("assumed" in a for a in no_rule.assumptions)
+
+
+def test_array_and_mapping_input_agree():
+    f = np.zeros(len(PART_NAMES))
+    f[PART_INDEX["head:front"]] = 0.5
+    f[PART_INDEX["right_thigh:back"]] = 1.0
+    sel = {"head:front": 0.5, "right_thigh:back": 1.0}
+    for age in (3, 8, 30):
+        a = estimate_amount(f, age, AD)
+        b = estimate_amount(sel, age, AD)
+        assert a.grams_per_application == pytest.approx(b.grams_per_application)
+        assert a.percent_bsa == pytest.approx(b.percent_bsa)
+    regions = np.zeros(len(REGIONS))
+    regions[REGION_INDEX["neck"]] = 1.0
+    assert estimate_amount(regions, 30).percent_bsa == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"method": "guess"}, "valid methods"), ({"ftu_grams": 0}, "ftu_grams"),
+     ({"ftu_grams": "x"}, "ftu_grams"), ({"applications_per_day": -1}, "applications_per_day"),
+     ({"rule_id": "nope"}, "valid rules")],
+)
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(BSAInputError, match=match):
+        estimate_amount({"head": 1.0}, 30, **kwargs)
+
+
+def test_bad_marks_and_age():
+    with pytest.raises(BSAInputError):
+        estimate_amount(np.zeros(5), 30)
+    with pytest.raises(BSAInputError):
+        estimate_amount({"head": 1.5}, 30)
+    with pytest.raises(BSAInputError):
+        estimate_amount({"elbow": 1.0}, 30)
+    with pytest.raises(BSAInputError, match="age"):
+        estimate_amount({"head": 1.0}, -2)
+    with pytest.raises(BSAInputError, match="limit_index"):
+        percent_bsa_where_amount_cap_binds(AD, 30, limit_index=2)
+
+
+def test_texts_never_say_safe_and_state_assumptions():
+    for rule_id in (AD, VIT_US, VIT_EU, None):
+        for age in (1, 4, 8, 12, 40):
+            for share in (0.0, 0.3, 1.0):
+                est = estimate_amount({"anterior_trunk": share, "right_thigh": share}, age,
+                                      rule_id)
+                text = est.to_text() + json.dumps(est.to_dict())
+                assert "safe" not in text.lower()
+                assert any("fingertip unit" in a for a in est.assumptions)
+                assert "estimate" in est.headline
+
+
+# --- invariants -------------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(fractions=st.lists(st.floats(0, 1), min_size=33, max_size=33),
+       age=st.floats(0, 100), scale=st.floats(0, 1))
+def test_amount_invariants(fractions, age, scale):
+    f = np.array(fractions)
+    est = estimate_amount(f, age, AD)
+    smaller = estimate_amount(f * scale, age, AD)
+    assert smaller.grams_per_application <= est.grams_per_application + 1e-9
+    assert est.grams_per_day == pytest.approx(2 * est.grams_per_application)
+    assert est.grams_per_week == pytest.approx(7 * est.grams_per_day)
+    if est.method == "rule_of_hand":
+        assert est.grams_per_application == pytest.approx(0.25 * est.percent_bsa)
+    else:
+        whole_body = grams_per_percent_bsa(age) * 100
+        assert est.grams_per_application <= whole_body + 1e-9
