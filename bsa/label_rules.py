@@ -476,7 +476,7 @@ class LabelCheck:
         [years]
     age_eligible : bool or ndarray of bool
         Whether the age is within the indication.
-    age_message : str or ndarray of str
+    age_message : str or ndarray of str (object dtype)
     area_state : {"within", "near", "above"} or ndarray of str
         ``"near"`` runs from ``near_fraction`` of the limit up to and including the limit.
     margin_points : float or ndarray
@@ -487,7 +487,7 @@ class LabelCheck:
         The label's area limit. [% of body surface]
     near_from_percent : float
         Where the ``"near"`` band starts. [% of body surface]
-    headline : str or ndarray of str
+    headline : str or ndarray of str (object dtype)
         One line for the page, never calling anything acceptable.
     amount_cap : AmountCap or None
         The amount cap of the patient's age group (scalar age only; None for arrays or when
@@ -688,25 +688,33 @@ def check(percent_bsa, age_years, rule_id: str, *,
         eligible &= a < rule.max_age_years
     margin = limit - p
     share = p / limit
-    headline = np.vectorize(lambda s, t, e: _headline(s, t, e, rule), otypes=[object])(
-        state, at_limit, eligible
-    ).astype(str)
-    age_msg = np.vectorize(lambda x, e: _age_message(x, e, rule), otypes=[object])(
-        a, eligible
-    ).astype(str)
     scalar = p.ndim == 0
     cap = rule.amount_cap_for(float(a)) if scalar else None
     if scalar:
+        st, e = str(state), bool(eligible)
         out = dict(
-            percent_bsa=float(p), age_years=float(a), age_eligible=bool(eligible),
-            age_message=age_msg.item(), area_state=state.item(), margin_points=float(margin),
-            share_of_limit=float(share), headline=headline.item(),
+            percent_bsa=float(p), age_years=float(a), age_eligible=e,
+            age_message=_age_message(float(a), e, rule), area_state=st,
+            margin_points=float(margin), share_of_limit=float(share),
+            headline=_headline(st, bool(at_limit), e, rule),
         )
     else:
+        # 3 states x at/not at the limit x eligible or not: 12 possible headlines, looked up
+        # rather than formatted per patient; age messages are formatted once per distinct age.
+        code = (np.where(above, 2, np.where(near, 1, 0)) * 4 + at_limit * 2 + eligible)
+        table = np.array([
+            _headline(AREA_STATES[i // 4], bool(i // 2 % 2), bool(i % 2), rule)
+            for i in range(12)
+        ], dtype=object)  # references, not 130-character fixed-width copies per patient
+        ages, inverse = np.unique(a, return_inverse=True)
+        messages = np.array(
+            [_age_message(float(x), bool(rule.age_in_indication(float(x))), rule) for x in ages]
+            or [""], dtype=object
+        )
         out = dict(
-            percent_bsa=p.copy(), age_years=a.copy(), age_eligible=eligible,
-            age_message=age_msg, area_state=state, margin_points=margin,
-            share_of_limit=share, headline=headline,
+            percent_bsa=p.copy(), age_years=a.copy(), age_eligible=np.asarray(eligible),
+            age_message=messages[inverse.reshape(a.shape)], area_state=state,
+            margin_points=margin, share_of_limit=share, headline=table[code],
         )
     return LabelCheck(
         rule=rule,
