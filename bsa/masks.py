@@ -119,7 +119,7 @@ def _label_image(figure: FigureLike, view: str, width: int, height: int) -> np.n
         raise BSAInputError(
             f"a {width} x {height} pixel canvas is too small for the {view} view of the "
             f"{fig.figure_id} figure: no pixel falls in {', '.join(empty)}; use a larger "
-            "canvas (about 100 x 220 pixels or more)"
+            "canvas"
         )
     labels.flags.writeable = False
     return labels

@@ -1,0 +1,271 @@
+"""The age-adjusted chart as a picture: front and back figures with each half's percentage.
+
+Drawn with matplotlib's object API (:class:`matplotlib.figure.Figure`, never pyplot), and
+matplotlib is imported inside the functions, so ``import bsa`` stays light. The numbers
+written on the figure are :func:`bsa.half_weights` at the given age; an optional painted
+overlay (masks from the page, or a fraction per half) shows what is marked.
+
+Examples
+--------
+>>> from bsa.chart_picture import save_chart
+>>> save_chart("chart_age_5.png", 5)                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .body_diagram import (
+    BORDER,
+    OUTLINE,
+    SKIN,
+    TINT,
+    VIEWS,
+    FigureGeometry,
+    _check_fills,
+    _check_view,
+    figure_for_age,
+    load_figure,
+    pixel_transform,
+)
+from .errors import BSAInputError
+from .regions import PART_INDEX, PART_NAMES
+
+__all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "SAVE_FORMATS"]
+
+#: File formats :func:`save_chart` writes, by file extension.
+SAVE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+
+_NOTE = ("Each number is the percentage of the whole body surface for that area (its front "
+         "or back half) at this age.\nR and L are the patient's right and left.")
+
+
+def format_percent(value: float) -> str:
+    """``6.5`` -> ``"6.5"``, ``1.25`` -> ``"1.25"``, ``13.0`` -> ``"13"`` (at most 2 decimals)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _inscribed_radius(poly: np.ndarray, point: tuple[float, float]) -> float:
+    """Distance from a point to the nearest edge of a polygon. [figure units]"""
+    a = poly
+    b = np.roll(poly, -1, axis=0)
+    d = b - a
+    p = np.asarray(point, float)
+    t = np.clip(np.sum((p - a) * d, axis=1) / np.maximum(np.sum(d * d, axis=1), 1e-12), 0, 1)
+    proj = a + t[:, None] * d
+    return float(np.min(np.hypot(*(p - proj).T)))
+
+
+def _painted_overlay(mask: Any, fig: FigureGeometry, view: str):
+    """RGBA image of the painted pixels inside the body, and its extent in figure units."""
+    from .masks import _check_mask, label_image
+
+    m = _check_mask(mask, view)
+    height, width = m.shape
+    labels = label_image(fig, view, width, height)
+    shown = m & (labels > 0)
+    rgba = np.zeros((height, width, 4), dtype=float)
+    r, g, b = (int(TINT[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    rgba[shown] = (r, g, b, 0.6)
+    return rgba, pixel_transform(fig, width, height).canvas_extent
+
+
+def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
+              fills: Mapping[str, float] | None = None, masks: Any = None,
+              labels: Mapping[str, str] | None = None, font_size: float = 9.0,
+              marks: bool = True) -> None:
+    """Draw one view of a figure on a matplotlib Axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Drawn in figure units (y down); the axes are set to the figure's frame, equal
+        aspect, no ticks.
+    figure_id : str, path or FigureGeometry
+        See :func:`bsa.body_diagram.load_figure`.
+    view : {"front", "back"}
+    fills : mapping, optional
+        Half (or whole region) -> affected fraction from 0 to 1; tints each half.
+    masks : array or mapping, optional
+        A painted mask for this view (2-D bool, any canvas size), or a mapping view ->
+        mask from which this view's mask is taken. Paint outside the body is not shown.
+    labels : mapping, optional
+        Half -> text written on it (e.g. its percentage). The text is shrunk to fit small
+        regions, down to 5 points.
+    font_size : float, optional
+        Largest label size. [points]
+    marks : bool, optional
+        Write R and L (the patient's right and left).
+    """
+    from matplotlib.patches import Polygon
+
+    fig = load_figure(figure_id)
+    geo = fig.view(_check_view(view))
+    fills = _check_fills(fills)
+    x0, y0, x1, y1 = fig.frame
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y1, y0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.add_patch(Polygon(geo.outline, closed=True, facecolor=SKIN, edgecolor="none",
+                         zorder=1))
+    for part, poly in geo.regions.items():
+        f = fills.get(part, 0.0)
+        if f > 0:
+            ax.add_patch(Polygon(poly, closed=True, facecolor=TINT, alpha=0.12 + 0.6 * f,
+                                 edgecolor="none", zorder=2))
+    mask = masks.get(view) if isinstance(masks, Mapping) else masks
+    if mask is not None:
+        rgba, extent = _painted_overlay(mask, fig, view)
+        ax.imshow(rgba, extent=extent, interpolation="nearest", zorder=3)
+        ax.set_xlim(x0, x1)  # imshow resets the limits
+        ax.set_ylim(y1, y0)
+    for poly in geo.regions.values():
+        ax.add_patch(Polygon(poly, closed=True, facecolor="none", edgecolor=BORDER,
+                             linewidth=0.6, joinstyle="round", zorder=4))
+    ax.add_patch(Polygon(geo.outline, closed=True, facecolor="none", edgecolor=OUTLINE,
+                         linewidth=1.3, joinstyle="round", zorder=5))
+    # points per figure unit, to fit each label inside its region
+    ax_height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    pt_per_unit = ax_height_pt / (y1 - y0)
+    for part, text in (labels or {}).items():
+        if part not in geo.regions:
+            continue
+        x, y = geo.label_points[part]
+        r = _inscribed_radius(geo.regions[part], (x, y)) * pt_per_unit
+        size = min(font_size, 2 * r / max(1, 0.62 * len(text)), 1.5 * r)
+        size = max(size, 5.0)
+        ax.text(x, y, text, ha="center", va="center", fontsize=size, color=OUTLINE,
+                zorder=6)
+    if marks:
+        for mark, (x, y) in geo.marks.items():
+            ax.text(x, y, mark, ha="center", va="center", fontsize=font_size * 1.6,
+                    fontweight="bold", color=OUTLINE, zorder=6)
+
+
+def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "interpolated",
+               figure_id: str | Path | FigureGeometry | None = None,
+               fills: Mapping[str, float] | None = None, masks: Any = None,
+               figsize: tuple[float, float] = (8.0, 8.6)):
+    """The chart at one age: front and back side by side, each half's percentage on it.
+
+    Parameters
+    ----------
+    age : float
+        Age of the patient. [years]
+    chart : str, optional
+        ``"lund_browder"`` (default), ``"rule_of_nines"``, ``"rule_of_nines_paediatric"``.
+    age_mode : {"interpolated", "banded"}, optional
+        How the chart is read between its age columns (see :mod:`bsa.charts`).
+    figure_id : str, path or FigureGeometry, optional
+        The figure drawn; by default the one for the age (:func:`figure_for_age`).
+    fills : mapping, optional
+        Half (or whole region) -> affected fraction; tints the halves and adds the marked
+        total to the title.
+    masks : mapping, optional
+        View -> painted mask (2-D bool, any canvas size) drawn over the figure; the marked
+        total (weight x painted fraction of each half) is added to the title.
+    figsize : (float, float), optional
+        Size of the picture. [inches]
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    BSAInputError
+        For a bad age, chart, age mode, figure, fill or mask.
+    """
+    from matplotlib.figure import Figure
+
+    from .charts import age_reading, half_weights, load_chart
+    from .estimation import breakdown
+
+    weights = half_weights(age, chart, age_mode)
+    if np.ndim(weights) != 1:
+        raise BSAInputError(f"draw one chart at a time: age must be one number, got {age!r}")
+    c = load_chart(chart)
+    reading = age_reading(age, chart, age_mode)
+    fig_geo = load_figure(figure_id if figure_id is not None else figure_for_age(age))
+    checked_fills = _check_fills(fills)
+    if masks is not None and not isinstance(masks, Mapping):
+        raise BSAInputError("masks must map a view ('front', 'back') to a 2-D painted mask")
+    marked = None
+    if masks is not None or fills is not None:
+        fractions = np.zeros(len(PART_NAMES))
+        for part, f in checked_fills.items():
+            fractions[PART_INDEX[part]] = f
+        if masks is not None:
+            from .masks import half_fractions
+
+            for view, mask in masks.items():
+                if mask is not None:
+                    painted = half_fractions({view: mask}, fig_geo)
+                    fractions = np.maximum(fractions, painted)
+        marked = float(breakdown(fractions, age, chart, age_mode).sum())
+
+    figure = Figure(figsize=figsize, layout=None)
+    figure.patch.set_facecolor("white")
+    top, bottom = 0.86, 0.10
+    axes = [figure.add_axes((0.02, bottom, 0.47, top - bottom)),
+            figure.add_axes((0.51, bottom, 0.47, top - bottom))]
+    labels = {p: format_percent(w) for p, w in zip(PART_NAMES, weights)}
+    for ax, view in zip(axes, VIEWS):
+        draw_view(ax, fig_geo, view, fills=fills, masks=masks, labels=labels)
+        side = "left" if view == "front" else "right"
+        ax.set_title(f"{view.capitalize()} (patient's right on your {side})", fontsize=10,
+                     pad=2)
+    age_text = f"{age:g} year" + ("" if float(age) == 1 else "s")
+    figure.suptitle(f"{c.title}: % of body surface by area, age {age_text}",
+                    fontsize=13, fontweight="bold", y=0.975)
+    sub = f"Age reading: {reading.replace(': ', ', ', 1)}; {fig_geo.title.lower()} figure"
+    if fig_geo.ages:
+        sub += f" ({fig_geo.ages})"
+    if marked is not None:
+        sub += f". Marked: {format_percent(marked)}% of body surface"
+    figure.text(0.5, 0.925, sub, ha="center", va="center", fontsize=9.5)
+    citation = str(c.source.get("citation", c.title))
+    figure.text(0.5, 0.058, _NOTE, ha="center", va="center", fontsize=8)
+    figure.text(0.5, 0.022, f"Source: {citation} Chart data status: "
+                f"{c.source.get('status', 'unverified')}.", ha="center", va="center",
+                fontsize=7, color="#444444", wrap=True)
+    return figure
+
+
+def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
+    """Draw the chart (:func:`draw_chart`) and write it; the format follows the extension.
+
+    Parameters
+    ----------
+    path : str or path
+        Ends in ``.png`` (150 dpi), ``.svg`` or ``.pdf``.
+    age : float
+        Age of the patient. [years]
+    **kwargs
+        Passed to :func:`draw_chart`.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in SAVE_FORMATS:
+        raise BSAInputError(
+            f"cannot write {path.name!r}: the file name must end in "
+            f"{', '.join('.' + f for f in SAVE_FORMATS)}"
+        )
+    if not path.parent.is_dir():
+        raise BSAInputError(f"cannot write {path}: no folder {path.parent}")
+    figure = draw_chart(age, **kwargs)
+    metadata = {"png": {"Software": None}, "svg": {"Date": None},
+                "pdf": {"CreationDate": None}}[ext]
+    figure.savefig(path, format=ext, dpi=150, facecolor="white", metadata=metadata)
+    return path
