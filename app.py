@@ -12,7 +12,7 @@ from webapp.inputs import sidebar_inputs
 
 st.set_page_config(
     page_title="Affected body surface",
-    page_icon=":material/accessibility_new:",
+    # No page_icon: an emoji or material icon favicon is fetched from a CDN.
     layout="wide",
     initial_sidebar_state="expanded",
 )

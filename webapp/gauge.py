@@ -8,6 +8,7 @@ greyscale and with colour blindness. Colours are from the Okabe-Ito palette.
 from __future__ import annotations
 
 import html
+import math
 
 __all__ = ["STATES", "gauge_html"]
 
@@ -16,7 +17,7 @@ STATES = {
     "within": ("\u2714", "Within", "#009E73", "#009E73"),
     "near": (
         "\u26a0",
-        "Near",
+        "Near the limit",
         "#B87700",
         "repeating-linear-gradient(45deg, #E69F00 0 6px, #FFE3A6 6px 10px)",
     ),
@@ -47,8 +48,14 @@ _CSS = """
 """
 
 
+def _with_word(word: str, headline: str) -> str:
+    """The headline, led by the state's word unless it already starts with it."""
+    text = html.escape(headline)
+    return text if headline.lower().startswith(word.lower()) else f"{word}: {text}"
+
+
 def gauge_html(total: float, limit: float, state: str, near_from: float,
-               headline: str) -> str:
+               headline: str, age_eligible: bool = True) -> str:
     """Return the HTML of the bar and the verdict line.
 
     Parameters
@@ -63,14 +70,22 @@ def gauge_html(total: float, limit: float, state: str, near_from: float,
         Where the "near the limit" band starts. [%]
     headline : str
         The check's headline, shown next to the icon.
+    age_eligible : bool
+        False when the age is outside the indication: the verdict line then leads with the
+        age (a warning sign, no state word), while the bar still shows the area's state.
     """
     icon, word, colour, fill = STATES[state]
-    top = min(100.0, max(limit * 1.5, total * 1.1, 1.0))
+    verdict_icon, verdict_colour = icon, colour
+    verdict_text = _with_word(word, headline)
+    if not age_eligible:
+        verdict_icon, verdict_colour = "\u26a0", "#555555"
+        verdict_text = html.escape(headline)
+    top = min(100.0, 5.0 * math.ceil(max(limit * 1.5, total * 1.1, 1.0) / 5.0))
 
     def pos(value: float) -> float:
         return max(0.0, min(100.0, 100.0 * value / top))
 
-    label = f"{total:.1f}% of body surface; the limit is {limit:g}%: {word.lower()} the limit"
+    label = f"{total:.1f}% of body surface; the limit is {limit:g}%: {headline}"
     return (
         _CSS
         + f'<div class="bsa-gauge" role="img" aria-label="{html.escape(label)}" '
@@ -85,8 +100,8 @@ def gauge_html(total: float, limit: float, state: str, near_from: float,
         f'<span style="left:{pos(limit):.2f}%">limit {limit:g}%</span>'
         f'<span style="left:calc(100% - 1.6em)">{top:g}%</span>'
         "</div>"
-        f'<div class="verdict" style="border-color:{colour}">'
-        f'<span class="icon" style="color:{colour}" aria-hidden="true">{icon}</span>'
-        f"<span>{word}: {html.escape(headline)}</span></div>"
+        f'<div class="verdict" style="border-color:{verdict_colour}">'
+        f'<span class="icon" style="color:{verdict_colour}" aria-hidden="true">'
+        f"{verdict_icon}</span><span>{verdict_text}</span></div>"
         "</div>"
     )

@@ -43,7 +43,8 @@ PANELS = (
 
 _PAGE_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 2rem;}
+[data-testid="stMainBlockContainer"] {padding-top: 1rem; padding-bottom: 2rem;}
+[data-testid="stHeader"] {height: 2.2rem; min-height: 2.2rem;}
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] {padding-top: 0.5rem;}
 .bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
   font-variant-numeric: tabular-nums;}
@@ -115,11 +116,11 @@ def _figure_notice(current: str, wanted: str, painted: np.ndarray) -> None:
         icon="\u2139\ufe0f",
     )
     a, b = st.columns(2)
-    a.button(f"Carry the marks to the {_figure_title(wanted)} figure as typed shares",
+    a.button(f"Carry them over to the {_figure_title(wanted)} figure",
              key="figure_carry", on_click=_carry_over_as_typed, args=(painted, wanted),
              help="Each half keeps its marked share as a typed share (hatched on the new "
              "figure); the paint itself is cleared.")
-    b.button(f"Clear the marks and start on the {_figure_title(wanted)} figure",
+    b.button(f"Clear them, use the {_figure_title(wanted)} figure",
              key="figure_clear", on_click=state.clear_marks, args=(wanted,))
 
 
@@ -259,22 +260,17 @@ def _render_check(marked, total: float) -> None:
     check = label_rules.check(total, marked.age_years, marked.rule_id)
     st.markdown(
         gauge_html(total, check.limit_percent, check.area_state, check.near_from_percent,
-                   check.headline),
+                   check.headline, check.age_eligible),
         unsafe_allow_html=True,
     )
     rule = check.rule
-    st.markdown(
-        f'<div class="bsa-line">Margin: <b>{check.margin_points:+.1f}</b> percentage points '
-        f"({100 * check.share_of_limit:.0f}% of the limit).</div>",
-        unsafe_allow_html=True,
-    )
-    if not check.age_eligible:
-        st.warning(check.age_message, icon="\u26a0\ufe0f")
     secondary = " (secondary source)" if rule.source_kind == "secondary" else ""
-    st.caption(
-        f"Label: \u201c{rule.area_text}\u201d \u2014 {rule.title}, revision "
-        f"{rule.label_revision}, section {rule.section}{secondary}. Details in "
-        "\u201cLabel and questions\u201d below."
+    st.markdown(
+        f'<div class="bsa-line">Margin <b>{check.margin_points:+.1f}</b> points '
+        f"({100 * check.share_of_limit:.0f}% of the {check.limit_percent:g}% limit). "
+        f"{html.escape(rule.jurisdiction)} label, revision {html.escape(rule.label_revision)}"
+        f"{secondary}.</div>",
+        unsafe_allow_html=True,
     )
     _render_amount(marked)
 
@@ -290,6 +286,8 @@ def _ftu_grams_by_sex() -> dict[str, float]:
 def _render_amount(marked) -> None:
     from bsa import cream_amount
 
+    from .gauge import STATES
+
     amount = cream_amount.estimate_amount(
         marked.fractions, marked.age_years, marked.rule_id,
         ftu_grams=_ftu_grams_by_sex().get(marked.sex), chart=marked.chart,
@@ -297,19 +295,23 @@ def _render_amount(marked) -> None:
     )
     if amount.percent_bsa <= 0:
         return
-    icon = ""
-    if amount.cap_state is not None:
-        from .gauge import STATES
-
-        symbol, word, colour, _ = STATES[amount.cap_state]
-        icon = (f'<span style="color:{colour}" aria-hidden="true">{symbol}</span> '
-                f"<b>{word} the amount cap.</b> ")
-    st.markdown(
-        f'<div class="bsa-line">{icon}Cream: {html.escape(amount.headline)}</div>',
-        unsafe_allow_html=True,
-    )
+    text = (f"Cream (estimate): about <b>{amount.grams_per_application:.1f} g</b> per "
+            f"application, <b>{amount.grams_per_week:.0f} g</b> a week")
+    if amount.cap_comparisons:
+        c = amount.cap_comparisons[0]
+        symbol, word, colour, _ = STATES[c.state]
+        text = (f'<span style="color:{colour}" aria-hidden="true">{symbol}</span> {text}: '
+                f"<b>{word.lower()}</b> the cap of {html.escape(c.limit.words)} "
+                f"({100 * c.share_of_limit:.0f}%)")
+        if amount.cap is not None and amount.cap.source_kind == "secondary":
+            text += " [cap from a secondary source, not the label]"
+    elif marked.rule_id is not None:
+        text += "; the label states no amount cap for this age"
+    st.markdown(f'<div class="bsa-line">{text}.</div>', unsafe_allow_html=True)
     with st.expander("Amount of cream: details and assumptions"):
-        st.text(amount.to_text())
+        st.markdown("\n".join(f"- {html.escape(line.strip())}"
+                              for line in amount.to_text().splitlines()
+                              if line.strip() and line.strip() != "Assumptions:"))
 
 
 def _render_scores(marked) -> None:
@@ -364,6 +366,11 @@ def _typed_changed(region: str) -> None:
     st.session_state["typed"] = typed
 
 
+def _half_or_region_label(name: str) -> str:
+    region, side = parse_part(name)
+    return region_label(region) + (f" ({side})" if side else "")
+
+
 def _forget_typed() -> None:
     st.session_state["typed"] = {}
 
@@ -375,7 +382,6 @@ def _render_type_shares(marked, estimate) -> None:
         "have not typed show what the painting gives."
     )
     weights = _region_weights(marked.age_years, marked.chart, marked.age_mode)
-    typed_regions = {parse_part(n)[0] for n in marked.shares}
     columns = st.columns(4)
     for i, region in enumerate(REGIONS):
         key = f"share_{region}"
@@ -384,12 +390,16 @@ def _render_type_shares(marked, estimate) -> None:
         if st.session_state.get(key) != shown:
             st.session_state[key] = shown
         columns[i % 4].number_input(
-            f"{region_label(region)} [%]" + (" \u270e typed" if region in typed_regions else ""),
+            f"{region_label(region)} [%]",
             min_value=0.0, max_value=100.0, step=5.0, format="%.1f", key=key,
             on_change=_typed_changed, args=(region,),
             help=f"Weight of this region at this age: {weights[i]:.2f}% of body surface.",
         )
     if marked.shares:
+        typed_words = ", ".join(
+            f"{_half_or_region_label(name)} {100 * share:.0f}%" for name, share in marked.shares.items()
+        )
+        st.markdown(f"\u270e Typed (used instead of the painting): {typed_words}.")
         st.button("Use the painting for every region (forget typed shares)",
                   on_click=_forget_typed, key="forget_typed")
 
@@ -493,7 +503,7 @@ def workspace(inputs: PageInputs) -> None:
     except BSAInputError as exc:
         st.error(str(exc))
         return
-    left, right = st.columns([1.25, 1], gap="medium")
+    left, right = st.columns([1.35, 1], gap="small")
     with left:
         render_body_map(
             key=state.BODY_MAP_KEY,

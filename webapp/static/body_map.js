@@ -111,6 +111,7 @@ function buildViews(st, data) {
     cap.textContent = v.title;
     const stack = document.createElement("div");
     stack.className = "bm-stack";
+    stack.style.aspectRatio = `${w} / ${h}`;
     const svg = document.createElement("div");
     svg.className = "bm-svg";
     svg.innerHTML = v.svg; // our own package's SVG (trusted), never user text
