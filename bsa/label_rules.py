@@ -102,10 +102,12 @@ class AmountCap:
     limits : tuple of AmountLimit
         The limits the label joins with "or"; the first is the one summary figures use.
     label_text : str
-        The words of the source.
+        The cap in the source's words (if ``label_text_verbatim``) or a paraphrase.
     section, source : str
     source_kind : {"label", "secondary"}
     notes : tuple of str
+    label_text_verbatim : bool
+        True if ``label_text`` quotes the source; False for a paraphrase.
     """
 
     age_group: str
@@ -117,6 +119,7 @@ class AmountCap:
     source: str
     source_kind: str
     notes: tuple[str, ...] = ()
+    label_text_verbatim: bool = False
 
     @property
     def grams(self) -> float:
@@ -153,6 +156,7 @@ class AmountCap:
             "max_age_years": self.max_age_years,
             "limits": [lim.to_dict() for lim in self.limits],
             "label_text": self.label_text,
+            "label_text_verbatim": self.label_text_verbatim,
             "section": self.section,
             "source": self.source,
             "source_kind": self.source_kind,
@@ -199,6 +203,8 @@ class LabelRule:
     wording : str
         Which texts are the source's own words and which are paraphrases.
     notes : tuple of str
+    indication_text_verbatim, area_text_verbatim : bool
+        True if the text quotes the source (show it as a quotation); False for a paraphrase.
     """
 
     id: str
@@ -227,6 +233,8 @@ class LabelRule:
     status: str
     wording: str = ""
     notes: tuple[str, ...] = field(default=())
+    indication_text_verbatim: bool = False
+    area_text_verbatim: bool = False
 
     @property
     def title(self) -> str:
@@ -278,11 +286,13 @@ class LabelRule:
             "jurisdiction": self.jurisdiction,
             "indication": self.indication,
             "indication_text": self.indication_text,
+            "indication_text_verbatim": self.indication_text_verbatim,
             "min_age_years": self.min_age_years,
             "max_age_years": self.max_age_years,
             "age_range_text": self.age_range_text,
             "max_percent_bsa": self.max_percent_bsa,
             "area_text": self.area_text,
+            "area_text_verbatim": self.area_text_verbatim,
             "frequency_per_day": self.frequency_per_day,
             "frequency_text": self.frequency_text,
             "amount_caps": [c.to_dict() for c in self.amount_caps],
@@ -348,6 +358,7 @@ def _build_cap(raw: dict[str, Any], where: str) -> AmountCap:
         source=str(raw["source"]),
         source_kind=_source_kind(raw["source_kind"], where),
         notes=tuple(raw.get("notes", ())),
+        label_text_verbatim=bool(raw.get("label_text_verbatim", False)),
     )
 
 
@@ -420,6 +431,8 @@ def _load_rule(rule_id: str) -> LabelRule:
         status=str(raw["status"]),
         wording=str(raw.get("wording", "")),
         notes=tuple(raw.get("notes", ())),
+        indication_text_verbatim=bool(raw.get("verbatim", {}).get("indication_text", False)),
+        area_text_verbatim=bool(raw.get("verbatim", {}).get("area_text", False)),
     )
     if not 0 < rule.max_percent_bsa <= 100:
         raise BSAInputError(f"{where}: max_percent_bsa must be above 0 and at most 100")

@@ -394,3 +394,14 @@ def test_headline_is_never_empty():
     for p in (0, 20, 50):
         assert check(p, 30, AD).headline
     assert not math.isnan(check(0, 30, AD).share_of_limit)
+
+
+def test_verbatim_flags_say_what_may_be_quoted():
+    ad = load_rule(AD)
+    assert ad.area_text_verbatim and ad.indication_text_verbatim
+    assert all(c.label_text_verbatim for c in ad.amount_caps)
+    eu = load_rule(VIT_EU)
+    assert not eu.area_text_verbatim and not eu.indication_text_verbatim
+    assert not eu.amount_caps[0].label_text_verbatim
+    assert "paraphrase" in eu.wording
+    assert load_rule(VIT_US).to_dict()["area_text_verbatim"] is False
