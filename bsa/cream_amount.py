@@ -375,6 +375,17 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     BSAInputError
         For bad marks, age, rule, method, grams per unit or frequency.
 
+    Notes
+    -----
+    The two methods disagree, and the switch at 11 years shows it: the children's table's
+    6-10 years row gives about 0.12 g per 1% of body surface (marks spread evenly), its
+    adult row about 0.20 g, the rule of hand 0.25 g. The estimate is for discussion; the
+    assumptions say which method was used.
+
+    With a cap whose limits the label joins with "or" (one 60 g tube a week or one 100 g
+    tube per 2 weeks), every limit is compared (``cap_comparisons``); the summary fields
+    use the first.
+
     Examples
     --------
     Adult, 10% of body surface (the whole front of the trunk is 13%), twice daily:
