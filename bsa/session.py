@@ -194,16 +194,23 @@ class Assessment:
         _check_chart(self.chart, self.age_mode, self.age_years)
         if self.rule_id is not None:
             _check_rule_id(self.rule_id)
-        if self.figure_id is not None and not isinstance(self.figure_id, str):
-            raise BSAInputError(f"figure id must be a string or None, got {self.figure_id!r}")
         if not isinstance(self.masks, Mapping):
             raise BSAInputError(f"masks must map a view to a 2-D array, got {self.masks!r}")
         masks = {view: _check_mask(view, mask) for view, mask in self.masks.items()}
         if masks and self.figure_id is None:
             raise BSAInputError("painted masks need the figure id they were painted on")
         if self.figure_id is not None:
-            _check_figure(self.figure_id, masks)
+            _check_figure(self.figure_id)
         set_(self, "masks", MappingProxyType(masks))
+        # Read the marks once: this checks the masks against the figure (same shapes, a
+        # canvas large enough) and makes every later total cheap.
+        painted = np.zeros(len(PART_NAMES))
+        if masks:
+            from .masks import half_fractions
+
+            painted = np.asarray(half_fractions(masks, self.figure_id), dtype=float)
+        painted.setflags(write=False)
+        set_(self, "_painted", painted)
         set_(self, "shares", MappingProxyType(_check_shares(self.shares)))
         if self.sex is not None and self.sex not in SEXES:
             raise BSAInputError(f"unknown sex {self.sex!r}; valid values are: {', '.join(SEXES)}, or none")
@@ -234,13 +241,7 @@ class Assessment:
 
     def painted_fractions(self) -> np.ndarray:
         """Return each half's painted fraction, before typed shares. [fraction 0-1], (33,)."""
-        if not self.masks:
-            return np.zeros(len(PART_NAMES))
-        from . import masks as bsa_masks
-
-        return np.asarray(
-            bsa_masks.half_fractions(dict(self.masks), figure=self.figure_id), dtype=float
-        )
+        return self._painted.copy()
 
     def half_fractions(self) -> np.ndarray:
         """Return each half's affected fraction: the painting with typed shares applied.
@@ -298,19 +299,14 @@ def _check_rule_id(rule_id: Any) -> None:
         raise BSAInputError(f"rule id must be a string or None, got {rule_id!r}")
     from . import label_rules
 
-    label_rules.get_rule(rule_id)  # raises BSAInputError listing the valid ids
+    label_rules.load_rule(rule_id)  # raises BSAInputError listing the valid ids
 
 
-def _check_figure(figure_id: str, masks: Mapping[str, np.ndarray]) -> None:
-    try:
-        from . import body_diagram
-    except ImportError:  # the body diagram is optional for typed-share assessments
-        return
-    known = getattr(body_diagram, "figure_ids", None)
-    if known is not None and figure_id not in tuple(known()):
-        raise BSAInputError(
-            f"unknown figure {figure_id!r}; valid figures are: {', '.join(known())}"
-        )
+def _check_figure(figure_id: Any) -> None:
+    from .body_diagram import FIGURES
+
+    if figure_id not in FIGURES:
+        raise BSAInputError(f"unknown figure {figure_id!r}; valid figures are: {', '.join(FIGURES)}")
 
 
 # ---------------------------------------------------------------------------- masks

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import bsa
+from bsa.body_diagram import figure_for_age
 from bsa.errors import BSAInputError
+from bsa.masks import label_image
 from bsa.regions import PART_INDEX, PART_NAMES, REGIONS
 from bsa.session import (
     MAX_SESSION_BYTES,
@@ -90,9 +92,17 @@ def test_no_marks_is_zero():
         ({"notes": 5}, "notes"),
         ({"notes": "x" * 10_001}, "10000"),
         ({"masks": {"front": np.zeros((4, 4), bool)}}, "figure id"),
-        ({"figure_id": "f", "masks": {"side": np.zeros((4, 4), bool)}}, "front, back"),
-        ({"figure_id": "f", "masks": {"front": np.zeros((4, 4, 3), bool)}}, "2-D"),
-        ({"figure_id": "f", "masks": {"front": np.full((4, 4), 2)}}, "only 0 and 1"),
+        ({"figure_id": "adult", "masks": {"side": np.zeros((90, 40), bool)}}, "front, back"),
+        ({"figure_id": "adult", "masks": {"front": np.zeros((90, 40, 3), bool)}}, "2-D"),
+        ({"figure_id": "adult", "masks": {"front": np.full((90, 40), 2)}}, "only 0 and 1"),
+        ({"figure_id": "adult", "masks": {"front": np.zeros((90, 4), bool)}}, "canvas width"),
+        (
+            {"figure_id": "adult",
+             "masks": {"front": np.zeros((90, 40), bool), "back": np.zeros((80, 40), bool)}},
+            "shape",
+        ),
+        ({"figure_id": "giant", "masks": {"front": np.zeros((90, 40), bool)}}, "infant, child"),
+        ({"rule_id": "opzelura_mars"}, "opzelura_us_atopic_dermatitis"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(changes, match):
@@ -104,8 +114,8 @@ def test_assessment_is_frozen_and_its_masks_read_only():
     a = typed_assessment()
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.age_years = 5  # type: ignore[misc]
-    mask = np.zeros((6, 5), bool)
-    b = Assessment(age_years=5, figure_id="f", masks={"front": mask})
+    mask = np.zeros((90, 40), bool)
+    b = Assessment(age_years=5, figure_id="child", masks={"front": mask})
     mask[0, 0] = True  # the caller's array is copied
     assert not b.masks["front"].any()
     with pytest.raises(ValueError):
@@ -115,13 +125,71 @@ def test_assessment_is_frozen_and_its_masks_read_only():
 
 
 def test_equality_compares_masks_pixel_by_pixel():
-    m = np.zeros((3, 3), bool)
-    a = Assessment(age_years=5, figure_id="f", masks={"front": m})
+    m = np.zeros((90, 40), bool)
+    a = Assessment(age_years=5, figure_id="child", masks={"front": m})
     m2 = m.copy()
     m2[1, 1] = True
-    assert a == Assessment(age_years=5, figure_id="f", masks={"front": m.copy()})
-    assert a != Assessment(age_years=5, figure_id="f", masks={"front": m2})
+    assert a == Assessment(age_years=5, figure_id="child", masks={"front": m.copy()})
+    assert a != Assessment(age_years=5, figure_id="child", masks={"front": m2})
     assert a != a.replace(age_years=6)
+
+
+# ------------------------------------------------------------------ painted marks
+
+W, H = 200, 450  # a canvas the size the page might use, scaled down
+
+
+def painted(age=40.0, **changes) -> Assessment:
+    figure = figure_for_age(age)
+    front = label_image(figure, "front", W, H)
+    back = label_image(figure, "back", W, H)
+    masks = {
+        "front": front == 1 + PART_INDEX["anterior_trunk:front"],
+        "back": (back == 1 + PART_INDEX["right_thigh:back"]) | (back == 0),  # outside: ignored
+    }
+    masks["front"][: H // 8, :] = True  # the top of the head, and air around it
+    return Assessment(age_years=age, figure_id=figure, masks=masks, **changes)
+
+
+def test_a_fully_painted_half_gives_its_chart_weight():
+    a = painted(40)
+    f = a.half_fractions()
+    assert f[PART_INDEX["anterior_trunk:front"]] == 1.0
+    assert f[PART_INDEX["right_thigh:back"]] == 1.0
+    assert 0 < f[PART_INDEX["head:front"]] < 1
+    assert f[PART_INDEX["head:back"]] == 0.0
+    # the anterior trunk is 13% and the back of one adult thigh 4.75% (Lund & Browder 1944)
+    by_half = a.estimate().by_half
+    assert by_half["anterior_trunk:front"] == pytest.approx(13.0)
+    assert by_half["right_thigh:back"] == pytest.approx(4.75)
+
+
+def test_typed_shares_override_the_painting():
+    a = painted(40, shares={"anterior_trunk": 0.5, "head": 0.0})
+    f = a.half_fractions()
+    assert f[PART_INDEX["anterior_trunk:front"]] == 0.5
+    assert f[PART_INDEX["head:front"]] == 0.0
+    assert a.painted_fractions()[PART_INDEX["anterior_trunk:front"]] == 1.0
+    assert f[PART_INDEX["right_thigh:back"]] == 1.0  # untouched by the typed shares
+
+
+@pytest.mark.parametrize("age", [0.5, 4.0, 11.0, 40.0])
+def test_painted_round_trip_redraws_exactly_and_gives_identical_totals(age, tmp_path):
+    a = painted(age, rule_id="opzelura_us_atopic_dermatitis", shares={"left_hand": 0.25})
+    b = load(save(tmp_path / "s.json", a))
+    assert b == a
+    for view in ("front", "back"):
+        assert np.array_equal(b.masks[view], a.masks[view])
+    assert b.estimate().percent_bsa == a.estimate().percent_bsa
+    assert dict(b.estimate().by_half) == dict(a.estimate().by_half)
+
+
+def test_a_painted_session_at_page_size_is_small():
+    figure = figure_for_age(40)
+    masks = {v: label_image(figure, v, 400, 900) > 0 for v in ("front", "back")}
+    masks["front"][::7, ::3] = False  # a speckled, poorly compressible painting
+    a = Assessment(age_years=40, figure_id=figure, masks=masks)
+    assert len(to_json(a)) < MAX_SESSION_BYTES // 10
 
 
 # ------------------------------------------------------------------ masks
