@@ -405,3 +405,17 @@ def test_verbatim_flags_say_what_may_be_quoted():
     assert not eu.amount_caps[0].label_text_verbatim
     assert "paraphrase" in eu.wording
     assert load_rule(VIT_US).to_dict()["area_text_verbatim"] is False
+
+
+def test_cli_check_json_with_scores_and_another_chart(capsys):
+    assert main(["check", "--age", "30", "--rule", VIT_EU, "--chart", "rule_of_nines",
+                 "head=1", "--scores", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["estimate"]["chart"] == "rule_of_nines"
+    # rule of nines: head and neck together 9% of body surface; the head alone is less
+    head_neck = data["area_scores"]["easi"]["head_neck"]
+    assert head_neck["percent_bsa_of_region"] == pytest.approx(9.0)
+    assert data["estimate"]["percent_bsa"] == pytest.approx(head_neck["percent_bsa_affected"])
+    assert data["estimate"]["percent_bsa"] < 8.0
+    assert data["label_check"]["area_state"] == "within"
+    assert set(data["area_scores"]) == {"easi", "pasi"}
