@@ -72,11 +72,11 @@ class Classification:
     ----------
     scheme : str
     title : str
-    category : str or ndarray of str
+    category : str or ndarray of str (object dtype)
         E.g. ``"mild"``, ``"moderate"``, ``"severe"``; ``"below_threshold"`` or ``"refer"``.
-    label : str or ndarray of str
+    label : str or ndarray of str (object dtype)
         The category in words, with its threshold.
-    age_group : str or ndarray of str
+    age_group : str or ndarray of str (object dtype)
         ``"all"``, ``"adult"`` or ``"child"``: which bands were used.
     percent_bsa : float or ndarray
         [% of body surface]
@@ -109,15 +109,27 @@ class Classification:
         }
 
 
-def _classify_bands(p: np.ndarray, bands: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    category = np.full(p.shape, bands[0]["category"], dtype=object)
-    label = np.full(p.shape, bands[0]["label"], dtype=object)
-    for band in bands[1:]:
+def _band_index(p: np.ndarray, bands: list[dict[str, Any]]) -> np.ndarray:
+    """Index of the band each total falls in (the last band whose lower edge it reaches)."""
+    idx = np.zeros(p.shape, dtype=np.intp)
+    for i, band in enumerate(bands[1:], start=1):
         lo = float(band["from"])
         hit = p >= lo if band.get("from_inclusive", True) else p > lo
-        category[hit] = band["category"]
-        label[hit] = band["label"]
+        idx[hit] = i
+    return idx
+
+
+def _classify_bands(p: np.ndarray, bands: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    idx = _band_index(p, bands)
+    # object arrays of references to the few band texts, not one fixed-width copy per total
+    category = np.array([b["category"] for b in bands], dtype=object)[idx]
+    label = np.array([b["label"] for b in bands], dtype=object)[idx]
     return category, label
+
+
+def _one(x: Any) -> str:
+    """The single text of a 0-d result (indexing with a 0-d index may already give a str)."""
+    return x if isinstance(x, str) else str(np.asarray(x, dtype=object).item())
 
 
 def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
@@ -191,9 +203,9 @@ def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
     return Classification(
         scheme=scheme,
         title=str(info["title"]),
-        category=str(category.item()) if scalar else category.astype(str),
-        label=str(label.item()) if scalar else label.astype(str),
-        age_group=str(group.item()) if scalar else group.astype(str),
+        category=_one(category) if scalar else category,
+        label=_one(label) if scalar else label,
+        age_group=_one(group) if scalar else group,
         percent_bsa=float(p) if scalar else np.array(p, dtype=float),
         source=str(info["source"]),
         status=str(info["status"]),
