@@ -228,17 +228,20 @@ def build(t: float):
         return local(wc, hd, a * hl, b * hl)
 
     wb = np.hypot(w_out[0] - w_in[0], w_out[1] - w_in[1]) / hl / 2
-    hand_pts = [
-        w_out, H(0.12, wb + 0.03), H(0.24, wb + 0.08), H(0.36, wb + 0.13), H(0.47, wb + 0.15),
-        H(0.53, wb + 0.11), H(0.48, wb + 0.05), H(0.42, wb + 0.01),  # thumb and its web
+    pw = wb + 0.035  # half-width of the palm at the knuckles [hand lengths]
+    thumb = [  # thenar eminence, thumb hanging beside the index finger, its web
+        w_out, H(0.10, wb + 0.04), H(0.22, wb + 0.095), H(0.36, wb + 0.14),
+        H(0.50, wb + 0.16), H(0.61, wb + 0.145), H(0.655, wb + 0.10), H(0.60, wb + 0.055),
+        H(0.49, pw + 0.005), H(0.39, pw - 0.02),
     ]
-    fingers = [
-        H(0.42, wb + 0.01), H(0.60, wb + 0.02), H(0.82, wb - 0.03), H(0.96, wb - 0.12),
-        H(1.0, 0.0), H(0.96, -wb + 0.08), H(0.82, -wb - 0.01), H(0.55, -wb - 0.03),
-        H(0.25, -wb - 0.02), w_in,
+    fingers = [  # fingers together, a shallow notch between fingertips
+        H(0.39, pw - 0.02), H(0.55, pw - 0.005), H(0.72, pw - 0.01), H(0.86, 0.8 * pw),
+        H(0.915, 0.55 * pw), H(0.90, 0.33 * pw), H(0.99, 0.06 * pw), H(0.945, -0.2 * pw),
+        H(0.955, -0.45 * pw), H(0.90, -0.68 * pw), H(0.86, -0.88 * pw), H(0.72, -1.0 * pw),
+        H(0.5, -1.03 * pw), H(0.28, -1.0 * pw), H(0.12, -wb - 0.01), w_in,
     ]
-    hand_curve = catmull_rom(hand_pts[:-1] + [hand_pts[-1]], spacing=3.0)
-    finger_curve = catmull_rom(fingers, spacing=3.0)
+    hand_curve = catmull_rom(thumb, spacing=2.5)
+    finger_curve = catmull_rom(fingers, spacing=2.5)
     arm_inner_up = catmull_rom([w_in, *fa_in[-2:0:-1], e_in, *up_in[-2::-1]])
     # ---- side of the trunk ----
     side = [
