@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -212,5 +213,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
         "typed": {str(k): float(v) for k, v in typed.items()},
     }
-    return _component(key=key, data=data, default={"marks": None}, height="content",
-                      on_marks_change=on_change)
+    # One JSON string, not a dict of lists: Streamlit checks each top-level value of a dict
+    # for a dataframe, which imports pandas (about a second on the first run) for nothing.
+    return _component(key=key, data={"json": json.dumps(data, separators=(",", ":"))},
+                      default={"marks": None}, height="content", on_marks_change=on_change)

@@ -4,7 +4,7 @@
 // painted layer as a PNG data URL with setStateValue("marks", ...); the server decodes the
 // alpha channel (> 127 = painted) and computes every number with the bsa package.
 //
-// data (from Python, see webapp/body_map.py):
+// data (from Python, see webapp/body_map.py), sent as one JSON string in data.json:
 //   figure, width, height   the figure id and the size of each view's label image [px]
 //   rev                     bumped by the server when it replaces the marks (load, clear,
 //                           new figure); marks sent back carry the rev they were drawn on
@@ -468,9 +468,10 @@ function update(st, data) {
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
   const root = parentElement.querySelector(".bm");
-  if (!root || !data) return;
+  if (!root || !component.data || typeof component.data.json !== "string") return;
+  const data = JSON.parse(component.data.json);
   if (!root.__bsa) root.__bsa = init(root);
   const st = root.__bsa;
   st.setStateValue = setStateValue;
