@@ -14,7 +14,7 @@ Examples
 21.5
 """
 
-from . import regions
+from . import cream_amount, label_rules, regions, skin_scores, thresholds
 from .body_surface import FORMULAS, body_surface_area, percent_to_cm2
 from .charts import (
     AGE_MODES,
@@ -49,6 +49,10 @@ __all__ = [
     "age_reading",
     "available_charts",
     "body_surface_area",
+    "cream_amount",
+    "label_rules",
+    "skin_scores",
+    "thresholds",
     "breakdown",
     "estimate",
     "half_weights",
