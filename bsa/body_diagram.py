@@ -669,7 +669,7 @@ def diagram_svg(figure_id: str | Path | FigureGeometry, view: str, width: int, h
         f'stroke-width="{max(1.0, tf.scale * 2.2):.2f}" stroke-linejoin="round" '
         'pointer-events="none"/>'
     )
-    font = max(9.0, 0.05 * (fig.frame[3] - fig.frame[1]) * tf.scale)
+    font = max(9.0, 0.04 * (fig.frame[3] - fig.frame[1]) * tf.scale)
     for mark, (x, y) in geo.marks.items():
         px, py = tf([x, y])
         out.append(
