@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["bsa", "bsa.regions", "bsa.charts", "bsa.estimation", "bsa.palm_method",
-           "bsa.body_surface"]
+           "bsa.body_surface", "bsa.label_rules", "bsa.cream_amount", "bsa.skin_scores",
+           "bsa.thresholds"]
 
 
 @pytest.mark.parametrize("name", MODULES)
