@@ -224,3 +224,24 @@ def test_the_palm_count_is_compared_with_the_map():
     at.number_input(key="palms").set_value(12.0).run()
     assert not at.exception
     assert any("Palm count" in md.value for md in at.markdown)
+
+
+def test_height_and_weight_give_square_centimetres():
+    at = start(age=30)
+    inject(at, half_mask(at, "front", "anterior_trunk:front"))
+    at.number_input(key="height_cm").set_value(180.0).run()
+    at.number_input(key="weight_kg").set_value(80.0).run()
+    assert not at.exception
+    m2 = bsa.body_surface_area(80.0, 180.0)
+    cm2 = bsa.percent_to_cm2(13.0, m2)
+    assert cm2 == pytest.approx(2600.0, rel=1e-3)  # 13% of 2.0 m2
+    assert any(f"{cm2:,.0f} cm\u00b2" in md.value for md in at.markdown)
+
+
+def test_no_rule_shows_the_total_without_a_verdict():
+    at = start(age=30)
+    at.selectbox(key="rule_id").set_value(None).run()
+    assert not at.exception
+    page = " ".join(md.value for md in at.markdown)
+    assert "bsa-gauge" not in page
+    assert "bsa-total" in page

@@ -158,3 +158,21 @@ def test_figure_and_total_visible_together(page, screenshot_dir, size):
         assert box is not None, selector
         assert box["y"] >= 0 and box["y"] + box["height"] <= size[1], (selector, box)
         assert box["x"] >= 0 and box["x"] + box["width"] <= size[0], (selector, box)
+
+
+def test_touch_tap_fills_a_region(browser, app_url):
+    """A tablet in a consultation: pointer events from touch fill a region too."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    pg = context.new_page()
+    try:
+        pg.goto(app_url)
+        pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]")
+        settle(pg)
+        pg.wait_for_selector(".bm[data-ready='1']")
+        pg.locator("button.bm-tool[data-tool=fill]").tap()
+        pg.touchscreen.tap(*to_screen(pg, "back", *inside_point(pg, "back", "left_thigh:back")))
+        value = wait_total_change(pg, 0.0)
+        assert value == pytest.approx(bsa.half_weights(30)[PART_INDEX["left_thigh:back"]],
+                                      abs=1e-9)
+    finally:
+        context.close()
