@@ -79,7 +79,7 @@ FIGURE_AGE_BANDS = MappingProxyType(
 )
 
 #: Smallest and largest canvas side accepted. [pixels]
-MIN_CANVAS, MAX_CANVAS = 8, 8192
+MIN_CANVAS, MAX_CANVAS = 8, 4096
 
 _MAX_AGE = 120.0
 

@@ -151,7 +151,7 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
 def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "interpolated",
                figure_id: str | Path | FigureGeometry | None = None,
                fills: Mapping[str, float] | None = None, masks: Any = None,
-               figsize: tuple[float, float] = (8.0, 8.6)):
+               title: str | None = None, figsize: tuple[float, float] = (8.0, 8.6)):
     """The chart at one age: front and back side by side, each half's percentage on it.
 
     Parameters
@@ -170,6 +170,9 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     masks : mapping, optional
         View -> painted mask (2-D bool, any canvas size) drawn over the figure; the marked
         total (weight x painted fraction of each half) is added to the title.
+    title : str, optional
+        A title in place of the chart's (e.g. for a printed application map); the age,
+        the age reading, the figure and the source are written below it in any case.
     figsize : (float, float), optional
         Size of the picture. [inches]
 
@@ -222,9 +225,13 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
         ax.set_title(f"{view.capitalize()} (patient's right on your {side})", fontsize=10,
                      pad=2)
     age_text = f"{age:g} year" + ("" if float(age) == 1 else "s")
-    figure.suptitle(f"{c.title}: % of body surface by area, age {age_text}",
-                    fontsize=13, fontweight="bold", y=0.975)
-    sub = f"Age reading: {reading.replace(': ', ', ', 1)}; {fig_geo.title.lower()} figure"
+    if title is None:
+        title = f"{c.title}: % of body surface by area, age {age_text}"
+    else:
+        title = str(title)
+    figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
+    sub = (f"Age {age_text}, reading: {reading.replace(': ', ', ', 1)}; "
+           f"{fig_geo.title.lower()} figure")
     if fig_geo.ages:
         sub += f" ({fig_geo.ages})"
     if marked is not None:

@@ -71,8 +71,19 @@ def fill_polygon(points_px: Any, width: int, height: int) -> np.ndarray:
         crossing), and each edge's crossing is computed from its endpoints in a fixed
         order, so two polygons sharing an edge never both take, nor both miss, a pixel.
     """
-    p = np.asarray(points_px, dtype=float)
     out = np.zeros((height, width), dtype=np.int32)
+    box = _winding_box(points_px, width, height)
+    if box is not None:
+        r0, c0, w = box
+        out[r0:r0 + w.shape[0], c0:] = w
+    return out
+
+
+def _winding_box(points_px: Any, width: int, height: int):
+    """The winding numbers over the polygon's bounding rows, from its leftmost crossing
+    column to the right edge: ``(first row, first column, array)``, or None if the
+    polygon covers no pixel centre."""
+    p = np.asarray(points_px, dtype=float)
     x0, y0 = p[:, 0], p[:, 1]
     x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
     down = y1 > y0
@@ -89,7 +100,7 @@ def fill_polygon(points_px: Any, width: int, height: int) -> np.ndarray:
     n_rows = r_hi - r_lo
     total = int(n_rows.sum())
     if total == 0:
-        return out
+        return None
     edge = np.repeat(np.arange(len(ay)), n_rows)
     first = np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
     rows = r_lo[edge] + (np.arange(total) - first)
@@ -100,8 +111,7 @@ def fill_polygon(points_px: Any, width: int, height: int) -> np.ndarray:
     r_min, r_max = int(rows.min()), int(rows.max())
     diff = np.zeros((r_max - r_min + 1, width + 1 - c_min), dtype=np.int32)
     np.add.at(diff, (rows - r_min, cols - c_min), sign[edge])
-    out[r_min:r_max + 1, c_min:] = np.cumsum(diff[:, :-1], axis=1)
-    return out
+    return r_min, c_min, np.cumsum(diff[:, :-1], axis=1)
 
 
 @lru_cache(maxsize=32)
@@ -111,8 +121,10 @@ def _label_image(figure: FigureLike, view: str, width: int, height: int) -> np.n
     tf = pixel_transform(fig, width, height)
     labels = np.zeros((height, width), dtype=np.uint8)
     for part, poly in geo.regions.items():
-        inside = fill_polygon(tf(poly), width, height) != 0
-        labels[inside] = 1 + PART_INDEX[part]
+        box = _winding_box(tf(poly), width, height)
+        if box is not None:
+            r0, c0, w = box
+            labels[r0:r0 + w.shape[0], c0:][w != 0] = 1 + PART_INDEX[part]
     counts = np.bincount(labels.ravel(), minlength=N_LABELS)
     empty = [p for p in geo.regions if counts[1 + PART_INDEX[p]] == 0]
     if empty:
