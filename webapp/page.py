@@ -48,7 +48,7 @@ _PAGE_CSS = """
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] {padding-top: 0.5rem;}
 .bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
   font-variant-numeric: tabular-nums;}
-.bsa-total small {font-size: 1rem; font-weight: 400;}
+.bsa-total small {font-size: 1rem; font-weight: 400; white-space: nowrap;}
 .bsa-line {margin: 0.15rem 0; font-size: 0.92rem;}
 .bsa-disclaimer {font-size: 0.85rem; border-left: 4px solid #0072B2;
   padding: 0.1rem 0.5rem; margin-bottom: 0.3rem;}
