@@ -1,0 +1,35 @@
+"""``python -m bsa report``: the printable application map of a saved session (PDF or PNG)."""
+
+from __future__ import annotations
+
+from ..report import PAPER_SIZES, REPORT_FORMATS, render_report
+from ..session import load
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="print the application map of a saved session (PDF or PNG)",
+        description="Draw the one-page application map of a session file: the front and "
+        "back figures with the areas to treat, the total, the label rule's limit and "
+        "source, the estimated amount of cream against the label's cap, the questions to "
+        "confirm, room for notes. A discussion aid, not medical advice.",
+    )
+    p.add_argument("session", metavar="SESSION.json", help="a session file saved by the page "
+                   "or by 'python -m bsa session new'")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="file to write; the format follows the extension "
+                   f"({', '.join('.' + f for f in REPORT_FORMATS)})")
+    p.add_argument("--paper", default="a4", type=str.lower, choices=tuple(PAPER_SIZES),
+                   help="paper size (default a4)")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                   help="date printed on the map (default today)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    assessment = load(args.session)
+    render_report(assessment, args.output, paper=args.paper, date=args.date)
+    total = assessment.estimate().percent_bsa
+    print(f"wrote {args.output} ({args.paper}, {total:.1f}% of body surface marked)")
+    return 0

@@ -1,0 +1,69 @@
+"""``python -m bsa session``: make a session file from the shell, or read one back."""
+
+from __future__ import annotations
+
+import json
+
+from ..label_rules import available_rules
+from ..session import SEXES, Assessment, load, save
+from ._common import DISCLAIMER, add_chart_arguments, parse_selection
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "session",
+        help="make a session file, or show what one holds",
+        description="Session files hold one assessment (age, chart, rule, typed shares, "
+        "painted masks and totals) as JSON. 'new' writes one from typed shares; 'show' "
+        "reads one strictly and prints its totals.",
+    )
+    sub = p.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+    new = sub.add_parser("new", help="write a session file from typed shares",
+                         description="Write a session file. Give each affected region or "
+                         "half as REGION=FRACTION (0 to 1), e.g. head=1 right_thigh:front=0.5.")
+    add_chart_arguments(new)
+    new.add_argument("--rule", default=None, metavar="RULE",
+                     help=f"label rule to compare with: {', '.join(available_rules())}")
+    new.add_argument("--sex", default=None, choices=SEXES)
+    new.add_argument("--height", type=float, default=None, metavar="CM", help="height [cm]")
+    new.add_argument("--weight", type=float, default=None, metavar="KG", help="weight [kg]")
+    new.add_argument("--notes", default="", help="free text printed on the map")
+    new.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    new.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
+    new.set_defaults(run=run_new)
+    show = sub.add_parser("show", help="read a session file strictly and print its totals")
+    show.add_argument("session", metavar="SESSION.json")
+    show.add_argument("--json", action="store_true", help="print the estimate as JSON")
+    show.set_defaults(run=run_show)
+
+
+def run_new(args) -> int:
+    assessment = Assessment(
+        age_years=args.age, chart=args.chart, age_mode=args.age_mode, rule_id=args.rule,
+        shares=parse_selection(args.selection), sex=args.sex, height_cm=args.height,
+        weight_kg=args.weight, notes=args.notes,
+    )
+    path = save(args.output, assessment)
+    print(f"wrote {path} ({assessment.estimate().percent_bsa:.2f}% of body surface)")
+    return 0
+
+
+def run_show(args) -> int:
+    a = load(args.session)
+    est = a.estimate()
+    if args.json:
+        out = est.to_dict()
+        out["rule_id"] = a.rule_id
+        out["figure_id"] = a.figure_id
+        out["painted_views"] = sorted(a.masks)
+        out["typed_shares"] = dict(a.shares)
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"Affected body surface: {est.percent_bsa:.2f}% of body surface")
+    print(f"Chart: {est.chart_title}, age {a.age_years:g} years ({est.age_reading})")
+    print(f"Rule: {a.rule_id or 'none'}; painted views: {', '.join(sorted(a.masks)) or 'none'};"
+          f" typed shares: {len(a.shares)}")
+    if a.notes:
+        print(f"Notes: {a.notes}")
+    print(DISCLAIMER)
+    return 0
