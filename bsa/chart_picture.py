@@ -215,7 +215,7 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
 
     figure = Figure(figsize=figsize, layout=None)
     figure.patch.set_facecolor("white")
-    top, bottom = 0.86, 0.10
+    top, bottom = 0.845, 0.10
     axes = [figure.add_axes((0.02, bottom, 0.47, top - bottom)),
             figure.add_axes((0.51, bottom, 0.47, top - bottom))]
     labels = {p: format_percent(w) for p, w in zip(PART_NAMES, weights)}
@@ -230,13 +230,13 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     else:
         title = str(title)
     figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
-    sub = (f"Age {age_text}, reading: {reading.replace(': ', ', ', 1)}; "
-           f"{fig_geo.title.lower()} figure")
-    if fig_geo.ages:
-        sub += f" ({fig_geo.ages})"
+    figure.text(0.5, 0.935, f"Age {age_text}; chart read {reading}", ha="center",
+                va="center", fontsize=9.5)
+    line = f"{fig_geo.title} figure" + (f" ({fig_geo.ages})" if fig_geo.ages else "")
+    figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5)
     if marked is not None:
-        sub += f". Marked: {format_percent(marked)}% of body surface"
-    figure.text(0.5, 0.925, sub, ha="center", va="center", fontsize=9.5)
+        figure.text(0.5, 0.882, f"Marked: {format_percent(marked)}% of body surface",
+                    ha="center", va="center", fontsize=11, fontweight="bold", color=TINT)
     citation = str(c.source.get("citation", c.title))
     figure.text(0.5, 0.058, _NOTE, ha="center", va="center", fontsize=8)
     figure.text(0.5, 0.022, f"Source: {citation} Chart data status: "

@@ -48,8 +48,8 @@ def test_title_names_chart_age_reading_and_source():
     fig = cp.draw_chart(3, age_mode="banded")
     words = " ".join(t.get_text() for t in fig.texts) + fig._suptitle.get_text()
     assert "Lund and Browder chart" in words and "age 3 years" in words
-    assert "reading: banded, the '1' column" in words
-    assert "child figure" in words
+    assert "chart read banded: the '1' column" in words
+    assert "Child figure" in words
     assert "Lund CC, Browder NC" in words
     assert "R and L are the patient's right and left" in words
     assert [ax.get_title() for ax in fig.axes] == [
@@ -59,13 +59,13 @@ def test_title_names_chart_age_reading_and_source():
 def test_title_can_be_replaced():
     fig = cp.draw_chart(7, title="Where to apply the cream")
     assert fig._suptitle.get_text() == "Where to apply the cream"
-    assert "Age 7 years, reading: interpolated" in " ".join(t.get_text() for t in fig.texts)
+    assert "Age 7 years; chart read interpolated" in " ".join(t.get_text() for t in fig.texts)
 
 
 def test_rule_of_nines_and_chosen_figure():
     fig = cp.draw_chart(30, chart="rule_of_nines", figure_id="older_child")
     words = " ".join(t.get_text() for t in fig.texts)
-    assert "older child figure" in words
+    assert "Older child figure (8 to under 15 years)" in words
     assert "18" in texts(fig.axes[0])  # anterior trunk, rule of nines
 
 
