@@ -105,6 +105,11 @@ def test_injected_mask_gives_the_same_total_as_bsa():
     assert expected > 1
     assert shown_total(at) == pytest.approx(expected, abs=1e-12)
     assert f"{expected:.1f}%" in total_text(at)
+    # The saved assessment (what the session file, history and report use) agrees too.
+    from bsa.session import Assessment
+
+    saved = Assessment(age_years=7, figure_id=figure, masks={"front": front, "back": back})
+    assert saved.estimate().percent_bsa == pytest.approx(expected, abs=1e-12)
 
 
 def test_a_filled_half_gives_its_chart_weight_and_the_age_changes_it():
@@ -245,3 +250,17 @@ def test_no_rule_shows_the_total_without_a_verdict():
     page = " ".join(md.value for md in at.markdown)
     assert "bsa-gauge" not in page
     assert "bsa-total" in page
+
+
+def test_the_clinic_settings_keep_everything_local():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["browser"]["serverAddress"] == "localhost"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["enableCORS"] is True
+    assert config["server"]["enableStaticServing"] is False
+    assert config["server"]["runOnSave"] is False
+    assert 0 < config["server"]["maxUploadSize"] <= 2
+    assert config["client"]["showErrorDetails"] == "none"
