@@ -72,6 +72,16 @@ def _rule_titles() -> dict[str, str]:
     return titles
 
 
+@st.cache_data(show_spinner=False)
+def _rule_caption(rule_id: str) -> str:
+    from bsa import label_rules
+
+    rule = label_rules.load_rule(rule_id)
+    kind = "" if rule.source_kind == "label" else " (from a secondary source)"
+    return (f"{rule.title}: ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
+            f"body surface{kind}. Label revision {rule.label_revision}.")
+
+
 def age_from_widgets(whole: int, months: int) -> float:
     """Age in years from the whole years and (under 2 years) the months. [years]
 
@@ -132,6 +142,8 @@ def sidebar_inputs() -> PageInputs:
         "Compare with", options=rule_options,
         format_func=lambda r: "No comparison" if r is None else rule_titles[r], key="rule_id",
     )
+    if rule_id is not None:
+        side.caption(_rule_caption(rule_id))
     return PageInputs(
         age_years=age_from_widgets(int(whole), int(months)),
         chart=chart,

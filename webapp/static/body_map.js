@@ -49,6 +49,7 @@ function init(root) {
     figure: null,
     rev: null,
     seq: 0,
+    instance: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     views: {},
     order: [],
     undo: [],
@@ -360,7 +361,8 @@ function clearAll(st) {
 function send(st, changed) {
   for (const id of changed) st.urls[id] = st.views[id].paint.toDataURL("image/png");
   st.seq += 1;
-  const marks = { rev: st.rev, figure: st.figure, width: 0, height: 0, seq: st.seq };
+  // seq is unique across remounts of the component (a new root starts counting again).
+  const marks = { rev: st.rev, figure: st.figure, width: 0, height: 0, seq: `${st.instance}-${st.seq}` };
   for (const id of st.order) {
     marks.width = st.views[id].w;
     marks.height = st.views[id].h;
