@@ -53,10 +53,10 @@ INFANT = dict(
 )
 ADULT = dict(
     head_h=0.130, head_hw=0.051, neck_hw=0.030, neck_len=0.036,
-    shoulder_drop=0.024, shoulder_hw=0.128, chest_hw=0.097, waist_hw=0.080,
+    shoulder_drop=0.024, shoulder_hw=0.128, chest_hw=0.092, waist_hw=0.079,
     iliac_hw=0.093, troch_hw=0.100, y_waist=0.385, y_iliac=0.440, y_troch=0.492,
     y_crotch=0.512, y_knee=0.728, y_ankle=0.958,
-    upper_arm=0.188, forearm=0.148, hand=0.106, arm_angle=15.5, carry=4.0,
+    upper_arm=0.188, forearm=0.148, hand=0.106, arm_angle=17.0, carry=4.0,
     ua_w=0.031, elbow_w=0.025, fa_w=0.030, wrist_w=0.020,
     hip_u=0.052, leg_angle=2.0, thigh_w=0.060, knee_w=0.036, calf_w=0.039,
     ankle_w=0.021, foot_len=0.062, foot_h=0.040, ear=0.008,
