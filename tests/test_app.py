@@ -264,3 +264,36 @@ def test_the_clinic_settings_keep_everything_local():
     assert config["server"]["runOnSave"] is False
     assert 0 < config["server"]["maxUploadSize"] <= 2
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_loaded_assessment_is_shown_exactly():
+    """What the records panel hands back is put on the page: inputs, marks, typed shares."""
+    from bsa.session import Assessment
+
+    at = start(age=30)
+    figure = "child"
+    labels = np.asarray(bsa_masks.label_image(figure, "front", WIDTH, HEIGHT))
+    front = labels == 1 + PART_INDEX["anterior_trunk:front"]
+    front[: HEIGHT // 2] = False  # the lower part of the trunk only
+    loaded = Assessment(
+        age_years=1.5, chart="lund_browder", age_mode="banded",
+        rule_id="opzelura_us_vitiligo", figure_id=figure, masks={"front": front},
+        shares={"head": 0.25}, height_cm=80.0, weight_kg=11.0,
+    )
+    at.session_state["pending_load"] = loaded
+    at.run()
+    assert not at.exception
+    assert at.session_state["age_years_whole"] == 1
+    assert at.session_state["age_months"] == 6
+    assert at.session_state["age_mode"] == "banded"
+    assert at.session_state["rule_id"] == "opzelura_us_vitiligo"
+    assert at.session_state["map_figure"] == figure  # kept, though the age asks for another
+    assert at.session_state["typed"] == {"head": 0.25}
+    assert at.session_state["map_restore"]["front"].startswith("data:image/png;base64,")
+    assert shown_total(at) == pytest.approx(loaded.estimate().percent_bsa, abs=1e-12)
+    # The restored image decodes back to the same mask.
+    from webapp.body_map import decode_marks
+
+    restored = decode_marks({"width": WIDTH, "height": HEIGHT, **at.session_state["map_restore"],
+                             "back": png_data_url(np.zeros_like(front))}, ("front", "back"))
+    assert np.array_equal(restored["front"], front)
