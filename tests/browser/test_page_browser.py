@@ -176,3 +176,23 @@ def test_touch_tap_fills_a_region(browser, app_url):
                                       abs=1e-9)
     finally:
         context.close()
+
+
+def test_typed_share_is_counted_and_drawn_on_the_figure(page):
+    pg = page
+    pg.locator("[data-testid=stButtonGroup]").get_by_text("Type shares", exact=True).click()
+    settle(pg)
+    field = pg.get_by_role("spinbutton", name="Left thigh [%]")
+    field.fill("40")
+    field.press("Enter")
+    value = wait_total_change(pg, 0.0)
+    assert value == pytest.approx(0.4 * 2 * bsa.half_weights(30)[PART_INDEX["left_thigh:front"]],
+                                  abs=1e-9)
+    # Both halves of the thigh are hatched on the figures, with the share written on them.
+    pg.wait_for_timeout(300)  # the overlay is drawn after the new data arrives
+    for view in ("front", "back"):
+        drawn = pg.locator(f".bm-view[data-view={view}] canvas.bm-typed").evaluate(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"
+        )
+        assert drawn > 500, view
