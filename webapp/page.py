@@ -418,13 +418,16 @@ def _render_palms(marked, estimate) -> None:
         return
     result = bsa.palm_method(palms, marked.age_years, include_fingers=fingers)
     total = float(estimate.percent_bsa)
-    inside = result.low_percent <= total <= result.high_percent
+    low = min(result.low_percent, result.percent_bsa)
+    high = max(result.high_percent, result.percent_bsa)
+    agree = low <= total <= high
     b.markdown(
-        f"Palm count: **{result.percent_bsa:.1f}%** by convention "
-        f"(studies: {result.low_percent:.1f}% to {result.high_percent:.1f}%). "
-        f"The map gives **{total:.1f}%**, "
-        + ("inside that range." if inside else "outside that range: worth a second look at "
-           "the marks or the count.")
+        f"Palm count: **{result.percent_bsa:.1f}%** by convention; the studies' hand sizes "
+        f"give {result.low_percent:.1f}% to {result.high_percent:.1f}%. The map gives "
+        f"**{total:.1f}%**: "
+        + ("within that span." if agree else
+           f"{abs(total - result.percent_bsa):.1f} points from the count, outside that span: "
+           "worth a second look at the marks or the count.")
     )
     b.caption(result.note + " Sources: " + "; ".join(result.sources))
 
