@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -215,7 +216,7 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
 
     figure = Figure(figsize=figsize, layout=None)
     figure.patch.set_facecolor("white")
-    top, bottom = 0.845, 0.10
+    top, bottom = 0.845, (0.155 if c.conventions else 0.10)
     axes = [figure.add_axes((0.02, bottom, 0.47, top - bottom)),
             figure.add_axes((0.51, bottom, 0.47, top - bottom))]
     labels = {p: format_percent(w) for p, w in zip(PART_NAMES, weights)}
@@ -230,16 +231,20 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     else:
         title = str(title)
     figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
-    figure.text(0.5, 0.935, f"Age {age_text}; chart read {reading}", ha="center",
-                va="center", fontsize=9.5)
+    mode_first = reading.split(":", 1)[0] in ("interpolated", "banded")
+    figure.text(0.5, 0.935, f"Age {age_text}; " + ("chart read " if mode_first else "")
+                + reading, ha="center", va="center", fontsize=9.5)
     line = f"{fig_geo.title} figure" + (f" ({fig_geo.ages})" if fig_geo.ages else "")
     figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5)
     if marked is not None:
         figure.text(0.5, 0.882, f"Marked: {format_percent(marked)}% of body surface",
                     ha="center", va="center", fontsize=11, fontweight="bold", color=TINT)
     citation = str(c.source.get("citation", c.title))
+    if c.conventions:
+        figure.text(0.5, 0.108, "Note: " + " ".join(c.conventions), ha="center",
+                    va="center", fontsize=7, wrap=True, color="#444444")
     figure.text(0.5, 0.058, _NOTE, ha="center", va="center", fontsize=8)
-    figure.text(0.5, 0.022, f"Source: {citation} Chart data status: "
+    figure.text(0.5, 0.024, f"Source: {citation} Chart data status: "
                 f"{c.source.get('status', 'unverified')}.", ha="center", va="center",
                 fontsize=7, color="#444444", wrap=True)
     return figure
@@ -274,5 +279,11 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
     figure = draw_chart(age, **kwargs)
     metadata = {"png": {"Software": None}, "svg": {"Date": None},
                 "pdf": {"CreationDate": None}}[ext]
-    figure.savefig(path, format=ext, dpi=150, facecolor="white", metadata=metadata)
+    # written beside the target and renamed, so a failure leaves no half-written file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        figure.savefig(tmp, format=ext, dpi=150, facecolor="white", metadata=metadata)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

@@ -67,6 +67,8 @@ def test_rule_of_nines_and_chosen_figure():
     words = " ".join(t.get_text() for t in fig.texts)
     assert "Older child figure (8 to under 15 years)" in words
     assert "18" in texts(fig.axes[0])  # anterior trunk, rule of nines
+    assert "Age 30 years; the chart has one column" in words
+    assert "project's convention" in words  # how the rule's groups are split is shown
 
 
 def test_masks_overlay_and_marked_total():
@@ -108,6 +110,18 @@ def test_bad_input(kwargs, message):
 def test_save_chart_formats(tmp_path, ext, magic):
     path = cp.save_chart(tmp_path / f"chart.{ext}", 5)
     assert path.read_bytes()[:len(magic)] == magic
+
+
+def test_a_failed_save_leaves_no_file(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    def broken(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    with pytest.raises(OSError, match="disk full"):
+        cp.save_chart(tmp_path / "chart.png", 5)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_save_chart_refuses_other_names(tmp_path):
