@@ -326,14 +326,15 @@ def _figures(page: _Page, c: _Content, x: float, y: float, width: float,
                   ha="center", color=_GREY)
 
 
-def _areas(page: _Page, c: _Content, x: float, y: float, width: float) -> float:
+def _areas(page: _Page, c: _Content, x: float, y: float, width: float,
+           max_rows: int = 10) -> float:
     est = c.estimate
     page.text(x, y, "Areas to treat", 10.5, fontweight="bold")
     y += 0.22
     rows = [(r, v) for r, v in zip(REGIONS, (est.by_region[r] for r in REGIONS)) if v > 0]
     if not rows:
         y = _paragraph(page, x, y, "No area is marked.", width, 8.5)
-    shown = rows[:10]
+    shown = rows[:max_rows] if len(rows) <= max_rows else rows[:max_rows - 1]
     for region, value in shown:
         weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
         share = value / weight if weight else 0.0
@@ -504,11 +505,15 @@ def report_figure(assessment: Assessment, *, paper: str = "a4", date: Any = None
     col_x = _MARGIN + fig_width + 0.25
     col_w = page.right - col_x
     dry = _Measure(paper)
-    col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w) + 0.2, col_w)
+    for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
+        col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
+                             col_w)
+        if col_height <= fig_height + 0.3:
+            break
     if fig_height < 2.8 or col_height > fig_height + 0.3:
         raise BSAInputError("the map's text does not leave room for the figures on one page")
     _figures(page, c, _MARGIN, y + 0.04, fig_width, fig_height)
-    col_y = _areas(page, c, col_x, y + 0.04, col_w)
+    col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
     y = max(y + fig_height, col_y) + 0.12
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")

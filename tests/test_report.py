@@ -1,0 +1,228 @@
+"""The application map: what the printed page says, its size, and its command line."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from datetime import date
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+from pypdf import PdfReader
+
+from bsa.cli import main
+from bsa.errors import BSAInputError
+from bsa.masks import label_image
+from bsa.regions import PART_INDEX, REGIONS
+from bsa.report import DISCLAIMER, render_report, report_figure
+from bsa.session import Assessment, save
+
+AD = "opzelura_us_atopic_dermatitis"
+VITILIGO = "opzelura_us_vitiligo"
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def adult_ad() -> Assessment:
+    # adult: anterior trunk 13 x 0.5 = 6.5, one hand 2.5; 9.0% (Lund & Browder 1944)
+    return Assessment(age_years=40, rule_id=AD, shares={"anterior_trunk": 0.5, "right_hand": 1.0},
+                      notes="Thin layer twice daily; stop when clear.")
+
+
+def painted_child() -> Assessment:
+    w, h = 200, 450
+    front = label_image("child", "front", w, h)
+    back = label_image("child", "back", w, h)
+    masks = {"front": front == 1 + PART_INDEX["anterior_trunk:front"],
+             "back": back == 1 + PART_INDEX["posterior_trunk:back"]}
+    return Assessment(age_years=6, figure_id="child", masks=masks, rule_id=AD,
+                      shares={"head": 0.25})
+
+
+def test_the_pdf_says_the_total_the_limit_and_the_date():
+    text = pdf_text(render_report(adult_ad(), "pdf", date=date(2026, 3, 14)))
+    assert "9.0%" in text
+    assert "20% area limit" in text and "Label area limit: 20% of body surface" in text
+    assert "14 March 2026" in text
+    assert "Within the label's 20% area limit" in text
+    assert "discussion aid, not medical advice" in text
+    assert "Is the atopic dermatitis mild to moderate?" in text
+    assert "Anterior trunk" in text and "Right hand" in text
+    assert "Thin layer twice daily; stop when clear." in text
+    assert "September 2025" in text  # the label revision the rule was transcribed from
+    assert not re.search(r"\bsafe(ly|ty)?\b", text, re.IGNORECASE)
+
+
+def test_the_amount_of_cream_and_the_cap_are_on_the_map():
+    # 9% x 0.25 g per 1% (rule of hand) = 2.25 g per application; twice daily = 31.5 g a week
+    text = pdf_text(render_report(adult_ad(), "pdf", date="2026-03-14"))
+    assert "About 2.2 g per application" in text or "About 2.3 g per application" in text
+    assert "about 32 g a week" in text
+    assert "one 60 gram tube per week" in text
+    assert "32 g per 7 days (52% of 60 g): within the cap" in text  # 31.5 / 60
+    assert "63 g per 14 days (63% of 100 g): within the cap" in text
+
+
+def test_above_the_limit_and_outside_the_age_range_are_written_out():
+    a = Assessment(age_years=8, rule_id=VITILIGO, shares={"anterior_trunk": 1.0})
+    text = pdf_text(render_report(a, "pdf", date="2026-03-14"))
+    assert "13.0%" in text
+    assert "Outside the label's age range (12 years and older)" in text
+    assert "above the label's 10% area limit" in text
+    assert "Above the limit" in text
+
+
+def test_the_secondary_source_of_the_childrens_cap_is_stated():
+    text = pdf_text(render_report(painted_child(), "pdf", date="2026-03-14"))
+    assert "secondary source" in text
+    assert "ages 2 to 11 years" in text
+
+
+def test_without_a_rule_the_map_says_so():
+    a = Assessment(age_years=30, shares={"left_thigh": 1.0})
+    text = pdf_text(render_report(a, "pdf", date="2026-03-14"))
+    assert "No label rule was chosen" in text
+    assert "Twice a day is assumed" in text
+    assert "9.5%" in text  # adult thigh 4.75 + 4.75
+
+
+@pytest.mark.parametrize(("paper", "size_pt"), [("a4", (595.3, 841.9)), ("letter", (612, 792))])
+def test_paper_sizes(paper, size_pt):
+    reader = PdfReader(io.BytesIO(render_report(adult_ad(), "pdf", paper=paper)))
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=0.5)
+
+
+def test_png_output_and_file_writing(tmp_path):
+    data = render_report(adult_ad(), tmp_path / "map.png", paper="letter", dpi=50)
+    assert (tmp_path / "map.png").read_bytes() == data
+    assert Image.open(io.BytesIO(data)).size == (425, 550)
+    pdf = render_report(adult_ad(), str(tmp_path / "map.PDF"))
+    assert pdf.startswith(b"%PDF") and (tmp_path / "map.PDF").read_bytes() == pdf
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"output": "map.svg"}, r"must end in \.pdf or \.png"),
+        ({"output": "pdf", "paper": "a5"}, "a4, letter"),
+        ({"output": "pdf", "date": "14/03/2026"}, "YYYY-MM-DD"),
+        ({"output": "pdf", "date": 20260314}, "must be a date"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, match):
+    with pytest.raises(BSAInputError, match=match):
+        render_report(adult_ad(), **kwargs)
+
+
+def test_cannot_write_gives_a_clear_message(tmp_path):
+    with pytest.raises(BSAInputError, match="cannot write the map"):
+        render_report(adult_ad(), tmp_path / "no such folder" / "map.pdf")
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of page texts whose drawn boxes overlap."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts if t.get_text()]
+    found = []
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1:]:
+            if a.overlaps(b):
+                found.append((ta[:40], tb[:40]))
+    return found
+
+
+def _inside_page(fig) -> bool:
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    w, h = fig.bbox.width, fig.bbox.height
+    for t in fig.texts:
+        box = t.get_window_extent(renderer)
+        if box.x0 < 0 or box.y0 < 0 or box.x1 > w or box.y1 > h:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(
+    "assessment",
+    [
+        adult_ad(),
+        painted_child(),
+        Assessment(age_years=70, shares={r: 0.5 for r in REGIONS}, rule_id=AD,
+                   notes="A long note that goes on. " * 40),
+        Assessment(age_years=1.5, rule_id="opzelura_eu_vitiligo", shares={"head": 1.0}),
+        Assessment(age_years=30),
+    ],
+    ids=["adult", "painted-child", "everything-long-notes", "infant-eu", "nothing"],
+)
+def test_nothing_overlaps_and_everything_is_on_the_page(assessment, paper):
+    fig = report_figure(assessment, paper=paper, date="2026-12-31")
+    assert _overlaps(fig) == []
+    assert _inside_page(fig)
+
+
+def test_typed_shares_override_painting_on_the_drawing_too():
+    a = painted_child().replace(shares={"anterior_trunk": 0.0})
+    text = pdf_text(render_report(a, "pdf"))
+    assert "Anterior trunk" not in text
+    assert "Posterior trunk" in text
+
+
+def test_disclaimer_never_says_safe():
+    assert "not medical advice" in DISCLAIMER
+    assert "safe" not in DISCLAIMER.lower()
+
+
+# ------------------------------------------------------------------ command line
+
+
+def test_report_command_writes_the_map(tmp_path, capsys):
+    session = save(tmp_path / "s.json", adult_ad())
+    out = tmp_path / "map.pdf"
+    assert main(["report", str(session), "-o", str(out), "--paper", "Letter",
+                 "--date", "2026-05-01"]) == 0
+    assert "9.0% of body surface" in capsys.readouterr().out
+    text = pdf_text(out.read_bytes())
+    assert "1 May 2026" in text and "9.0%" in text
+
+
+def test_report_command_refuses_a_bad_session_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "bsa-session", "schema_version": 7}')
+    assert main(["report", str(bad), "-o", str(tmp_path / "m.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown session file version 7" in err
+    assert not (tmp_path / "m.pdf").exists()
+
+
+def test_session_commands_round_trip(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    assert main(["session", "new", "--age", "3", "--rule", AD, "head=1",
+                 "anterior_trunk=0.5", "-o", str(path)]) == 0
+    assert "21.50%" in capsys.readouterr().out  # head 2 x 7.5 + 6.5 at age 3
+    assert main(["session", "show", str(path)]) == 0
+    assert "21.50% of body surface" in capsys.readouterr().out
+    assert main(["session", "new", "--age", "3", "wing=1", "-o", str(path)]) == 2
+
+
+def test_python_m_bsa_report_runs_without_pyplot(tmp_path):
+    session = save(tmp_path / "s.json", adult_ad())
+    code = (
+        "import sys, runpy; sys.argv = ['bsa', 'report', sys.argv[1], '-o', sys.argv[2]];"
+        "from bsa.cli import main; rc = main(sys.argv[1:]);"
+        "assert 'matplotlib.pyplot' not in sys.modules and 'streamlit' not in sys.modules;"
+        "sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(session), str(tmp_path / "m.png")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    image = np.asarray(Image.open(tmp_path / "m.png"))
+    assert image.shape[2] in (3, 4) and image.std() > 0
