@@ -56,9 +56,11 @@ __all__ = [
     "view_parts",
     "load_figure",
     "read_figure_file",
+    "check_canvas_size",
     "pixel_transform",
     "to_pixels",
     "diagram_svg",
+    "short_label",
 ]
 
 #: The two views of the diagram.
@@ -233,6 +235,22 @@ def _load_shipped(figure_id: str) -> FigureGeometry:
 
 def read_figure_file(path: str | Path, figure_id: str | None = None) -> FigureGeometry:
     """Read a body-diagram geometry file and check it.
+
+    The file is a JSON object::
+
+        {"figure": "child", "title": "Child", "ages": "2 to under 8 years",
+         "drawn_as": "about 5 years old", "source": {...},
+         "frame": [x_min, y_min, x_max, y_max],
+         "views": {"front": {"outline": [[x, y], ...],
+                             "regions": {"head:front": [[x, y], ...], ...},
+                             "label_points": {"head:front": [x, y], ...},
+                             "marks": {"R": [x, y], "L": [x, y]}},
+                   "back": {...}}}
+
+    in figure units (x to the viewer's right, y down). ``outline`` and ``regions`` are
+    required; ``label_points`` (default: each polygon's mean vertex) and ``marks``
+    (default: the top corners) are optional. A polygon may repeat its first point at the
+    end and may run either way round.
 
     Checks: every half of each view is present and no other; every polygon has at least
     3 finite points inside the frame and does not cross itself; the regions of a view

@@ -170,7 +170,8 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
         total to the title.
     masks : mapping, optional
         View -> painted mask (2-D bool, any canvas size) drawn over the figure; the marked
-        total (weight x painted fraction of each half) is added to the title.
+        total (weight x painted fraction of each half) is added to the title. Where a
+        half has both a fill and paint, the larger fraction counts.
     title : str, optional
         A title in place of the chart's (e.g. for a printed application map); the age,
         the age reading, the figure and the source are written below it in any case.

@@ -361,3 +361,34 @@ def test_svg_fills_and_labels():
 def test_svg_bad_fills(fills, message):
     with pytest.raises(BSAInputError, match=message):
         bd.diagram_svg("adult", "front", 300, 660, fills=fills)
+
+
+def test_shipped_files_are_what_the_drawing_tool_makes(tmp_path):
+    """The data under charts/ is exactly what tools/make_body_diagram.py draws (run it
+    after changing a proportion; a hand edit must go into the tool too)."""
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "make_body_diagram.py"
+    if not tool.is_file():
+        pytest.skip("the drawing tool is not part of an installed package")
+    spec = importlib.util.spec_from_file_location("make_body_diagram", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert tuple(module.FIGURES) == bd.FIGURES
+    for figure_id in ("infant", "adult"):
+        path = tmp_path / f"{figure_id}.json"
+        module.write_json(module.figure_document(figure_id), path)
+        assert json.loads(path.read_text()) == shipped_doc(figure_id), figure_id
+        assert set(bd.load_figure(path).view("front").regions) == FRONT_HALVES
+
+
+def test_each_figure_states_its_age_band():
+    typed = {"infant": "under 2 years", "child": "2 to under 8 years",
+             "older_child": "8 to under 15 years", "adult": "15 years and over"}
+    for figure_id, text in typed.items():
+        assert bd.load_figure(figure_id).ages == text
+        lo, hi = bd.FIGURE_AGE_BANDS[figure_id]
+        assert bd.figure_for_age(lo) == figure_id
+        if hi < 120:
+            assert bd.figure_for_age(hi) != figure_id
