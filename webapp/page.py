@@ -230,10 +230,9 @@ def _typed_by_half(typed: Mapping[str, float]) -> dict[int, float]:
 def _render_results(marked, estimate) -> None:
     total = float(estimate.percent_bsa)
     st.markdown(
-        f'<div class="bsa-line">Affected body surface</div>'
+        '<div class="bsa-line">Affected share of the body surface</div>'
         f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}" '
-        f'aria-live="polite">{total:.1f}%'
-        f" <small>of body surface</small></div>",
+        f'aria-live="polite" aria-label="{total:.1f}% of the body surface">{total:.1f}%</div>',
         unsafe_allow_html=True,
     )
     if marked.height_cm is not None and marked.weight_kg is not None:
