@@ -31,6 +31,7 @@ from __future__ import annotations
 import io
 import os
 import textwrap
+import threading
 from dataclasses import dataclass
 from datetime import date as date_type
 from pathlib import Path
@@ -42,7 +43,14 @@ from .errors import BSAInputError
 from .regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
 from .session import Assessment
 
-__all__ = ["DISCLAIMER", "PAPER_SIZES", "REPORT_FORMATS", "report_figure", "render_report"]
+__all__ = [
+    "DISCLAIMER",
+    "PAPER_SIZES",
+    "REPORT_FORMATS",
+    "draw_marked_view",
+    "render_report",
+    "report_figure",
+]
 
 #: Paper sizes, portrait (width, height). [inches]
 PAPER_SIZES = {"a4": (210 / 25.4, 297 / 25.4), "letter": (8.5, 11.0)}
@@ -55,6 +63,7 @@ DISCLAIMER = (
     "instructions and the product's patient information."
 )
 
+_SAVE_LOCK = threading.Lock()
 _MARGIN = 0.55  # [inches]
 _MIN_NOTES = 0.85  # the notes box is never smaller [inches]
 _INK = "#222222"
@@ -305,21 +314,41 @@ def _triangle(page: _Page, x: float, y: float):
                    edgecolor="white", linewidth=0.6, zorder=5)
 
 
-def _figures(page: _Page, c: _Content, x: float, y: float, width: float,
-             height: float) -> None:
+def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float = 8.0,
+                     estimate: Any = None) -> None:
+    """Draw one view of an assessment's figure with the areas to treat shaded.
+
+    Painted pixels are drawn as painted; typed shares tint their halves (and replace the
+    painting there). Each affected half carries its share of the body surface. [%]
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    assessment : Assessment
+    view : {"front", "back"}
+    font_size : float
+        Largest label size. [points]
+    estimate : bsa.Estimate, optional
+        ``assessment.estimate()``, if already computed.
+    """
+    from .body_diagram import figure_for_age
     from .chart_picture import draw_view
 
-    a = c.assessment
-    labels = {p: _fmt(v) for p, v in c.estimate.by_half.items() if v > 0}
-    masks = _shown_masks(a)
-    fills = _typed_fills(a)
+    est = estimate if estimate is not None else assessment.estimate()
+    labels = {p: _fmt(v) for p, v in est.by_half.items() if v > 0}
+    figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
+    draw_view(ax, figure_id, view, fills=_typed_fills(assessment),
+              masks=_shown_masks(assessment), labels=labels, font_size=font_size)
+
+
+def _figures(page: _Page, c: _Content, x: float, y: float, width: float,
+             height: float) -> None:
     gap = 0.12
     w = (width - gap) / 2
     for i, view in enumerate(("front", "back")):
         left = x + i * (w + gap)
         ax = page.axes(left, y + 0.42, w, height - 0.42)
-        draw_view(ax, c.figure_id, view, fills=fills, masks=masks, labels=labels,
-                  font_size=8)
+        draw_marked_view(ax, c.assessment, view, font_size=8, estimate=c.estimate)
         side = "left" if view == "front" else "right"
         page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
         page.text(left + w / 2, y + 0.19, f"patient's right on your {side}", 7.5,
@@ -574,7 +603,8 @@ def render_report(assessment: Assessment, output: str | os.PathLike = "pdf", *,
 
     buf = io.BytesIO()
     # TrueType fonts embedded (not Type 3), so the PDF's text can be searched and copied.
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
+    # rc_context changes global settings: one save at a time (the page serves many sessions).
+    with _SAVE_LOCK, matplotlib.rc_context({"pdf.fonttype": 42}):
         figure.savefig(
             buf, format=fmt, dpi=dpi,
             metadata={"Title": "Treatment area map", "Creator": "bsa"}
