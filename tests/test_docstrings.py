@@ -7,7 +7,7 @@ import pytest
 
 MODULES = ["bsa", "bsa.regions", "bsa.charts", "bsa.estimation", "bsa.palm_method",
            "bsa.body_surface", "bsa.label_rules", "bsa.cream_amount", "bsa.skin_scores",
-           "bsa.thresholds"]
+           "bsa.thresholds", "bsa.body_diagram", "bsa.masks", "bsa.chart_picture"]
 
 
 @pytest.mark.parametrize("name", MODULES)
