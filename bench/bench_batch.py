@@ -47,25 +47,33 @@ def run(src: Path, dst: Path) -> tuple[float, float]:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--dir", default=tempfile.gettempdir())
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=a.dir) as d:
         d = Path(d)
-        small, big = d / "small.csv", d / "big.csv"
-        write_cohort(small, 10_000)
-        t_small, rss_small = run(small, d / "small_out.csv")
-        t0 = time.perf_counter()
-        write_cohort(big, a.rows)
-        t_write = time.perf_counter() - t0
-        t_big, rss_big = run(big, d / "big_out.csv")
-        n_out = sum(1 for _ in open(d / "big_out.csv")) - 1
-        print(f"input: {a.rows:,} rows, {big.stat().st_size / 2**20:,.0f} MiB "
-              f"(written in {t_write:.0f} s); output rows: {n_out:,}")
-        print(f"batch: {t_big:.1f} s ({a.rows / t_big:,.0f} rows/s)")
-        print(f"peak resident memory of the command: {rss_big:.0f} MiB for {a.rows:,} rows "
-              f"vs {rss_small:.0f} MiB for 10,000 rows")
-
+        for rows in a.rows:
+            src, dst = d / f"in_{rows}.csv", d / f"out_{rows}.csv"
+            t0 = time.perf_counter()
+            write_cohort(src, rows)
+            t_write = time.perf_counter() - t0
+            elapsed, _ = run(src, dst)
+            # ru_maxrss of children is the largest so far: measure each size in a fresh
+            # grandchild so earlier runs do not mask it
+            out = subprocess.run(
+                [sys.executable, "-c",
+                 "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True);"
+                 " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                 sys.executable, "-m", "bsa", "batch", str(src), "-o", str(dst)],
+                capture_output=True, text=True, check=True)
+            peak = int(out.stdout.split()[-1]) / 1024
+            n_out = sum(1 for _ in open(dst)) - 1
+            print(f"{rows:>11,} rows, {src.stat().st_size / 2**20:6,.0f} MiB in "
+                  f"(written in {t_write:.0f} s): batch {elapsed:6.1f} s "
+                  f"({rows / elapsed:,.0f} rows/s), {n_out:,} rows out, "
+                  f"peak resident memory {peak:.0f} MiB", flush=True)
+            src.unlink()
+            dst.unlink()
 
 if __name__ == "__main__":
     os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -126,3 +126,13 @@ def test_batch_bad_row_after_many_good_blocks_leaves_old_output_alone(tmp_path):
     assert main(["batch", str(src), "-o", str(out), "--block-rows", "4"]) == 2
     assert out.read_text() == "previous results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "o.csv"]
+
+
+def test_batch_keeps_id_cells_exactly_and_reads_spaced_numbers(tmp_path):
+    src = write_csv(tmp_path / "c.csv", [["id", "age", "head", "neck"],
+                                         ['a,"b"', "3", " 1 ", "0"], ["c", "5", "0.5", "1"]])
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(out)]) == 0
+    rows = read_csv(out)
+    assert [r["id"] for r in rows] == ['a,"b"', "c"]
+    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 8.5])

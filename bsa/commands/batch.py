@@ -105,8 +105,22 @@ class _Columns:
         self.names = names
 
 
-def _parse_block(rows, lines, cols: _Columns, empty_as_zero: bool):
-    """Return (ages, half fractions (n, 33)) for one block, or raise naming the line."""
+def _parse_fast(rows, cols: _Columns, empty_as_zero: bool):
+    """Parse a block with numpy's string-to-number conversion; None if any cell needs a look."""
+    if any(len(row) != cols.width for row in rows):
+        return None
+    table = np.array(rows, dtype=str)
+    regions = table[:, cols.region_cols]
+    if empty_as_zero:
+        regions[regions == ""] = "0"
+    try:
+        return table[:, cols.age].astype(float), regions.astype(float)
+    except ValueError:
+        return None
+
+
+def _parse_slowly(rows, lines, cols: _Columns, empty_as_zero: bool):
+    """Cell by cell, to name the line and column of the first cell that is not a number."""
     n = len(rows)
     ages = np.empty(n)
     values = np.empty((n, len(cols.region_cols)))
@@ -133,6 +147,17 @@ def _parse_block(rows, lines, cols: _Columns, empty_as_zero: bool):
                     f"line {line}: column {cols.names[c]!r} has {row[c]!r}, not a fraction "
                     "from 0 to 1" + ("" if cell else " (use --empty-as-zero to read empty as 0)")
                 ) from None
+    return ages, values
+
+
+def _parse_block(rows, lines, cols: _Columns, empty_as_zero: bool):
+    """Return (ages, half fractions (n, 33)) for one block, or raise naming the line."""
+    parsed = _parse_fast(rows, cols, empty_as_zero)
+    if parsed is None:
+        ages, values = _parse_slowly(rows, lines, cols, empty_as_zero)
+    else:
+        ages, values = parsed
+    n = len(rows)
     bad_age = ~((ages >= 0) & (ages <= 120))
     if bad_age.any():
         k = int(np.argmax(bad_age))
@@ -154,8 +179,11 @@ def _parse_block(rows, lines, cols: _Columns, empty_as_zero: bool):
     return ages, halves
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.10g}"
+def _csv_field(text: str) -> str:
+    """A kept cell as CSV writes it: quoted only when it must be."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def run(args) -> int:
@@ -183,6 +211,7 @@ def run(args) -> int:
                 cols.keep_names + [cols.names[cols.age], "percent_bsa"]
                 + [f"pct_{r}" for r in REGIONS]
             )
+            number_format = ",".join(["%.10g"] * (2 + len(REGIONS)))
             half_to_region = np.zeros((len(PART_NAMES), len(REGIONS)))
             half_to_region[np.arange(len(PART_NAMES)), PART_REGION] = 1.0
             while True:
@@ -200,10 +229,14 @@ def run(args) -> int:
                 per_half = breakdown(halves, ages, args.chart, args.age_mode)
                 per_region = per_half @ half_to_region
                 totals = per_half.sum(axis=1)
-                for row, age, total, regs in zip(rows, ages.tolist(), totals.tolist(),
-                                                 per_region.tolist()):
-                    writer.writerow([row[i] for i in cols.keep] + [_fmt(age), _fmt(total)]
-                                    + [_fmt(v) for v in regs])
+                numbers = np.column_stack([ages, totals, per_region]).tolist()
+                if cols.keep:
+                    kept = [",".join(_csv_field(row[i]) for i in cols.keep) + "," for row in rows]
+                    text = "\n".join([k + number_format % tuple(v)
+                                       for k, v in zip(kept, numbers)])
+                else:
+                    text = "\n".join([number_format % tuple(v) for v in numbers])
+                dst.write(text + "\n")
                 n_rows += len(rows)
         os.replace(tmp_name, out_path)
     except BaseException:
