@@ -27,7 +27,7 @@ from ..estimation import breakdown
 from ..regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS, parse_part
 from ._common import add_chart_arguments
 
-BLOCK_ROWS = 50_000
+BLOCK_ROWS = 10_000
 
 
 def register(subparsers) -> None:
