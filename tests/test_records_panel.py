@@ -1,0 +1,230 @@
+"""The records panel (webapp/records.py) run headless with AppTest, outside the page."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+
+import pytest
+from PIL import Image
+
+from bsa.errors import BSAInputError
+from bsa.history import History
+from bsa.session import MAX_SESSION_BYTES, Assessment, to_json
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from webapp.records import comparison_png, read_session_upload, timeline_png  # noqa: E402
+
+TIMEOUT = 60
+AD = "opzelura_us_atopic_dermatitis"
+
+
+def panel_script():
+    """The panel alone, fed an assessment built from two test-controlled state values."""
+    import streamlit as st
+
+    from bsa.session import Assessment
+    from webapp.records import render_records_panel
+
+    st.session_state.setdefault("notes", "")
+    assessment = Assessment(
+        age_years=st.session_state.get("test_age", 40.0),
+        rule_id="opzelura_us_atopic_dermatitis",
+        shares=st.session_state.get("test_shares", {"anterior_trunk": 0.5}),
+        notes=st.session_state["notes"],
+    )
+    loaded = render_records_panel(assessment)
+    if loaded is not None:
+        st.session_state["test_loaded"] = loaded
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("BSA_HISTORY_DB", str(path))
+    return path
+
+
+def start() -> AppTest:
+    at = AppTest.from_function(panel_script, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_the_panel_runs_and_writes_nothing(db):
+    at = start()
+    assert errors(at) == []
+    assert at.button(key="records_save_visit").disabled  # no pseudonym yet
+    assert not db.exists()  # opening the panel creates no file
+
+
+def test_save_visits_then_timeline_table_and_comparison(db):
+    at = start()
+    at.text_input(key="records_new_pseudonym").input("clinic-12")
+    at.date_input(key="records_visit_date").set_value("2026-01-05")
+    run(at)
+    assert not db.exists()  # choosing a pseudonym writes nothing
+    at.button(key="records_save_visit").click()
+    run(at)
+    assert any("Saved as visit 1 of clinic-12 (6.5%" in s.value for s in at.success)
+    assert errors(at) == []
+    # a second visit, a different marked area
+    at.session_state["test_shares"] = {"anterior_trunk": 0.25}
+    at.date_input(key="records_visit_date").set_value("2026-02-02")
+    run(at)
+    at.button(key="records_save_visit").click()
+    run(at)
+    visits = History(db).list_visits("clinic-12")
+    assert [(v.visit_date, v.percent_bsa) for v in visits] == [("2026-01-05", 6.5),
+                                                                 ("2026-02-02", 3.25)]
+    assert len(at.get("image")) >= 2  # the timeline and the comparison
+    assert any("-3.2 percentage points" in c.value or "-3.3 percentage points" in c.value
+               for c in at.caption)
+    assert at.selectbox(key="records_compare_a").value == visits[0].visit_id
+    assert at.selectbox(key="records_compare_b").value == visits[1].visit_id
+    assert errors(at) == []
+
+
+def test_page_to_database_to_page(db):
+    shares = {"head": 1.0, "left_thigh:front": 0.5}
+    History(db).add_visit("p1", Assessment(age_years=40, rule_id=AD, shares=shares),
+                          "2026-01-01")
+    at = start()
+    at.selectbox(key="records_patient").select("p1")
+    run(at)
+    at.button(key="records_load_visit").click()
+    run(at)
+    loaded = at.session_state["test_loaded"]
+    original = Assessment(age_years=40, rule_id=AD, shares=shares)
+    assert loaded == original
+    assert loaded.estimate().percent_bsa == original.estimate().percent_bsa
+
+
+def test_delete_a_visit_needs_confirmation(db):
+    h = History(db)
+    first = h.add_visit("p1", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    h.add_visit("p1", Assessment(age_years=40, shares={"neck": 1.0}), "2026-01-08")
+    at = start()
+    at.selectbox(key="records_patient").select("p1")
+    run(at)
+    at.selectbox(key="records_visit_pick").select(first)
+    run(at)
+    assert at.button(key="records_delete_visit").disabled
+    at.checkbox(key="records_confirm_visit").check()
+    run(at)
+    at.button(key="records_delete_visit").click()
+    run(at)
+    assert [v.visit_date for v in h.list_visits("p1")] == ["2026-01-08"]
+    assert any(f"Visit {first} was deleted" in s.value for s in at.success)
+    assert errors(at) == []
+
+
+def test_delete_a_patient_needs_the_pseudonym_typed(db):
+    h = History(db)
+    h.add_visit("p1", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    h.add_visit("p2", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    at = start()
+    at.selectbox(key="records_patient").select("p1")
+    run(at)
+    at.text_input(key="records_confirm_patient").input("p2")
+    run(at)
+    assert at.button(key="records_delete_patient").disabled
+    at.text_input(key="records_confirm_patient").input("P1")
+    run(at)
+    at.button(key="records_delete_patient").click()
+    run(at)
+    assert [p.pseudonym for p in h.list_patients()] == ["p2"]
+    assert at.selectbox(key="records_patient").value is None
+    assert errors(at) == []
+
+
+def test_a_bad_pseudonym_is_an_error_message_not_a_traceback(db):
+    at = start()
+    at.text_input(key="records_new_pseudonym").input("=HYPERLINK(1)")
+    run(at)
+    assert any("not accepted" in e for e in errors(at))
+    at.button(key="records_save_visit").click()
+    run(at)
+    assert any("The visit was not saved" in e for e in errors(at))
+    assert not db.exists()
+
+
+def test_a_corrupt_history_file_shows_an_error_and_the_panel_keeps_working(db):
+    db.write_bytes(b"not a database at all\n" * 100)
+    at = start()
+    assert any("not a readable visit history" in e for e in errors(at))
+    # the session file and the map sections are still there
+    assert at.radio(key="records_paper").value == "A4"
+    assert at.text_area(key="records_notes") is not None
+
+
+def test_notes_typed_in_the_panel_reach_the_page_state(db):
+    at = start()
+    at.text_area(key="records_notes").input("Thin layer twice daily.")
+    run(at)
+    assert at.session_state["notes"] == "Thin layer twice daily."
+    # a loaded session's notes replace the text in the box
+    at.session_state["notes"] = "From a loaded file."
+    run(at)
+    assert at.text_area(key="records_notes").value == "From a loaded file."
+
+
+def test_map_preview_renders(db):
+    at = start()
+    at.toggle(key="records_map_preview").set_value(True)
+    run(at)
+    assert len(at.get("image")) == 1
+    assert errors(at) == []
+
+
+# ------------------------------------------------------------------ the helpers
+
+
+def test_an_uploaded_session_is_read_strictly():
+    a = Assessment(age_years=9, shares={"head": 0.5})
+    assert read_session_upload(to_json(a).encode()) == a
+    with pytest.raises(BSAInputError, match="byte limit"):
+        read_session_upload(b"{}", size=MAX_SESSION_BYTES + 1)
+    with pytest.raises(BSAInputError, match="unknown session file version"):
+        read_session_upload(json.dumps({"format": "bsa-session", "schema_version": 99}).encode())
+    with pytest.raises(BSAInputError, match="not valid JSON"):
+        read_session_upload(b"{")
+
+
+def test_timeline_and_comparison_pictures(db):
+    h = History(db)
+    h.add_visit("p", Assessment(age_years=40, rule_id=AD, shares={"head": 1.0}), "2026-01-01")
+    h.add_visit("p", Assessment(age_years=40, rule_id="opzelura_us_vitiligo",
+                                shares={"neck": 1.0}), "2026-03-01")
+    visits = h.list_visits("p")
+    image = Image.open(io.BytesIO(timeline_png(visits)))
+    assert image.size == (770, 308)
+    pair = Image.open(io.BytesIO(comparison_png(h.get_visit(visits[0].visit_id),
+                                                h.get_visit(visits[1].visit_id))))
+    assert pair.size == (800, 460)
+
+
+def test_the_history_file_written_by_the_panel_is_complete(db):
+    at = start()
+    at.text_input(key="records_new_pseudonym").input("whole-visit")
+    run(at)
+    at.button(key="records_save_visit").click()
+    run(at)
+    con = sqlite3.connect(db)
+    text = con.execute("SELECT session_json FROM visits").fetchone()[0]
+    con.close()
+    assert json.loads(text)["totals"]["percent_bsa"] == 6.5
