@@ -23,7 +23,7 @@ import io
 import logging
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -126,7 +126,7 @@ def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
     days = [date.fromisoformat(d) for d, _, _ in points]
     totals = [t for _, t, _ in points]
     fig = Figure(figsize=(7.0, 2.8))
-    ax = fig.add_axes((0.08, 0.16, 0.62, 0.76))
+    ax = fig.add_axes((0.09, 0.2, 0.58, 0.72))
     ax.plot(days, totals, marker="o", color="#0b4f8a", linewidth=1.6, label="Marked area")
     for day, total in zip(days, totals):
         ax.annotate(f"{total:.1f}%", (day, total), textcoords="offset points", xytext=(0, 7),
@@ -138,12 +138,16 @@ def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
         limit = rule.max_percent_bsa
         top = max(top, limit)
         ax.axhline(limit, color="#8a3b0b", linestyle=next(styles, "--"), linewidth=1.3,
-                   label=f"Limit {limit:g}%: {rule.jurisdiction} {rule.indication.lower()}")
+                   label=f"Area limit {limit:g}% ({rule.jurisdiction}, "
+                   f"{rule.indication.lower()})")
     ax.set_ylim(0, top * 1.2)
     ax.set_ylabel("% of body surface")
-    if len(set(days)) == 1:
-        ax.set_xticks(days)
-        ax.set_xticklabels([d.isoformat() for d in days])
+    unique_days = sorted(set(days))
+    if len(unique_days) <= 6:  # few visits: a tick at each
+        ax.set_xticks(unique_days)
+        ax.set_xticklabels([f"{d.day} {d:%b}\n{d.year}" for d in unique_days], fontsize=8)
+        if len(unique_days) == 1:
+            ax.set_xlim(unique_days[0] - timedelta(days=7), unique_days[0] + timedelta(days=7))
     else:
         locator = AutoDateLocator(maxticks=6)
         ax.xaxis.set_major_locator(locator)
@@ -152,11 +156,11 @@ def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
     ax.spines[["top", "right"]].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, [_wrap_label(t) for t in labels], loc="center left",
-               bbox_to_anchor=(0.72, 0.55), fontsize=7.5, frameon=False)
+               bbox_to_anchor=(0.69, 0.55), fontsize=7.5, frameon=False)
     return _figure_png(fig)
 
 
-def _wrap_label(text: str, width: int = 34) -> str:
+def _wrap_label(text: str, width: int = 30) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
