@@ -355,7 +355,7 @@ def _compare(history: History, visits: list[Visit]) -> Assessment | None:
             change = b.percent_bsa - a.percent_bsa
             st.caption(f"Change from {a.visit_date} to {b.visit_date}: {change:+.1f} "
                        "percentage points of body surface.")
-    pick = st.selectbox("Visit", ids, index=len(ids) - 1, key="records_visit_pick",
+    pick = st.selectbox("Visit to put on the page or delete", ids, index=len(ids) - 1, key="records_visit_pick",
                         format_func=labels.get)
     if pick is None:
         return None
