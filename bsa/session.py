@@ -235,6 +235,14 @@ class Assessment:
 
     __hash__ = None  # type: ignore[assignment]  # masks are arrays: not hashable
 
+    def __reduce__(self):
+        # The read-only mappings cannot be pickled or deep-copied as they are: rebuild
+        # from plain values (Streamlit may copy or pickle what is kept in session state).
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["masks"] = {v: np.array(m) for v, m in self.masks.items()}
+        values["shares"] = dict(self.shares)
+        return (_rebuild_assessment, (values,))
+
     def replace(self, **changes: Any) -> Assessment:
         """Return a copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
@@ -279,6 +287,10 @@ class Assessment:
         return bsa.estimate(
             self.half_fractions(), self.age_years, chart=self.chart, age_mode=self.age_mode
         )
+
+
+def _rebuild_assessment(values: dict[str, Any]) -> Assessment:
+    return Assessment(**values)
 
 
 def _check_chart(chart: str, age_mode: str, age: float) -> None:

@@ -124,6 +124,17 @@ def test_assessment_is_frozen_and_its_masks_read_only():
         b.shares["head"] = 1.0  # type: ignore[index]
 
 
+def test_an_assessment_can_be_pickled_and_deep_copied():
+    import copy
+    import pickle
+
+    a = painted(40, shares={"head": 0.5}, rule_id="opzelura_us_vitiligo", notes="n")
+    for b in (pickle.loads(pickle.dumps(a)), copy.deepcopy(a), copy.copy(a)):
+        assert b == a
+        assert not b.masks["front"].flags.writeable
+        assert b.estimate().percent_bsa == a.estimate().percent_bsa
+
+
 def test_equality_compares_masks_pixel_by_pixel():
     m = np.zeros((90, 40), bool)
     a = Assessment(age_years=5, figure_id="child", masks={"front": m})
