@@ -297,3 +297,33 @@ def test_a_loaded_assessment_is_shown_exactly():
     restored = decode_marks({"width": WIDTH, "height": HEIGHT, **at.session_state["map_restore"],
                              "back": png_data_url(np.zeros_like(front))}, ("front", "back"))
     assert np.array_equal(restored["front"], front)
+
+
+def test_a_visit_saved_in_the_history_comes_back_with_the_same_total(tmp_path, monkeypatch):
+    monkeypatch.setenv("BSA_HISTORY_DB", str(tmp_path / "history.sqlite3"))
+    at = start(age=30)
+    front = half_mask(at, "front", "right_thigh:front")
+    front[:, : WIDTH // 2 - 40] = False  # a part of the thigh only
+    inject(at, front, half_mask(at, "back", "posterior_trunk:back"))
+    at.number_input(key="age_years_whole").set_value(40).run()
+    saved_total = shown_total(at)
+    assert 13 < saved_total < 13 + 4.75
+    at.session_state["panel"] = "Save, print, history"
+    at.run()
+    at.text_input(key="records_new_pseudonym").input("PT-001").run()
+    at.button(key="records_save_visit").click().run()
+    assert not at.exception
+    # Change everything, then put the visit back on the page.
+    at.session_state["panel"] = "Type shares"
+    at.run()
+    at.number_input(key="share_head").set_value(100.0).run()
+    at.number_input(key="age_years_whole").set_value(5).run()
+    assert shown_total(at) != pytest.approx(saved_total)
+    at.session_state["panel"] = "Save, print, history"
+    at.run()
+    at.selectbox(key="records_patient").set_value("PT-001").run()
+    at.button(key="records_load_visit").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["age_years_whole"] == 40
+    assert at.session_state["typed"] == {}
+    assert shown_total(at) == pytest.approx(saved_total, abs=1e-12)
