@@ -275,7 +275,7 @@ def _summary(page: _Page, c: _Content, y: float) -> float:
         y = _paragraph(page, x, y + 0.02,
                        f"Label area limit: {ch.limit_percent:g}% of body surface "
                        f"({ch.rule.title}). {ch.age_message}", width, 8.5)
-        y = _gauge(page, c, x, y + 0.08, width)
+        y = _gauge(page, c, x, y + 0.2, width)  # room above the bar for the marker
     return max(y, left_y) + 0.12
 
 
