@@ -228,7 +228,13 @@ def test_the_palm_count_is_compared_with_the_map():
     at.run()
     at.number_input(key="palms").set_value(12.0).run()
     assert not at.exception
-    assert any("Palm count" in md.value for md in at.markdown)
+    assert any("Palm count: **12.0%**" in md.value for md in at.markdown)
+    # The count survives a look at another panel.
+    at.session_state["panel"] = "Breakdown"
+    at.run()
+    at.session_state["panel"] = "Palm count"
+    at.run()
+    assert at.number_input(key="palms").value == 12.0
 
 
 def test_height_and_weight_give_square_centimetres():

@@ -403,15 +403,24 @@ def _render_type_shares(marked, estimate) -> None:
                   on_click=_forget_typed, key="forget_typed")
 
 
+def _keep(key: str) -> None:
+    st.session_state[f"{key}_kept"] = st.session_state[key]
+
+
 def _render_palms(marked, estimate) -> None:
     st.caption(
         "A cross-check: how many of the patient's own hands (palm with fingers) would cover "
         "the affected skin?"
     )
+    # Widgets not drawn in a run lose their state: keep the count while other panels show.
+    for key, default in (("palms", 0.0), ("palm_fingers", True)):
+        if key not in st.session_state:
+            st.session_state[key] = st.session_state.get(f"{key}_kept", default)
     a, b = st.columns([1, 2])
     palms = a.number_input("Hands counted", min_value=0.0, max_value=200.0, step=0.5,
-                           key="palms")
-    fingers = a.checkbox("Palm with fingers", value=True, key="palm_fingers")
+                           key="palms", on_change=_keep, args=("palms",))
+    fingers = a.checkbox("Palm with fingers", key="palm_fingers", on_change=_keep,
+                         args=("palm_fingers",))
     if not palms:
         b.caption("Enter a count to compare it with the map.")
         return
