@@ -333,3 +333,15 @@ def test_a_visit_saved_in_the_history_comes_back_with_the_same_total(tmp_path, m
     assert at.session_state["age_years_whole"] == 40
     assert at.session_state["typed"] == {}
     assert shown_total(at) == pytest.approx(saved_total, abs=1e-12)
+
+
+def test_bad_state_is_a_message_with_a_way_out():
+    at = start()
+    at.session_state["typed"] = {"head": 2.0}  # as a damaged session might leave it
+    at.run()
+    assert not at.exception
+    assert any("from 0 to 1" in e.value for e in at.error)
+    at.button(key="reset_marks").click().run()
+    assert not at.exception
+    assert not at.error
+    assert shown_total(at) == 0.0

@@ -498,6 +498,19 @@ def _render_records(marked) -> None:
 # ----------------------------------------------------------------------------- fragment
 
 
+def _start_again() -> None:
+    st.session_state["typed"] = {}
+    state.clear_marks(None)
+
+
+def _guarded(draw, *args, **kwargs) -> None:
+    """Draw a part of the page; bad input becomes a message there, never a traceback."""
+    try:
+        draw(*args, **kwargs)
+    except BSAInputError as exc:
+        st.error(str(exc))
+
+
 @st.fragment
 def workspace(inputs: PageInputs) -> None:
     """The body map, the results beside it and the panels below (reruns on every stroke)."""
@@ -513,10 +526,13 @@ def workspace(inputs: PageInputs) -> None:
         st.session_state["result_total"] = float(estimate.percent_bsa)
     except BSAInputError as exc:
         st.error(str(exc))
+        st.button("Start again: clear the marks and typed shares", key="reset_marks",
+                  on_click=_start_again)
         return
     left, right = st.columns([1.35, 1], gap="small")
     with left:
-        render_body_map(
+        _guarded(
+            render_body_map,
             key=state.BODY_MAP_KEY,
             figure_id=figure_id,
             views=state.VIEWS,
@@ -530,10 +546,7 @@ def workspace(inputs: PageInputs) -> None:
         if wanted is not None:
             _figure_notice(figure_id, wanted, painted)
     with right:
-        try:
-            _render_results(marked, estimate)
-        except BSAInputError as exc:
-            st.error(str(exc))
+        _guarded(_render_results, marked, estimate)
     panel = st.segmented_control("Show", PANELS, default=PANELS[0], key="panel",
                                  label_visibility="collapsed")
     try:
