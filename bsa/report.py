@@ -247,7 +247,7 @@ def _measure_bullets(items: list[str], width: float, size: float) -> float:
 
 
 def _header(page: _Page, c: _Content, y: float) -> float:
-    page.text(_MARGIN, y, "Where to apply: treatment area map", 17, fontweight="bold")
+    page.text(_MARGIN, y, "Where to apply: treatment area map", 16, fontweight="bold")
     page.text(page.right, y + 0.02, f"Date: {_date_text(c.day)}", 11, ha="right")
     y += 0.45
     page.text(_MARGIN, y, "Patient (initials or pseudonym):", 9, color=_GREY)

@@ -15,6 +15,16 @@ refused rather than silently showing a different number.
 Loading is strict: a file larger than :data:`MAX_SESSION_BYTES`, malformed JSON, an unknown
 schema version, an unknown field, or a value out of range raises
 :class:`~bsa.errors.BSAInputError` with a message naming the problem.
+
+Examples
+--------
+>>> from bsa.session import Assessment, from_json, to_json
+>>> a = Assessment(age_years=3, shares={"head": 1.0, "anterior_trunk": 0.5})
+>>> round(a.estimate().percent_bsa, 2)
+21.5
+>>> b = from_json(to_json(a))
+>>> b == a, b.estimate().percent_bsa == a.estimate().percent_bsa
+(True, True)
 """
 
 from __future__ import annotations
