@@ -234,6 +234,7 @@ function attachPointer(st, view) {
   const canvas = view.paint;
   let drawing = false;
   let last = null;
+  let pointer = null; // the one pointer drawing (a second finger is ignored)
 
   const moveCursor = (e) => {
     const p = toCanvas(view, e);
@@ -269,7 +270,7 @@ function attachPointer(st, view) {
   };
 
   canvas.addEventListener("pointerdown", (e) => {
-    if (!view.labels || e.button > 0) return;
+    if (!view.labels || e.button > 0 || drawing) return;
     e.preventDefault();
     const p = moveCursor(e);
     if (st.tool === "fill") {
@@ -279,6 +280,7 @@ function attachPointer(st, view) {
     canvas.setPointerCapture(e.pointerId);
     pushUndo(st, [view.id]);
     drawing = true;
+    pointer = e.pointerId;
     last = p;
     segment(p, p);
   });
@@ -288,6 +290,7 @@ function attachPointer(st, view) {
       status(st, describe(st, labelAt(view, p)));
       return;
     }
+    if (e.pointerId !== pointer) return;
     const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
     for (const ev of events.length ? events : [e]) {
       const q = toCanvas(view, ev);
@@ -295,9 +298,10 @@ function attachPointer(st, view) {
       last = q;
     }
   });
-  const end = () => {
-    if (!drawing) return;
+  const end = (e) => {
+    if (!drawing || e.pointerId !== pointer) return;
     drawing = false;
+    pointer = null;
     // Paint outside the body does not count; clip it away so the figure shows what counts.
     const c = view.ctx;
     c.save();
