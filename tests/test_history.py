@@ -209,10 +209,15 @@ def _write_visits(path: str, who: str, n: int) -> None:
 
 def test_concurrent_writers_lose_nothing(history):
     n = 15
-    threads = [
-        threading.Thread(target=_write_visits, args=(str(history.path), f"thread {k}", n))
-        for k in range(3)
-    ]
+    failures: list[BaseException] = []
+
+    def in_thread(who: str) -> None:
+        try:
+            _write_visits(str(history.path), who, n)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=in_thread, args=(f"thread {k}",)) for k in range(3)]
     # spawn, not fork: a child forked while a thread holds a lock may hang.
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_write_visits, args=(str(history.path), f"proc {k}", n)) for k in range(2)]
@@ -220,6 +225,7 @@ def test_concurrent_writers_lose_nothing(history):
         t.start()
     for t in (*threads, *procs):
         t.join(120)
+    assert failures == []
     assert all(p.exitcode == 0 for p in procs)
     visits = history.list_visits()
     assert len(visits) == 5 * n

@@ -300,6 +300,9 @@ def _visit_history(assessment: Assessment) -> Assessment | None:
                             help="Any label you choose, e.g. initials and a number. "
                             "Not the patient's name.")
     pseudonym = (new or "").strip() or chosen
+    if new and new.strip().casefold() in {p.casefold() for p in patients}:
+        st.caption(f"{new.strip()} is already in the history: a visit saved now is added to "
+                   "that patient's visits.")
     left, right = st.columns(2)
     with left:
         visit_day = st.date_input("Visit date", value=date.today(), key="records_visit_date",
