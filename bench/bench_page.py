@@ -153,9 +153,10 @@ def bench_browser(strokes: int, starts: int) -> dict[str, float]:
             try:
                 wait_healthy(port, proc)
                 page = browser.new_page(viewport={"width": 1366, "height": 768})
-                page.goto(f"http://127.0.0.1:{port}")
-                wait_for_app(page)
+                page.goto(f"http://127.0.0.1:{port}", wait_until="commit")
+                page.wait_for_selector(".bm[data-ready='1']", timeout=120_000)
                 startup.append(time.perf_counter() - t0)
+                wait_for_app(page)
                 if len(startup) == starts:
                     results.update(_strokes(page, strokes))
                 page.close()
