@@ -53,6 +53,7 @@ __all__ = [
     "MAX_SESSION_BYTES",
     "SCHEMA_VERSION",
     "SEXES",
+    "TotalsMismatchError",
     "Assessment",
     "decode_mask",
     "encode_mask",
@@ -81,6 +82,25 @@ MAX_NOTES_CHARS = 10_000
 # numbers are written with repr() precision, so anything beyond rounding is a real change.
 _TOTALS_TOLERANCE = 1e-9
 _MASK_ENCODING = "packbits-zlib-base64"
+
+
+class TotalsMismatchError(BSAInputError):
+    """A session file whose stored total differs from the one recomputed from its marks.
+
+    Attributes
+    ----------
+    stored, recomputed : float
+        [% of body surface]
+    """
+
+    def __init__(self, stored: float, recomputed: float) -> None:
+        self.stored = stored
+        self.recomputed = recomputed
+        super().__init__(
+            f"the session file's stored total ({stored:.4g}% BSA) differs from the total "
+            f"recomputed from its marks ({recomputed:.4g}% BSA): the file was edited, or "
+            "written with different chart data"
+        )
 
 
 def _check_number(value: Any, name: str, low: float, high: float, unit: str) -> float:
@@ -504,11 +524,7 @@ def _compare_totals(stored: Any, computed: Mapping[str, Any]) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BSAInputError(f"the session file's total must be a number, got {value!r}")
     if abs(float(value) - computed["percent_bsa"]) > _TOTALS_TOLERANCE:
-        raise BSAInputError(
-            f"the session file's stored total ({float(value):.4g}% BSA) differs from the total "
-            f"recomputed from its marks ({computed['percent_bsa']:.4g}% BSA): the file was "
-            "edited, or written with different chart data"
-        )
+        raise TotalsMismatchError(float(value), computed["percent_bsa"])
 
 
 def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
@@ -531,7 +547,8 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
     BSAInputError
         If the file is larger than :data:`MAX_SESSION_BYTES`, is not valid JSON, is not a
         session file, has an unknown schema version or unknown fields, holds a value out of
-        range, or (with ``check_totals``) its stored totals differ from the recomputed ones.
+        range, or (with ``check_totals``) its stored totals differ from the recomputed ones
+        (:class:`TotalsMismatchError`, a subclass).
     """
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
     if size > MAX_SESSION_BYTES:

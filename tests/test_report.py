@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -226,3 +227,18 @@ def test_python_m_bsa_report_runs_without_pyplot(tmp_path):
     assert result.returncode == 0, result.stderr
     image = np.asarray(Image.open(tmp_path / "m.png"))
     assert image.shape[2] in (3, 4) and image.std() > 0
+
+
+def test_a_session_with_changed_totals_is_refused_unless_recomputed(tmp_path, capsys):
+    session = save(tmp_path / "s.json", adult_ad())
+    data = json.loads(session.read_text())
+    data["totals"]["percent_bsa"] = 12.5  # as if written with other chart data
+    session.write_text(json.dumps(data))
+    out = tmp_path / "m.pdf"
+    assert main(["report", str(session), "-o", str(out)]) == 2
+    assert "differs from the total recomputed" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["report", str(session), "-o", str(out), "--recompute-totals"]) == 0
+    assert "9.0%" in pdf_text(out.read_bytes())
+    assert main(["session", "show", str(session), "--recompute-totals"]) == 0
+    assert "9.00% of body surface" in capsys.readouterr().out

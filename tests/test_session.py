@@ -22,6 +22,7 @@ from bsa.session import (
     MAX_SESSION_BYTES,
     SCHEMA_VERSION,
     Assessment,
+    TotalsMismatchError,
     decode_mask,
     encode_mask,
     from_json,
@@ -352,6 +353,9 @@ def test_refuses_a_file_whose_totals_do_not_match_its_marks():
     d = session_dict()
     d["totals"]["percent_bsa"] += 1.0
     _refused(d, "differs from the total recomputed")
+    with pytest.raises(TotalsMismatchError) as info:
+        from_json(json.dumps(d))
+    assert info.value.stored == info.value.recomputed + 1.0
     # The check can be turned off (the visit history does: it keeps the total as saved).
     assert from_json(json.dumps(d), check_totals=False) == typed_assessment()
     d["totals"] = {"by_region": {}}

@@ -30,7 +30,14 @@ import streamlit as st
 
 from bsa.errors import BSAInputError
 from bsa.history import ENV_VAR, History, Visit
-from bsa.session import MAX_NOTES_CHARS, MAX_SESSION_BYTES, Assessment, from_json, to_json
+from bsa.session import (
+    MAX_NOTES_CHARS,
+    MAX_SESSION_BYTES,
+    Assessment,
+    TotalsMismatchError,
+    from_json,
+    to_json,
+)
 
 __all__ = [
     "comparison_png",
@@ -250,6 +257,13 @@ def _session_file(assessment: Assessment) -> Assessment | None:
         return None
     try:
         loaded = read_session_upload(upload.getvalue(), upload.size)
+    except TotalsMismatchError as exc:
+        st.warning(f"{upload.name}: {exc}. Its marks can still be opened; the totals are then "
+                   "worked out again with this version's charts.")
+        if not st.checkbox("Open it with the totals worked out again",
+                           key="records_upload_recompute"):
+            return None
+        loaded = from_json(upload.getvalue(), check_totals=False)
     except BSAInputError as exc:
         st.error(f"{upload.name} was not opened, and nothing on the page changed: {exc}")
         return None

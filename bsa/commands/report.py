@@ -24,11 +24,14 @@ def register(subparsers) -> None:
                    help="paper size (default a4)")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                    help="date printed on the map (default today)")
+    p.add_argument("--recompute-totals", action="store_true",
+                   help="open a session whose stored total differs from the one its marks "
+                   "give now (e.g. written with other chart data), using the new total")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    assessment = load(args.session)
+    assessment = load(args.session, check_totals=not args.recompute_totals)
     render_report(assessment, args.output, paper=args.paper, date=args.date)
     total = assessment.estimate().percent_bsa
     print(f"wrote {args.output} ({args.paper}, {total:.1f}% of body surface marked)")

@@ -34,6 +34,9 @@ def register(subparsers) -> None:
     show = sub.add_parser("show", help="read a session file strictly and print its totals")
     show.add_argument("session", metavar="SESSION.json")
     show.add_argument("--json", action="store_true", help="print the estimate as JSON")
+    show.add_argument("--recompute-totals", action="store_true",
+                      help="open a session whose stored total differs from the one its marks "
+                      "give now, and print the new total")
     show.set_defaults(run=run_show)
 
 
@@ -49,7 +52,7 @@ def run_new(args) -> int:
 
 
 def run_show(args) -> int:
-    a = load(args.session)
+    a = load(args.session, check_totals=not args.recompute_totals)
     est = a.estimate()
     if args.json:
         out = est.to_dict()
