@@ -373,3 +373,41 @@ def test_a_hand_written_file_with_its_true_total_loads():
     )
     a = from_json(text)
     assert a.estimate().percent_bsa == 13.0 and a.chart == "lund_browder"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    where=st.sampled_from(["top", "assessment", "totals", "mask"]),
+    key=st.sampled_from(["format", "schema_version", "assessment", "totals", "age_years",
+                         "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
+                         "weight_kg", "notes", "shares", "masks", "percent_bsa", "shape",
+                         "encoding", "data", "front", "extra"]),
+    value=_json_values,
+)
+def test_any_damaged_file_is_refused_with_the_package_error_or_read(where, key, value):
+    """Whatever one field is changed to, loading ends in an Assessment or a BSAInputError."""
+    d = session_dict(painted(30))
+    target = {"top": d, "assessment": d["assessment"], "totals": d["totals"],
+              "mask": d["assessment"]["masks"]["front"]}[where]
+    target[key] = value
+    try:
+        result = from_json(json.dumps(d))
+    except BSAInputError:
+        return
+    assert isinstance(result, Assessment)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300))
+def test_random_bytes_are_refused_with_the_package_error(data):
+    with pytest.raises(BSAInputError):
+        from_json(data)
