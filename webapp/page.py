@@ -2,8 +2,11 @@
 
 Everything that depends on the marks runs inside one :func:`streamlit.fragment`, so a stroke
 reruns only this part of the page (the sidebar inputs rerun the whole page). Every number
-comes from :mod:`bsa`: the page decodes the marks, builds a :class:`bsa.session.Assessment`
-and asks it (and the label rules) for the totals.
+comes from :mod:`bsa`: the page decodes the marks, reads each half's painted fraction with
+:func:`bsa.masks.half_fractions`, applies the typed shares, and asks :func:`bsa.estimate`,
+:mod:`bsa.label_rules`, :mod:`bsa.cream_amount` and :mod:`bsa.skin_scores` for the rest.
+Saving, printing and the visit history get the same inputs as a
+:class:`bsa.session.Assessment` (:func:`build_assessment`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,15 @@ from .body_map import render_body_map
 from .gauge import gauge_html
 from .inputs import PageInputs
 
-__all__ = ["DISCLAIMER", "PANELS", "render_header", "workspace"]
+__all__ = [
+    "DISCLAIMER",
+    "PANELS",
+    "Marked",
+    "build_assessment",
+    "compute",
+    "render_header",
+    "workspace",
+]
 
 DISCLAIMER = (
     "A discussion aid, not medical advice. The numbers are estimates from the marks and a "
@@ -48,7 +59,6 @@ _PAGE_CSS = """
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] {padding-top: 0.5rem;}
 .bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
   font-variant-numeric: tabular-nums;}
-.bsa-total small {font-size: 1rem; font-weight: 400; white-space: nowrap;}
 .bsa-line {margin: 0.15rem 0; font-size: 0.92rem;}
 .bsa-disclaimer {font-size: 0.85rem; border-left: 4px solid #0072B2;
   padding: 0.1rem 0.5rem; margin-bottom: 0.3rem;}
@@ -156,6 +166,8 @@ class Marked:
     estimate: object
 
     def __getattr__(self, name):  # age_years, chart, rule_id, ... straight from the inputs
+        if name == "inputs":  # not set yet (copy, pickle): no endless recursion
+            raise AttributeError(name)
         return getattr(self.inputs, name)
 
 
