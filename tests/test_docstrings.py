@@ -7,7 +7,8 @@ import pytest
 
 MODULES = ["bsa", "bsa.regions", "bsa.charts", "bsa.estimation", "bsa.palm_method",
            "bsa.body_surface", "bsa.label_rules", "bsa.cream_amount", "bsa.skin_scores",
-           "bsa.thresholds", "bsa.body_diagram", "bsa.masks", "bsa.chart_picture"]
+           "bsa.thresholds", "bsa.body_diagram", "bsa.masks", "bsa.chart_picture",
+           "bsa.session", "bsa.report"]
 
 
 @pytest.mark.parametrize("name", MODULES)
