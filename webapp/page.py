@@ -57,6 +57,13 @@ _PAGE_CSS = """
 [data-testid="stMainBlockContainer"] {padding-top: 1rem; padding-bottom: 2rem;}
 [data-testid="stHeader"] {height: 2.2rem; min-height: 2.2rem;}
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] {padding-top: 0.5rem;}
+@media (max-width: 1100px) {
+  /* tablet width: a narrower sidebar leaves more room for the figure */
+  section[data-testid="stSidebar"][data-collapsed="false"] {width: 236px !important;
+    min-width: 236px !important;
+    max-width: 236px !important;}
+  [data-testid="stMainBlockContainer"] {padding-left: 1.5rem; padding-right: 1.5rem;}
+}
 .bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
   font-variant-numeric: tabular-nums;}
 .bsa-line {margin: 0.15rem 0; font-size: 0.92rem;}
