@@ -468,18 +468,24 @@ def _render_label(marked) -> None:
     rule = label_rules.load_rule(marked.rule_id)
     check = label_rules.check(0.0, marked.age_years, marked.rule_id)
     secondary = " **(secondary source: not the label text)**" if rule.source_kind == "secondary" else ""
+    # Quote only the source's own words; a paraphrase is said to be one.
+    area = (f"> {rule.area_text}" if rule.area_text_verbatim
+            else f"In other words (not the label's own wording): {rule.area_text}")
+    indication = (f"\u201c{rule.indication_text}\u201d" if rule.indication_text_verbatim
+                  else f"{rule.indication_text} (paraphrase)")
     st.markdown(
         f"**{rule.title}**, ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
         f"body surface, {rule.frequency_text}.\n\n"
-        f"> {rule.area_text}\n\n"
-        f"Indication: {rule.indication_text}\n\n"
+        f"{area}\n\n"
+        f"Indication: {indication}\n\n"
         f"Source: {rule.source_text()}{secondary}"
     )
     cap = rule.amount_cap_for(marked.age_years)
     if cap is not None:
         kind = " **(secondary source: not the label text)**" if cap.source_kind == "secondary" else ""
-        st.markdown(f"Amount for ages {cap.age_group}: \u201c{cap.label_text}\u201d "
-                    f"(section {cap.section}){kind}")
+        words = (f"\u201c{cap.label_text}\u201d" if cap.label_text_verbatim
+                 else f"{cap.label_text} (paraphrase)")
+        st.markdown(f"Amount for ages {cap.age_group}: {words} (section {cap.section}){kind}")
     for note in check.notes:
         st.caption(note)
     st.markdown("**To confirm with the doctor**\n\n" + "\n".join(f"- {q}" for q in rule.questions))
