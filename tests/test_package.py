@@ -30,7 +30,8 @@ def test_installed_package_finds_its_chart_data(tmp_path):
     assert out.returncode == 0, out.stderr
     module_file, data_dir, total = out.stdout.split("\n")[:3]
     assert float(total) == 19.0
-    if Path(module_file).resolve().is_relative_to(ROOT):
+    if Path(module_file).resolve().is_relative_to(ROOT / "bsa"):
         pytest.skip("bsa is installed in editable mode here; CI installs it with `pip install .`")
     assert Path(data_dir).name == "_data"
-    assert not Path(data_dir).resolve().is_relative_to(ROOT)
+    assert Path(data_dir).resolve() != (ROOT / "charts").resolve()
+    assert Path(data_dir).resolve().parent == Path(module_file).resolve().parent
