@@ -33,6 +33,7 @@ from .body_diagram import (
     load_figure,
     pixel_transform,
 )
+from .charts import describe_age
 from .errors import BSAInputError
 from .regions import PART_INDEX, PART_NAMES
 
@@ -226,7 +227,7 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
         side = "left" if view == "front" else "right"
         ax.set_title(f"{view.capitalize()} (patient's right on your {side})", fontsize=10,
                      pad=2)
-    age_text = f"{age:g} year" + ("" if float(age) == 1 else "s")
+    age_text = describe_age(age)
     if title is None:
         title = f"{c.title}: % of body surface by area, age {age_text}"
     else:

@@ -55,6 +55,7 @@ __all__ = [
     "half_weights",
     "region_weights",
     "age_reading",
+    "describe_age",
 ]
 
 #: The ways of reading a chart at an age between its columns.
@@ -409,6 +410,25 @@ def region_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFA
     c = load_chart(chart)
     a = check_age(age)
     return _read_table(c.region_table, c.age_columns, a, _check_age_mode(age_mode))
+
+
+def describe_age(age_years: float) -> str:
+    """An age in words: months under 2 years, whole or decimal years after.
+
+    Examples
+    --------
+    >>> [describe_age(a) for a in (0.5, 1, 1.25, 2, 7.5, 30)]
+    ['6 months', '1 year', '1 year 3 months', '2 years', '7.5 years', '30 years']
+    """
+    a = float(check_age(age_years))
+    if a < 2:
+        months = round(a * 12)
+        years, months = divmod(months, 12)
+        parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+        if months or not years:
+            parts.append(f"{months} month{'s' if months != 1 else ''}")
+        return " ".join(parts)
+    return f"{a:g} years"
 
 
 def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,

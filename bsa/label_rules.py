@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .charts import check_age
+from .charts import check_age, describe_age
 from .data import load_json
 from .errors import BSAInputError
 
@@ -605,7 +605,7 @@ def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule) -> st
 
 
 def _years(age: float) -> str:
-    return f"{age:g} year" if age == 1 else f"{age:g} years"
+    return describe_age(age)
 
 
 def _age_message(age: float, eligible: bool, rule: LabelRule) -> str:

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from .charts import describe_age
 from .errors import BSAInputError
 from .regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
 from .session import Assessment
@@ -261,7 +262,7 @@ def _summary(page: _Page, c: _Content, y: float) -> float:
     a, est = c.assessment, c.estimate
     page.text(_MARGIN, y - 0.04, f"{est.percent_bsa:.1f}%", 34, fontweight="bold")
     page.text(_MARGIN, y + 0.55, "of the body surface to treat", 10)
-    chart_line = (f"{est.chart_title}, read at age {a.age_years:g} years "
+    chart_line = (f"{est.chart_title}, read at age {describe_age(a.age_years)} "
                   f"({est.age_reading}).")
     left_y = _paragraph(page, _MARGIN, y + 0.78, chart_line, 2.15, 7.5, color=_GREY)
     x = _MARGIN + 2.35

@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 
 import bsa
+from bsa.charts import describe_age
 from bsa.errors import BSAInputError
 from bsa.regions import PART_INDEX, PART_NAMES, REGION_SIDES, REGIONS, parse_part, region_label
 
@@ -268,7 +269,7 @@ def _render_results(marked, estimate) -> None:
         _render_check(marked, total)
     _render_scores(marked)
     st.caption(
-        f"{estimate.chart_title}, age {marked.age_years:.3g} years ({estimate.age_reading})."
+        f"{estimate.chart_title}, age {describe_age(marked.age_years)} ({estimate.age_reading})."
     )
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import streamlit as st
 
+from bsa.charts import describe_age
 from bsa.errors import BSAInputError
 from bsa.history import ENV_VAR, History, Visit
 from bsa.session import (
@@ -268,7 +269,7 @@ def _session_file(assessment: Assessment) -> Assessment | None:
         st.error(f"{upload.name} was not opened, and nothing on the page changed: {exc}")
         return None
     total = loaded.estimate().percent_bsa
-    st.caption(f"{upload.name}: age {loaded.age_years:g} years, {total:.1f}% of body surface"
+    st.caption(f"{upload.name}: age {describe_age(loaded.age_years)}, {total:.1f}% of body surface"
                f" marked.")
     if st.button("Put it on the page (replaces the current marks)", key="records_load_session"):
         return loaded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..body_diagram import FIGURES, figure_for_age
 from ..chart_picture import SAVE_FORMATS, save_chart
+from ..charts import describe_age
 from ._common import add_chart_arguments, parse_selection
 
 
@@ -32,5 +33,5 @@ def run(args) -> int:
     figure_id = args.figure or figure_for_age(args.age)
     path = save_chart(args.output, args.age, chart=args.chart, age_mode=args.age_mode,
                       figure_id=figure_id, fills=fills)
-    print(f"wrote {path} ({figure_id} figure, age {args.age:g} years, chart {args.chart})")
+    print(f"wrote {path} ({figure_id} figure, age {describe_age(args.age)}, chart {args.chart})")
     return 0

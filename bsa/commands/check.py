@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+from ..charts import describe_age
 from ..cream_amount import METHODS, estimate_amount
 from ..estimation import estimate
 from ..label_rules import DEFAULT_NEAR_FRACTION, available_rules, check
@@ -65,7 +66,7 @@ def run(args) -> int:
     print(verdict.headline)
     print(f"Rule: {rule.title} ({rule.id}), label revision {rule.label_revision}")
     print(f"Marked: {result.percent_bsa:.2f}% of body surface ({result.chart_title}, "
-          f"age {result.age_years:g} years, {result.age_reading})")
+          f"age {describe_age(result.age_years)}, {result.age_reading})")
     print(f"Label area limit: {verdict.limit_percent:g}%; margin "
           f"{verdict.margin_points:+.2f} percentage points ({100 * verdict.share_of_limit:.0f}% "
           "of the limit)")

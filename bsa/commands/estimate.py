@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..charts import describe_age
 from ..estimation import estimate
 from ..regions import REGION_SIDES, region_label
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
@@ -29,7 +30,7 @@ def run(args) -> int:
         print(json.dumps(result.to_dict(), indent=2))
         return 0
     print(f"Affected body surface: {result.percent_bsa:.2f}% of body surface")
-    print(f"Chart: {result.chart_title}, age {result.age_years:g} years ({result.age_reading})")
+    print(f"Chart: {result.chart_title}, age {describe_age(result.age_years)} ({result.age_reading})")
     rows = [(r, v) for r, v in result.by_region.items() if v > 0]
     if rows:
         print(f"  {'region':<24}{'affected':>9}{'weight %':>10}{'% BSA':>8}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..charts import describe_age
 from ..label_rules import available_rules
 from ..session import SEXES, Assessment, load, save
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
@@ -63,7 +64,7 @@ def run_show(args) -> int:
         print(json.dumps(out, indent=2))
         return 0
     print(f"Affected body surface: {est.percent_bsa:.2f}% of body surface")
-    print(f"Chart: {est.chart_title}, age {a.age_years:g} years ({est.age_reading})")
+    print(f"Chart: {est.chart_title}, age {describe_age(a.age_years)} ({est.age_reading})")
     print(f"Rule: {a.rule_id or 'none'}; painted views: {', '.join(sorted(a.masks)) or 'none'};"
           f" typed shares: {len(a.shares)}")
     if a.notes:
