@@ -25,30 +25,20 @@ What is measured
 from __future__ import annotations
 
 import argparse
-import base64
-import io
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-WIDTH, HEIGHT = 400, 900
-
-
-def png_data_url(mask: np.ndarray) -> str:
-    rgba = np.zeros(mask.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = (213, 94, 0)
-    rgba[..., 3] = np.where(mask, 255, 0)
-    buf = io.BytesIO()
-    Image.fromarray(rgba, "RGBA").save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
+from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
+from webapp.body_map import mask_png  # noqa: E402
 
 
 def random_marks(rng: np.random.Generator, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -77,7 +67,7 @@ def bench_server(n: int) -> dict[str, float]:
     marks = random_marks(np.random.default_rng(1), n + 2)
     payloads = [
         {"rev": at.session_state["map_rev"], "figure": figure, "seq": i + 1, "width": WIDTH,
-         "height": HEIGHT, "front": png_data_url(f), "back": png_data_url(b)}
+         "height": HEIGHT, "front": mask_png(f), "back": mask_png(b)}
         for i, (f, b) in enumerate(marks)
     ]
     rerun = []

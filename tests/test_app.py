@@ -3,13 +3,10 @@ injected into its component state as the browser would send them)."""
 
 from __future__ import annotations
 
-import base64
-import io
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 import bsa
 from bsa import masks as bsa_masks
@@ -19,18 +16,11 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-WIDTH, HEIGHT = 400, 900  # webapp.body_map.MAP_WIDTH, MAP_HEIGHT
+from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
+from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
+from webapp.body_map import mask_png  # noqa: E402
+
 TIMEOUT = 60  # a slow shared machine: the first run imports numpy, PIL and the charts
-
-
-def png_data_url(mask: np.ndarray) -> str:
-    """Encode a mask the way the browser's canvas.toDataURL does: paint colour + alpha."""
-    rgba = np.zeros(mask.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = (213, 94, 0)
-    rgba[..., 3] = np.where(mask, 255, 0)
-    buf = io.BytesIO()
-    Image.fromarray(rgba, "RGBA").save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 def start(age: int = 30) -> AppTest:
@@ -51,8 +41,8 @@ def inject(at: AppTest, front: np.ndarray, back: np.ndarray | None = None, seq: 
             "seq": seq,
             "width": WIDTH,
             "height": HEIGHT,
-            "front": png_data_url(front),
-            "back": png_data_url(back),
+            "front": mask_png(front),
+            "back": mask_png(back),
         }
     }
     at.run()
@@ -179,7 +169,7 @@ def test_marks_from_an_old_revision_are_ignored():
     at.session_state["body_map"] = {
         "marks": {"rev": at.session_state["map_rev"] - 1, "figure": at.session_state["map_figure"],
                   "seq": 1, "width": WIDTH, "height": HEIGHT,
-                  "front": png_data_url(mask), "back": png_data_url(np.zeros_like(mask))}
+                  "front": mask_png(mask), "back": mask_png(np.zeros_like(mask))}
     }
     at.run()
     assert not at.exception
@@ -301,7 +291,7 @@ def test_a_loaded_assessment_is_shown_exactly():
     from webapp.body_map import decode_marks
 
     restored = decode_marks({"width": WIDTH, "height": HEIGHT, **at.session_state["map_restore"],
-                             "back": png_data_url(np.zeros_like(front))}, ("front", "back"))
+                             "back": mask_png(np.zeros_like(front))}, ("front", "back"))
     assert np.array_equal(restored["front"], front)
 
 

@@ -25,7 +25,8 @@ pytestmark = [
     ),
 ]
 
-WIDTH, HEIGHT = 400, 900  # webapp.body_map.MAP_WIDTH, MAP_HEIGHT
+from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
+from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
 
 
 def settle(pg, timeout: float = 30_000) -> None:
