@@ -15,7 +15,8 @@ import time
 
 import numpy as np
 
-from bsa import body_diagram, masks
+from bsa.diagram import geometry as body_diagram
+from bsa.diagram import masks
 
 
 def strokes(rng, width, height, n=25, radius=18):

@@ -57,8 +57,8 @@ def random_marks(rng: np.random.Generator, n: int) -> list[tuple[np.ndarray, np.
 def bench_server(n: int) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
-    from bsa import cream_amount, label_rules, skin_scores
-    from bsa.session import Assessment
+    from bsa.records.session import Assessment
+    from bsa.treatment import cream_amount, label_rules, skin_scores
     from webapp.body_map import decode_marks
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)

@@ -14,9 +14,9 @@ Examples
 21.5
 """
 
-from . import cream_amount, label_rules, regions, skin_scores, thresholds
-from .body_surface import FORMULAS, body_surface_area, percent_to_cm2
-from .charts import (
+from .core import regions
+from .core.body_surface import FORMULAS, body_surface_area, percent_to_cm2
+from .core.charts import (
     AGE_MODES,
     DEFAULT_AGE_MODE,
     DEFAULT_CHART,
@@ -28,10 +28,11 @@ from .charts import (
     load_chart,
     region_weights,
 )
+from .core.estimation import Estimate, breakdown, estimate, percent_bsa, selection_to_fractions
+from .core.palm_method import PalmEstimate, palm_method
+from .core.regions import PART_NAMES, PARTS, REGIONS
 from .errors import BSAInputError
-from .estimation import Estimate, breakdown, estimate, percent_bsa, selection_to_fractions
-from .palm_method import PalmEstimate, palm_method
-from .regions import PART_NAMES, PARTS, REGIONS
+from .treatment import cream_amount, label_rules, skin_scores, thresholds
 
 __version__ = "0.1.0"
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import bsa
-from bsa import masks as bsa_masks
-from bsa.regions import PART_INDEX
+from bsa.core.regions import PART_INDEX
+from bsa.diagram import masks as bsa_masks
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -96,7 +96,7 @@ def test_injected_mask_gives_the_same_total_as_bsa():
     assert shown_total(at) == pytest.approx(expected, abs=1e-12)
     assert f"{expected:.1f}%" in total_text(at)
     # The saved assessment (what the session file, history and report use) agrees too.
-    from bsa.session import Assessment
+    from bsa.records.session import Assessment
 
     saved = Assessment(age_years=7, figure_id=figure, masks={"front": front, "back": back})
     assert saved.estimate().percent_bsa == pytest.approx(expected, abs=1e-12)
@@ -196,7 +196,7 @@ def test_changing_the_age_keeps_marks_on_their_figure():
     at.session_state["age_years_whole"] = 1
     at.run()
     assert not at.exception
-    from bsa import body_diagram
+    from bsa.diagram import geometry as body_diagram
 
     if body_diagram.figure_for_age(1) == adult_figure:
         pytest.skip("one figure serves both ages")
@@ -264,7 +264,7 @@ def test_the_clinic_settings_keep_everything_local():
 
 def test_a_loaded_assessment_is_shown_exactly():
     """What the records panel hands back is put on the page: inputs, marks, typed shares."""
-    from bsa.session import Assessment
+    from bsa.records.session import Assessment
 
     at = start(age=30)
     figure = "child"

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from bsa import body_diagram as bd
+from bsa.core.regions import PART_INDEX, PART_NAMES
+from bsa.diagram import geometry as bd
+from bsa.diagram.masks import fill_polygon, label_image, outline_image
 from bsa.errors import BSAInputError
-from bsa.masks import fill_polygon, label_image, outline_image
-from bsa.regions import PART_INDEX, PART_NAMES
 
 FINE = (500, 1100)  # fine raster for the tiling checks [pixels]
 

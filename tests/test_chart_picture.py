@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import bsa
-from bsa import chart_picture as cp
-from bsa.body_diagram import view_parts
 from bsa.cli import main
+from bsa.core.regions import PART_INDEX
+from bsa.diagram import picture as cp
+from bsa.diagram.geometry import view_parts
+from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
-from bsa.masks import label_image
-from bsa.regions import PART_INDEX
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,7 +160,7 @@ def test_chart_command_errors_are_one_line():
 
 
 def test_importing_the_diagram_modules_loads_no_matplotlib():
-    code = ("import sys, bsa, bsa.body_diagram, bsa.masks, bsa.chart_picture, "
+    code = ("import sys, bsa, bsa.diagram.geometry, bsa.diagram.masks, bsa.diagram.picture, "
             "bsa.commands.chart; assert 'matplotlib' not in sys.modules, 'matplotlib'; "
             "assert 'streamlit' not in sys.modules")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

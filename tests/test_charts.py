@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bsa
-from bsa.charts import read_chart_file
-from bsa.regions import PART_INDEX, REGION_INDEX
+from bsa.core.charts import read_chart_file
+from bsa.core.regions import PART_INDEX, REGION_INDEX
 
 TOL = 1e-12
 

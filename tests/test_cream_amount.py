@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bsa.cream_amount import (
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS
+from bsa.data import load_json
+from bsa.errors import BSAInputError
+from bsa.treatment.cream_amount import (
     children_table_row,
     estimate_amount,
     grams_per_percent_bsa,
     percent_bsa_where_amount_cap_binds,
 )
-from bsa.data import load_json
-from bsa.errors import BSAInputError
-from bsa.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS
 
 AD = "opzelura_us_atopic_dermatitis"
 VIT_US = "opzelura_us_vitiligo"

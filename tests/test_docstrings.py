@@ -5,10 +5,10 @@ import importlib
 
 import pytest
 
-MODULES = ["bsa", "bsa.regions", "bsa.charts", "bsa.estimation", "bsa.palm_method",
-           "bsa.body_surface", "bsa.label_rules", "bsa.cream_amount", "bsa.skin_scores",
-           "bsa.thresholds", "bsa.body_diagram", "bsa.masks", "bsa.chart_picture",
-           "bsa.session", "bsa.report"]
+MODULES = ["bsa", "bsa.core.regions", "bsa.core.charts", "bsa.core.estimation", "bsa.core.palm_method",
+           "bsa.core.body_surface", "bsa.treatment.label_rules", "bsa.treatment.cream_amount", "bsa.treatment.skin_scores",
+           "bsa.treatment.thresholds", "bsa.diagram.geometry", "bsa.diagram.masks", "bsa.diagram.picture",
+           "bsa.records.session", "bsa.report.layout"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import bsa
-from bsa.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS, mirror
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS, mirror
 
 
 def test_worked_example_age_3():

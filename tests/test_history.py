@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from bsa.core.regions import REGIONS
 from bsa.errors import BSAInputError
-from bsa.history import (
+from bsa.records.history import (
     ENV_VAR,
     SCHEMA_VERSION,
     History,
     HistoryError,
     default_history_path,
 )
-from bsa.regions import REGIONS
-from bsa.session import Assessment, to_json
+from bsa.records.session import Assessment, to_json
 
 
 def assessment(age=30.0, **shares) -> Assessment:

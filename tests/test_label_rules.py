@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bsa.label_rules as lr
+import bsa.treatment.label_rules as lr
 from bsa.cli import main
 from bsa.errors import BSAInputError
-from bsa.label_rules import available_rules, check, load_rule
-from bsa.thresholds import available_schemes, classify
+from bsa.treatment.label_rules import available_rules, check, load_rule
+from bsa.treatment.thresholds import available_schemes, classify
 
 AD = "opzelura_us_atopic_dermatitis"
 VIT_US = "opzelura_us_vitiligo"

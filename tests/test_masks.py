@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bsa
-from bsa import masks as mk
-from bsa.body_diagram import VIEWS, figure_for_age, load_figure, pixel_transform, view_parts
+from bsa.core.regions import PART_INDEX, PART_NAMES, mirror
+from bsa.diagram import masks as mk
+from bsa.diagram.geometry import VIEWS, figure_for_age, load_figure, pixel_transform, view_parts
 from bsa.errors import BSAInputError
-from bsa.regions import PART_INDEX, PART_NAMES, mirror
 
 W, H = 200, 440  # a small canvas keeps the tests light [pixels]
 TOL = 1e-9

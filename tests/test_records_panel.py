@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from bsa.errors import BSAInputError
-from bsa.history import History
-from bsa.session import MAX_SESSION_BYTES, Assessment, to_json
+from bsa.records.history import History
+from bsa.records.session import MAX_SESSION_BYTES, Assessment, to_json
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -26,7 +26,7 @@ def panel_script():
     """The panel alone, fed an assessment built from two test-controlled state values."""
     import streamlit as st
 
-    from bsa.session import Assessment
+    from bsa.records.session import Assessment
     from webapp.records import render_records_panel
 
     st.session_state.setdefault("notes", "")

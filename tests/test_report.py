@@ -16,11 +16,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bsa.cli import main
+from bsa.core.regions import PART_INDEX, REGIONS
+from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
-from bsa.masks import label_image
-from bsa.regions import PART_INDEX, REGIONS
-from bsa.report import DISCLAIMER, render_report, report_figure
-from bsa.session import Assessment, save
+from bsa.records.session import Assessment, save
+from bsa.report.layout import DISCLAIMER, render_report, report_figure
 
 AD = "opzelura_us_atopic_dermatitis"
 VITILIGO = "opzelura_us_vitiligo"

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import bsa
-from bsa.body_diagram import figure_for_age
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGIONS
+from bsa.diagram.geometry import figure_for_age
+from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
-from bsa.masks import label_image
-from bsa.regions import PART_INDEX, PART_NAMES, REGIONS
-from bsa.session import (
+from bsa.records.session import (
     MAX_SESSION_BYTES,
     SCHEMA_VERSION,
     Assessment,

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bsa
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGIONS
 from bsa.errors import BSAInputError
-from bsa.regions import PART_INDEX, PART_NAMES, REGIONS
-from bsa.skin_scores import (
+from bsa.treatment.skin_scores import (
     SCORE_REGIONS,
     area_score,
     easi_area_scores,

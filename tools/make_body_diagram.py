@@ -14,7 +14,7 @@ Catmull-Rom splines) through the landmarks are sampled into the silhouette. Cutt
 (jaw, neck base, shoulder, elbow, wrist, groin, knee, ankle; on the back the iliac crest,
 the gluteal cleft and folds) divide it into the Lund-Browder regions. Every region is
 assembled from the same sampled outline and cutting lines, so neighbouring regions share
-their border vertices exactly and together tile the silhouette; :mod:`bsa.body_diagram`
+their border vertices exactly and together tile the silhouette; :mod:`bsa.diagram.geometry`
 checks this when it loads a file.
 
 The figures' proportions (head height and leg length as a share of stature) follow the

@@ -4,7 +4,7 @@ The browser paints; the server counts. The component shows the front and back fi
 side by side (the body diagram's SVG under a canvas per view) with a brush, an eraser,
 undo, clear and click-a-region-to-fill. After every change it sends each view's painted
 layer as a PNG data URL (``marks``); :func:`decode_marks` turns it into boolean masks
-(alpha > 127 is painted) that :mod:`bsa.masks` reads with the figure's label image.
+(alpha > 127 is painted) that :mod:`bsa.diagram.masks` reads with the figure's label image.
 
 The label image goes to the browser once per figure as a grey PNG (0 outside the body,
 1 + half index inside) so that filling a whole region happens in the browser at once.
@@ -65,7 +65,7 @@ def _png_data_url(image: Image.Image) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _label_image(figure_id: str, view: str, width: int, height: int) -> np.ndarray:
-    from bsa import masks
+    from bsa.diagram import masks
 
     labels = np.asarray(masks.label_image(figure_id, view, width, height), dtype=np.uint8)
     labels.setflags(write=False)
@@ -79,7 +79,7 @@ def label_image(figure_id: str, view: str, width: int = MAP_WIDTH,
     Returns
     -------
     ndarray of uint8, shape (height, width)
-        0 outside the body, 1 + the half's index in :data:`bsa.regions.PART_NAMES` inside.
+        0 outside the body, 1 + the half's index in :data:`bsa.core.regions.PART_NAMES` inside.
     """
     return _label_image(figure_id, view, width, height)
 
@@ -93,7 +93,7 @@ def label_png(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = M
 @st.cache_resource(show_spinner=False)
 def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
     """Return the body diagram's SVG for one view, aligned with :func:`label_image`."""
-    from bsa import body_diagram
+    from bsa.diagram import geometry as body_diagram
 
     return body_diagram.diagram_svg(figure_id, view, width, height, show_labels=False)
 
@@ -177,7 +177,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
     key : str
         The component's key (its state lives in ``st.session_state[key]``).
     figure_id : str
-        The figure to draw (:mod:`bsa.body_diagram`).
+        The figure to draw (:mod:`bsa.diagram.geometry`).
     views : tuple of str
         The views, left to right.
     rev : int
@@ -186,7 +186,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
     restore : mapping of view to PNG data URL or None
         The marks to draw when the revision changes (or when the component is remounted).
     names : list of str
-        Display names of the halves, in :data:`bsa.regions.PART_NAMES` order.
+        Display names of the halves, in :data:`bsa.core.regions.PART_NAMES` order.
     painted, typed : mapping of half index to fraction
         The painted fraction of each half (for the hover text) and the typed shares that
         override the painting (drawn hatched with their percentage).

@@ -65,7 +65,7 @@ def gauge_html(total: float, limit: float, state: str, near_from: float,
     limit : float
         The rule's area limit. [%]
     state : {"within", "near", "above"}
-        As :func:`bsa.label_rules.check` decided it.
+        As :func:`bsa.treatment.label_rules.check` decided it.
     near_from : float
         Where the "near the limit" band starts. [%]
     headline : str

@@ -60,7 +60,7 @@ def _chart_titles() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _rule_titles() -> dict[str, str]:
-    from bsa import label_rules
+    from bsa.treatment import label_rules
 
     titles = {}
     for rule_id in label_rules.available_rules():
@@ -74,7 +74,7 @@ def _rule_titles() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _rule_caption(rule_id: str) -> str:
-    from bsa import label_rules
+    from bsa.treatment import label_rules
 
     rule = label_rules.load_rule(rule_id)
     kind = "" if rule.source_kind == "label" else " (from a secondary source)"

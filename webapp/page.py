@@ -3,10 +3,10 @@
 Everything that depends on the marks runs inside one :func:`streamlit.fragment`, so a stroke
 reruns only this part of the page (the sidebar inputs rerun the whole page). Every number
 comes from :mod:`bsa`: the page decodes the marks, reads each half's painted fraction with
-:func:`bsa.masks.half_fractions`, applies the typed shares, and asks :func:`bsa.estimate`,
-:mod:`bsa.label_rules`, :mod:`bsa.cream_amount` and :mod:`bsa.skin_scores` for the rest.
+:func:`bsa.diagram.masks.half_fractions`, applies the typed shares, and asks :func:`bsa.estimate`,
+:mod:`bsa.treatment.label_rules`, :mod:`bsa.treatment.cream_amount` and :mod:`bsa.treatment.skin_scores` for the rest.
 Saving, printing and the visit history get the same inputs as a
-:class:`bsa.session.Assessment` (:func:`build_assessment`).
+:class:`bsa.records.session.Assessment` (:func:`build_assessment`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import numpy as np
 import streamlit as st
 
 import bsa
-from bsa.charts import describe_age
+from bsa.core.charts import describe_age
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, REGIONS, parse_part, region_label
 from bsa.errors import BSAInputError
-from bsa.regions import PART_INDEX, PART_NAMES, REGION_SIDES, REGIONS, parse_part, region_label
 
 from . import state
 from .body_map import render_body_map
@@ -87,7 +87,7 @@ def render_header() -> None:
 
 @st.cache_data(show_spinner=False)
 def _figure_title(figure_id: str) -> str:
-    from bsa import body_diagram
+    from bsa.diagram import geometry as body_diagram
 
     return body_diagram.load_figure(figure_id).title.lower()
 
@@ -110,7 +110,7 @@ def _resolve_figure(age_years: float) -> tuple[str, str | None]:
     With no marks the figure follows the age. With marks on another figure, the marks stay
     where they were made (nothing is silently moved or lost) until the user chooses.
     """
-    from bsa import body_diagram
+    from bsa.diagram import geometry as body_diagram
 
     wanted = body_diagram.figure_for_age(age_years)
     current = st.session_state["map_figure"]
@@ -159,7 +159,7 @@ class Marked:
     shares : dict of str to float
         Typed shares: region or ``"region:side"`` -> fraction; they override the painting.
     painted : ndarray, shape (33,)
-        Each half's painted fraction (:func:`bsa.masks.half_fractions`). [1]
+        Each half's painted fraction (:func:`bsa.diagram.masks.half_fractions`). [1]
     fractions : ndarray, shape (33,)
         The painting with the typed shares applied: what the total uses. [1]
     estimate : bsa.Estimate
@@ -181,7 +181,7 @@ class Marked:
 
 def compute(inputs: PageInputs, figure_id: str) -> Marked:
     """Every number the page shows, from the marks and typed shares, with :mod:`bsa`."""
-    from bsa import masks as bsa_masks
+    from bsa.diagram import masks as bsa_masks
 
     masks = {v: m for v, m in st.session_state["map_masks"].items() if m.any()}
     if masks:
@@ -198,8 +198,8 @@ def compute(inputs: PageInputs, figure_id: str) -> Marked:
 
 
 def build_assessment(marked: Marked):
-    """The :class:`bsa.session.Assessment` for what the page shows (to save or print)."""
-    from bsa.session import Assessment
+    """The :class:`bsa.records.session.Assessment` for what the page shows (to save or print)."""
+    from bsa.records.session import Assessment
 
     inputs = marked.inputs
     return Assessment(
@@ -274,7 +274,7 @@ def _render_results(marked, estimate) -> None:
 
 
 def _render_check(marked, total: float) -> None:
-    from bsa import label_rules
+    from bsa.treatment import label_rules
 
     check = label_rules.check(total, marked.age_years, marked.rule_id)
     st.markdown(
@@ -303,7 +303,7 @@ def _ftu_grams_by_sex() -> dict[str, float]:
 
 
 def _render_amount(marked) -> None:
-    from bsa import cream_amount
+    from bsa.treatment import cream_amount
 
     from .gauge import STATES
 
@@ -334,7 +334,7 @@ def _render_amount(marked) -> None:
 
 
 def _render_scores(marked) -> None:
-    from bsa import skin_scores
+    from bsa.treatment import skin_scores
 
     scores = skin_scores.easi_area_scores(
         marked.fractions, marked.age_years, chart=marked.chart,
@@ -461,7 +461,7 @@ def _render_palms(marked, estimate) -> None:
 
 
 def _render_label(marked) -> None:
-    from bsa import label_rules
+    from bsa.treatment import label_rules
 
     if marked.rule_id is None:
         st.caption("No label rule chosen.")

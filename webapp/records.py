@@ -1,12 +1,12 @@
 """The page's records panel: session files, the application map and the visit history.
 
 :func:`render_records_panel` is called by the page with the current
-:class:`bsa.session.Assessment`. It offers:
+:class:`bsa.records.session.Assessment`. It offers:
 
 - the session file: download this assessment as JSON; load one (read strictly: a refused
   file shows why and changes nothing on the page);
 - the application map: the one-page PDF (A4 or US Letter) with the notes typed here;
-- the visit history (a local SQLite file, :mod:`bsa.history`): choose or create a patient
+- the visit history (a local SQLite file, :mod:`bsa.records.history`): choose or create a patient
   pseudonym, save this assessment as a visit (only when asked), the timeline of %BSA per
   visit with the rule's limit, two visits' maps side by side, put a visit back on the
   page, delete a visit or a patient (after confirmation), export CSV.
@@ -28,10 +28,10 @@ from typing import Any
 
 import streamlit as st
 
-from bsa.charts import describe_age
+from bsa.core.charts import describe_age
 from bsa.errors import BSAInputError
-from bsa.history import ENV_VAR, History, Visit
-from bsa.session import (
+from bsa.records.history import ENV_VAR, History, Visit
+from bsa.records.session import (
     MAX_NOTES_CHARS,
     MAX_SESSION_BYTES,
     Assessment,
@@ -68,7 +68,7 @@ def _guard(what: str, section: Callable[..., Any], *args: Any) -> Any:
 
 
 def read_session_upload(data: bytes, size: int | None = None) -> Assessment:
-    """Read an uploaded session file strictly (see :func:`bsa.session.from_json`).
+    """Read an uploaded session file strictly (see :func:`bsa.records.session.from_json`).
 
     Raises
     ------
@@ -90,14 +90,14 @@ def _safe_file_part(text: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _map_pdf(session_text: str, paper: str, day: str) -> bytes:
-    from bsa.report import render_report
+    from bsa.report.layout import render_report
 
     return render_report(from_json(session_text), "pdf", paper=paper, date=day)
 
 
 @functools.lru_cache(maxsize=16)
 def _map_preview(session_text: str, paper: str, day: str) -> bytes:
-    from bsa.report import render_report
+    from bsa.report.layout import render_report
 
     return render_report(from_json(session_text), "png", paper=paper, date=day, dpi=70)
 
@@ -114,7 +114,7 @@ def timeline_png(visits: Sequence[Visit]) -> bytes:
     Parameters
     ----------
     visits : sequence of Visit
-        One patient's visits (from :meth:`bsa.history.History.list_visits`).
+        One patient's visits (from :meth:`bsa.records.history.History.list_visits`).
 
     Returns
     -------
@@ -129,7 +129,7 @@ def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    from bsa.label_rules import load_rule
+    from bsa.treatment.label_rules import load_rule
 
     days = [date.fromisoformat(d) for d, _, _ in points]
     totals = [t for _, t, _ in points]
@@ -180,7 +180,7 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
     Parameters
     ----------
     first, second : Visit
-        Visits with their assessment (from :meth:`bsa.history.History.get_visit`).
+        Visits with their assessment (from :meth:`bsa.records.history.History.get_visit`).
 
     Returns
     -------
@@ -189,7 +189,7 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
     """
     from matplotlib.figure import Figure
 
-    from bsa.report import draw_marked_view
+    from bsa.report.layout import draw_marked_view
 
     fig = Figure(figsize=(8.0, 4.6))
     for i, visit in enumerate((first, second)):

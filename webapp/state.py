@@ -127,7 +127,7 @@ def clear_marks(figure_id: str | None) -> None:
 
 
 def apply_assessment(assessment) -> None:
-    """Put a loaded :class:`bsa.session.Assessment` on the page (inputs, marks, typed shares).
+    """Put a loaded :class:`bsa.records.session.Assessment` on the page (inputs, marks, typed shares).
 
     Call before the sidebar widgets are created (the page does this at the top of a rerun).
     """

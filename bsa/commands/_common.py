@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..charts import AGE_MODES, DEFAULT_AGE_MODE, DEFAULT_CHART, available_charts
+from ..core.charts import AGE_MODES, DEFAULT_AGE_MODE, DEFAULT_CHART, available_charts
 from ..errors import BSAInputError
 
 DISCLAIMER = "An estimate for discussion with a clinician, not medical advice."

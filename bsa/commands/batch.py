@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..charts import check_age, load_chart
+from ..core.charts import check_age, load_chart
+from ..core.estimation import breakdown
+from ..core.regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS, parse_part
 from ..errors import BSAInputError
-from ..estimation import breakdown
-from ..regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS, parse_part
 from ._common import add_chart_arguments
 
 BLOCK_ROWS = 10_000

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..body_diagram import FIGURES, figure_for_age
-from ..chart_picture import SAVE_FORMATS, save_chart
-from ..charts import describe_age
+from ..core.charts import describe_age
+from ..diagram.geometry import FIGURES, figure_for_age
+from ..diagram.picture import SAVE_FORMATS, save_chart
 from ._common import add_chart_arguments, parse_selection
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import math
 
-from ..charts import describe_age
-from ..cream_amount import METHODS, estimate_amount
-from ..estimation import estimate
-from ..label_rules import DEFAULT_NEAR_FRACTION, available_rules, check
-from ..skin_scores import easi_area_scores, pasi_area_scores
+from ..core.charts import describe_age
+from ..core.estimation import estimate
+from ..treatment.cream_amount import METHODS, estimate_amount
+from ..treatment.label_rules import DEFAULT_NEAR_FRACTION, available_rules, check
+from ..treatment.skin_scores import easi_area_scores, pasi_area_scores
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..charts import describe_age
-from ..estimation import estimate
-from ..regions import REGION_SIDES, region_label
+from ..core.charts import describe_age
+from ..core.estimation import estimate
+from ..core.regions import REGION_SIDES, region_label
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..report import PAPER_SIZES, REPORT_FORMATS, render_report
-from ..session import load
+from ..records.session import load
+from ..report.layout import PAPER_SIZES, REPORT_FORMATS, render_report
 
 
 def register(subparsers) -> None:

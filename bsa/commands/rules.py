@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..label_rules import all_rules
+from ..treatment.label_rules import all_rules
 from ._common import DISCLAIMER
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..charts import describe_age
-from ..label_rules import available_rules
-from ..session import SEXES, Assessment, load, save
+from ..core.charts import describe_age
+from ..records.session import SEXES, Assessment, load, save
+from ..treatment.label_rules import available_rules
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 import bsa
-from bsa import masks as bsa_masks
-from bsa.regions import PART_INDEX
+from bsa.core.regions import PART_INDEX
+from bsa.diagram import masks as bsa_masks
 
 CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
 pytestmark = [

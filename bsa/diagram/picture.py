@@ -7,7 +7,7 @@ overlay (masks from the page, or a fraction per half) shows what is marked.
 
 Examples
 --------
->>> from bsa.chart_picture import save_chart
+>>> from bsa.diagram.picture import save_chart
 >>> save_chart("chart_age_5.png", 5)                           # doctest: +SKIP
 """
 
@@ -20,7 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from .body_diagram import (
+from ..core.charts import describe_age
+from ..core.regions import PART_INDEX, PART_NAMES
+from ..errors import BSAInputError
+from .geometry import (
     BORDER,
     OUTLINE,
     SKIN,
@@ -33,9 +36,6 @@ from .body_diagram import (
     load_figure,
     pixel_transform,
 )
-from .charts import describe_age
-from .errors import BSAInputError
-from .regions import PART_INDEX, PART_NAMES
 
 __all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "SAVE_FORMATS"]
 
@@ -89,7 +89,7 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
         Drawn in figure units (y down); the axes are set to the figure's frame, equal
         aspect, no ticks.
     figure_id : str, path or FigureGeometry
-        See :func:`bsa.body_diagram.load_figure`.
+        See :func:`bsa.diagram.geometry.load_figure`.
     view : {"front", "back"}
     fills : mapping, optional
         Half (or whole region) -> affected fraction from 0 to 1; tints each half.
@@ -163,7 +163,7 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     chart : str, optional
         ``"lund_browder"`` (default), ``"rule_of_nines"``, ``"rule_of_nines_paediatric"``.
     age_mode : {"interpolated", "banded"}, optional
-        How the chart is read between its age columns (see :mod:`bsa.charts`).
+        How the chart is read between its age columns (see :mod:`bsa.core.charts`).
     figure_id : str, path or FigureGeometry, optional
         The figure drawn; by default the one for the age (:func:`figure_for_age`).
     fills : mapping, optional
@@ -190,8 +190,8 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     """
     from matplotlib.figure import Figure
 
-    from .charts import age_reading, half_weights, load_chart
-    from .estimation import breakdown
+    from ..core.charts import age_reading, half_weights, load_chart
+    from ..core.estimation import breakdown
 
     weights = half_weights(age, chart, age_mode)
     if np.ndim(weights) != 1:

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from .charts import check_age, describe_age
-from .data import load_json
-from .errors import BSAInputError
+from ..core.charts import check_age, describe_age
+from ..data import load_json
+from ..errors import BSAInputError
 
 __all__ = [
     "AREA_STATES",

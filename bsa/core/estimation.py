@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import BSAInputError
 from .charts import (
     DEFAULT_AGE_MODE,
     DEFAULT_CHART,
@@ -26,7 +27,6 @@ from .charts import (
     half_weights,
     load_chart,
 )
-from .errors import BSAInputError
 from .regions import (
     PART_INDEX,
     PART_NAMES,
@@ -122,15 +122,15 @@ def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
     Parameters
     ----------
     fractions : array_like, shape (..., 19) or (..., 33)
-        Affected fraction of each region, in :data:`bsa.regions.REGIONS` order (last axis
-        19), or of each half, in :data:`bsa.regions.PART_NAMES` order (last axis 33).
+        Affected fraction of each region, in :data:`bsa.core.regions.REGIONS` order (last axis
+        19), or of each half, in :data:`bsa.core.regions.PART_NAMES` order (last axis 33).
         From 0 (none) to 1 (all of it). [1]
     age : float or array_like
         Age of each patient, broadcast against ``fractions[..., 0]``. [years]
     chart : str or Chart, optional
         ``"lund_browder"`` (default), ``"rule_of_nines"`` or ``"rule_of_nines_paediatric"``.
     age_mode : {"interpolated", "banded"}, optional
-        How the chart is read between its age columns (see :mod:`bsa.charts`).
+        How the chart is read between its age columns (see :mod:`bsa.core.charts`).
 
     Returns
     -------
@@ -154,7 +154,7 @@ def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
     Examples
     --------
     >>> import bsa, numpy as np
-    >>> f = np.zeros(19); f[bsa.regions.REGION_INDEX["head"]] = 1.0
+    >>> f = np.zeros(19); f[bsa.core.regions.REGION_INDEX["head"]] = 1.0
     >>> bsa.breakdown(f, age=[0, 18])[:, 0].tolist()
     [19.0, 7.0]
     """
@@ -181,7 +181,7 @@ def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
     Examples
     --------
     >>> import bsa, numpy as np
-    >>> f = np.zeros(19); f[bsa.regions.REGION_INDEX["anterior_trunk"]] = 0.5
+    >>> f = np.zeros(19); f[bsa.core.regions.REGION_INDEX["anterior_trunk"]] = 0.5
     >>> bsa.percent_bsa(f, age=30)
     6.5
     """
@@ -332,7 +332,7 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
     selection : mapping, iterable of str, or array of shape (33,)
         ``{"head": 1.0, "right_thigh:front": 0.5}``: regions or halves with the affected
         fraction of each (0 to 1); a list of names means the whole of each; an array gives
-        the fraction of every half in :data:`bsa.regions.PART_NAMES` order.
+        the fraction of every half in :data:`bsa.core.regions.PART_NAMES` order.
     age : float
         Age of the patient. [years]
     chart : str, optional

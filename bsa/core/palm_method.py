@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..data import load_json
+from ..errors import BSAInputError
 from .charts import check_age
-from .data import load_json
-from .errors import BSAInputError
 
 __all__ = ["PalmEstimate", "palm_method"]
 

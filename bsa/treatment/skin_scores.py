@@ -29,12 +29,12 @@ from typing import Any
 
 import numpy as np
 
-from .charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
-from .data import load_json
-from .errors import BSAInputError
-from .estimation import breakdown, check_fractions, selection_to_fractions
+from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
+from ..core.estimation import breakdown, check_fractions, selection_to_fractions
+from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
+from ..data import load_json
+from ..errors import BSAInputError
 from .label_rules import check_percent_bsa
-from .regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
 
 __all__ = [
     "SCORE_REGIONS",
@@ -181,7 +181,7 @@ def region_percentages(fractions, age_years, *, chart: str = DEFAULT_CHART,
     ----------
     fractions : mapping or array_like, shape (..., 19) or (..., 33)
         ``{"head": 1.0, "right_thigh:front": 0.5}``, or affected fractions of the regions
-        (:data:`bsa.regions.REGIONS` order) or halves (:data:`bsa.regions.PART_NAMES`
+        (:data:`bsa.core.regions.REGIONS` order) or halves (:data:`bsa.core.regions.PART_NAMES`
         order). [1]
     age_years : float or array_like
         [years]

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from .charts import check_age
-from .data import load_json
-from .errors import BSAInputError
+from ..core.charts import check_age
+from ..data import load_json
+from ..errors import BSAInputError
 from .label_rules import check_percent_bsa
 
 __all__ = ["Classification", "available_schemes", "scheme_info", "classify"]

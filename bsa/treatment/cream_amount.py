@@ -31,12 +31,12 @@ from typing import Any
 
 import numpy as np
 
-from .charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
-from .data import load_json
-from .errors import BSAInputError
-from .estimation import breakdown, check_fractions, selection_to_fractions
+from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
+from ..core.estimation import breakdown, check_fractions, selection_to_fractions
+from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
+from ..data import load_json
+from ..errors import BSAInputError
 from .label_rules import AmountCap, AmountLimit, LabelRule, load_rule
-from .regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
 
 __all__ = [
     "METHODS",
@@ -351,11 +351,11 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     half_fractions_or_selection : mapping or array_like, shape (33,) or (19,)
         ``{"head": 0.5, "right_thigh:front": 1.0}`` (regions or ``"region:side"`` halves ->
         affected fraction), or the affected fraction of every half in
-        :data:`bsa.regions.PART_NAMES` order (or of every region). [1]
+        :data:`bsa.core.regions.PART_NAMES` order (or of every region). [1]
     age_years : float
         [years]
     rule_id : str, optional
-        A label rule (:func:`bsa.label_rules.available_rules`): its frequency is used and
+        A label rule (:func:`bsa.treatment.label_rules.available_rules`): its frequency is used and
         its amount cap for the patient's age group is compared.
     method : {"auto", "rule_of_hand", "children_table"}, optional
         ``"auto"``: the children's table below 11 years, the rule of hand from 11 on.

@@ -18,7 +18,7 @@ schema version, an unknown field, or a value out of range raises
 
 Examples
 --------
->>> from bsa.session import Assessment, from_json, to_json
+>>> from bsa.records.session import Assessment, from_json, to_json
 >>> a = Assessment(age_years=3, shares={"head": 1.0, "anterior_trunk": 0.5})
 >>> round(a.estimate().percent_bsa, 2)
 21.5
@@ -44,8 +44,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BSAInputError
-from .regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
+from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
+from ..errors import BSAInputError
 
 __all__ = [
     "FILE_FORMAT",
@@ -174,10 +174,10 @@ class Assessment:
     age_mode : str
         How the chart's age columns are read, one of :data:`bsa.AGE_MODES`.
     rule_id : str or None
-        The label rule the total is compared with (an id of :mod:`bsa.label_rules`), or
+        The label rule the total is compared with (an id of :mod:`bsa.treatment.label_rules`), or
         None for no comparison.
     figure_id : str or None
-        The body-diagram figure the masks were painted on (:mod:`bsa.body_diagram`). Needed
+        The body-diagram figure the masks were painted on (:mod:`bsa.diagram.geometry`). Needed
         to read painted masks; None when nothing is painted.
     masks : mapping of str to ndarray
         View (``"front"``, ``"back"``) -> 2-D boolean array (height, width) of painted
@@ -236,7 +236,7 @@ class Assessment:
         # canvas large enough) and makes every later total cheap.
         painted = np.zeros(len(PART_NAMES))
         if masks:
-            from .masks import half_fractions
+            from ..diagram.masks import half_fractions
 
             painted = np.asarray(half_fractions(masks, self.figure_id), dtype=float)
         painted.setflags(write=False)
@@ -285,7 +285,7 @@ class Assessment:
         """Return each half's affected fraction: the painting with typed shares applied.
 
         A typed share of a whole region sets both its halves; a typed half share sets that
-        half. Halves in :data:`bsa.regions.PART_NAMES` order.
+        half. Halves in :data:`bsa.core.regions.PART_NAMES` order.
 
         Returns
         -------
@@ -339,13 +339,13 @@ def _check_chart(chart: str, age_mode: str, age: float) -> None:
 def _check_rule_id(rule_id: Any) -> None:
     if not isinstance(rule_id, str):
         raise BSAInputError(f"rule id must be a string or None, got {rule_id!r}")
-    from . import label_rules
+    from ..treatment import label_rules
 
     label_rules.load_rule(rule_id)  # raises BSAInputError listing the valid ids
 
 
 def _check_figure(figure_id: Any) -> None:
-    from .body_diagram import FIGURES
+    from ..diagram.geometry import FIGURES
 
     if figure_id not in FIGURES:
         raise BSAInputError(f"unknown figure {figure_id!r}; valid figures are: {', '.join(FIGURES)}")

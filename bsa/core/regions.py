@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .errors import BSAInputError
+from ..errors import BSAInputError
 
 __all__ = [
     "REGIONS",

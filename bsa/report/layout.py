@@ -14,8 +14,8 @@ its bundled DejaVu fonts; matplotlib is imported inside the functions.
 
 Examples
 --------
->>> from bsa.session import Assessment
->>> from bsa.report import render_report
+>>> from bsa.records.session import Assessment
+>>> from bsa.report.layout import render_report
 >>> a = Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
 ...                shares={"anterior_trunk": 0.5})
 >>> pdf = render_report(a, "map.pdf", paper="letter")          # doctest: +SKIP
@@ -39,10 +39,10 @@ from typing import Any
 
 import numpy as np
 
-from .charts import describe_age
-from .errors import BSAInputError
-from .regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
-from .session import Assessment
+from ..core.charts import describe_age
+from ..core.regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
+from ..errors import BSAInputError
+from ..records.session import Assessment
 
 __all__ = [
     "DISCLAIMER",
@@ -86,16 +86,16 @@ class _Content:
 
     assessment: Assessment
     estimate: Any
-    check: Any  # bsa.label_rules.LabelCheck or None
-    amount: Any  # bsa.cream_amount.CreamAmount
+    check: Any  # bsa.treatment.label_rules.LabelCheck or None
+    amount: Any  # bsa.treatment.cream_amount.CreamAmount
     figure_id: str
     day: date_type
 
 
 def _content(assessment: Assessment, day: date_type) -> _Content:
-    from .body_diagram import figure_for_age
-    from .cream_amount import estimate_amount
-    from .label_rules import check
+    from ..diagram.geometry import figure_for_age
+    from ..treatment.cream_amount import estimate_amount
+    from ..treatment.label_rules import check
 
     est = assessment.estimate()
     fractions = assessment.half_fractions()
@@ -115,7 +115,7 @@ def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
     share overrides the painting there, and is drawn as a tint instead)."""
     if not assessment.masks:
         return None
-    from .masks import label_image
+    from ..diagram.masks import label_image
 
     typed = {
         PART_INDEX[f"{r}:{s}"] + 1
@@ -332,8 +332,8 @@ def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float 
     estimate : bsa.Estimate, optional
         ``assessment.estimate()``, if already computed.
     """
-    from .body_diagram import figure_for_age
-    from .chart_picture import draw_view
+    from ..diagram.geometry import figure_for_age
+    from ..diagram.picture import draw_view
 
     est = estimate if estimate is not None else assessment.estimate()
     labels = {p: _fmt(v) for p, v in est.by_half.items() if v > 0}

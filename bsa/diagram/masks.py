@@ -9,7 +9,7 @@ region happens to have in the drawing never changes its weight.
 
 Rasterisation is numpy only: a scanline fill at pixel centres, nonzero winding rule, with
 half-open rules (a pixel centre on a shared border belongs to exactly one side). The
-transform is :func:`bsa.body_diagram.pixel_transform`, shared with the SVG.
+transform is :func:`bsa.diagram.geometry.pixel_transform`, shared with the SVG.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from .body_diagram import (
+from ..core.regions import PART_INDEX, PART_NAMES
+from ..errors import BSAInputError
+from .geometry import (
     FIGURES,
     VIEWS,
     FigureGeometry,
@@ -31,8 +33,6 @@ from .body_diagram import (
     pixel_transform,
     view_parts,
 )
-from .errors import BSAInputError
-from .regions import PART_INDEX, PART_NAMES
 
 __all__ = [
     "N_LABELS",
@@ -151,7 +151,7 @@ def label_image(figure_id: FigureLike, view: str, width: int, height: int) -> np
     Parameters
     ----------
     figure_id : str, path or FigureGeometry
-        See :func:`bsa.body_diagram.load_figure`.
+        See :func:`bsa.diagram.geometry.load_figure`.
     view : {"front", "back"}
     width, height : int
         Canvas size. [pixels]
@@ -159,7 +159,7 @@ def label_image(figure_id: FigureLike, view: str, width: int, height: int) -> np
     Returns
     -------
     ndarray of uint8, shape (height, width), read-only
-        0 outside the body; ``1 + bsa.regions.PART_INDEX[half]`` for the pixels of each
+        0 outside the body; ``1 + bsa.core.regions.PART_INDEX[half]`` for the pixels of each
         half drawn on this view. Built once per (figure, view, size) and cached.
 
     Raises
@@ -267,13 +267,13 @@ def half_fractions(masks: Mapping[str, Any], figure_id: FigureLike) -> np.ndarra
         and 1), True where painted. Both masks have the same shape (height, width), which
         sets the canvas size; a view that is missing (or None) counts as unpainted.
     figure_id : str, path or FigureGeometry
-        The figure the masks were painted on (:func:`bsa.body_diagram.figure_for_age`).
+        The figure the masks were painted on (:func:`bsa.diagram.geometry.figure_for_age`).
 
     Returns
     -------
     ndarray, shape (33,)
         Painted pixels of each half / pixels of that half, in
-        :data:`bsa.regions.PART_NAMES` order. Paint outside the body is ignored; a fully
+        :data:`bsa.core.regions.PART_NAMES` order. Paint outside the body is ignored; a fully
         painted half gives exactly 1.0.
 
     Raises
@@ -285,7 +285,7 @@ def half_fractions(masks: Mapping[str, Any], figure_id: FigureLike) -> np.ndarra
     Examples
     --------
     >>> import numpy as np
-    >>> from bsa.masks import half_fractions, label_image
+    >>> from bsa.diagram.masks import half_fractions, label_image
     >>> labels = label_image("adult", "front", 400, 900)
     >>> f = half_fractions({"front": labels > 0}, "adult")
     >>> float(f.max()), float(f.min())
@@ -332,13 +332,13 @@ def coverage_percent(masks: Mapping[str, Any], figure_id: FigureLike, age: float
 
     Examples
     --------
-    >>> from bsa.masks import coverage_percent, label_image
+    >>> from bsa.diagram.masks import coverage_percent, label_image
     >>> front = label_image("child", "front", 400, 900) > 0
     >>> back = label_image("child", "back", 400, 900) > 0
     >>> round(coverage_percent({"front": front, "back": back}, "child", 5)[0], 9)
     100.0
     """
-    from .estimation import breakdown
+    from ..core.estimation import breakdown
 
     per_half = breakdown(half_fractions(masks, figure_id), age, chart, age_mode)
     return float(per_half.sum()), per_half

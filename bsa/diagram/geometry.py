@@ -1,7 +1,7 @@
 """The body diagram: front and back figures divided into the Lund-Browder regions.
 
 A figure is data: ``charts/body_diagram_<figure>.json`` holds, for each view, the
-silhouette (``outline``) and one polygon per half (see :data:`bsa.regions.PART_NAMES`),
+silhouette (``outline``) and one polygon per half (see :data:`bsa.core.regions.PART_NAMES`),
 in figure units (x to the viewer's right, y downwards; the stature is 1000 units). The
 files are drawn by ``tools/make_body_diagram.py`` and can be edited by hand; every file is
 checked when it is read: each half of the view is present, the polygons are simple, and
@@ -16,8 +16,8 @@ areas never act as weights: a region's percentage always comes from the chart
 (:func:`bsa.half_weights`), and a painted region counts as the fraction of its own pixels.
 
 One transform, :func:`pixel_transform`, places a figure on a canvas of a given pixel
-size; the rasteriser (:mod:`bsa.masks`), the SVG (:func:`diagram_svg`) and the painted
-overlays of :mod:`bsa.chart_picture` all use it, so they align pixel for pixel.
+size; the rasteriser (:mod:`bsa.diagram.masks`), the SVG (:func:`diagram_svg`) and the painted
+overlays of :mod:`bsa.diagram.picture` all use it, so they align pixel for pixel.
 
 References
 ----------
@@ -39,9 +39,9 @@ from typing import Any
 
 import numpy as np
 
-from .data import data_path
-from .errors import BSAInputError
-from .regions import PART_INDEX, PART_NAMES, REGION_SIDES, region_label
+from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, region_label
+from ..data import data_path
+from ..errors import BSAInputError
 
 __all__ = [
     "VIEWS",
@@ -124,7 +124,7 @@ def figure_for_age(age_years: float) -> str:
 
 
 def view_parts(view: str) -> tuple[str, ...]:
-    """The halves drawn on one view, in :data:`bsa.regions.PART_NAMES` order."""
+    """The halves drawn on one view, in :data:`bsa.core.regions.PART_NAMES` order."""
     _check_view(view)
     return tuple(p for p in PART_NAMES if p.endswith(":" + view))
 
@@ -631,7 +631,7 @@ def diagram_svg(figure_id: str | Path | FigureGeometry, view: str, width: int, h
 
     The silhouette with each half outlined (``<path data-part="right_thigh:front">``, with
     a ``<title>`` in words), R and L marked. It uses :func:`pixel_transform`, so a painted
-    canvas of the same size laid over it lines up with :func:`bsa.masks.label_image`.
+    canvas of the same size laid over it lines up with :func:`bsa.diagram.masks.label_image`.
 
     Parameters
     ----------
@@ -723,7 +723,7 @@ def _check_fills(fills: Mapping[str, float] | None) -> dict[str, float]:
         elif name in REGION_SIDES:
             parts = [f"{name}:{s}" for s in REGION_SIDES[name]]
         else:
-            from .regions import parse_part
+            from ..core.regions import parse_part
 
             parse_part(name)  # raises naming the valid names
             raise BSAInputError(f"unknown half {name!r}")  # pragma: no cover

@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from .data import data_path
-from .errors import BSAInputError
+from ..data import data_path
+from ..errors import BSAInputError
 from .regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS
 
 __all__ = [
@@ -94,9 +94,9 @@ class Chart:
     column_labels : tuple of str
         How the chart labels its columns (``"adult"`` for the last Lund-Browder one).
     half_table : ndarray, shape (n_columns, 33)
-        Percentage of body surface of each half, :data:`bsa.regions.PART_NAMES` order. [%]
+        Percentage of body surface of each half, :data:`bsa.core.regions.PART_NAMES` order. [%]
     region_table : ndarray, shape (n_columns, 19)
-        The same summed per region, :data:`bsa.regions.REGIONS` order. [%]
+        The same summed per region, :data:`bsa.core.regions.REGIONS` order. [%]
     conventions : tuple of str
         Steps the project takes that are not in the source (e.g. apportioning a rule-of-nines
         group between regions), to show next to the result.
@@ -375,7 +375,7 @@ def half_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAUL
     Returns
     -------
     ndarray, shape ``np.shape(age) + (33,)``
-        Each half's share, in :data:`bsa.regions.PART_NAMES` order; each row sums to 100. [%]
+        Each half's share, in :data:`bsa.core.regions.PART_NAMES` order; each row sums to 100. [%]
 
     Raises
     ------
@@ -386,7 +386,7 @@ def half_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAUL
     --------
     >>> import bsa
     >>> w = bsa.half_weights(1.0)
-    >>> float(w[bsa.regions.PART_INDEX["head:front"]])
+    >>> float(w[bsa.core.regions.PART_INDEX["head:front"]])
     8.5
     """
     c = load_chart(chart)
@@ -398,13 +398,13 @@ def region_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFA
     """Percentage of body surface of each whole region at the given age(s).
 
     Same as :func:`half_weights` with the halves of each region added:
-    shape ``np.shape(age) + (19,)``, :data:`bsa.regions.REGIONS` order. [%]
+    shape ``np.shape(age) + (19,)``, :data:`bsa.core.regions.REGIONS` order. [%]
 
     Examples
     --------
     >>> import bsa
     >>> w = bsa.region_weights([0, 18])
-    >>> w[:, bsa.regions.REGION_INDEX["head"]].tolist()
+    >>> w[:, bsa.core.regions.REGION_INDEX["head"]].tolist()
     [19.0, 7.0]
     """
     c = load_chart(chart)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import load_json
-from .errors import BSAInputError
+from ..data import load_json
+from ..errors import BSAInputError
 
 __all__ = ["FORMULAS", "body_surface_area", "percent_to_cm2"]
 

@@ -1,0 +1,6 @@
+"""Records: what a visit is, how it is saved, and the history of visits.
+
+The assessment (the inputs of one visit) and the session file format
+(:mod:`.session`), and the local visit history (:mod:`.history`). Records store inputs;
+every number is recomputed from them by :func:`bsa.evaluate`.
+"""
