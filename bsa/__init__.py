@@ -32,6 +32,7 @@ from .core.estimation import Estimate, breakdown, estimate, percent_bsa, selecti
 from .core.palm_method import PalmEstimate, palm_method
 from .core.regions import PART_NAMES, PARTS, REGIONS
 from .errors import BSAInputError
+from .evaluation import Evaluation, evaluate
 from .treatment import cream_amount, label_rules, skin_scores, thresholds
 
 __version__ = "0.1.0"
@@ -47,6 +48,7 @@ __all__ = [
     "BSAInputError",
     "Chart",
     "Estimate",
+    "Evaluation",
     "PalmEstimate",
     "age_reading",
     "available_charts",
@@ -58,6 +60,7 @@ __all__ = [
     "breakdown",
     "describe_age",
     "estimate",
+    "evaluate",
     "half_weights",
     "load_chart",
     "palm_method",

@@ -1,100 +1,80 @@
-"""``python -m bsa check``: compare one patient's marked area with a treatment label rule."""
+"""``python -m bsa check``: one visit against a treatment label rule (every limit)."""
 
 from __future__ import annotations
 
 import json
-import math
 
-from ..core.charts import describe_age
-from ..core.estimation import estimate
-from ..treatment.cream_amount import METHODS, estimate_amount
-from ..treatment.label_rules import DEFAULT_NEAR_FRACTION, available_rules, check
-from ..treatment.skin_scores import easi_area_scores, pasi_area_scores
-from ._common import DISCLAIMER, add_chart_arguments, parse_selection
+from ..evaluation import evaluate
+from ..records.session import SEXES, Assessment, load
+from ..treatment.label_rules import DEFAULT_NEAR_FRACTION
+from ._common import add_chart_arguments, parse_selection
+from ._render import evaluation_text
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "check",
-        help="compare the marked area with a label rule (area limit, age, amount of cream)",
-        description="Compare one patient's affected body surface with a treatment label "
-        "rule: the age in the indication, the area against the label's limit, an estimate "
-        "of the cream it takes against the amount cap, and the questions to confirm with "
-        "the doctor. Give each affected region or half as REGION=FRACTION (0 to 1). "
-        f"Rules: {', '.join(available_rules())} (see 'python -m bsa rules').",
+        help="compare the marked area with a label rule (area, amount, size, age)",
+        description="Compare one patient's marked body surface with a treatment label "
+        "rule: the age against the indication, the area against the label's area limit, "
+        "an estimate of the cream it takes against every amount cap, the area in cm2 "
+        "against a size limit (with --height and --weight), and the questions to confirm "
+        "with the doctor. Give each region or half to treat as REGION=FRACTION (0 to 1), "
+        "or a saved session with --session. Rules: see 'python -m bsa rules'.",
     )
-    add_chart_arguments(p)
-    p.add_argument("--rule", required=True, metavar="RULE",
-                   help="label rule id (see 'python -m bsa rules')")
-    p.add_argument("--method", default="auto", metavar="METHOD",
-                   help=f"amount estimate: {', '.join(METHODS)} (default auto: the children's "
-                   "fingertip-unit table below 11 years, the rule of hand from 11 on)")
+    add_chart_arguments(p, age_required=False)
+    p.add_argument("--rule", default=None, metavar="RULE",
+                   help="label rule id (see 'python -m bsa rules'); with --session, the "
+                   "session's own rule unless given")
+    p.add_argument("--session", default=None, metavar="FILE.json",
+                   help="evaluate a saved session file instead of REGION=FRACTION marks")
+    p.add_argument("--sex", default=None, choices=SEXES)
+    p.add_argument("--height", type=float, default=None, metavar="CM", help="height [cm]")
+    p.add_argument("--weight", type=float, default=None, metavar="KG", help="weight [kg]")
+    p.add_argument("--palms", type=float, default=None, metavar="N",
+                   help="hands (palm with fingers) counted over the skin, as a cross-check")
     p.add_argument("--near-fraction", type=float, default=DEFAULT_NEAR_FRACTION,
                    metavar="SHARE", help="where 'near the limit' starts, as a share of the "
                    f"limit (default {DEFAULT_NEAR_FRACTION})")
     p.add_argument("--scores", action="store_true",
-                   help="also show the EASI and PASI area scores of the same marks")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                   help="also show the EASI and PASI area scores and VASI hand units")
+    p.add_argument("--json", action="store_true",
+                   help="print the whole evaluation as one JSON object")
     p.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
     p.set_defaults(run=run)
 
 
+def assessment_from_args(args):
+    """The assessment a command line describes (a session file, or --age and marks)."""
+    from ..errors import BSAInputError
+
+    if args.session is not None:
+        if args.selection:
+            raise BSAInputError("give either --session or REGION=FRACTION marks, not both")
+        a = load(args.session)
+        changes = {k: v for k, v in (("rule_id", args.rule), ("sex", args.sex),
+                                     ("height_cm", args.height), ("weight_kg", args.weight),
+                                     ("palm_count", args.palms)) if v is not None}
+        return a.replace(**changes) if changes else a
+    if args.age is None:
+        raise BSAInputError("--age is needed (or --session with a saved session)")
+    return Assessment(
+        age_years=args.age, chart=args.chart, age_mode=args.age_mode, rule_id=args.rule,
+        shares=parse_selection(args.selection), sex=args.sex, height_cm=args.height,
+        weight_kg=args.weight, palm_count=args.palms,
+    )
+
+
 def run(args) -> int:
-    selection = parse_selection(args.selection)
-    result = estimate(selection, args.age, args.chart, args.age_mode)
-    verdict = check(result.percent_bsa, args.age, args.rule, near_fraction=args.near_fraction)
-    amount = estimate_amount(selection, args.age, args.rule, method=args.method,
-                             chart=args.chart, age_mode=args.age_mode)
-    scores = None
-    if args.scores:
-        scores = {
-            "easi": easi_area_scores(selection, args.age, chart=args.chart, age_mode=args.age_mode),
-            "pasi": pasi_area_scores(selection, args.age, chart=args.chart, age_mode=args.age_mode),
-        }
+    from ..errors import BSAInputError
+
+    assessment = assessment_from_args(args)
+    if assessment.rule_id is None:
+        raise BSAInputError("--rule is needed: which label rule to check against "
+                            "(see 'python -m bsa rules')")
+    ev = evaluate(assessment, near_fraction=args.near_fraction)
     if args.json:
-        out = {
-            "estimate": result.to_dict(),
-            "label_check": verdict.to_dict(),
-            "cream_amount": amount.to_dict(),
-            "disclaimer": DISCLAIMER,
-        }
-        if scores is not None:
-            out["area_scores"] = scores
-        print(json.dumps(out, indent=2))
+        print(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    rule = verdict.rule
-    print(verdict.headline)
-    print(f"Rule: {rule.title} ({rule.id}), label revision {rule.label_revision}")
-    print(f"Marked: {result.percent_bsa:.2f}% of body surface ({result.chart_title}, "
-          f"age {describe_age(result.age_years)}, {result.age_reading})")
-    print(f"Label area limit: {verdict.limit_percent:g}%; margin "
-          f"{verdict.margin_points:+.2f} percentage points ({100 * verdict.share_of_limit:.0f}% "
-          "of the limit)")
-    print(verdict.age_message)
-    print()
-    print("Amount of cream (estimate):")
-    for line in amount.to_text().splitlines()[1:]:
-        print(f"  {line}")
-    if verdict.amount_cap is None and rule.amount_caps:
-        print("  No amount cap in this rule for this age.")
-    if scores is not None:
-        print()
-        for name, regions in scores.items():
-            parts = ", ".join(
-                f"{v['label']} {v['percent_of_region']:.0f}% -> {v['area_score']}"
-                for v in regions.values()
-            )
-            print(f"{name.upper()} area scores: {parts}")
-    print()
-    print("To confirm with the doctor:")
-    for q in verdict.questions:
-        print(f"  - {q}")
-    print(f"Source: {verdict.source}")
-    for note in verdict.notes:
-        print(f"Note: {note}")
-    binds = amount.percent_bsa_where_cap_binds
-    if binds is not None and not math.isinf(binds) and binds < verdict.limit_percent:
-        print(f"Note: in this pattern the amount cap is reached at about {binds:.1f}% of body "
-              f"surface, before the {verdict.limit_percent:g}% area limit.")
-    print(DISCLAIMER)
+    print(evaluation_text(ev, scores=args.scores))
     return 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..core.charts import describe_age
 from ..core.estimation import estimate
 from ..core.regions import REGION_SIDES, region_label
+from ..evaluation import evaluate
+from ..records.session import Assessment
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 
 
@@ -25,12 +26,21 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    result = estimate(parse_selection(args.selection), args.age, args.chart, args.age_mode)
+    selection = parse_selection(args.selection)
+    result = estimate(selection, args.age, args.chart, args.age_mode)
+    ev = evaluate(Assessment(age_years=args.age, chart=args.chart, age_mode=args.age_mode,
+                             shares=selection))
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2))
+        out = result.to_dict()
+        out["age_text"] = ev.age_text
+        out["chart_caution"] = ev.chart_caution
+        out["reference_percent_bsa"] = ev.reference_percent_bsa
+        print(json.dumps(out, indent=2))
         return 0
     print(f"Affected body surface: {result.percent_bsa:.2f}% of body surface")
-    print(f"Chart: {result.chart_title}, age {describe_age(result.age_years)} ({result.age_reading})")
+    print(f"Chart: {result.chart_title}, age {ev.age_text} ({result.age_reading})")
+    if ev.chart_caution:
+        print(f"Caution: {ev.chart_caution}")
     rows = [(r, v) for r, v in result.by_region.items() if v > 0]
     if rows:
         print(f"  {'region':<24}{'affected':>9}{'weight %':>10}{'% BSA':>8}")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..core.charts import describe_age
 from ..records.session import SEXES, Assessment, load, save
 from ..treatment.label_rules import available_rules
-from ._common import DISCLAIMER, add_chart_arguments, parse_selection
+from ._common import add_chart_arguments, parse_selection
 
 
 def register(subparsers) -> None:
@@ -29,6 +28,8 @@ def register(subparsers) -> None:
     new.add_argument("--height", type=float, default=None, metavar="CM", help="height [cm]")
     new.add_argument("--weight", type=float, default=None, metavar="KG", help="weight [kg]")
     new.add_argument("--notes", default="", help="free text printed on the map")
+    new.add_argument("--palms", type=float, default=None, metavar="N",
+                     help="hands (palm with fingers) counted over the skin, as a cross-check")
     new.add_argument("-o", "--output", required=True, metavar="FILE.json")
     new.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
     new.set_defaults(run=run_new)
@@ -45,7 +46,7 @@ def run_new(args) -> int:
     assessment = Assessment(
         age_years=args.age, chart=args.chart, age_mode=args.age_mode, rule_id=args.rule,
         shares=parse_selection(args.selection), sex=args.sex, height_cm=args.height,
-        weight_kg=args.weight, notes=args.notes,
+        weight_kg=args.weight, notes=args.notes, palm_count=args.palms,
     )
     path = save(args.output, assessment)
     print(f"wrote {path} ({assessment.estimate().percent_bsa:.2f}% of body surface)")
@@ -53,21 +54,21 @@ def run_new(args) -> int:
 
 
 def run_show(args) -> int:
+    from ..evaluation import evaluate
+    from ._render import evaluation_text
+
     a = load(args.session, check_totals=not args.recompute_totals)
-    est = a.estimate()
+    ev = evaluate(a)
     if args.json:
-        out = est.to_dict()
-        out["rule_id"] = a.rule_id
+        out = ev.to_dict()
         out["figure_id"] = a.figure_id
         out["painted_views"] = sorted(a.masks)
         out["typed_shares"] = dict(a.shares)
-        print(json.dumps(out, indent=2))
+        out["notes"] = a.notes
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
-    print(f"Affected body surface: {est.percent_bsa:.2f}% of body surface")
-    print(f"Chart: {est.chart_title}, age {describe_age(a.age_years)} ({est.age_reading})")
-    print(f"Rule: {a.rule_id or 'none'}; painted views: {', '.join(sorted(a.masks)) or 'none'};"
-          f" typed shares: {len(a.shares)}")
+    print(evaluation_text(ev))
+    print(f"Painted views: {', '.join(sorted(a.masks)) or 'none'}; typed shares: {len(a.shares)}")
     if a.notes:
         print(f"Notes: {a.notes}")
-    print(DISCLAIMER)
     return 0

@@ -100,6 +100,10 @@ class Chart:
     conventions : tuple of str
         Steps the project takes that are not in the source (e.g. apportioning a rule-of-nines
         group between regions), to show next to the result.
+    intended_ages : tuple of (float, float or None)
+        The ages the chart is meant for, ``[min, max)``; None for no upper end. [years]
+    intended_ages_source : str
+        Where those ages come from.
     """
 
     id: str
@@ -110,6 +114,21 @@ class Chart:
     half_table: np.ndarray
     region_table: np.ndarray
     conventions: tuple[str, ...] = field(default=())
+    intended_ages: tuple[float, float | None] = (0.0, None)
+    intended_ages_source: str = ""
+
+    def is_intended_for(self, age_years: float) -> bool:
+        """True if the chart is meant for a patient of this age (see :attr:`intended_ages`)."""
+        lo, hi = self.intended_ages
+        return lo <= age_years and (hi is None or age_years < hi)
+
+    @property
+    def intended_ages_text(self) -> str:
+        """The intended ages in words, e.g. ``"10 years and over"``."""
+        lo, hi = self.intended_ages
+        if hi is None:
+            return "every age" if lo == 0 else f"{lo:g} years and over"
+        return f"under {hi:g} years" if lo == 0 else f"{lo:g} to under {hi:g} years"
 
     @property
     def status(self) -> str:
@@ -207,6 +226,9 @@ def _build_chart(doc: Mapping[str, Any]) -> Chart:
     np.add.at(region_table, (slice(None), np.asarray(PART_REGION)), table)
     for a in (table, region_table, ages):
         a.flags.writeable = False
+    intended = doc.get("intended_ages", {})
+    lo = float(intended.get("min_years", 0.0))
+    hi = intended.get("max_years")
     return Chart(
         id=str(doc["id"]),
         title=str(doc.get("title", doc["id"])),
@@ -216,6 +238,8 @@ def _build_chart(doc: Mapping[str, Any]) -> Chart:
         half_table=table,
         region_table=region_table,
         conventions=conventions,
+        intended_ages=(lo, None if hi is None else float(hi)),
+        intended_ages_source=str(intended.get("source", "")),
     )
 
 
@@ -242,11 +266,23 @@ def _halves_table(percent: Mapping[str, Mapping[str, list]], n: int) -> np.ndarr
     return table
 
 
+def _reference_halves(appo: Mapping[str, Any], ages: np.ndarray) -> np.ndarray:
+    """The reference chart's half weights used to split each column's groups: (n, 33).
+
+    ``reference_column`` names one column of the reference chart (the same split at every
+    age) or is ``"column_age"``: the reference chart read (interpolated) at each column's
+    own age, so an infant's head and neck are split by an infant's proportions.
+    """
+    ref = load_chart(appo["reference_chart"])
+    if appo["reference_column"] == "column_age":
+        return _read_table(ref.half_table, ref.age_columns, ages, "interpolated")
+    col = list(ref.column_labels).index(appo["reference_column"])
+    return np.broadcast_to(ref.half_table[col], (len(ages), len(PART_NAMES)))
+
+
 def _groups_table(doc: Mapping[str, Any], n: int) -> tuple[np.ndarray, str]:
     appo = doc["apportionment"]
-    ref = load_chart(appo["reference_chart"])
-    col = list(ref.column_labels).index(appo["reference_column"])
-    ref_halves = ref.half_table[col]
+    ref_halves = _reference_halves(appo, np.asarray(doc["age_columns"], dtype=float))
     table = np.zeros((n, len(PART_NAMES)))
     seen: set[str] = set()
     for name, group in doc["groups"].items():
@@ -264,8 +300,8 @@ def _groups_table(doc: Mapping[str, Any], n: int) -> tuple[np.ndarray, str]:
                 raise BSAInputError(f"region {r!r} is in more than one group")
             seen.add(r)
         idx = np.array([PART_INDEX[f"{r}:{s}"] for r in regions for s in REGION_SIDES[r]])
-        share = ref_halves[idx] / ref_halves[idx].sum()
-        table[:, idx] = values[:, None] * share[None, :]
+        share = ref_halves[:, idx] / ref_halves[:, idx].sum(axis=1, keepdims=True)
+        table[:, idx] = values[:, None] * share
     missing = [r for r in REGIONS if r not in seen]
     if missing:
         raise BSAInputError(f"regions {missing} are in no group")
@@ -413,22 +449,26 @@ def region_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFA
 
 
 def describe_age(age_years: float) -> str:
-    """An age in words: months under 2 years, whole or decimal years after.
+    """An age in words: months under 2 years, years (and months under 18) after.
+
+    The one wording of an age everywhere (page, map, command line). Completed months and
+    years are counted, never rounded up: an age is never shown on the far side of a
+    boundary it has not reached (1.99 years is "23 months", not "2 years"; 11.999 years is
+    "11 years 11 months", not "12 years").
 
     Examples
     --------
-    >>> [describe_age(a) for a in (0.5, 1, 1.25, 2, 7.5, 30)]
-    ['6 months', '1 year', '1 year 3 months', '2 years', '7.5 years', '30 years']
+    >>> [describe_age(a) for a in (0.5, 0.99, 1.25, 1.99, 2, 7.5, 11.999, 30, 30.5)]
+    ['6 months', '11 months', '15 months', '23 months', '2 years', '7 years 6 months', '11 years 11 months', '30 years', '30 years']
     """
     a = float(check_age(age_years))
+    months = math.floor(a * 12 + 1e-9)  # completed months (1e-9: 0.25 * 12 is 3, not 2.99..)
     if a < 2:
-        months = round(a * 12)
-        years, months = divmod(months, 12)
-        parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-        if months or not years:
-            parts.append(f"{months} month{'s' if months != 1 else ''}")
-        return " ".join(parts)
-    return f"{a:g} years"
+        return f"{months} month{'s' if months != 1 else ''}"
+    years, rest = divmod(months, 12)
+    if rest and years < 18:
+        return f"{years} years {rest} month{'s' if rest != 1 else ''}"
+    return f"{years} years"
 
 
 def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,

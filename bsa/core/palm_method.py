@@ -103,6 +103,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
         age = float(check_age(age_years))
         population = "children" if age < data["child_below_age_years"] else "adults"
     studies = [s for s in data["studies"] if s["population"] == population]
+    studies = [s for s in studies if s.get(key) is not None]
     shares = [s[key] for s in studies]
     lo, hi = min(shares), max(shares)
     note = (
@@ -113,7 +114,9 @@ def palm_method(palms: float, age_years: float | None = None, *,
         note += " In adults the hand is usually below 1%, and smaller still as BMI rises."
     if age_years is not None and population == "children" and float(age_years) < 1:
         note += " No study here covers infants under 1 year."
-    sources = tuple(dict.fromkeys(s["source"] for s in studies))
+    sources = tuple(dict.fromkeys(
+        s["source"] + (" (read in a secondary summary)" if s.get("status") == "secondary" else "")
+        for s in studies))
     return PalmEstimate(
         palms=n,
         include_fingers=include_fingers,

@@ -34,6 +34,7 @@ __all__ = [
     "parse_part",
     "mirror",
     "region_label",
+    "halves_of",
 ]
 
 #: The 19 Lund-Browder regions, in the order used on the last axis of region arrays.
@@ -133,6 +134,20 @@ def parse_part(name: str) -> tuple[str, str | None]:
             f"'{region}:{REGION_SIDES[region][0]}'"
         )
     return region, side
+
+
+def halves_of(name: str) -> tuple[str, ...]:
+    """The halves a selection key covers: both halves of a region, or the one half named.
+
+    The one place a typed share of a whole region is spread over its halves.
+
+    Examples
+    --------
+    >>> halves_of("head"), halves_of("right_thigh:back"), halves_of("genitalia")
+    (('head:front', 'head:back'), ('right_thigh:back',), ('genitalia:front',))
+    """
+    region, side = parse_part(name)
+    return tuple(f"{region}:{s}" for s in ((side,) if side else REGION_SIDES[region]))
 
 
 def mirror(name: str) -> str:

@@ -65,8 +65,10 @@ __all__ = [
     "to_json",
 ]
 
-#: The version of the session file layout this module writes (and the only one it reads).
-SCHEMA_VERSION = 1
+#: The version of the session file layout this module writes.
+SCHEMA_VERSION = 2
+#: The versions it reads: version 1 files have no palm count.
+READABLE_VERSIONS = (1, 2)
 #: The value of the ``"format"`` field that marks a file as a BSA session.
 FILE_FORMAT = "bsa-session"
 #: The largest session file accepted. [bytes]
@@ -191,6 +193,11 @@ class Assessment:
         For the whole-body surface area in m2. [cm], [kg]
     notes : str
         Free text (the clinician's notes).
+    palm_count : float or None
+        Hands (of the patient's own) counted over the affected skin, for the palm method's
+        cross-check; None if not counted. [hands, 0-200]
+    palm_with_fingers : bool
+        Whether a counted hand is the palm with the fingers (True) or the palm alone.
 
     Raises
     ------
@@ -213,6 +220,8 @@ class Assessment:
     height_cm: float | None = None
     weight_kg: float | None = None
     notes: str = ""
+    palm_count: float | None = None
+    palm_with_fingers: bool = True
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -248,6 +257,12 @@ class Assessment:
             set_(self, "height_cm", _check_number(self.height_cm, "height", 20.0, 280.0, "cm"))
         if self.weight_kg is not None:
             set_(self, "weight_kg", _check_number(self.weight_kg, "weight", 0.3, 650.0, "kg"))
+        if self.palm_count is not None:
+            set_(self, "palm_count",
+                 _check_number(self.palm_count, "palm count", 0.0, 200.0, "hands"))
+        if not isinstance(self.palm_with_fingers, bool):
+            raise BSAInputError(
+                f"palm_with_fingers must be true or false, got {self.palm_with_fingers!r}")
         if not isinstance(self.notes, str):
             raise BSAInputError(f"notes must be text, got {type(self.notes).__name__}")
         if len(self.notes) > MAX_NOTES_CHARS:
@@ -435,6 +450,8 @@ def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict
             "height_cm": assessment.height_cm,
             "weight_kg": assessment.weight_kg,
             "notes": assessment.notes,
+            "palm_count": assessment.palm_count,
+            "palm_with_fingers": assessment.palm_with_fingers,
             "shares": dict(assessment.shares),
             "masks": {view: encode_mask(m) for view, m in assessment.masks.items()},
         },
@@ -470,6 +487,11 @@ _ASSESSMENT_KEYS = {
     "age_years", "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
     "weight_kg", "notes", "shares", "masks",
 }
+# Fields each version may hold (version 1 had no palm count).
+_ASSESSMENT_KEYS_BY_VERSION = {
+    1: _ASSESSMENT_KEYS,
+    2: _ASSESSMENT_KEYS | {"palm_count", "palm_with_fingers"},
+}
 
 
 def _reject_constant(name: str) -> float:
@@ -483,9 +505,10 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     if data.get("format") != FILE_FORMAT:
         raise BSAInputError(f"this is not a BSA session file (its format field is not {FILE_FORMAT!r})")
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise BSAInputError(
-            f"unknown session file version {version!r}; this version of bsa reads version {SCHEMA_VERSION}"
+            f"unknown session file version {version!r}; this version of bsa reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     unknown = set(data) - _TOP_KEYS
     missing = {"assessment", "totals"} - set(data)
@@ -497,7 +520,7 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     body = data["assessment"]
     if not isinstance(body, Mapping):
         raise BSAInputError("the session file's assessment must be an object")
-    unknown = set(body) - _ASSESSMENT_KEYS
+    unknown = set(body) - _ASSESSMENT_KEYS_BY_VERSION[version]
     if unknown:
         raise BSAInputError(f"the session file's assessment has unknown fields {sorted(unknown)}")
     if "age_years" not in body:

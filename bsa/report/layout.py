@@ -1,13 +1,12 @@
-"""The application map: one printable page the patient takes home.
+"""The application map's layout: one printable page, drawn with matplotlib.
 
-Spoken instructions about where to apply a cream are easily stretched; a written map of
-where to apply, with the number and the label's limit on it, is the point of the
-consultation. The page shows the front and back figures with the areas to treat shaded (each
-with its share of the body surface written on it), the total, the chart and the age reading
-used, the label rule compared with (its area limit, source and revision), the estimated
-grams of cream per application and per week against the label's amount cap, the date, room
-for the clinician's name and notes, the questions to confirm with the doctor, and the
-disclaimer.
+The words and numbers come from :class:`bsa.report.content.MapContent` (built from one
+:func:`bsa.evaluate`); this module only places them: the front and back figures with the
+areas to treat shaded (each with its share of the body surface written on it), the total
+and the verdict with a bar against the area limit, the areas, the amount of cream against
+each cap, the questions, the notes and the sources. Text is wrapped by widths measured with
+the renderer's font metrics, not guessed, and drawn literally (no mathtext: a note with
+dollar signs prints as typed).
 
 Drawn with matplotlib's object API (:class:`matplotlib.figure.Figure`, never pyplot) and
 its bundled DejaVu fonts; matplotlib is imported inside the functions.
@@ -15,34 +14,29 @@ its bundled DejaVu fonts; matplotlib is imported inside the functions.
 Examples
 --------
 >>> from bsa.records.session import Assessment
->>> from bsa.report.layout import render_report
+>>> from bsa.report import render_report
 >>> a = Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
 ...                shares={"anterior_trunk": 0.5})
 >>> pdf = render_report(a, "map.pdf", paper="letter")          # doctest: +SKIP
-
-References
-----------
-.. [1] Long CC, Finlay AY. The finger-tip unit - a new practical measure. Clin Exp Dermatol
-   1991;16:444-447.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import textwrap
 import threading
-from dataclasses import dataclass
 from datetime import date as date_type
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..core.charts import describe_age
-from ..core.regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
+from ..core.regions import PART_INDEX, halves_of
 from ..errors import BSAInputError
+from ..evaluation import Evaluation, evaluate
 from ..records.session import Assessment
+from .content import DISCLAIMER, MapContent, MapLine, format_percent, map_content
 
 __all__ = [
     "DISCLAIMER",
@@ -57,12 +51,6 @@ __all__ = [
 PAPER_SIZES = {"a4": (210 / 25.4, 297 / 25.4), "letter": (8.5, 11.0)}
 #: Output formats :func:`render_report` writes.
 REPORT_FORMATS = ("pdf", "png")
-#: Printed at the foot of every map.
-DISCLAIMER = (
-    "This map is a discussion aid, not medical advice. The area and the amount of cream are "
-    "estimates from the marks made during the consultation; follow your doctor's "
-    "instructions and the product's patient information."
-)
 
 _SAVE_LOCK = threading.Lock()
 _MARGIN = 0.55  # [inches]
@@ -70,44 +58,19 @@ _MIN_NOTES = 0.85  # the notes box is never smaller [inches]
 _INK = "#222222"
 _GREY = "#555555"
 _RULE_LINE = "#999999"
-_STATE_WORDS = {
-    "within": "Within the limit",
-    "near": "Near the limit",
-    "above": "Above the limit",
-}
+_LINE_SPACING = 1.3
+# Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
+# resolution, so a line measured to fit could run past the margin in a PNG.
+_TEXT_RC = {"text.hinting": "no_hinting", "text.hinting_factor": 1, "pdf.fonttype": 42}
 
 
-# ---------------------------------------------------------------------------- content
+# ---------------------------------------------------------------------------- figures
 
 
-@dataclass(frozen=True)
-class _Content:
-    """Everything the page says, computed before anything is drawn."""
-
-    assessment: Assessment
-    estimate: Any
-    check: Any  # bsa.treatment.label_rules.LabelCheck or None
-    amount: Any  # bsa.treatment.cream_amount.CreamAmount
-    figure_id: str
-    day: date_type
-
-
-def _content(assessment: Assessment, day: date_type) -> _Content:
-    from ..diagram.geometry import figure_for_age
-    from ..treatment.cream_amount import estimate_amount
-    from ..treatment.label_rules import check
-
-    est = assessment.estimate()
-    fractions = assessment.half_fractions()
-    rule_check = None
-    if assessment.rule_id is not None:
-        rule_check = check(est.percent_bsa, assessment.age_years, assessment.rule_id)
-    amount = estimate_amount(
-        fractions, assessment.age_years, assessment.rule_id,
-        chart=assessment.chart, age_mode=assessment.age_mode,
-    )
-    figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
-    return _Content(assessment, est, rule_check, amount, figure_id, day)
+def _typed_halves(assessment: Assessment) -> dict[str, float]:
+    """Each half with a typed share, and the share (the typed share overrides painting)."""
+    return {half: share for name, share in assessment.shares.items()
+            for half in halves_of(name)}
 
 
 def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
@@ -117,45 +80,96 @@ def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
         return None
     from ..diagram.masks import label_image
 
-    typed = {
-        PART_INDEX[f"{r}:{s}"] + 1
-        for name in assessment.shares
-        for r, side in [name.split(":", 1) if ":" in name else (name, None)]
-        for s in ((side,) if side else REGION_SIDES[r])
-    }
+    typed = [PART_INDEX[h] + 1 for h in _typed_halves(assessment)]
     shown = {}
     for view, mask in assessment.masks.items():
         height, width = mask.shape
         labels = label_image(assessment.figure_id, view, width, height)
-        shown[view] = mask & ~np.isin(labels, list(typed)) if typed else mask
+        shown[view] = mask & ~np.isin(labels, typed) if typed else mask
     return shown
 
 
-def _typed_fills(assessment: Assessment) -> dict[str, float]:
-    fills = {}
-    for name, share in assessment.shares.items():
-        region, _, side = name.partition(":")
-        for s in (side,) if side else REGION_SIDES[region]:
-            fills[f"{region}:{s}"] = share
-    return fills
+def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float = 8.0,
+                     half_labels: dict[str, str] | None = None) -> None:
+    """Draw one view of an assessment's figure with the areas to treat shaded.
+
+    Painted pixels are drawn as painted; typed shares tint their halves (and replace the
+    painting there). Each affected half carries its share of the body surface. [%]
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    assessment : Assessment
+    view : {"front", "back"}
+    font_size : float
+        Largest label size. [points]
+    half_labels : dict of str to str, optional
+        The text written on each marked half (default: its contribution, from
+        :func:`bsa.evaluate`).
+    """
+    from ..diagram.geometry import figure_for_age
+    from ..diagram.picture import draw_view
+
+    if half_labels is None:
+        half_labels = {p: format_percent(v)
+                       for p, v in evaluate(assessment).estimate.by_half.items() if v > 0}
+    figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
+    draw_view(ax, figure_id, view, fills=_typed_halves(assessment),
+              masks=_shown_masks(assessment), labels=half_labels, font_size=font_size)
 
 
-def _fmt(value: float) -> str:
-    """A percentage for print: one decimal, two below 1 (0.25), no trailing zeros."""
-    text = f"{value:.2f}" if 0 < abs(value) < 1 else f"{value:.1f}"
-    text = text.rstrip("0").rstrip(".")
-    return text or "0"
+# ---------------------------------------------------------------------------- text
 
 
-def _grams(value: float) -> str:
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+@lru_cache(maxsize=4096)
+def _width_in(text: str, size: float, bold: bool) -> float:
+    """The printed width of one line of text, from the font's outline metrics. [inches]
+
+    The same metrics the PDF uses; PNG output is drawn without hinting (see
+    :data:`_TEXT_RC`), so it has the same widths at every resolution.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=size, weight="bold" if bold else "normal")
+    width, _, _ = _text_to_path().get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72.0
 
 
-def _date_text(day: date_type) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+@lru_cache(maxsize=1)
+def _text_to_path():
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath()
 
 
-# ---------------------------------------------------------------------------- layout
+def wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[str]:
+    """Break text into lines no wider than ``width_in`` inches, measuring each line.
+
+    A word longer than a whole line is broken inside the word.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}" if line else word
+            if _width_in(trial, size, bold) <= width_in:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            while _width_in(word, size, bold) > width_in and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and _width_in(word[:cut], size, bold) > width_in:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines or [""]
+
+
+def _line_height(size: float) -> float:
+    return size * _LINE_SPACING / 72
 
 
 class _Page:
@@ -175,7 +189,7 @@ class _Page:
     def text(self, x: float, y: float, s: str, size: float = 9.0, **kw: Any) -> None:
         kw.setdefault("color", _INK)
         kw.setdefault("va", "top")
-        self.fig.text(*self.xy(x, y), s, fontsize=size, **kw)
+        self.fig.text(*self.xy(x, y), s, fontsize=size, parse_math=False, **kw)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, **kw: Any) -> None:
         from matplotlib.lines import Line2D
@@ -214,42 +228,38 @@ class _Measure(_Page):
         pass
 
 
-def _wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[str]:
-    # DejaVu Sans averages about 0.55 em a character in running text (0.62 in bold).
-    chars = max(20, int(width_in * 72 / ((0.62 if bold else 0.55) * size)))
-    return textwrap.wrap(text, chars) or [""]
-
-
-def _line_height(size: float) -> float:
-    return size * 1.3 / 72
-
-
 def _paragraph(page: _Page, x: float, y: float, text: str, width: float, size: float,
                **kw: Any) -> float:
     """Write wrapped text; return the y below it."""
-    lines = _wrap(text, width, size, kw.get("fontweight") == "bold")
-    page.text(x, y, "\n".join(lines), size, linespacing=1.3, **kw)
+    lines = wrap(text, width, size, kw.get("fontweight") == "bold")
+    page.text(x, y, "\n".join(lines), size, linespacing=_LINE_SPACING, **kw)
     return y + len(lines) * _line_height(size)
 
 
-def _bullets(page: _Page, x: float, y: float, items: list[str], width: float, size: float,
-             bullet: str = "\u2610") -> float:
+def _map_line(page: _Page, x: float, y: float, line: MapLine, width: float,
+              size: float, **kw: Any) -> float:
+    if line.bold:
+        kw["fontweight"] = "bold"
+    if line.bullet:
+        page.text(x, y + 0.03, "\u2022", size)
+        return _paragraph(page, x + 0.12, y + 0.03, line.text, width - 0.12, size, **kw)
+    return _paragraph(page, x, y + 0.04, line.text, width, size, **kw)
+
+
+def _bullets(page: _Page, x: float, y: float, items: tuple[str, ...], width: float,
+             size: float, bullet: str = "\u2610") -> float:
     for item in items:
         page.text(x, y + 0.015, bullet, size + 1)
         y = _paragraph(page, x + 0.22, y, item, width - 0.22, size) + 0.03
     return y
 
 
-def _measure_bullets(items: list[str], width: float, size: float) -> float:
-    return sum(len(_wrap(i, width - 0.22, size)) * _line_height(size) + 0.03 for i in items)
-
-
 # ---------------------------------------------------------------------------- sections
 
 
-def _header(page: _Page, c: _Content, y: float) -> float:
-    page.text(_MARGIN, y, "Where to apply: treatment area map", 16, fontweight="bold")
-    page.text(page.right, y + 0.02, f"Date: {_date_text(c.day)}", 11, ha="right")
+def _header(page: _Page, c: MapContent, y: float) -> float:
+    page.text(_MARGIN, y, c.title, 16, fontweight="bold")
+    page.text(page.right, y + 0.02, c.date_text, 11, ha="right")
     y += 0.45
     page.text(_MARGIN, y, "Patient (initials or pseudonym):", 9, color=_GREY)
     page.line(_MARGIN + 2.15, y + 0.16, _MARGIN + 3.55, y + 0.16)
@@ -258,41 +268,33 @@ def _header(page: _Page, c: _Content, y: float) -> float:
     return y + 0.38
 
 
-def _summary(page: _Page, c: _Content, y: float) -> float:
-    a, est = c.assessment, c.estimate
-    page.text(_MARGIN, y - 0.04, f"{est.percent_bsa:.1f}%", 34, fontweight="bold")
-    page.text(_MARGIN, y + 0.55, "of the body surface to treat", 10)
-    chart_line = (f"{est.chart_title}, read at age {describe_age(a.age_years)} "
-                  f"({est.age_reading}).")
-    left_y = _paragraph(page, _MARGIN, y + 0.78, chart_line, 2.15, 7.5, color=_GREY)
+def _summary(page: _Page, c: MapContent, y: float) -> float:
+    page.text(_MARGIN, y - 0.04, c.total_text, 34, fontweight="bold")
+    page.text(_MARGIN, y + 0.55, c.total_caption, 10)
+    left_y = _paragraph(page, _MARGIN, y + 0.78, c.chart_line, 2.15, 7.5, color=_GREY)
     x = _MARGIN + 2.35
     width = page.right - x
-    if c.check is None:
-        y = _paragraph(page, x, y, "No label rule was chosen to compare with.", width, 11,
-                       fontweight="bold")
-    else:
-        ch = c.check
-        y = _paragraph(page, x, y, ch.headline + ".", width, 11, fontweight="bold")
-        y = _paragraph(page, x, y + 0.02,
-                       f"Label area limit: {ch.limit_percent:g}% of body surface "
-                       f"({ch.rule.title}). {ch.age_message}", width, 8.5)
+    y = _paragraph(page, x, y, c.headline, width, 11, fontweight="bold")
+    for line in c.rule_lines:
+        y = _paragraph(page, x, y + 0.02, line, width, 8.5)
+    if c.gauge is not None:
         y = _gauge(page, c, x, y + 0.2, width)  # room above the bar for the marker
     return max(y, left_y) + 0.12
 
 
-def _gauge(page: _Page, c: _Content, x: float, y: float, width: float) -> float:
+def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
     """A bar of the total against the limit; the state is written, not only coloured."""
-    ch = c.check
-    limit, total = ch.limit_percent, c.estimate.percent_bsa
+    g = c.gauge
+    limit, total = g.limit, g.total
     scale_max = max(1.5 * limit, 1.1 * total)
-    bar_w = width - 1.45
+    bar_w = width - _width_in(g.state_words, 9.5, True) - 0.15
     h = 0.16
 
     def at(v: float) -> float:
         return x + bar_w * min(v, scale_max) / scale_max
 
-    page.rect(x, y, at(ch.near_from_percent) - x, h, facecolor="#eeeeee", edgecolor="none")
-    page.rect(at(ch.near_from_percent), y, at(limit) - at(ch.near_from_percent), h,
+    page.rect(x, y, at(g.near_from) - x, h, facecolor="#eeeeee", edgecolor="none")
+    page.rect(at(g.near_from), y, at(limit) - at(g.near_from), h,
               facecolor="#f6d7a7", edgecolor="none", hatch="///")
     page.rect(at(limit), y, at(scale_max) - at(limit), h, facecolor="#e8a0a0",
               edgecolor="none", hatch="xxx")
@@ -300,10 +302,8 @@ def _gauge(page: _Page, c: _Content, x: float, y: float, width: float) -> float:
     page.line(at(limit), y - 0.05, at(limit), y + h + 0.05, color=_INK, linewidth=1.4)
     page.text(at(limit), y + h + 0.06, f"limit {limit:g}%", 7.5, ha="center")
     page.text(x, y + h + 0.06, "0", 7.5, ha="left", color=_GREY)
-    mark = at(total)
-    page.fig.add_artist(_triangle(page, mark, y - 0.01))
-    page.text(x + bar_w + 0.12, y - 0.02, _STATE_WORDS[ch.area_state], 9.5,
-              fontweight="bold")
+    page.fig.add_artist(_triangle(page, at(total), y - 0.01))
+    page.text(x + bar_w + 0.12, y - 0.02, g.state_words, 9.5, fontweight="bold")
     return y + h + 0.22
 
 
@@ -315,135 +315,64 @@ def _triangle(page: _Page, x: float, y: float):
                    edgecolor="white", linewidth=0.6, zorder=5)
 
 
-def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float = 8.0,
-                     estimate: Any = None) -> None:
-    """Draw one view of an assessment's figure with the areas to treat shaded.
-
-    Painted pixels are drawn as painted; typed shares tint their halves (and replace the
-    painting there). Each affected half carries its share of the body surface. [%]
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    assessment : Assessment
-    view : {"front", "back"}
-    font_size : float
-        Largest label size. [points]
-    estimate : bsa.Estimate, optional
-        ``assessment.estimate()``, if already computed.
-    """
-    from ..diagram.geometry import figure_for_age
-    from ..diagram.picture import draw_view
-
-    est = estimate if estimate is not None else assessment.estimate()
-    labels = {p: _fmt(v) for p, v in est.by_half.items() if v > 0}
-    figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
-    draw_view(ax, figure_id, view, fills=_typed_fills(assessment),
-              masks=_shown_masks(assessment), labels=labels, font_size=font_size)
-
-
-def _figures(page: _Page, c: _Content, x: float, y: float, width: float,
-             height: float) -> None:
+def _figures(page: _Page, c: MapContent, assessment: Assessment, x: float, y: float,
+             width: float, height: float) -> None:
     gap = 0.12
     w = (width - gap) / 2
     for i, view in enumerate(("front", "back")):
         left = x + i * (w + gap)
-        ax = page.axes(left, y + 0.42, w, height - 0.42)
-        draw_marked_view(ax, c.assessment, view, font_size=8, estimate=c.estimate)
+        ax = page.axes(left, y + 0.5, w, height - 0.5)
+        draw_marked_view(ax, assessment, view, font_size=8, half_labels=c.half_labels)
         side = "left" if view == "front" else "right"
         page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
-        page.text(left + w / 2, y + 0.19, f"patient's right on your {side}", 7.5,
-                  ha="center", color=_GREY)
+        page.text(left + w / 2, y + 0.18, f"patient's right\non your {side}", 7,
+                  ha="center", color=_GREY, linespacing=1.1)
 
 
-def _areas(page: _Page, c: _Content, x: float, y: float, width: float,
+def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
            max_rows: int = 10) -> float:
-    est = c.estimate
     page.text(x, y, "Areas to treat", 10.5, fontweight="bold")
     y += 0.22
-    rows = [(r, v) for r, v in zip(REGIONS, (est.by_region[r] for r in REGIONS)) if v > 0]
+    rows = c.areas
     if not rows:
         y = _paragraph(page, x, y, "No area is marked.", width, 8.5)
-    shown = rows[:max_rows] if len(rows) <= max_rows else rows[:max_rows - 1]
-    for region, value in shown:
-        weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
-        share = value / weight if weight else 0.0
-        page.text(x, y, region_label(region), 8.5)
-        page.text(x + width - 0.62, y, f"{share:.0%} of it", 8.5, ha="right", color=_GREY)
-        page.text(x + width, y, f"{_fmt(value)}%", 8.5, ha="right")
+    shown = rows if len(rows) <= max_rows else rows[:max_rows - 1]
+    for label, share, value in shown:
+        page.text(x, y, label, 8.5)
+        page.text(x + width - 0.62, y, share, 8.5, ha="right", color=_GREY)
+        page.text(x + width, y, value, 8.5, ha="right")
         y += _line_height(8.5)
     if len(rows) > len(shown):
-        rest = sum(v for _, v in rows[len(shown):])
+        rest = sum(float(v.rstrip("%")) for _, _, v in rows[len(shown):])
         page.text(x, y, f"and {len(rows) - len(shown)} more areas", 8.5, color=_GREY)
-        page.text(x + width, y, f"{_fmt(rest)}%", 8.5, ha="right")
+        page.text(x + width, y, f"{format_percent(rest)}%", 8.5, ha="right")
         y += _line_height(8.5)
     return y
 
 
-def _amount(page: _Page, c: _Content, x: float, y: float, width: float) -> float:
-    import math
-
-    m = c.amount
+def _amount(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
     page.text(x, y, "Amount of cream (estimate)", 10.5, fontweight="bold")
-    y += 0.22
-    times = "twice" if m.applications_per_day == 2 else f"{m.applications_per_day:g} times"
-    y = _paragraph(
-        page, x, y,
-        f"About {_grams(m.grams_per_application)} g per application "
-        f"({m.fingertip_units_per_application:.1f} fingertip units), {times} a day: "
-        f"about {_grams(m.grams_per_week)} g a week.", width, 8.5)
-    if m.cap is not None:
-        words = " or ".join(lim.words for lim in m.cap.limits)
-        source = " (from a secondary source, not the label text)" if m.cap.is_secondary else ""
-        y = _paragraph(page, x, y + 0.05,
-                       f"Label's cap for ages {m.cap.age_group}: {words}{source}.", width, 8.5)
-        for comp in m.cap_comparisons:
-            lim = comp.limit
-            text = (f"{comp.grams_in_period:.0f} g per {lim.period_days:g} days "
-                    f"({100 * comp.share_of_limit:.0f}% of {lim.grams:g} g): "
-                    f"{_STATE_WORDS[comp.state].lower().replace('limit', 'cap')}")
-            page.text(x, y + 0.03, "\u2022", 8.5)
-            y = _paragraph(page, x + 0.12, y + 0.03, text + ".", width - 0.12, 8.5)
-        if any(comp.state == "above" for comp in m.cap_comparisons):
-            y = _paragraph(page, x, y + 0.03, "Above the cap: discuss with your doctor.",
-                           width, 8.5, fontweight="bold")
-        binds = m.percent_bsa_where_cap_binds
-        if binds is not None and not math.isinf(binds):
-            y = _paragraph(page, x, y + 0.04,
-                           f"The cap is reached at about {_fmt(binds)}% of the body surface "
-                           "marked in this pattern.", width, 8.5)
-    elif c.check is not None:
-        y = _paragraph(page, x, y + 0.05,
-                       "The label states no amount cap for this age.", width, 8.5)
-    else:
-        y = _paragraph(page, x, y + 0.05,
-                       "Twice a day is assumed: no label rule was chosen.", width, 8.5)
-    return _paragraph(
-        page, x, y + 0.05,
-        f"Assumes {m.ftu_grams:g} g per fingertip unit (from the tip of an adult's index "
-        "finger to the first crease) spread thinly on the marked area only.",
-        width, 7.5, color=_GREY)
+    y += 0.18
+    for i, line in enumerate(c.amount):
+        last = i == len(c.amount) - 1
+        y = _map_line(page, x, y, line, width, 7.5 if last else 8.5,
+                      **({"color": _GREY} if last else {}))
+    return y
 
 
-def _questions(c: _Content) -> list[str]:
-    if c.check is None:
-        return ["Which product and label apply, and what area limit and amount cap do they set?"]
-    return list(c.check.questions)
-
-
-def _notes_box(page: _Page, c: _Content, y: float, height: float) -> float:
+def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
     page.text(_MARGIN, y, "Notes", 10.5, fontweight="bold")
     y += 0.2
     w = page.right - _MARGIN
     page.rect(_MARGIN, y, w, height - 0.2)
-    notes = c.assessment.notes.strip()
+    notes = c.notes.strip()
     inner_y = y + 0.08
     if notes:
-        lines = _wrap(" ".join(notes.split()), w - 0.2, 8.5)
+        lines = wrap(" ".join(notes.split()), w - 0.2, 8.5)
         room = max(1, int((height - 0.35) / _line_height(8.5)))
         if len(lines) > room:
             lines = lines[: room - 1] + [lines[room - 1][:-3] + "..."]
-        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=1.3)
+        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_LINE_SPACING)
         inner_y += len(lines) * _line_height(8.5)
     line_y = inner_y + 0.22
     while line_y < y + height - 0.28:
@@ -452,18 +381,11 @@ def _notes_box(page: _Page, c: _Content, y: float, height: float) -> float:
     return y + height - 0.2
 
 
-def _footer_lines(c: _Content, width: float) -> list[tuple[str, float, str]]:
-    lines: list[tuple[str, float, str]] = []
-    if c.check is not None:
-        src = f"Label rule: {c.check.source}"
-        if c.check.rule.source_kind == "secondary":
-            src += " (read in a secondary source)"
-        lines.extend((t, 7, _GREY) for t in _wrap(src, width, 7))
-        for note in c.check.notes:
-            lines.extend((t, 7, _GREY) for t in _wrap(note, width, 7))
-    chart_src = f"Chart: {c.estimate.source}"
-    lines.extend((t, 7, _GREY) for t in _wrap(chart_src, width, 7))
-    lines.extend((t, 8, _INK) for t in _wrap(DISCLAIMER, width, 8, bold=True))
+def _footer_lines(c: MapContent, width: float) -> list[tuple[str, float, str, bool]]:
+    lines: list[tuple[str, float, str, bool]] = []
+    for line in c.footer:
+        size, colour = (8, _INK) if line.bold else (7, _GREY)
+        lines.extend((t, size, colour, line.bold) for t in wrap(line.text, width, size, line.bold))
     return lines
 
 
@@ -472,7 +394,7 @@ def _footer_lines(c: _Content, width: float) -> list[tuple[str, float, str]]:
 
 def _check_paper(paper: Any) -> str:
     key = paper.lower() if isinstance(paper, str) else paper
-    if key not in PAPER_SIZES:
+    if not isinstance(key, str) or key not in PAPER_SIZES:
         raise BSAInputError(
             f"unknown paper size {paper!r}; valid sizes are: {', '.join(PAPER_SIZES)}"
         )
@@ -492,12 +414,21 @@ def _check_date(day: Any) -> date_type:
     raise BSAInputError(f"date must be a date or YYYY-MM-DD text, got {day!r}")
 
 
-def report_figure(assessment: Assessment, *, paper: str = "a4", date: Any = None):
+def _evaluation(visit: Assessment | Evaluation) -> Evaluation:
+    if isinstance(visit, Evaluation):
+        return visit
+    if isinstance(visit, Assessment):
+        return evaluate(visit)
+    raise BSAInputError(f"expected an Assessment or an Evaluation, got {type(visit).__name__}")
+
+
+def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: Any = None):
     """Draw the application map on one page.
 
     Parameters
     ----------
-    assessment : Assessment
+    visit : Assessment or Evaluation
+        The visit (evaluated with :func:`bsa.evaluate` if an assessment is given).
     paper : {"a4", "letter"}
         Portrait A4 (210 x 297 mm) or US Letter (8.5 x 11 in).
     date : date or str (YYYY-MM-DD), optional
@@ -512,18 +443,18 @@ def report_figure(assessment: Assessment, *, paper: str = "a4", date: Any = None
     BSAInputError
         For an unknown paper size, a bad date, or anything the core refuses.
     """
-    if not isinstance(assessment, Assessment):
-        raise BSAInputError(f"expected an Assessment, got {type(assessment).__name__}")
+    ev = _evaluation(visit)
     paper = _check_paper(paper)
-    c = _content(assessment, _check_date(date))
+    c = map_content(ev, _check_date(date))
     page = _Page(paper)
     full = page.right - _MARGIN
 
     # Text blocks are measured first; the figures take the height that is left.
-    questions = _questions(c)
-    q_height = 0.24 + _measure_bullets(questions, full, 8.5)
+    questions = (*c.cautions, *c.questions)
+    q_height = 0.24 + sum(len(wrap(q, full - 0.22, 8.5)) * _line_height(8.5) + 0.03
+                          for q in questions)
     footer = _footer_lines(c, full)
-    footer_height = sum(_line_height(size) for _, size, _ in footer)
+    footer_height = sum(_line_height(size) for _, size, _, _ in footer)
 
     y = _header(page, c, _MARGIN)
     y = _summary(page, c, y)
@@ -542,7 +473,7 @@ def report_figure(assessment: Assessment, *, paper: str = "a4", date: Any = None
             break
     if fig_height < 2.8 or col_height > fig_height + 0.3:
         raise BSAInputError("the map's text does not leave room for the figures on one page")
-    _figures(page, c, _MARGIN, y + 0.04, fig_width, fig_height)
+    _figures(page, c, ev.assessment, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
     y = max(y + fig_height, col_y) + 0.12
@@ -555,23 +486,23 @@ def report_figure(assessment: Assessment, *, paper: str = "a4", date: Any = None
     _notes_box(page, c, y, bottom - y)
 
     y = page.height - _MARGIN - footer_height
-    for text, size, color in footer:
+    for text, size, color, bold in footer:
         page.text(_MARGIN, y, text, size, color=color,
-                  fontweight="bold" if size == 8 else "normal")
+                  fontweight="bold" if bold else "normal")
         y += _line_height(size)
     return page.fig
 
 
-def render_report(assessment: Assessment, output: str | os.PathLike = "pdf", *,
+def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "pdf", *,
                   paper: str = "a4", date: Any = None, dpi: float = 150) -> bytes:
     """Render the application map as PDF or PNG bytes, and write it if given a path.
 
     Parameters
     ----------
-    assessment : Assessment
+    visit : Assessment or Evaluation
     output : str or path-like
         ``"pdf"`` or ``"png"`` for bytes only, or a file path ending in ``.pdf`` or ``.png``
-        (the file is written too).
+        (the file is written too, whole or not at all).
     paper : {"a4", "letter"}
     date : date or str (YYYY-MM-DD), optional
         Printed on the map; default today.
@@ -599,13 +530,13 @@ def render_report(assessment: Assessment, output: str | os.PathLike = "pdf", *,
                 f"cannot write the map as {path.name!r}: the file name must end in "
                 + " or ".join(f".{f}" for f in REPORT_FORMATS)
             )
-    figure = report_figure(assessment, paper=paper, date=date)
+    figure = report_figure(visit, paper=paper, date=date)
     import matplotlib
 
     buf = io.BytesIO()
     # TrueType fonts embedded (not Type 3), so the PDF's text can be searched and copied.
     # rc_context changes global settings: one save at a time (the page serves many sessions).
-    with _SAVE_LOCK, matplotlib.rc_context({"pdf.fonttype": 42}):
+    with _SAVE_LOCK, matplotlib.rc_context(_TEXT_RC):
         figure.savefig(
             buf, format=fmt, dpi=dpi,
             metadata={"Title": "Treatment area map", "Creator": "bsa"}

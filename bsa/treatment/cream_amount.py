@@ -1,16 +1,27 @@
-"""How much cream a marked area takes, and how that compares with a label's amount cap.
+"""How much cream a marked area takes per application, per day and per week.
 
 Fingertip units (FTU): one unit is the cream squeezed along an adult index finger from the
-distal crease to the tip, about 0.5 g. Two published ways turn an area into units:
+distal crease to the tip; the project uses 0.5 g per unit for every patient (Long and
+Finlay 1991 measured 0.49 g for men and 0.43 g for women: shown as a range). Three ways
+turn an area into grams, chosen by age so that the grams for the same marks never jump
+(``method="auto"``):
 
-- the *rule of hand* for adults: one hand area (palm and fingers, about 1% of body surface)
-  takes half a unit, about 0.25 g, per application;
-- the *children's table*: units per application for each body part (face and neck, one arm
-  and hand, one leg and foot, front of the trunk, back of the trunk with the buttocks) by age.
+- the *children's table* (Long, Mills and Finlay 1998): units per application for each body
+  part (face and neck, one arm and hand, one leg and foot, front of the trunk, back of the
+  trunk with the buttocks) by age, each part's units times the share of it that is marked.
+  Used below 12 years (the 6-10 years row is applied up to 12, where the labels' children's
+  amount caps end: the project's convention);
+- the *rule of hand* for adults (Long, Finlay and Averill 1992): one hand area (about 1% of
+  body surface) takes half a unit, 0.25 g, per application. Used from 18 years;
+- between 12 and 18 a linear blend of the two (the project's convention, stated with every
+  estimate): no published method covers adolescents, and a switch at one birthday would
+  double the grams for the same marks;
+- a label's own application density (mg/cm2), where the label states one, instead of the
+  above: it needs the whole-body surface from height and weight.
 
-From grams per application the estimate goes to grams per day at the rule's frequency and
-per the period of the label's amount cap. Everything is an estimate with its assumptions
-listed next to it; the data and their sources are in ``charts/fingertip_units.json``.
+Everything is an estimate with its assumptions listed next to it; the data and sources are
+in ``charts/fingertip_units.json``. The comparison with a label's amount caps is in
+:mod:`bsa.treatment.limits`.
 
 References
 ----------
@@ -19,7 +30,7 @@ References
 .. [2] Long CC, Finlay AY, Averill RW. The rule of hand: 4 hand areas = 2 FTU = 1 g. Arch
    Dermatol 1992;128:1129-1130.
 .. [3] Long CC, Mills CM, Finlay AY. A practical guide to topical therapy in children. Br J
-   Dermatol 1998;138:293-296.
+   Dermatol 1998;138:293-296. doi:10.1046/j.1365-2133.1998.02077.x
 """
 
 from __future__ import annotations
@@ -36,27 +47,26 @@ from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
 from ..data import load_json
 from ..errors import BSAInputError
-from .label_rules import AmountCap, AmountLimit, LabelRule, load_rule
+from .label_rules import LabelRule, load_rule
 
 __all__ = [
     "METHODS",
-    "CapComparison",
     "CreamAmount",
     "estimate_amount",
-    "percent_bsa_where_amount_cap_binds",
     "grams_per_percent_bsa",
+    "percent_bsa_where_amount_cap_binds",
     "children_table_row",
+    "method_for_age",
 ]
 
 FTU_FILE = "fingertip_units.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-#: ``"auto"`` picks the children's table below the age its adult row starts (11 years) and
-#: the rule of hand from then on.
-METHODS: tuple[str, ...] = ("auto", "rule_of_hand", "children_table")
+#: ``"auto"`` picks by age (and the label's density where it states one).
+METHODS: tuple[str, ...] = ("auto", "children_table", "blend", "rule_of_hand", "label_density")
 
-NEAR_FRACTION = 0.8
 DAYS_PER_WEEK = 7.0
+_UNITS_PER_GRAM_MG = 1000.0
 
 
 def _doc() -> dict[str, Any]:
@@ -69,12 +79,16 @@ def _doc() -> dict[str, Any]:
     return doc
 
 
+def _ftu() -> dict[str, Any]:
+    return _doc()["fingertip_unit"]
+
+
 def _ftu_grams(ftu_grams: Any) -> float:
     if ftu_grams is None:
-        return float(_doc()["fingertip_unit"]["grams_convention"])
+        return float(_ftu()["grams_convention"])
     try:
         g = float(ftu_grams)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise BSAInputError(f"ftu_grams must be a number of grams, got {ftu_grams!r}") from exc
     if not 0.0 < g <= 2.0:
         raise BSAInputError(
@@ -84,25 +98,42 @@ def _ftu_grams(ftu_grams: Any) -> float:
     return g
 
 
-def _adult_row_from() -> float:
-    rows = _doc()["children_table"]["rows"]
-    return float(rows[-1]["applied_from_years"])
+def _auto() -> dict[str, float]:
+    auto = _doc()["auto"]
+    return {"table_until": float(auto["children_table_until_years"]),
+            "blend_until": float(auto["blend_until_years"])}
 
 
-def _resolve_method(method: str, age: float) -> str:
-    if method not in METHODS:
-        raise BSAInputError(f"unknown method {method!r}; valid methods are: {', '.join(METHODS)}")
-    if method == "auto":
-        return "children_table" if age < _adult_row_from() else "rule_of_hand"
-    return method
+def method_for_age(age_years: float) -> str:
+    """The fingertip-unit method ``"auto"`` uses at an age (without a label density).
+
+    Examples
+    --------
+    >>> [method_for_age(a) for a in (8, 11.99, 12, 17.9, 18)]
+    ['children_table', 'children_table', 'blend', 'blend', 'rule_of_hand']
+    """
+    a = float(check_age(age_years))
+    edges = _auto()
+    if a < edges["table_until"]:
+        return "children_table"
+    return "blend" if a < edges["blend_until"] else "rule_of_hand"
+
+
+def _blend_weight(age: float) -> float:
+    """Share of the rule of hand in the blend at this age (0 at 12, 1 at 18)."""
+    edges = _auto()
+    t = (age - edges["table_until"]) / (edges["blend_until"] - edges["table_until"])
+    return min(max(t, 0.0), 1.0)
 
 
 def children_table_row(age_years: float) -> dict[str, Any]:
     """The row of the children's fingertip-unit table that applies at ``age_years``.
 
     Rows apply from their first age to the day before the next row's first age; the youngest
-    row (published 3-6 months) is extended to the first birthday and the adult row applies
-    from 11 years (the project's conventions, stated in the data file).
+    row (published 3-6 months) is extended to the first birthday and the 6-10 years row to
+    12 years, where the labels' children's amount caps end; the adult row is the table's own
+    (used only when the children's table is asked for by name). These conventions are in
+    the data file.
 
     Returns
     -------
@@ -133,56 +164,78 @@ def _body_part_regions() -> dict[str, list[str]]:
     return out
 
 
+def _rule_of_hand_units_per_percent() -> float:
+    roh = _doc()["rule_of_hand"]
+    return float(roh["fingertip_units_per_hand_area"]) / float(roh["hand_area_percent_bsa"])
+
+
+def _table_units(by_region: np.ndarray, row: Mapping[str, Any], weights: np.ndarray):
+    """Units per application from the children's table: (units, by body part)."""
+    units = 0.0
+    by_part: dict[str, dict[str, Any]] = {}
+    names = _doc()["children_table"]["body_parts"]
+    for key, regions in _body_part_regions().items():
+        part, _, side = key.partition(":")
+        idx = [REGION_INDEX[r] for r in regions]
+        whole = float(weights[idx].sum())
+        marked = float(by_region[idx].sum())
+        share = min(marked / whole, 1.0) if whole > 0 else 0.0
+        part_units = float(row["fingertip_units"][part]) * share
+        units += part_units
+        if marked > 0:
+            by_part[key] = {
+                "label": names[part] + (f" ({side})" if side else ""),
+                "percent_bsa_affected": marked,
+                "percent_bsa_of_part": whole,
+                "share_marked": share,
+                "fingertip_units": part_units,
+            }
+    return units, by_part
+
+
 def grams_per_percent_bsa(age_years: float, method: str = "auto", *, ftu_grams=None) -> float:
     """Grams of cream per application for 1% of body surface, spread evenly over the body.
 
     For the rule of hand this is half a fingertip unit (0.25 g at 0.5 g per unit) at any
     age; for the children's table it is the whole row's units times the grams per unit,
-    divided by 100 (as if every body part were marked to the same share).
+    divided by 100 (as if every body part were marked to the same share); the blend mixes
+    the two by age.
 
     Returns
     -------
     float
         [g per % of body surface per application]
+
+    Examples
+    --------
+    >>> round(grams_per_percent_bsa(8), 4), grams_per_percent_bsa(30)
+    (0.1225, 0.25)
     """
     a = float(check_age(age_years))
-    m = _resolve_method(method, a)
+    m = _resolve_method(method, a, None)
     g = _ftu_grams(ftu_grams)
+    hand = _rule_of_hand_units_per_percent() * g
     if m == "rule_of_hand":
-        roh = _doc()["rule_of_hand"]
-        return float(roh["fingertip_units_per_hand_area"]) * g / float(roh["hand_area_percent_bsa"])
-    units = children_table_row(a)["fingertip_units"]
-    total = sum(
-        float(units[key.partition(":")[0]]) for key in _body_part_regions()
-    )
-    return total * g / 100.0
+        return hand
+    row = children_table_row(min(a, _auto()["table_until"] - 1e-9) if m == "blend" else a)
+    table = sum(float(row["fingertip_units"][key.partition(":")[0]])
+                for key in _body_part_regions()) * g / 100.0
+    if m == "children_table":
+        return table
+    t = _blend_weight(a)
+    return (1 - t) * table + t * hand
 
 
-@dataclass(frozen=True)
-class CapComparison:
-    """The estimated amount against one limit of an amount cap.
-
-    Attributes
-    ----------
-    limit : AmountLimit
-    grams_in_period : float
-        Estimated use over the limit's period. [g]
-    share_of_limit : float
-        ``grams_in_period / limit.grams``. [1]
-    state : {"within", "near", "above"}
-        ``"near"`` from 80% of the limit up to and including it.
-    text : str
-    """
-
-    limit: AmountLimit
-    grams_in_period: float
-    share_of_limit: float
-    state: str
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"limit": self.limit.to_dict(), "grams_in_period": self.grams_in_period,
-                "share_of_limit": self.share_of_limit, "state": self.state, "text": self.text}
+def _resolve_method(method: str, age: float, rule: LabelRule | None) -> str:
+    if method not in METHODS:
+        raise BSAInputError(f"unknown method {method!r}; valid methods are: {', '.join(METHODS)}")
+    if method == "auto":
+        if rule is not None and rule.density is not None:
+            return "label_density"
+        return method_for_age(age)
+    if method == "label_density" and (rule is None or rule.density is None):
+        raise BSAInputError("method 'label_density' needs a label rule that states a density")
+    return method
 
 
 @dataclass(frozen=True)
@@ -191,101 +244,77 @@ class CreamAmount:
 
     Attributes
     ----------
-    method : {"rule_of_hand", "children_table"}
+    method : {"children_table", "blend", "rule_of_hand", "label_density"}
         The method used (``"auto"`` resolved).
-    age_years : float
-        [years]
-    percent_bsa : float
-        The marked area. [% of body surface]
-    fingertip_units_per_application : float
-        [FTU]
+    method_text : str
+        The method in words, with its source.
+    age_years, percent_bsa : float
+        [years], the marked area [% of body surface].
+    fingertip_units_per_application : float or None
+        [FTU]; None for a label density.
     ftu_grams : float
-        Grams per fingertip unit used. [g]
-    grams_per_application, grams_per_day, grams_per_week : float
-        [g]
-    applications_per_day : float
+        Grams per fingertip unit used (0.5). [g]
+    grams_per_application : float
+    grams_per_application_measured : tuple of float or None
+        The same units at the measured 0.43 g (women) and 0.49 g (men) per unit. [g]
+    applications_per_day, grams_per_day, grams_per_week : float
+    grams_per_percent_bsa : float
+        Grams per application per 1% of body surface in this pattern of marks (the whole
+        body evenly when nothing is marked): what "the cap is reached at" uses. [g/%]
     rule_id : str or None
-    cap : AmountCap or None
-        The rule's cap for the patient's age group (None without a rule or outside it).
-    cap_comparisons : tuple of CapComparison
-        One per limit of the cap (the label joins them with "or").
-    grams_per_cap_period : float or None
-        Estimated use over the first limit's period. [g]
-    share_of_cap : float or None
-        Of the first limit. [1]
-    cap_state : {"within", "near", "above"} or None
-        Against the first limit.
-    percent_bsa_where_cap_binds : float or None
-        The area, marked in the same pattern, at which the first limit would be reached
-        (``inf`` if even 100% would not reach it). [% of body surface]
     by_body_part : dict
-        Children's table only: body part -> share marked, units and grams.
+        Children's table (and blend) only: body part -> share marked and units.
     assumptions : tuple of str
-        What the estimate rests on; show them next to the number.
-    headline : str
     """
 
     method: str
+    method_text: str
     age_years: float
     percent_bsa: float
-    fingertip_units_per_application: float
+    fingertip_units_per_application: float | None
     ftu_grams: float
     grams_per_application: float
+    grams_per_application_measured: tuple[float, float] | None
     applications_per_day: float
     grams_per_day: float
     grams_per_week: float
+    grams_per_percent_bsa: float
     rule_id: str | None
-    cap: AmountCap | None
-    cap_comparisons: tuple[CapComparison, ...]
-    grams_per_cap_period: float | None
-    share_of_cap: float | None
-    cap_state: str | None
-    percent_bsa_where_cap_binds: float | None
-    by_body_part: dict[str, dict[str, float]]
+    by_body_part: dict[str, dict[str, Any]]
     assumptions: tuple[str, ...]
-    headline: str
+
+    def grams_in(self, period_days: float) -> float:
+        """Estimated use over a period, every day at this frequency. [g]"""
+        return self.grams_per_day * period_days
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (``inf`` becomes None)."""
-        binds = self.percent_bsa_where_cap_binds
+        """A JSON-ready dictionary."""
         return {
             "method": self.method,
+            "method_text": self.method_text,
             "age_years": self.age_years,
             "percent_bsa": self.percent_bsa,
             "fingertip_units_per_application": self.fingertip_units_per_application,
             "ftu_grams": self.ftu_grams,
             "grams_per_application": self.grams_per_application,
+            "grams_per_application_measured": None if self.grams_per_application_measured
+            is None else list(self.grams_per_application_measured),
             "applications_per_day": self.applications_per_day,
             "grams_per_day": self.grams_per_day,
             "grams_per_week": self.grams_per_week,
+            "grams_per_percent_bsa": self.grams_per_percent_bsa,
             "rule_id": self.rule_id,
-            "cap": None if self.cap is None else self.cap.to_dict(),
-            "cap_comparisons": [c.to_dict() for c in self.cap_comparisons],
-            "grams_per_cap_period": self.grams_per_cap_period,
-            "share_of_cap": self.share_of_cap,
-            "cap_state": self.cap_state,
-            "percent_bsa_where_cap_binds": None if binds is None or math.isinf(binds) else binds,
             "by_body_part": self.by_body_part,
             "assumptions": list(self.assumptions),
-            "headline": self.headline,
         }
 
     def to_text(self) -> str:
-        """The estimate, the cap comparison and the assumptions as plain text."""
-        lines = [
-            self.headline,
-            f"Per application: about {self.grams_per_application:.1f} g "
-            f"({self.fingertip_units_per_application:.1f} fingertip units); per day "
-            f"{self.grams_per_day:.1f} g; per week {self.grams_per_week:.0f} g.",
-        ]
-        lines.extend(c.text for c in self.cap_comparisons)
-        binds = self.percent_bsa_where_cap_binds
-        if binds is not None:
-            lines.append(
-                "The first amount limit would be reached at about "
-                + ("no area up to 100%" if math.isinf(binds) else f"{binds:.1f}% of body surface")
-                + " marked in the same pattern."
-            )
+        """The estimate and its assumptions as plain text."""
+        lines = [f"About {self.grams_per_application:.1f} g per application"
+                 + (f" ({self.fingertip_units_per_application:.1f} fingertip units)"
+                    if self.fingertip_units_per_application is not None else "")
+                 + f", {self.grams_per_day:.1f} g a day, {self.grams_per_week:.0f} g a week "
+                 "(estimate)."]
         lines.append("Assumptions:")
         lines.extend(f"  - {a}" for a in self.assumptions)
         return "\n".join(lines)
@@ -312,59 +341,47 @@ def _region_contributions(f: np.ndarray, age: float, chart: str, age_mode: str) 
     return contrib
 
 
-def _state(share: float) -> str:
-    tol = 1e-12
-    if share > 1.0 + tol:
-        return "above"
-    return "near" if share >= NEAR_FRACTION - tol else "within"
-
-
-def _compare(limit: AmountLimit, grams_per_day: float, cap: AmountCap) -> CapComparison:
-    grams = grams_per_day * limit.period_days
-    share = grams / limit.grams
-    state = _state(share)
-    period = f"{limit.period_days:g} days"
-    where = {
-        "within": "below",
-        "near": "close to" if share < 1.0 else "at",
-        "above": "above",
-    }[state]
-    text = (
-        f"Estimated {grams:.0f} g per {period}: {where} the label's cap of {limit.words} "
-        f"({100 * share:.0f}% of {limit.grams:g} g)"
-    )
-    if state == "above":
-        text += ": discuss with your doctor"
-    if cap.is_secondary:
-        text += " [cap from a secondary source, not the label text]"
-    return CapComparison(limit, grams, share, state, text + ".")
+def _frequency(rule: LabelRule | None, applications_per_day: Any) -> float:
+    if applications_per_day is None:
+        return 2.0 if rule is None else rule.frequency_per_day
+    try:
+        per_day = float(applications_per_day)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise BSAInputError(
+            f"applications_per_day must be a number, got {applications_per_day!r}") from exc
+    if not 0.0 < per_day <= 24.0:
+        raise BSAInputError(
+            f"applications_per_day {applications_per_day!r} is out of range: above 0, at most 24")
+    return per_day
 
 
 def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str | None = None,
                     *, method: str = "auto", ftu_grams: float | None = None,
                     applications_per_day: float | None = None, chart: str = DEFAULT_CHART,
-                    age_mode: str = DEFAULT_AGE_MODE) -> CreamAmount:
+                    age_mode: str = DEFAULT_AGE_MODE,
+                    body_surface_m2: float | None = None) -> CreamAmount:
     """Estimate the cream the marked area takes per application, per day and per week.
 
     Parameters
     ----------
     half_fractions_or_selection : mapping or array_like, shape (33,) or (19,)
-        ``{"head": 0.5, "right_thigh:front": 1.0}`` (regions or ``"region:side"`` halves ->
-        affected fraction), or the affected fraction of every half in
-        :data:`bsa.core.regions.PART_NAMES` order (or of every region). [1]
+        ``{"head": 0.5, "right_thigh:front": 1.0}``, or the affected fraction of every half
+        (:data:`bsa.core.regions.PART_NAMES` order) or region. [1]
     age_years : float
         [years]
     rule_id : str, optional
-        A label rule (:func:`bsa.treatment.label_rules.available_rules`): its frequency is used and
-        its amount cap for the patient's age group is compared.
-    method : {"auto", "rule_of_hand", "children_table"}, optional
-        ``"auto"``: the children's table below 11 years, the rule of hand from 11 on.
+        A label rule: its frequency is used, and its density where it states one.
+    method : {"auto", "children_table", "blend", "rule_of_hand", "label_density"}, optional
+        ``"auto"``: the label's density if stated and ``body_surface_m2`` is known; else the
+        children's table below 12 years, a blend from 12 to 18, the rule of hand from 18.
     ftu_grams : float, optional
         Grams per fingertip unit; default 0.5 (measured: 0.49 men, 0.43 women). [g]
     applications_per_day : float, optional
         Default: the rule's frequency, or twice a day without a rule. [1/day]
     chart, age_mode : str, optional
         The body-surface chart and how it is read (as in :func:`bsa.estimate`).
+    body_surface_m2 : float, optional
+        Whole-body surface area, for a label's density in mg/cm2. [m2]
 
     Returns
     -------
@@ -377,14 +394,8 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
 
     Notes
     -----
-    The two methods disagree, and the switch at 11 years shows it: the children's table's
-    6-10 years row gives about 0.12 g per 1% of body surface (marks spread evenly), its
-    adult row about 0.20 g, the rule of hand 0.25 g. The estimate is for discussion; the
-    assumptions say which method was used.
-
-    With a cap whose limits the label joins with "or" (one 60 g tube a week or one 100 g
-    tube per 2 weeks), every limit is compared (``cap_comparisons``); the summary fields
-    use the first.
+    At 8 years the children's table gives about 0.12 g per 1% of body surface (marks spread
+    evenly), the rule of hand 0.25 g: the blend from 12 to 18 joins them without a jump.
 
     Examples
     --------
@@ -395,141 +406,94 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     (2.5, 35.0)
     """
     a = float(check_age(age_years))
-    m = _resolve_method(method, a)
+    rule = None if rule_id is None else load_rule(rule_id)
+    m = _resolve_method(method, a, rule)
     g = _ftu_grams(ftu_grams)
-    rule: LabelRule | None = None if rule_id is None else load_rule(rule_id)
-    if applications_per_day is None:
-        per_day = 2.0 if rule is None else rule.frequency_per_day
-    else:
-        try:
-            per_day = float(applications_per_day)
-        except (TypeError, ValueError) as exc:
-            raise BSAInputError(
-                f"applications_per_day must be a number, got {applications_per_day!r}"
-            ) from exc
-        if not 0.0 < per_day <= 24.0:
-            raise BSAInputError(
-                f"applications_per_day {applications_per_day!r} is out of range: above 0, at most 24"
-            )
+    per_day = _frequency(rule, applications_per_day)
     f = _as_fractions(half_fractions_or_selection)
     by_region = _region_contributions(f, a, chart, age_mode)
     total = float(by_region.sum())
-    doc = _doc()
-    measured = "Long and Finlay 1991 measured 0.49 g for men and 0.43 g for women"
-    assumptions = [
-        f"1 fingertip unit = {g:g} g ("
-        + ("the usual rounding; " if g == 0.5 else "as given; the usual rounding is 0.5 g; ")
-        + measured + ")."
-    ]
-    by_part: dict[str, dict[str, float]] = {}
-    if m == "rule_of_hand":
-        roh = doc["rule_of_hand"]
-        units = total / float(roh["hand_area_percent_bsa"]) * float(roh["fingertip_units_per_hand_area"])
+    ftu = _ftu()
+    measured = ftu["grams_measured"]
+    assumptions = []
+    by_part: dict[str, dict[str, Any]] = {}
+    units: float | None
+    if m == "label_density" and body_surface_m2 is None:
+        m = method_for_age(a)
         assumptions.append(
-            "Rule of hand (Long, Finlay and Averill 1992): one hand area, taken as 1% of body "
-            f"surface, takes half a fingertip unit, about {0.5 * g:g} g, per application."
-        )
-        if a < _adult_row_from():
-            assumptions.append(
-                "The rule of hand is built on adult hands: for a child it overstates the amount."
-            )
+            f"The label states {rule.density.mg_per_cm2:g} mg of cream per cm\u00b2; without "
+            "height and weight the area in cm\u00b2 is unknown, so the fingertip-unit "
+            "estimate is used instead.")
+    if m == "label_density":
+        cm2 = total / 100.0 * float(body_surface_m2) * 10_000.0
+        grams_app = cm2 * rule.density.mg_per_cm2 / _UNITS_PER_GRAM_MG
+        units = None
+        method_text = (f"the label's density, {rule.density.mg_per_cm2:g} mg per cm\u00b2 "
+                       f"(section {rule.density.section}), on {cm2:,.0f} cm\u00b2")
+        per_pct = float(body_surface_m2) * 100.0 * rule.density.mg_per_cm2 / _UNITS_PER_GRAM_MG
     else:
-        row = children_table_row(a)
-        weights = region_weights(a, chart, age_mode)
-        units = 0.0
-        names = doc["children_table"]["body_parts"]
-        for key, regions in _body_part_regions().items():
-            part, _, side = key.partition(":")
-            idx = [REGION_INDEX[r] for r in regions]
-            whole = float(weights[idx].sum())
-            marked = float(by_region[idx].sum())
-            share = min(marked / whole, 1.0) if whole > 0 else 0.0
-            part_units = float(row["fingertip_units"][part]) * share
-            units += part_units
-            if marked > 0:
-                by_part[key] = {
-                    "label": names[part] + (f" ({side})" if side else ""),
-                    "percent_bsa_affected": marked,
-                    "percent_bsa_of_part": whole,
-                    "share_marked": share,
-                    "fingertip_units": part_units,
-                    "grams": part_units * g,
-                }
-        assumptions.append(
-            "Children's fingertip units by age and body part (Long, Mills and Finlay 1998), "
-            f"row '{row['published_age']}': each body part's units are multiplied by the "
-            "share of it that is marked (shares from the Lund-Browder chart at this age)."
-        )
-        assumptions.extend(doc["children_table"]["region_mapping_notes"][1:])
-        if row["published_age"] in ("3-6 months", "adult"):
-            assumptions.append(doc["children_table"]["age_convention"])
-    grams_app = units * g
-    grams_day = grams_app * per_day
-    grams_week = grams_day * DAYS_PER_WEEK
+        hand_units = total * _rule_of_hand_units_per_percent()
+        table_units = 0.0
+        if m in ("children_table", "blend"):
+            row_age = a if m == "children_table" else min(a, _auto()["table_until"] - 1e-9)
+            row = children_table_row(row_age)
+            weights = region_weights(a, chart, age_mode)
+            table_units, by_part = _table_units(by_region, row, weights)
+        if m == "rule_of_hand":
+            units = hand_units
+            method_text = ("the rule of hand (Long, Finlay and Averill 1992): one hand area, "
+                           "about 1% of body surface, takes half a fingertip unit")
+        elif m == "children_table":
+            units = table_units
+            method_text = ("the children's fingertip units by age and body part (Long, Mills "
+                           f"and Finlay 1998), row '{row['published_age']}'")
+        else:
+            t = _blend_weight(a)
+            units = (1 - t) * table_units + t * hand_units
+            method_text = (f"a blend for ages 12 to 18: {100 * (1 - t):.0f}% the children's "
+                           f"table (row '{row['published_age']}'), {100 * t:.0f}% the adult "
+                           "rule of hand")
+            assumptions.append(_doc()["auto"]["blend_note"])
+        grams_app = units * g
+        per_pct = (grams_app / total if total > 0
+                   else grams_per_percent_bsa(a, m, ftu_grams=g))
+        assumptions.insert(0, (
+            f"1 fingertip unit = {g:g} g for the person applying the cream (the usual "
+            f"rounding; Long and Finlay 1991 measured {measured['women']:g} g for women and "
+            f"{measured['men']:g} g for men)."))
+        if m == "children_table":
+            assumptions.append(
+                "Each body part's units are multiplied by the share of it that is marked "
+                "(shares from the chart at this age).")
+            assumptions.extend(_doc()["children_table"]["region_mapping_notes"][1:])
+            if row["published_age"] in ("3-6 months", "6-10 years"):
+                assumptions.append(_doc()["children_table"]["age_convention"])
+    assumptions.insert(0, f"Method: {method_text}.")
     freq = (rule.frequency_text if rule is not None and applications_per_day is None
             else f"{per_day:g} times a day")
     if rule is None and applications_per_day is None:
-        freq += ", assumed: no label rule was given"
-    assumptions.append(
-        f"Applied {freq}, every day, to the same area each time, as a thin layer."
-    )
+        freq += " (assumed: no label rule was given)"
+    assumptions.append(f"Applied {freq}, every day, to the same area each time, as a thin layer.")
     assumptions.append(
         "Real amounts vary with how thickly the cream is spread, the skin and the size of "
-        "the patient: this is an estimate to discuss with the doctor, not a prescription."
-    )
-    cap = None if rule is None else rule.amount_cap_for(a)
-    comparisons: tuple[CapComparison, ...] = ()
-    binds = None
-    if cap is not None:
-        comparisons = tuple(_compare(lim, grams_day, cap) for lim in cap.limits)
-        assumptions.extend(cap.notes)
-        if cap.is_secondary:
-            assumptions.append(
-                f"The amount cap for ages {cap.age_group} is from a secondary source, not the "
-                f"label text: {cap.source}"
-            )
-        per_pct = grams_app / total if total > 0 else grams_per_percent_bsa(a, m, ftu_grams=g)
-        binds = _binds(cap.limits[0], per_day, per_pct)
-    elif rule is not None:
-        assumptions.append(
-            f"The rule states no amount cap for age {a:g} ({rule.title}; caps cover "
-            + "; ".join(c.age_group for c in rule.amount_caps) + ")."
-        )
-    first = comparisons[0] if comparisons else None
-    headline = f"About {grams_app:.1f} g per application, {grams_week:.0f} g a week (estimate)"
-    if first is not None:
-        headline = f"{headline}. {first.text}"
+        "the patient: this is an estimate to discuss with the doctor, not a prescription.")
+    grams_day = grams_app * per_day
     return CreamAmount(
-        method=m,
-        age_years=a,
-        percent_bsa=total,
-        fingertip_units_per_application=units,
-        ftu_grams=g,
+        method=m, method_text=method_text, age_years=a, percent_bsa=total,
+        fingertip_units_per_application=units, ftu_grams=g,
         grams_per_application=grams_app,
-        applications_per_day=per_day,
-        grams_per_day=grams_day,
-        grams_per_week=grams_week,
-        rule_id=None if rule is None else rule.id,
-        cap=cap,
-        cap_comparisons=comparisons,
-        grams_per_cap_period=None if first is None else first.grams_in_period,
-        share_of_cap=None if first is None else first.share_of_limit,
-        cap_state=None if first is None else first.state,
-        percent_bsa_where_cap_binds=binds,
-        by_body_part=by_part,
+        grams_per_application_measured=None if units is None else (
+            units * float(measured["women"]), units * float(measured["men"])),
+        applications_per_day=per_day, grams_per_day=grams_day,
+        grams_per_week=grams_day * DAYS_PER_WEEK, grams_per_percent_bsa=per_pct,
+        rule_id=None if rule is None else rule.id, by_body_part=by_part,
         assumptions=tuple(assumptions),
-        headline=headline,
     )
-
-
-def _binds(limit: AmountLimit, per_day: float, grams_per_percent: float) -> float:
-    percent = limit.grams / limit.period_days / per_day / grams_per_percent
-    return math.inf if percent > 100.0 else percent
 
 
 def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method: str = "auto",
                                        ftu_grams: float | None = None,
-                                       limit_index: int = 0) -> float:
+                                       limit_index: int | None = None) -> float:
     """The body surface whose cream would just reach the rule's amount cap at this age.
 
     Parameters
@@ -537,40 +501,50 @@ def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method
     rule_id : str
     age_years : float
         [years]
-    method : {"auto", "rule_of_hand", "children_table"}, optional
+    method : str, optional
+        As in :func:`estimate_amount` (``"auto"`` by default).
     ftu_grams : float, optional
         Default 0.5. [g]
     limit_index : int, optional
-        Which limit of the cap (the label joins them with "or"); default the first
-        (for ages 12 and older in atopic dermatitis: one 60 g tube per week).
+        Which of the age band's grams limits (in file order); default: the one reached
+        first (the smallest area).
 
     Returns
     -------
     float
-        [% of body surface]; ``inf`` if even the whole body would not reach it, ``nan`` if
-        the rule states no amount cap for this age.
+        [% of body surface], marks spread evenly; ``inf`` if even the whole body would not
+        reach it, ``nan`` if the rule states no amount cap for this age.
 
     Notes
     -----
-    Cap per application = grams / period days / applications per day; divided by the grams
-    per 1% of body surface (:func:`grams_per_percent_bsa`; for the children's table, marks
-    spread evenly over the body). Adults, twice daily, 60 g per week, 0.25 g per 1%:
-    60 / 7 / 2 / 0.25 = 17.14%, below the 20% area limit.
+    Cap per application = grams / period days / applications per day, divided by the
+    grams per 1% of body surface (:func:`grams_per_percent_bsa`). Adults, twice daily:
+    60 g a week -> 60 / 7 / 2 / 0.25 = 17.14%; 100 g per 2 weeks -> 14.29% (reached first).
 
     Examples
     --------
     >>> round(percent_bsa_where_amount_cap_binds("opzelura_us_atopic_dermatitis", 40), 2)
-    17.14
+    14.29
     """
     rule = load_rule(rule_id)
     a = float(check_age(age_years))
-    cap = rule.amount_cap_for(a)
-    if cap is None:
+    caps = rule.limits_for(a, kind="grams")
+    if not caps:
         return math.nan
-    if not isinstance(limit_index, int) or not 0 <= limit_index < len(cap.limits):
+    if limit_index is not None and (isinstance(limit_index, bool)
+                                    or not isinstance(limit_index, int)
+                                    or not 0 <= limit_index < len(caps)):
         raise BSAInputError(
-            f"limit_index {limit_index!r} is out of range: this cap has {len(cap.limits)} "
-            f"limit(s): {', '.join(lim.words for lim in cap.limits)}"
-        )
+            f"limit_index {limit_index!r} is out of range: this age band has {len(caps)} "
+            f"amount limit(s): {', '.join(c.summary for c in caps)}")
     per_pct = grams_per_percent_bsa(a, method, ftu_grams=ftu_grams)
-    return _binds(cap.limits[limit_index], rule.frequency_per_day, per_pct)
+    reached = [reached_at_percent(c, rule.frequency_per_day, per_pct) for c in caps]
+    return reached[limit_index] if limit_index is not None else min(reached)
+
+
+def reached_at_percent(limit, applications_per_day: float, grams_per_percent: float) -> float:
+    """The %BSA (same pattern) at which a grams limit is reached; ``inf`` above 100%."""
+    if grams_per_percent <= 0:
+        return math.inf
+    percent = limit.value / limit.period_days / applications_per_day / grams_per_percent
+    return math.inf if percent > 100.0 else percent

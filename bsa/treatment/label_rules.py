@@ -1,19 +1,27 @@
-"""Treatment label limits, and how an affected body surface compares with them.
+"""Treatment label rules: what each label says about area, amount, size, age and duration.
 
-The rules are data: ``charts/label_rules.json`` holds, for each product, jurisdiction and
-indication, the minimum age, the largest body surface the label allows to be treated, the
-amount caps per age group with the label's words, the limitations of use and the questions
-to confirm with the doctor, the label revision, section and source, and whether each value
-was read in the label itself (``"label"``) or in a secondary text (``"secondary"``). A new
-product or label revision is a change to that file, not to this module.
+The rules are data: ``charts/label_rules.json`` (its format is documented by
+``charts/schemas/label_rules.schema.json``) holds one rule per product, indication and
+jurisdiction, each with the population's ages, the frequency, the label revision, section
+and source, and a list of *limits*: a largest share of body surface (``percent_bsa``), an
+amount of cream per period (``grams``), a largest area in square centimetres (``cm2``) or a
+longest treatment (``duration_days``), each for an age (or weight) band, with the label's
+own words and where they were read. A rule may also state an application density, review
+points, sites to avoid and occlusion; or say explicitly that the label states no area or
+amount limit (``no_stated_limit``). A new product or label revision is a change to that
+file, not to this module.
 
-The comparison never calls an amount or an area acceptable: it says whether the marked area
-is within, close to or above the label's area limit, and what to discuss with the doctor.
+Where a value could not be read in an official copy of the label, ``source_kind`` says so:
+``"label"`` (an official copy), ``"mirror"`` (a third party reproducing the label text)
+or ``"secondary"`` (another text: a patient leaflet, the maker's website). Every mirror or
+secondary value is shown as such wherever it is displayed.
+
+:func:`check` compares totals with a rule's area limit for whole cohorts (arrays);
+:mod:`bsa.treatment.limits` evaluates every limit of a rule for one visit.
 
 References
 ----------
-.. [1] OPZELURA (ruxolitinib) cream 1.5%, US prescribing information, Incyte Corporation,
-   revised September 2025.
+.. [1] OPZELURA (ruxolitinib) cream 1.5%, US prescribing information, Incyte Corporation.
 .. [2] Opzelura 15 mg/g cream, Summary of Product Characteristics, European Medicines
    Agency, 2023.
 """
@@ -28,141 +36,216 @@ from typing import Any
 import numpy as np
 
 from ..core.charts import check_age, describe_age
+from ..core.regions import PART_INDEX, REGION_SIDES, parse_part
 from ..data import load_json
 from ..errors import BSAInputError
 
 __all__ = [
     "AREA_STATES",
+    "LIMIT_KINDS",
     "SOURCE_KINDS",
-    "AmountLimit",
-    "AmountCap",
+    "DEFAULT_NEAR_FRACTION",
+    "Ingredient",
+    "Limit",
+    "Density",
+    "ReviewPoint",
     "LabelRule",
     "LabelCheck",
     "available_rules",
     "load_rule",
     "get_rule",
     "all_rules",
+    "find_rules",
     "check",
     "check_percent_bsa",
+    "state_of_share",
 ]
 
 RULES_FILE = "label_rules.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-#: The three answers to "how does the marked area compare with the label's area limit".
+#: The three answers to "how does a quantity compare with a limit".
 AREA_STATES: tuple[str, ...] = ("within", "near", "above")
-#: Where a value was read: in the label itself, or in another text.
-SOURCE_KINDS: tuple[str, ...] = ("label", "secondary")
+#: What a limit limits.
+LIMIT_KINDS: tuple[str, ...] = ("percent_bsa", "grams", "cm2", "duration_days")
+#: Where a value was read: an official copy of the label, a third party's verbatim copy,
+#: or another text (patient leaflet, maker's website, drug reference).
+SOURCE_KINDS: tuple[str, ...] = ("label", "mirror", "secondary")
 
-#: Totals this close to the limit count as at the limit. Sums of chart weights carry
-#: floating-point rounding (20% marked may add up to 20.000000000000004). [percentage points]
+#: Totals this close to a limit count as at the limit. Sums of chart weights carry
+#: floating-point rounding (20% marked may add up to 20.000000000000004). [share of limit]
 AT_LIMIT_TOLERANCE = 1e-9
-
+#: "Near" a limit from this share of it, up to and including the limit.
 DEFAULT_NEAR_FRACTION = 0.8
 
+_SOURCE_WORDS = {
+    "label": "the label",
+    "mirror": "a copy of the label text on another website, not an official copy",
+    "secondary": "a secondary source, not the label text",
+}
+_SOURCE_MARKS = {
+    "label": "",
+    "mirror": "copy of the label, not an official one",
+    "secondary": "secondary source, not the label",
+}
+
+
+def source_kind_mark(kind: str) -> str:
+    """A short marker for a value read outside an official label copy ('' for the label)."""
+    return _SOURCE_MARKS[kind]
+
+
+def source_kind_words(kind: str) -> str:
+    """Where a value was read, in words (``"label"`` -> ``"the label"``)."""
+    return _SOURCE_WORDS[kind]
+
 
 @dataclass(frozen=True)
-class AmountLimit:
-    """One amount limit: at most ``grams`` of cream in any ``period_days`` days.
+class Ingredient:
+    """One active ingredient and its strength, e.g. ``ruxolitinib 1.5%``."""
+
+    name: str
+    strength: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.strength}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit of a label rule, for one age (or weight) band.
 
     Attributes
     ----------
-    grams : float
-        [g]
-    period_days : float
-        [days]
+    kind : {"percent_bsa", "grams", "cm2", "duration_days"}
+    value : float
+        The largest share of body surface [%], amount [g] (per ``period_days``), area
+        [cm2] or treatment length [days] the label allows.
+    period_days : float or None
+        For ``grams``: the period the amount is for. [days]
+    age_min_years, age_max_years : float or None
+        The band ``[age_min, age_max)``; None for no bound. [years]
+    weight_min_kg, weight_max_kg : float or None
+        A weight band ``[min, max)`` where the label gives one. [kg]
     words : str
-        The limit in the label's words, e.g. ``"one 60 gram tube per week"``.
-    """
-
-    grams: float
-    period_days: float
-    words: str
-
-    @property
-    def grams_per_day(self) -> float:
-        """The limit spread evenly over its period. [g/day]"""
-        return self.grams / self.period_days
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"grams": self.grams, "period_days": self.period_days, "words": self.words,
-                "grams_per_day": self.grams_per_day}
-
-
-@dataclass(frozen=True)
-class AmountCap:
-    """The label's amount cap for one age group.
-
-    Attributes
-    ----------
-    age_group : str
-        In words, e.g. ``"2 to 11 years"``.
-    min_age_years, max_age_years : float, float or None
-        The group is ``min_age_years <= age < max_age_years`` (no upper end if None). [years]
-    limits : tuple of AmountLimit
-        The limits the label joins with "or"; the first is the one summary figures use.
-    label_text : str
-        The cap in the source's words (if ``label_text_verbatim``) or a paraphrase.
+        The limit in the source's words (if ``verbatim``) or a paraphrase.
+    verbatim : bool
     section, source : str
-    source_kind : {"label", "secondary"}
+    source_kind : {"label", "mirror", "secondary"}
     notes : tuple of str
-    label_text_verbatim : bool
-        True if ``label_text`` quotes the source; False for a paraphrase.
     """
 
-    age_group: str
-    min_age_years: float
-    max_age_years: float | None
-    limits: tuple[AmountLimit, ...]
-    label_text: str
+    kind: str
+    value: float
+    words: str
     section: str
     source: str
     source_kind: str
+    verbatim: bool = False
+    period_days: float | None = None
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    weight_min_kg: float | None = None
+    weight_max_kg: float | None = None
     notes: tuple[str, ...] = ()
-    label_text_verbatim: bool = False
+
+    def applies_to(self, age_years: float, weight_kg: float | None = None) -> bool:
+        """True if the limit's age band (and weight band, when the weight is known) holds."""
+        if self.age_min_years is not None and age_years < self.age_min_years:
+            return False
+        if self.age_max_years is not None and age_years >= self.age_max_years:
+            return False
+        if weight_kg is not None:
+            if self.weight_min_kg is not None and weight_kg < self.weight_min_kg:
+                return False
+            if self.weight_max_kg is not None and weight_kg >= self.weight_max_kg:
+                return False
+        return True
 
     @property
-    def grams(self) -> float:
-        """Grams allowed per period by the first limit. [g]"""
-        return self.limits[0].grams
+    def needs_weight(self) -> bool:
+        """True if the limit depends on a weight band."""
+        return self.weight_min_kg is not None or self.weight_max_kg is not None
 
     @property
-    def period_days(self) -> float:
-        """Length of the first limit's period. [days]"""
-        return self.limits[0].period_days
+    def band_text(self) -> str:
+        """The age (and weight) band in words, or ``""`` for every age."""
+        parts = []
+        lo, hi = self.age_min_years, self.age_max_years
+        if lo is not None and hi is not None:
+            parts.append(f"ages {_years(lo)} to under {_years(hi)}")
+        elif lo is not None and lo > 0:
+            parts.append(f"ages {_years(lo)} and over")
+        elif hi is not None:
+            parts.append(f"under {_years(hi)}")
+        wlo, whi = self.weight_min_kg, self.weight_max_kg
+        if wlo is not None and whi is not None:
+            parts.append(f"{wlo:g} to under {whi:g} kg")
+        elif wlo is not None:
+            parts.append(f"{wlo:g} kg and over")
+        elif whi is not None:
+            parts.append(f"under {whi:g} kg")
+        return ", ".join(parts)
 
     @property
-    def is_secondary(self) -> bool:
-        return self.source_kind == "secondary"
-
-    def applies_to(self, age_years: float) -> bool:
-        """True if ``age_years`` is in this age group."""
-        return self.min_age_years <= age_years and (
-            self.max_age_years is None or age_years < self.max_age_years
-        )
-
-    def describe(self) -> str:
-        """The cap in one line, with its age group, section and, if so, its secondary source."""
-        words = " or ".join(lim.words for lim in self.limits)
-        text = f"At most {words} (ages {self.age_group}; label section {self.section})"
-        if self.is_secondary:
-            text += f". From a secondary source, not the label text: {self.source}"
-        return text
+    def summary(self) -> str:
+        """The limit in a few words, e.g. ``"20% of body surface"``, ``"60 g per 7 days"``."""
+        if self.kind == "percent_bsa":
+            return f"{self.value:g}% of body surface"
+        if self.kind == "grams":
+            return f"{self.value:g} g {_per_period(self.period_days)}"
+        if self.kind == "cm2":
+            return f"{self.value:g} cm\u00b2"
+        return f"{self.value:g} days of treatment"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "age_group": self.age_group,
-            "min_age_years": self.min_age_years,
-            "max_age_years": self.max_age_years,
-            "limits": [lim.to_dict() for lim in self.limits],
-            "label_text": self.label_text,
-            "label_text_verbatim": self.label_text_verbatim,
-            "section": self.section,
-            "source": self.source,
-            "source_kind": self.source_kind,
-            "notes": list(self.notes),
-            "text": self.describe(),
+            "kind": self.kind, "value": self.value, "period_days": self.period_days,
+            "age_min": self.age_min_years, "age_max": self.age_max_years,
+            "weight_min_kg": self.weight_min_kg, "weight_max_kg": self.weight_max_kg,
+            "summary": self.summary, "band": self.band_text, "words": self.words,
+            "verbatim": self.verbatim, "section": self.section, "source": self.source,
+            "source_kind": self.source_kind, "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class Density:
+    """An application density the label states: cream per area. [mg/cm2]"""
+
+    mg_per_cm2: float
+    words: str
+    section: str
+    verbatim: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mg_per_cm2": self.mg_per_cm2, "words": self.words, "section": self.section,
+                "verbatim": self.verbatim}
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    """When the label asks for a review, e.g. re-examine if no improvement within 8 weeks."""
+
+    after_days: float
+    words: str
+    section: str
+    verbatim: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"after_days": self.after_days, "words": self.words, "section": self.section,
+                "verbatim": self.verbatim}
+
+
+def _years(age: float) -> str:
+    return describe_age(age) if age < 2 else f"{age:g} years"
+
+
+def _per_period(days: float | None) -> str:
+    if days is None:
+        return ""
+    return {1: "per day", 7: "per week", 14: "per 2 weeks", 28: "per 4 weeks",
+            30: "per month"}.get(days, f"per {days:g} days")
 
 
 @dataclass(frozen=True)
@@ -173,116 +256,145 @@ class LabelRule:
     ----------
     id : str
         E.g. ``"opzelura_us_atopic_dermatitis"``.
-    product, active_ingredient, strength, jurisdiction, indication, indication_text : str
+    product, dosage_form, jurisdiction, indication, indication_text : str
+    active_ingredients : tuple of Ingredient
     min_age_years : float
         Youngest age in the indication. [years]
     max_age_years : float or None
-        Age from which the indication no longer applies; None if it has no upper age. [years]
-    max_percent_bsa : float
-        The largest affected area the label allows to be treated. [% of body surface]
-    area_text : str
+        Age from which the indication no longer applies; None if none. [years]
     frequency_per_day : float
-        Applications per day. [1/day]
+        Applications per day the label gives (or the project assumes, see the notes). [1/day]
     frequency_text : str
-    amount_caps : tuple of AmountCap
-        One per age group.
-    limitations_of_use : tuple of str
-        The label's limitations of use, in its words.
-    questions : tuple of str
-        What to confirm with the doctor (indication, limitations of use, boxed warning).
+    limits : tuple of Limit
+    no_stated_limit : bool
+        True if the label states no area, amount or size limit (an answer, not a gap).
+    density : Density or None
+    review_points : tuple of ReviewPoint
+    sites_to_avoid : tuple of str
+        Sites the label says not to treat, in words.
+    sites_words : str
+    avoid_parts : tuple of str
+        The project's mapping of those sites onto halves (``"head:front"``): marks there
+        make the verdict "not for this site".
+    only_parts : tuple of str
+        If the label restricts use to some sites (e.g. hands and wrists), the halves they
+        map onto; marks elsewhere make the verdict "not for this site". Empty: anywhere.
+    occlusion : str or None
+    limitations_of_use, questions, notes : tuple of str
     boxed_warning : str or None
-    label_revision : str
-        The revision transcribed, e.g. ``"2025-09"``.
-    label_revision_text : str
+    label_revision, label_revision_text : str
     later_revisions_not_transcribed : tuple of str
-        Known later revisions whose content is not in this rule.
-    section, source : str
-    source_kind : {"label", "secondary"}
-        Where the rule's age and area limit were read.
-    status : str
-    wording : str
-        Which texts are the source's own words and which are paraphrases.
-    notes : tuple of str
-    indication_text_verbatim, area_text_verbatim : bool
-        True if the text quotes the source (show it as a quotation); False for a paraphrase.
+    section, source, source_url : str
+    source_kind : {"label", "mirror", "secondary"}
+        Where the rule's indication and ages were read.
+    could_not_read : tuple of str
+        What was looked for in the label and could not be read (said, never invented).
+    indication_text_verbatim : bool
     """
 
     id: str
     product: str
-    active_ingredient: str
-    strength: str
+    active_ingredients: tuple[Ingredient, ...]
+    dosage_form: str
     jurisdiction: str
     indication: str
     indication_text: str
     min_age_years: float
     max_age_years: float | None
-    max_percent_bsa: float
-    area_text: str
     frequency_per_day: float
     frequency_text: str
-    amount_caps: tuple[AmountCap, ...]
-    limitations_of_use: tuple[str, ...]
-    questions: tuple[str, ...]
-    boxed_warning: str | None
+    limits: tuple[Limit, ...]
+    no_stated_limit: bool
     label_revision: str
     label_revision_text: str
-    later_revisions_not_transcribed: tuple[str, ...]
     section: str
     source: str
     source_kind: str
-    status: str
-    wording: str = ""
+    source_url: str = ""
+    density: Density | None = None
+    review_points: tuple[ReviewPoint, ...] = ()
+    sites_to_avoid: tuple[str, ...] = ()
+    sites_words: str = ""
+    avoid_parts: tuple[str, ...] = ()
+    only_parts: tuple[str, ...] = ()
+    occlusion: str | None = None
+    limitations_of_use: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    boxed_warning: str | None = None
+    later_revisions_not_transcribed: tuple[str, ...] = ()
+    could_not_read: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     indication_text_verbatim: bool = False
-    area_text_verbatim: bool = False
+
+    @property
+    def active_ingredient(self) -> str:
+        """The active ingredients' names, joined (``"calcipotriene / betamethasone"``)."""
+        return " / ".join(i.name for i in self.active_ingredients)
+
+    @property
+    def strength(self) -> str:
+        return " / ".join(i.strength for i in self.active_ingredients)
 
     @property
     def title(self) -> str:
         """E.g. ``"Opzelura (ruxolitinib) cream 1.5%, US: Mild to moderate atopic dermatitis"``."""
-        return f"{self.product} {self.strength}, {self.jurisdiction}: {self.indication}"
-
-    @property
-    def exclusions(self) -> tuple[str, ...]:
-        """The questions to confirm with the doctor (another name for :attr:`questions`)."""
-        return self.questions
+        return f"{self.product}, {self.jurisdiction}: {self.indication}"
 
     @property
     def age_range_text(self) -> str:
         """The indication's ages in words, e.g. ``"2 years and older"``."""
         if self.max_age_years is None:
-            return f"{self.min_age_years:g} years and older"
-        return f"{self.min_age_years:g} to under {self.max_age_years:g} years"
+            return "every age" if self.min_age_years == 0 else (
+                f"{_years(self.min_age_years)} and older")
+        if self.min_age_years == 0:
+            return f"under {_years(self.max_age_years)}"
+        return f"{_years(self.min_age_years)} to under {_years(self.max_age_years)}"
 
     @property
-    def has_secondary_values(self) -> bool:
-        """True if any value of the rule was read in a secondary source."""
-        return self.source_kind == "secondary" or any(c.is_secondary for c in self.amount_caps)
+    def has_unofficial_values(self) -> bool:
+        """True if any value of the rule was read outside an official copy of the label."""
+        return self.source_kind != "label" or any(
+            lim.source_kind != "label" for lim in self.limits)
+
+    @property
+    def max_percent_bsa(self) -> float | None:
+        """The largest area limit of any age band, or None if the rule has none. [%]"""
+        values = [lim.value for lim in self.limits if lim.kind == "percent_bsa"]
+        return max(values) if values else None
 
     def age_in_indication(self, age_years: float) -> bool:
         return self.min_age_years <= age_years and (
             self.max_age_years is None or age_years < self.max_age_years
         )
 
-    def amount_cap_for(self, age_years: float) -> AmountCap | None:
-        """The amount cap of the age group ``age_years`` falls in, or None if none does."""
+    def limits_for(self, age_years: float, weight_kg: float | None = None,
+                   kind: str | None = None) -> tuple[Limit, ...]:
+        """The limits that apply at this age (and weight), optionally of one kind."""
         a = float(check_age(age_years))
-        for cap in self.amount_caps:
-            if cap.applies_to(a):
-                return cap
-        return None
+        return tuple(lim for lim in self.limits
+                     if lim.applies_to(a, weight_kg) and (kind is None or lim.kind == kind))
+
+    def area_limit_for(self, age_years: float) -> Limit | None:
+        """The tightest %BSA limit at this age, or None if the label states none."""
+        found = self.limits_for(age_years, kind="percent_bsa")
+        return min(found, key=lambda lim: lim.value) if found else None
 
     def source_text(self) -> str:
         """The source, the revision transcribed and the sections, in one line."""
-        return f"{self.source} Transcribed from: {self.label_revision_text}; {self.section}."
+        text = f"{self.source} Transcribed from: {self.label_revision_text}; {self.section}."
+        if self.source_kind != "label":
+            text += f" Read in {source_kind_words(self.source_kind)}."
+        return text
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary."""
+        """A JSON-ready dictionary (what ``python -m bsa rules --json`` prints)."""
         return {
             "id": self.id,
             "title": self.title,
             "product": self.product,
-            "active_ingredient": self.active_ingredient,
-            "strength": self.strength,
+            "active_ingredients": [{"name": i.name, "strength": i.strength}
+                                   for i in self.active_ingredients],
+            "dosage_form": self.dosage_form,
             "jurisdiction": self.jurisdiction,
             "indication": self.indication,
             "indication_text": self.indication_text,
@@ -290,25 +402,34 @@ class LabelRule:
             "min_age_years": self.min_age_years,
             "max_age_years": self.max_age_years,
             "age_range_text": self.age_range_text,
-            "max_percent_bsa": self.max_percent_bsa,
-            "area_text": self.area_text,
-            "area_text_verbatim": self.area_text_verbatim,
             "frequency_per_day": self.frequency_per_day,
             "frequency_text": self.frequency_text,
-            "amount_caps": [c.to_dict() for c in self.amount_caps],
+            "no_stated_limit": self.no_stated_limit,
+            "limits": [lim.to_dict() for lim in self.limits],
+            "density": None if self.density is None else self.density.to_dict(),
+            "review_points": [r.to_dict() for r in self.review_points],
+            "sites_to_avoid": list(self.sites_to_avoid),
+            "sites_words": self.sites_words,
+            "only_parts": list(self.only_parts),
+            "avoid_parts": list(self.avoid_parts),
+            "occlusion": self.occlusion,
             "limitations_of_use": list(self.limitations_of_use),
             "questions": list(self.questions),
             "boxed_warning": self.boxed_warning,
+            "revision": self.label_revision,
             "label_revision": self.label_revision,
             "label_revision_text": self.label_revision_text,
             "later_revisions_not_transcribed": list(self.later_revisions_not_transcribed),
             "section": self.section,
             "source": self.source,
+            "source_url": self.source_url,
             "source_kind": self.source_kind,
-            "status": self.status,
-            "wording": self.wording,
+            "could_not_read": list(self.could_not_read),
             "notes": list(self.notes),
         }
+
+
+# ----------------------------------------------------------------------------- loading
 
 
 def _rules_doc() -> dict[str, Any]:
@@ -341,38 +462,53 @@ def _source_kind(value: Any, where: str) -> str:
     return value
 
 
-def _build_cap(raw: dict[str, Any], where: str) -> AmountCap:
-    limits = tuple(
-        AmountLimit(float(lim["grams"]), float(lim["period_days"]), str(lim["words"]))
-        for lim in raw["limits"]
-    )
-    if not limits or any(lim.grams <= 0 or lim.period_days <= 0 for lim in limits):
-        raise BSAInputError(f"{where}: an amount cap needs positive grams and period_days")
-    return AmountCap(
-        age_group=str(raw["age_group"]),
-        min_age_years=float(raw["min_age_years"]),
-        max_age_years=None if raw.get("max_age_years") is None else float(raw["max_age_years"]),
-        limits=limits,
-        label_text=str(raw["label_text"]),
-        section=str(raw["section"]),
-        source=str(raw["source"]),
-        source_kind=_source_kind(raw["source_kind"], where),
+def _optional_float(raw: dict[str, Any], key: str) -> float | None:
+    value = raw.get(key)
+    return None if value is None else float(value)
+
+
+def _build_limit(raw: dict[str, Any], rule: dict[str, Any], where: str) -> Limit:
+    kind = raw["kind"]
+    if kind not in LIMIT_KINDS:
+        raise BSAInputError(f"{where}: limit kind {kind!r} is not one of {', '.join(LIMIT_KINDS)}")
+    value = float(raw["value"])
+    if not (math.isfinite(value) and value > 0):
+        raise BSAInputError(f"{where}: a limit's value must be a positive number")
+    if kind == "percent_bsa" and value > 100:
+        raise BSAInputError(f"{where}: a %BSA limit is at most 100")
+    period = _optional_float(raw, "period_days")
+    if (kind == "grams") != (period is not None):
+        raise BSAInputError(f"{where}: a grams limit (and only a grams limit) has period_days")
+    if period is not None and period <= 0:
+        raise BSAInputError(f"{where}: period_days must be positive")
+    return Limit(
+        kind=kind, value=value, period_days=period,
+        age_min_years=_optional_float(raw, "age_min"),
+        age_max_years=_optional_float(raw, "age_max"),
+        weight_min_kg=_optional_float(raw, "weight_min_kg"),
+        weight_max_kg=_optional_float(raw, "weight_max_kg"),
+        words=str(raw["words"]), verbatim=bool(raw.get("verbatim", False)),
+        section=str(raw.get("section", rule.get("section", ""))),
+        source=str(raw.get("source", rule["source"])),
+        source_kind=_source_kind(raw.get("source_kind", rule["source_kind"]), where),
         notes=tuple(raw.get("notes", ())),
-        label_text_verbatim=bool(raw.get("label_text_verbatim", False)),
     )
+
+
+def _parts(names: Any, where: str) -> tuple[str, ...]:
+    """Region or half names -> the halves they cover (checked)."""
+    out: list[str] = []
+    for name in names or ():
+        try:
+            region, side = parse_part(name)
+        except BSAInputError as exc:
+            raise BSAInputError(f"{where}: {exc}") from None
+        out.extend(f"{region}:{s}" for s in ((side,) if side else REGION_SIDES[region]))
+    return tuple(dict.fromkeys(out))
 
 
 def load_rule(rule_id: str) -> LabelRule:
     """Return the label rule ``rule_id``.
-
-    Parameters
-    ----------
-    rule_id : str
-        One of :func:`available_rules`.
-
-    Returns
-    -------
-    LabelRule
 
     Raises
     ------
@@ -382,7 +518,7 @@ def load_rule(rule_id: str) -> LabelRule:
     Examples
     --------
     >>> rule = load_rule("opzelura_us_atopic_dermatitis")
-    >>> rule.max_percent_bsa, rule.min_age_years
+    >>> rule.area_limit_for(30).value, rule.min_age_years
     (20.0, 2.0)
     """
     if not isinstance(rule_id, str):
@@ -402,42 +538,65 @@ def _load_rule(rule_id: str) -> LabelRule:
             f"unknown rule {rule_id!r}; valid rules are: {', '.join(available_rules())}"
         )
     where = f"{RULES_FILE}, rule {rule_id!r}"
+    try:
+        return _build_rule(raw, where)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, BSAInputError):
+            raise
+        raise BSAInputError(f"{where} is malformed: {exc!r}") from None
+
+
+def _build_rule(raw: dict[str, Any], where: str) -> LabelRule:
+    population = raw["population"]
+    density = raw.get("density")
+    limits = tuple(_build_limit(lim, raw, f"{where}, limit {i}")
+                   for i, lim in enumerate(raw.get("limits", ())))
     rule = LabelRule(
         id=str(raw["id"]),
         product=str(raw["product"]),
-        active_ingredient=str(raw["active_ingredient"]),
-        strength=str(raw["strength"]),
+        active_ingredients=tuple(Ingredient(str(i["name"]), str(i["strength"]))
+                                 for i in raw["active_ingredients"]),
+        dosage_form=str(raw.get("dosage_form", "")),
         jurisdiction=str(raw["jurisdiction"]),
         indication=str(raw["indication"]),
-        indication_text=str(raw["indication_text"]),
-        min_age_years=float(raw["min_age_years"]),
-        max_age_years=None if raw.get("max_age_years") is None else float(raw["max_age_years"]),
-        max_percent_bsa=float(raw["max_percent_bsa"]),
-        area_text=str(raw["area_text"]),
+        indication_text=str(raw.get("indication_text") or ""),
+        indication_text_verbatim=bool(raw.get("indication_text_verbatim", False)),
+        min_age_years=float(population.get("min_age_years") or 0.0),
+        max_age_years=_optional_float(population, "max_age_years"),
         frequency_per_day=float(raw["frequency_per_day"]),
         frequency_text=str(raw["frequency_text"]),
-        amount_caps=tuple(
-            _build_cap(c, f"{where}, cap {i}") for i, c in enumerate(raw["amount_caps"])
-        ),
+        limits=limits,
+        no_stated_limit=bool(raw.get("no_stated_limit", False)),
+        density=None if density is None else Density(
+            float(density["mg_per_cm2"]), str(density["words"]), str(density["section"]),
+            bool(density.get("verbatim", False))),
+        review_points=tuple(
+            ReviewPoint(float(r["after_days"]), str(r["words"]), str(r.get("section", "")),
+                        bool(r.get("verbatim", False)))
+            for r in raw.get("review_points", ())),
+        sites_to_avoid=tuple(raw.get("sites_to_avoid", ())),
+        sites_words=str(raw.get("sites_words") or ""),
+        avoid_parts=_parts(raw.get("avoid_regions"), where),
+        only_parts=_parts(raw.get("only_regions"), where),
+        occlusion=raw.get("occlusion"),
         limitations_of_use=tuple(raw.get("limitations_of_use", ())),
         questions=tuple(raw.get("questions", ())),
         boxed_warning=raw.get("boxed_warning"),
-        label_revision=str(raw["label_revision"]),
+        label_revision=str(raw.get("label_revision") or "not printed in the copy read"),
         label_revision_text=str(raw["label_revision_text"]),
         later_revisions_not_transcribed=tuple(raw.get("later_revisions_not_transcribed", ())),
         section=str(raw["section"]),
         source=str(raw["source"]),
+        source_url=str(raw.get("source_url") or ""),
         source_kind=_source_kind(raw["source_kind"], where),
-        status=str(raw["status"]),
-        wording=str(raw.get("wording", "")),
+        could_not_read=tuple(raw.get("could_not_read", ())),
         notes=tuple(raw.get("notes", ())),
-        indication_text_verbatim=bool(raw.get("verbatim", {}).get("indication_text", False)),
-        area_text_verbatim=bool(raw.get("verbatim", {}).get("area_text", False)),
     )
-    if not 0 < rule.max_percent_bsa <= 100:
-        raise BSAInputError(f"{where}: max_percent_bsa must be above 0 and at most 100")
     if rule.frequency_per_day <= 0:
         raise BSAInputError(f"{where}: frequency_per_day must be positive")
+    if rule.no_stated_limit and any(
+            lim.kind in ("percent_bsa", "grams", "cm2") for lim in rule.limits):
+        raise BSAInputError(f"{where}: a rule with no_stated_limit has no area or amount limit")
     return rule
 
 
@@ -450,6 +609,30 @@ def all_rules() -> tuple[LabelRule, ...]:
     return tuple(load_rule(r) for r in available_rules())
 
 
+def find_rules(text: str = "") -> tuple[LabelRule, ...]:
+    """The rules whose product, active ingredients, indication, jurisdiction or id contain
+    every word of ``text`` (case-insensitive); all rules for an empty text.
+
+    Examples
+    --------
+    >>> [r.id for r in find_rules("ruxolitinib vitiligo eu")]
+    ['opzelura_eu_vitiligo']
+    """
+    if not isinstance(text, str):
+        raise BSAInputError(f"a search text must be a string, got {text!r}")
+    words = text.casefold().split()
+    found = []
+    for rule in all_rules():
+        hay = " ".join([rule.id, rule.product, rule.active_ingredient, rule.indication,
+                        rule.jurisdiction, rule.dosage_form]).casefold()
+        if all(w in hay for w in words):
+            found.append(rule)
+    return tuple(found)
+
+
+# ----------------------------------------------------------------------------- checking
+
+
 def check_percent_bsa(percent_bsa: Any) -> np.ndarray:
     """Return a total as a float array, or raise if it is not a percentage from 0 to 100.
 
@@ -460,7 +643,7 @@ def check_percent_bsa(percent_bsa: Any) -> np.ndarray:
     """
     try:
         p = np.asarray(percent_bsa, dtype=float)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise BSAInputError(
             f"the affected body surface must be a number from 0 to 100 %, got {percent_bsa!r}"
         ) from exc
@@ -473,43 +656,52 @@ def check_percent_bsa(percent_bsa: Any) -> np.ndarray:
     return p
 
 
+def state_of_share(share, near_fraction: float = DEFAULT_NEAR_FRACTION):
+    """``"within"``, ``"near"`` (from ``near_fraction`` of a limit up to and including it) or
+    ``"above"`` for a quantity's share of its limit (scalar or array)."""
+    s = np.asarray(share, dtype=float)
+    above = s > 1.0 + AT_LIMIT_TOLERANCE
+    near = ~above & (s >= near_fraction - AT_LIMIT_TOLERANCE)
+    out = np.where(above, "above", np.where(near, "near", "within"))
+    return str(out) if out.ndim == 0 else out
+
+
+def check_near_fraction(near_fraction: Any) -> float:
+    """Return ``near_fraction`` as a float in (0, 1], or raise."""
+    try:
+        nf = float(near_fraction)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise BSAInputError(f"near_fraction must be a number, got {near_fraction!r}") from exc
+    if not 0.0 < nf <= 1.0:
+        raise BSAInputError(
+            f"near_fraction {near_fraction!r} is out of range: it must be above 0 and at most 1"
+        )
+    return nf
+
+
 @dataclass(frozen=True)
 class LabelCheck:
-    """How an affected body surface and an age compare with one label rule.
+    """How an affected body surface and an age compare with one rule's area limit.
 
     For array input every per-patient attribute is an array of the broadcast shape; for
-    scalar input they are Python scalars.
+    scalar input they are Python scalars. ``area_state`` is ``"no_stated_limit"`` for a
+    patient whose age band has no %BSA limit in the label.
 
     Attributes
     ----------
     rule : LabelRule
-    percent_bsa : float or ndarray
-        The total compared. [% of body surface]
-    age_years : float or ndarray
-        [years]
+    percent_bsa, age_years : float or ndarray
     age_eligible : bool or ndarray of bool
-        Whether the age is within the indication.
-    age_message : str or ndarray of str (object dtype)
-    area_state : {"within", "near", "above"} or ndarray of str
-        ``"near"`` runs from ``near_fraction`` of the limit up to and including the limit.
-    margin_points : float or ndarray
-        Limit minus total; negative above the limit. [percentage points]
-    share_of_limit : float or ndarray
-        Total divided by the limit. [1]
-    limit_percent : float
-        The label's area limit. [% of body surface]
-    near_from_percent : float
-        Where the ``"near"`` band starts. [% of body surface]
-    headline : str or ndarray of str (object dtype)
-        One line for the page, never calling anything acceptable.
-    amount_cap : AmountCap or None
-        The amount cap of the patient's age group (scalar age only; None for arrays or when
-        the label states none for this age).
-    questions : tuple of str
-    source : str
-    revision : str
-    notes : tuple of str
-        Secondary-source and not-transcribed-revision notices that must be shown.
+    area_state : str or ndarray of str
+        ``"within"``, ``"near"``, ``"above"`` or ``"no_stated_limit"``.
+    limit_percent : float or ndarray
+        The area limit at each age (NaN where none). [%]
+    margin_points, share_of_limit : float or ndarray
+        Limit minus total [percentage points]; total over limit [1] (NaN without a limit).
+    near_from_percent : float or ndarray
+    headline, age_message : str or ndarray of str (object dtype)
+    source, revision : str
+    questions, notes : tuple of str
     """
 
     rule: LabelRule
@@ -520,10 +712,9 @@ class LabelCheck:
     area_state: Any
     margin_points: Any
     share_of_limit: Any
-    limit_percent: float
-    near_from_percent: float
+    limit_percent: Any
+    near_from_percent: Any
     headline: Any
-    amount_cap: AmountCap | None
     questions: tuple[str, ...]
     source: str
     revision: str
@@ -534,54 +725,36 @@ class LabelCheck:
         return self.rule.id
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (arrays become lists)."""
+        """A JSON-ready dictionary (arrays become lists, NaN becomes None)."""
 
         def plain(x: Any) -> Any:
-            return x.tolist() if isinstance(x, np.ndarray) else x
+            if isinstance(x, np.ndarray):
+                if x.dtype.kind == "f":
+                    return [None if math.isnan(v) else v for v in x.ravel().tolist()] \
+                        if x.ndim == 1 else np.where(np.isnan(x), None, x).tolist()
+                return x.tolist()
+            if isinstance(x, float) and math.isnan(x):
+                return None
+            return x
 
         return {
-            "rule_id": self.rule.id,
-            "rule_title": self.rule.title,
-            "percent_bsa": plain(self.percent_bsa),
-            "age_years": plain(self.age_years),
-            "age_eligible": plain(self.age_eligible),
-            "age_message": plain(self.age_message),
-            "area_state": plain(self.area_state),
-            "margin_points": plain(self.margin_points),
+            "rule_id": self.rule.id, "rule_title": self.rule.title,
+            "percent_bsa": plain(self.percent_bsa), "age_years": plain(self.age_years),
+            "age_eligible": plain(self.age_eligible), "age_message": plain(self.age_message),
+            "area_state": plain(self.area_state), "margin_points": plain(self.margin_points),
             "share_of_limit": plain(self.share_of_limit),
-            "limit_percent": self.limit_percent,
-            "near_from_percent": self.near_from_percent,
-            "headline": plain(self.headline),
-            "amount_cap": None if self.amount_cap is None else self.amount_cap.to_dict(),
-            "questions": list(self.questions),
-            "source": self.source,
-            "source_kind": self.rule.source_kind,
-            "revision": self.revision,
-            "notes": list(self.notes),
+            "limit_percent": plain(self.limit_percent),
+            "near_from_percent": plain(self.near_from_percent),
+            "headline": plain(self.headline), "questions": list(self.questions),
+            "source": self.source, "source_kind": self.rule.source_kind,
+            "revision": self.revision, "notes": list(self.notes),
         }
 
-    def to_text(self) -> str:
-        """A few lines of plain text for one patient (scalar input)."""
-        if isinstance(self.headline, np.ndarray):
-            raise BSAInputError("to_text() describes one patient; this check holds an array")
-        lines = [
-            self.headline,
-            f"Marked: {self.percent_bsa:.1f}% of body surface; label limit "
-            f"{self.limit_percent:g}% ({self.rule.title}).",
-            f"Margin: {self.margin_points:+.1f} percentage points "
-            f"({100 * self.share_of_limit:.0f}% of the limit).",
-            self.age_message,
-        ]
-        if self.amount_cap is not None:
-            lines.append("Amount cap: " + self.amount_cap.describe())
-        lines.append("To confirm with the doctor:")
-        lines.extend(f"  - {q}" for q in self.questions)
-        lines.append(f"Source: {self.source}")
-        lines.extend(self.notes)
-        return "\n".join(lines)
 
-
-def _area_phrase(state: str, at_limit: bool, limit: float) -> str:
+def area_phrase(state: str, at_limit: bool, limit: float | None) -> str:
+    """How a total compares with an area limit, in words (never "safe")."""
+    if state == "no_stated_limit" or limit is None:
+        return "the label states no area limit for this age"
     if state == "above":
         return f"above the label's {limit:g}% area limit"
     if at_limit:
@@ -591,78 +764,73 @@ def _area_phrase(state: str, at_limit: bool, limit: float) -> str:
     return f"within the label's {limit:g}% area limit"
 
 
-def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule) -> str:
-    phrase = _area_phrase(state, at_limit, rule.max_percent_bsa)
+def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule,
+              limit: float | None) -> str:
+    phrase = area_phrase(state, at_limit, limit)
     if not eligible:
-        return (
-            f"Outside the label's age range ({rule.age_range_text}): discuss with your doctor"
-            f" (the marked area is {phrase})"
-        )
+        return (f"Outside the label's age range ({rule.age_range_text}): discuss with your "
+                f"doctor (the marked area is {phrase})")
     text = phrase[0].upper() + phrase[1:]
     if state == "above":
         text += ": discuss with your doctor"
     return text
 
 
-def _years(age: float) -> str:
-    return describe_age(age)
+def age_message(age: float, rule: LabelRule) -> str:
+    """Whether an age is in the indication, in words (the age never rounded across it)."""
+    if rule.age_in_indication(age):
+        return f"Age {describe_age(age)} is within the indication ({rule.age_range_text})."
+    return (f"Age {describe_age(age)} is outside the indication ({rule.age_range_text}): "
+            "discuss with your doctor.")
 
 
-def _age_message(age: float, eligible: bool, rule: LabelRule) -> str:
-    if eligible:
-        return f"Age {_years(age)} is within the indication ({rule.age_range_text})."
-    return (
-        f"Age {_years(age)} is outside the indication ({rule.age_range_text}): "
-        "discuss with your doctor."
-    )
-
-
-def _notes(rule: LabelRule, caps: tuple[AmountCap, ...]) -> tuple[str, ...]:
+def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tuple[str, ...]:
+    """The notices that must be shown with a rule besides its source: which of the given
+    limits (default all) were read outside an official label copy, and later revisions
+    not transcribed."""
     notes = []
-    for c in caps:
-        if c.is_secondary:
-            notes.append(
-                f"The amount cap for ages {c.age_group} is from a secondary source, "
-                f"not the label text: {c.source}"
-            )
+    by_kind: dict[str, list[Limit]] = {}
+    for lim in rule.limits if limits is None else limits:
+        if lim.source_kind != "label":
+            by_kind.setdefault(lim.source_kind, []).append(lim)
+    for kind, lims in by_kind.items():
+        names = ", ".join(lim.summary + (f" ({lim.band_text})" if lim.band_text else "")
+                          for lim in lims)
+        notes.append(f"Read in {source_kind_words(kind)}: {names}.")
     notes.extend(rule.later_revisions_not_transcribed)
-    return tuple(notes)
+    return tuple(dict.fromkeys(notes))
 
 
 def check(percent_bsa, age_years, rule_id: str, *,
           near_fraction: float = DEFAULT_NEAR_FRACTION) -> LabelCheck:
-    """Compare an affected body surface and an age with a label rule.
+    """Compare affected body surfaces and ages with a rule's area limit (cohorts welcome).
 
     Parameters
     ----------
     percent_bsa : float or array_like
-        Affected (to be treated) body surface. [% of body surface, 0 to 100]
+        Body surface to be treated. [% of body surface, 0 to 100]
     age_years : float or array_like
-        Age of the patient, broadcast against ``percent_bsa``. [years]
+        Age of each patient, broadcast against ``percent_bsa``. [years]
     rule_id : str
         One of :func:`available_rules`.
     near_fraction : float, optional
-        Where the "near the limit" band starts, as a share of the limit (default 0.8: from
-        16% for a 20% limit). [1, above 0 and at most 1]
+        Where "near the limit" starts, as a share of it (default 0.8). [1, in (0, 1]]
 
     Returns
     -------
     LabelCheck
-        Scalar attributes for scalar input, arrays for array input.
 
     Raises
     ------
     BSAInputError
-        For an unknown rule (the message lists the valid ones), a total that is not a
-        number from 0 to 100, a bad age, or ``near_fraction`` outside (0, 1]. An age outside
-        the indication is not an error: ``age_eligible`` is False and the headline says so.
+        For an unknown rule, a total outside 0-100, a bad age or ``near_fraction``. An age
+        outside the indication is not an error: ``age_eligible`` is False.
 
     Notes
     -----
-    A total exactly at the limit is within it (state ``"near"``, headline "At the label's
-    20% area limit"); totals within ``AT_LIMIT_TOLERANCE`` (1e-9 points) of the limit count
-    as at it, so the rounding in a sum of chart weights does not flip the answer, while
-    20.0000001% of a 20% limit is above it.
+    Only the area limit is compared here; amount, size and duration limits need the marks
+    and the cream estimate (see :func:`bsa.evaluate`). A total exactly at the limit is
+    "near" and "at the label's ... limit"; within ``AT_LIMIT_TOLERANCE`` counts as at it.
 
     Examples
     --------
@@ -673,70 +841,58 @@ def check(percent_bsa, age_years, rule_id: str, *,
     "At the label's 20% area limit"
     """
     rule = load_rule(rule_id)
-    try:
-        nf = float(near_fraction)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(f"near_fraction must be a number, got {near_fraction!r}") from exc
-    if not 0.0 < nf <= 1.0:
-        raise BSAInputError(
-            f"near_fraction {near_fraction!r} is out of range: it must be above 0 and at most 1"
-        )
+    nf = check_near_fraction(near_fraction)
     p = check_percent_bsa(percent_bsa)
     a = check_age(age_years)
     try:
         p, a = np.broadcast_arrays(p, a)
     except ValueError as exc:
-        raise BSAInputError(
-            f"{a.size} ages do not match {p.size} totals of shape {p.shape}"
-        ) from exc
-    limit = rule.max_percent_bsa
-    near_from = nf * limit
-    above = p > limit + AT_LIMIT_TOLERANCE
-    at_limit = ~above & (p >= limit - AT_LIMIT_TOLERANCE)
-    near = ~above & (p >= near_from - AT_LIMIT_TOLERANCE)
-    state = np.where(above, "above", np.where(near, "near", "within"))
-    lo = rule.min_age_years
-    eligible = a >= lo
+        raise BSAInputError(f"{a.size} ages do not match {p.size} totals of shape {p.shape}") from exc
+    ages, inverse = np.unique(a, return_inverse=True)
+    limits = np.array([np.nan if (lim := rule.area_limit_for(float(x))) is None else lim.value
+                       for x in ages] or [np.nan])[inverse.reshape(a.shape)]
+    has_limit = ~np.isnan(limits)
+    share = np.where(has_limit, p / np.where(has_limit, limits, 1.0), np.nan)
+    state = np.where(has_limit, state_of_share(np.nan_to_num(share), nf), "no_stated_limit")
+    at_limit = has_limit & (np.abs(np.nan_to_num(share) - 1.0) <= AT_LIMIT_TOLERANCE)
+    eligible = a >= rule.min_age_years
     if rule.max_age_years is not None:
         eligible &= a < rule.max_age_years
-    margin = limit - p
-    share = p / limit
-    scalar = p.ndim == 0
-    cap = rule.amount_cap_for(float(a)) if scalar else None
-    if scalar:
-        st, e = str(state), bool(eligible)
-        out = dict(
-            percent_bsa=float(p), age_years=float(a), age_eligible=e,
-            age_message=_age_message(float(a), e, rule), area_state=st,
-            margin_points=float(margin), share_of_limit=float(share),
-            headline=_headline(st, bool(at_limit), e, rule),
-        )
+    # Few distinct headlines and messages in a cohort: format each once, then look up.
+    lim_values, lim_idx = np.unique(np.nan_to_num(limits, nan=-1.0), return_inverse=True)
+    state_idx = np.select([state == s for s in (*AREA_STATES, "no_stated_limit")], range(4))
+    code = ((lim_idx.reshape(a.shape) * 4 + state_idx) * 2 + at_limit) * 2 + eligible
+    codes, code_inverse = np.unique(code, return_inverse=True)
+    states = (*AREA_STATES, "no_stated_limit")
+    table = []
+    for c in codes.tolist():
+        rest, e = divmod(c, 2)
+        rest, at = divmod(rest, 2)
+        li, si = divmod(rest, 4)
+        value = float(lim_values[li])
+        table.append(_headline(states[si], bool(at), bool(e), rule,
+                               None if value < 0 else value))
+    headline = np.array(table, dtype=object)[code_inverse.reshape(a.shape)]
+    message = np.array([age_message(float(x), rule) for x in ages] or [""],
+                       dtype=object)[inverse.reshape(a.shape)]
+    margin = limits - p
+    near_from = nf * limits
+    if p.ndim == 0:
+        def one(x):
+            return x.item() if isinstance(x, np.ndarray) else x
+        out = dict(percent_bsa=float(p), age_years=float(a), age_eligible=bool(eligible),
+                   age_message=one(message), area_state=str(state), margin_points=float(margin),
+                   share_of_limit=float(share), limit_percent=float(limits),
+                   near_from_percent=float(near_from), headline=one(headline))
     else:
-        # 3 states x at/not at the limit x eligible or not: 12 possible headlines, looked up
-        # rather than formatted per patient; age messages are formatted once per distinct age.
-        code = (np.where(above, 2, np.where(near, 1, 0)) * 4 + at_limit * 2 + eligible)
-        table = np.array([
-            _headline(AREA_STATES[i // 4], bool(i // 2 % 2), bool(i % 2), rule)
-            for i in range(12)
-        ], dtype=object)  # references, not 130-character fixed-width copies per patient
-        ages, inverse = np.unique(a, return_inverse=True)
-        messages = np.array(
-            [_age_message(float(x), bool(rule.age_in_indication(float(x))), rule) for x in ages]
-            or [""], dtype=object
-        )
-        out = dict(
-            percent_bsa=p.copy(), age_years=a.copy(), age_eligible=np.asarray(eligible),
-            age_message=messages[inverse.reshape(a.shape)], area_state=state,
-            margin_points=margin, share_of_limit=share, headline=table[code],
-        )
-    return LabelCheck(
-        rule=rule,
-        limit_percent=limit,
-        near_from_percent=near_from,
-        amount_cap=cap,
-        questions=rule.questions,
-        source=rule.source_text(),
-        revision=rule.label_revision,
-        notes=_notes(rule, (() if cap is None else (cap,)) if scalar else rule.amount_caps),
-        **out,
-    )
+        out = dict(percent_bsa=p.copy(), age_years=a.copy(), age_eligible=np.asarray(eligible),
+                   age_message=message, area_state=state, margin_points=margin,
+                   share_of_limit=share, limit_percent=limits, near_from_percent=near_from,
+                   headline=headline)
+    return LabelCheck(rule=rule, questions=rule.questions, source=rule.source_text(),
+                      revision=rule.label_revision, notes=rule_notices(rule), **out)
+
+
+def parts_index(names: tuple[str, ...]) -> np.ndarray:
+    """Indices in :data:`bsa.core.regions.PART_NAMES` of half names."""
+    return np.array([PART_INDEX[n] for n in names], dtype=int)

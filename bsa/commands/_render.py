@@ -1,0 +1,84 @@
+"""Plain-text rendering of an :class:`~bsa.evaluation.Evaluation` for the command line.
+
+The command line computes nothing itself: these functions only format what
+:func:`bsa.evaluate` computed, in the same words as the page and the printed map.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..evaluation import Evaluation
+
+_MARK = {"within": "within", "near": "near", "above": "ABOVE",
+         "needs_height_weight": "needs h/w", "information": "info"}
+
+
+def _amount_lines(ev: Evaluation) -> list[str]:
+    m = ev.amount
+    units = ("" if m.fingertip_units_per_application is None
+             else f" ({m.fingertip_units_per_application:.1f} fingertip units")
+    measured = ""
+    if m.grams_per_application_measured is not None:
+        lo, hi = m.grams_per_application_measured
+        measured = f"; {lo:.1f}-{hi:.1f} g with the measured 0.43-0.49 g units"
+    if units:
+        units += measured + ")"
+    lines = [f"Amount of cream (estimate): about {m.grams_per_application:.1f} g per "
+             f"application{units}, {m.grams_per_day:.1f} g a day, {m.grams_per_week:.0f} g "
+             "a week."]
+    lines.extend(f"  - {a}" for a in m.assumptions)
+    return lines
+
+
+def evaluation_text(ev: Evaluation, *, scores: bool = False) -> str:
+    """The evaluation as the lines ``check`` and ``session show`` print."""
+    est = ev.estimate
+    rc = ev.rule_check
+    lines = [ev.headline]
+    lines.append(f"Marked: {ev.percent_bsa:.2f}% of body surface ({est.chart_title}, age "
+                 f"{ev.age_text}, {est.age_reading})")
+    if ev.treated_cm2 is not None:
+        lines.append(f"About {ev.treated_cm2:,.0f} cm\u00b2 of a body surface of "
+                     f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
+    if ev.chart_caution:
+        lines.append(f"Caution: {ev.chart_caution}")
+    if rc is not None:
+        rule = rc.rule
+        lines.append(f"Rule: {rule.title} ({rule.id}), label revision {rule.label_revision}")
+        lines.append(rc.age_message)
+        if rc.limits:
+            lines.append("Limits:")
+            for s in rc.limits:
+                text = f"  [{_MARK[s.state]}] {s.text}"
+                reached = s.reached_at_percent_bsa
+                if (s.binding and s.limit.kind != "percent_bsa" and reached is not None
+                        and not math.isinf(reached)):
+                    text += (f" Reached first: the {s.limit.summary} limit is reached at "
+                             f"about {reached:.1f}% of body surface marked in this pattern.")
+                lines.append(text)
+        elif rule.no_stated_limit:
+            lines.append("The label states no area or amount limit.")
+        for point in rule.review_points:
+            lines.append(f"Review point (section {point.section}): {point.words}")
+    lines.append("")
+    lines.extend(_amount_lines(ev))
+    if scores:
+        lines.append("")
+        for name, regions in (("EASI", ev.easi), ("PASI", ev.pasi)):
+            parts = ", ".join(f"{v['label']} {v['percent_of_region']:.0f}% -> {v['area_score']}"
+                              for v in regions.values())
+            lines.append(f"{name} area scores: {parts}")
+        lines.append(f"VASI hand units: {ev.vasi_hand_units:.1f}")
+    if ev.palm is not None:
+        lines.append("")
+        lines.append(ev.palm.text)
+    lines.append("")
+    lines.append("To confirm with the doctor:")
+    lines.extend(f"  - {q}" for q in ev.questions)
+    for c in ev.cautions:
+        if c != ev.chart_caution:
+            lines.append(f"Note: {c}")
+    lines.extend(f"Source: {s}" for s in ev.sources)
+    lines.append(ev.disclaimer)
+    return "\n".join(lines)

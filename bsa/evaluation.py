@@ -1,0 +1,331 @@
+"""One evaluation of a visit: every clinical number the page, the map and the command line show.
+
+:func:`evaluate` takes an :class:`~bsa.records.session.Assessment` (the inputs of one visit)
+and computes, once, everything a visit shows: the total and its breakdown, the chart and
+its age reading (and a caution when the chart is used outside its ages), the label rule's
+verdict with each limit's state, the amount of cream, the area scores, the palm
+cross-check, the questions, the sources and the cautions. The page, the printed map,
+``python -m bsa check`` and ``python -m bsa session show`` only render an
+:class:`Evaluation`: none of them computes a clinical number itself, so they cannot
+disagree.
+
+Examples
+--------
+>>> import bsa
+>>> from bsa.records.session import Assessment
+>>> ev = bsa.evaluate(Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
+...                              shares={"anterior_trunk": 1.0, "posterior_trunk": 2 / 13}))
+>>> round(ev.percent_bsa, 1), ev.verdict
+(15.0, 'above')
+>>> ev.headline
+"Within the label's 20% area limit \u2013 the estimated amount is above the cap of 100 g per 2 weeks: discuss with your doctor"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .core.body_surface import body_surface_area
+from .core.charts import describe_age as _describe_age
+from .core.charts import load_chart
+from .core.estimation import Estimate, estimate
+from .core.palm_method import PalmEstimate, palm_method
+from .errors import BSAInputError
+from .records.session import Assessment
+from .treatment import skin_scores
+from .treatment.cream_amount import CreamAmount, estimate_amount
+from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
+from .treatment.limits import RuleCheck, check_rule
+
+__all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "Evaluation", "PalmCheck", "evaluate"]
+
+#: Shown with every evaluation, on the page, the map and the command line.
+DISCLAIMER = (
+    "A discussion aid, not medical advice. The numbers are estimates from the marks and a "
+    "published chart; the decision about treatment is made with your doctor."
+)
+#: The whole-body surface formula used for cm2 (see :func:`bsa.body_surface_area`).
+BODY_SURFACE_FORMULA = "mosteller"
+
+_REFERENCE_CHART = "lund_browder"
+
+
+@dataclass(frozen=True)
+class PalmCheck:
+    """The palm count against the map.
+
+    Attributes
+    ----------
+    palm : PalmEstimate
+    agrees : bool
+        True if the map's total lies within the count's published spread.
+    text : str
+    """
+
+    palm: PalmEstimate
+    agrees: bool
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.palm
+        return {"palms": p.palms, "include_fingers": p.include_fingers,
+                "percent_bsa": p.percent_bsa, "low_percent": p.low_percent,
+                "high_percent": p.high_percent, "population": p.population,
+                "sources": list(p.sources), "note": p.note, "agrees": self.agrees,
+                "text": self.text}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything one visit shows, computed once.
+
+    Attributes
+    ----------
+    assessment : Assessment
+        The inputs.
+    estimate : Estimate
+        Total, by region and half, chart, age reading, conventions.
+    age_text : str
+        The age in the project's one wording (:func:`bsa.describe_age`).
+    chart_caution : str or None
+        Set when the chart is used outside the ages it is meant for, with the age-adjusted
+        Lund-Browder total of the same marks.
+    reference_percent_bsa : float or None
+        That Lund-Browder total. [%]
+    body_surface_m2 : float or None
+        Whole-body surface area from height and weight (Mosteller). [m2]
+    treated_cm2 : float or None
+        [cm2]
+    amount : CreamAmount
+    rule_check : RuleCheck or None
+        None without a label rule.
+    verdict : str
+        ``"no_rule"`` without a rule, else one of :data:`bsa.treatment.limits.VERDICTS`.
+    headline : str
+    easi, pasi : dict
+        Area scores per score region (:mod:`bsa.treatment.skin_scores`).
+    vasi_hand_units : float
+    palm : PalmCheck or None
+    questions, sources, cautions : tuple of str
+    disclaimer : str
+    """
+
+    assessment: Assessment
+    estimate: Estimate
+    age_text: str
+    chart_caution: str | None
+    reference_percent_bsa: float | None
+    body_surface_m2: float | None
+    treated_cm2: float | None
+    amount: CreamAmount
+    rule_check: RuleCheck | None
+    verdict: str
+    headline: str
+    easi: dict[str, dict[str, Any]]
+    pasi: dict[str, dict[str, Any]]
+    vasi_hand_units: float
+    palm: PalmCheck | None
+    questions: tuple[str, ...]
+    sources: tuple[str, ...]
+    cautions: tuple[str, ...]
+    disclaimer: str = DISCLAIMER
+
+    @property
+    def percent_bsa(self) -> float:
+        """The treated (marked) area. [% of body surface]"""
+        return float(self.estimate.percent_bsa)
+
+    @property
+    def rule(self):
+        return None if self.rule_check is None else self.rule_check.rule
+
+    @property
+    def nothing_marked(self) -> bool:
+        return self.percent_bsa <= 0
+
+    def region_rows(self) -> list[dict[str, Any]]:
+        """One row per region with a contribution: name, weight, share marked, contribution.
+
+        The only place a region's affected share is worked out for display (contribution
+        divided by its weight at this age).
+        """
+        from .core.regions import REGION_SIDES, REGIONS, region_label
+
+        est = self.estimate
+        typed = {name.partition(":")[0] for name in self.assessment.shares}
+        rows = []
+        for region in REGIONS:
+            contribution = float(est.by_region[region])
+            weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
+            if contribution <= 0:
+                continue
+            rows.append({"region": region, "label": region_label(region), "weight": weight,
+                         "share": contribution / weight if weight else 0.0,
+                         "percent_bsa": contribution, "typed": region in typed})
+        return rows
+
+    def region_shares(self) -> dict[str, float]:
+        """Each region's affected share (0-1), every region. [1]"""
+        from .core.regions import REGION_SIDES, REGIONS
+
+        est = self.estimate
+        out = {}
+        for region in REGIONS:
+            weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
+            out[region] = float(est.by_region[region]) / weight if weight else 0.0
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON: what ``python -m bsa check --json`` prints."""
+        a = self.assessment
+        rc = self.rule_check
+        return {
+            "percent_bsa": self.percent_bsa,
+            "verdict": self.verdict,
+            "headline": self.headline,
+            "age_years": a.age_years,
+            "age_text": self.age_text,
+            "inputs": {"chart": a.chart, "age_mode": a.age_mode, "rule_id": a.rule_id,
+                       "sex": a.sex, "height_cm": a.height_cm, "weight_kg": a.weight_kg,
+                       "palm_count": a.palm_count, "palm_with_fingers": a.palm_with_fingers},
+            "estimate": self.estimate.to_dict(),
+            "regions": self.region_rows(),
+            "chart_caution": self.chart_caution,
+            "reference_percent_bsa": self.reference_percent_bsa,
+            "body_surface_m2": self.body_surface_m2,
+            "body_surface_formula": BODY_SURFACE_FORMULA if self.body_surface_m2 else None,
+            "treated_cm2": self.treated_cm2,
+            "label_check": None if rc is None else rc.to_dict(),
+            "cream_amount": self.amount.to_dict(),
+            "area_scores": {"easi": _plain_scores(self.easi), "pasi": _plain_scores(self.pasi),
+                            "vasi_hand_units": self.vasi_hand_units},
+            "palm": None if self.palm is None else self.palm.to_dict(),
+            "questions": list(self.questions),
+            "sources": list(self.sources),
+            "cautions": list(self.cautions),
+            "disclaimer": self.disclaimer,
+        }
+
+
+def _plain_scores(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r: {k: (v if not hasattr(v, "item") else v.item()) for k, v in s.items()}
+            for r, s in scores.items()}
+
+
+def _chart_caution(a: Assessment, est: Estimate, fractions) -> tuple[str | None, float | None]:
+    chart = load_chart(a.chart)
+    if chart.is_intended_for(a.age_years):
+        return None, None
+    reference = estimate(fractions, a.age_years, _REFERENCE_CHART, a.age_mode)
+    ref_chart = load_chart(_REFERENCE_CHART)
+    text = (f"The {chart.title} is meant for {chart.intended_ages_text} "
+            f"({chart.intended_ages_source.rstrip('.')}). For age {_describe_age(a.age_years)} it gives "
+            f"{est.percent_bsa:.1f}%; the {ref_chart.title}, which adjusts for age, gives "
+            f"{reference.percent_bsa:.1f}% for the same marks.")
+    return text, float(reference.percent_bsa)
+
+
+def _palm_check(a: Assessment, total: float) -> PalmCheck | None:
+    if not a.palm_count:
+        return None
+    p = palm_method(a.palm_count, a.age_years, include_fingers=a.palm_with_fingers)
+    low, high = min(p.low_percent, p.percent_bsa), max(p.high_percent, p.percent_bsa)
+    agrees = low <= total <= high
+    text = (f"Palm count: {p.percent_bsa:.1f}% by convention; the studies' hand sizes give "
+            f"{p.low_percent:.1f}% to {p.high_percent:.1f}%. The map gives {total:.1f}%: "
+            + ("within that span." if agrees else
+               f"{abs(total - p.percent_bsa):.1f} points from the count, outside that span: "
+               "worth a second look at the marks or the count."))
+    return PalmCheck(p, agrees, text)
+
+
+def _questions(rc: RuleCheck | None) -> tuple[str, ...]:
+    """The rule's questions for the doctor; for a rule without its own, questions made from
+    its limitations of use, occlusion and sites."""
+    if rc is None:
+        return ("Which product and label apply, and what area limit and amount cap do they "
+                "set?",)
+    rule = rc.rule
+    if rule.questions:
+        return rule.questions
+    out = [f"The label says: {text}" for text in rule.limitations_of_use]
+    if rule.occlusion:
+        out.append(f"The label says: {rule.occlusion}")
+    if rule.sites_to_avoid:
+        out.append(f"Is any marked skin on a site the label says not to treat "
+                   f"({', '.join(rule.sites_to_avoid)})?")
+    out.append("Is this the indication the label is for: "
+               f"{rule.indication.lower()} ({rule.age_range_text})?")
+    return tuple(out)
+
+
+def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRACTION) -> Evaluation:
+    """Evaluate one visit: every number the page, the map and the command line show.
+
+    Parameters
+    ----------
+    assessment : Assessment
+        The inputs of the visit (age, chart, age reading, rule, marks, typed shares, sex,
+        height, weight, palm count, notes).
+    near_fraction : float, optional
+        Where "near a limit" starts, as a share of it (default 0.8). [1]
+
+    Returns
+    -------
+    Evaluation
+
+    Raises
+    ------
+    BSAInputError
+        If ``assessment`` is not an :class:`Assessment` (its own checks ran when it was made).
+    """
+    if not isinstance(assessment, Assessment):
+        raise BSAInputError(f"evaluate() takes an Assessment, got {type(assessment).__name__}")
+    a = assessment
+    fractions = a.half_fractions()
+    est = estimate(fractions, a.age_years, a.chart, a.age_mode)
+    total = float(est.percent_bsa)
+    caution, reference = _chart_caution(a, est, fractions)
+    m2 = cm2 = None
+    if a.height_cm is not None and a.weight_kg is not None:
+        m2 = float(body_surface_area(a.weight_kg, a.height_cm, BODY_SURFACE_FORMULA))
+        cm2 = total / 100.0 * m2 * 10_000.0
+    amount = estimate_amount(fractions, a.age_years, a.rule_id, chart=a.chart,
+                             age_mode=a.age_mode, body_surface_m2=m2)
+    rc = None
+    if a.rule_id is not None:
+        rc = check_rule(load_rule(a.rule_id), age_years=a.age_years,
+                        treated_fractions=fractions, treated_percent_bsa=total, amount=amount,
+                        body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction)
+    if rc is None:
+        verdict = "no_rule"
+        headline = ("Nothing marked yet" if total <= 0 else
+                    "No label rule chosen: the marked area is shown without a comparison")
+    else:
+        verdict, headline = rc.verdict, rc.headline
+    easi = skin_scores.easi_area_scores(fractions, a.age_years, chart=a.chart,
+                                        age_mode=a.age_mode)
+    pasi = skin_scores.pasi_area_scores(fractions, a.age_years, chart=a.chart,
+                                        age_mode=a.age_mode)
+    chart = load_chart(a.chart)
+    sources = [f"Chart: {est.source}"]
+    if rc is not None:
+        sources.append(f"Label rule: {rc.rule.source_text()}")
+    sources.append("Amount of cream: " + amount.method_text + ".")
+    cautions = list(est.conventions)
+    if chart.status != "verified":
+        cautions.append(f"The {chart.title} is from a {chart.status} source: "
+                        f"{chart.source.get('citation', '')}")
+    if caution:
+        cautions.insert(0, caution)
+    if rc is not None:
+        cautions.extend(rc.notices)
+    return Evaluation(
+        assessment=a, estimate=est, age_text=_describe_age(a.age_years),
+        chart_caution=caution, reference_percent_bsa=reference, body_surface_m2=m2,
+        treated_cm2=cm2, amount=amount, rule_check=rc, verdict=verdict, headline=headline,
+        easi=easi, pasi=pasi, vasi_hand_units=skin_scores.vasi_hand_units(total),
+        palm=_palm_check(a, total), questions=_questions(rc), sources=tuple(sources),
+        cautions=tuple(dict.fromkeys(cautions)),
+    )

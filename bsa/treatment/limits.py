@@ -1,0 +1,337 @@
+"""Every limit of a label rule against one visit's marks and cream estimate.
+
+One answer per limit (the area against a %BSA limit, the estimated grams against each
+amount cap over its period, the area in cm2 against a size limit; durations are listed as
+information) and one overall verdict from a fixed set, with one headline that tells the
+whole of it: a green "within" is never shown while an amount cap is exceeded, and a label
+that states no limit is never shown as "within". Nothing is ever called safe.
+
+The verdicts, in the order they take precedence:
+
+``nothing_marked``
+    Nothing is marked yet: a neutral state, not "within".
+``outside_ages``
+    The age is outside the indication.
+``not_for_site``
+    Marks fall on a site the label says not to treat, or outside the only sites it allows.
+``needs_height_weight``
+    A limit in cm2 applies and height or weight is missing.
+``above``, ``near``, ``within``
+    The worst state of the limits that apply (near: from 80% of a limit, up to it).
+``no_stated_limit``
+    The label states no area, amount or size limit for this age.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..core.regions import PART_INDEX, PART_NAMES, region_label
+from .cream_amount import CreamAmount, reached_at_percent
+from .label_rules import (
+    AT_LIMIT_TOLERANCE,
+    DEFAULT_NEAR_FRACTION,
+    LabelRule,
+    Limit,
+    age_message,
+    area_phrase,
+    rule_notices,
+    source_kind_mark,
+    state_of_share,
+)
+
+__all__ = ["LIMIT_STATES", "VERDICTS", "LimitState", "RuleCheck", "check_rule"]
+
+#: The answer for one limit.
+LIMIT_STATES: tuple[str, ...] = ("within", "near", "above", "needs_height_weight",
+                                 "information")
+#: The overall answer, in order of precedence (see the module notes).
+VERDICTS: tuple[str, ...] = ("nothing_marked", "outside_ages", "not_for_site",
+                             "needs_height_weight", "above", "near", "within",
+                             "no_stated_limit")
+
+_EVALUATED = ("percent_bsa", "grams", "cm2")
+
+
+@dataclass(frozen=True)
+class LimitState:
+    """One limit of the rule against this visit.
+
+    Attributes
+    ----------
+    limit : Limit
+    state : {"within", "near", "above", "needs_height_weight", "information"}
+    used : float or None
+        The quantity compared: treated %BSA [%], grams over the limit's period [g], or
+        treated area [cm2]; None when it cannot be compared.
+    share : float or None
+        ``used / limit.value``. [1]
+    reached_at_percent_bsa : float or None
+        The treated %BSA, marked in the same pattern, at which this limit is reached
+        (``inf`` if not within 100%). [%]
+    binding : bool
+        True for the limit reached first (smallest ``reached_at_percent_bsa``).
+    text : str
+        One line: the quantity against the limit, in words.
+    """
+
+    limit: Limit
+    state: str
+    used: float | None
+    share: float | None
+    reached_at_percent_bsa: float | None
+    binding: bool
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        reached = self.reached_at_percent_bsa
+        return {
+            "kind": self.limit.kind, "value": self.limit.value,
+            "period_days": self.limit.period_days, "summary": self.limit.summary,
+            "words": self.limit.words, "verbatim": self.limit.verbatim,
+            "band": self.limit.band_text, "section": self.limit.section,
+            "source_kind": self.limit.source_kind, "state": self.state, "used": self.used,
+            "share": self.share,
+            "reached_at_percent_bsa": None if reached is None or math.isinf(reached)
+            else reached,
+            "binding": self.binding, "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """A label rule against one visit: each limit, the one reached first, one verdict.
+
+    Attributes
+    ----------
+    rule : LabelRule
+    age_eligible : bool
+    age_message : str
+    limits : tuple of LimitState
+        Every limit that applies at this age (and weight), in file order.
+    area : LimitState or None
+        The tightest %BSA limit's state, for the gauge.
+    binding : LimitState or None
+        The area, amount or size limit reached first.
+    sites_marked : tuple of str
+        Halves marked where the label says not to treat (or outside its only sites).
+    verdict : str
+        One of :data:`VERDICTS`.
+    headline : str
+    notices : tuple of str
+        Values read outside an official label copy; later revisions not transcribed.
+    """
+
+    rule: LabelRule
+    age_eligible: bool
+    age_message: str
+    limits: tuple[LimitState, ...]
+    area: LimitState | None
+    binding: LimitState | None
+    sites_marked: tuple[str, ...]
+    verdict: str
+    headline: str
+    notices: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule.id, "rule_title": self.rule.title,
+            "verdict": self.verdict, "headline": self.headline,
+            "age_eligible": self.age_eligible, "age_message": self.age_message,
+            "limits": [s.to_dict() for s in self.limits],
+            "area": None if self.area is None else self.area.to_dict(),
+            "binding": None if self.binding is None else self.binding.to_dict(),
+            "sites_marked": list(self.sites_marked), "notices": list(self.notices),
+            "no_stated_limit": self.rule.no_stated_limit,
+            "source": self.rule.source_text(), "source_kind": self.rule.source_kind,
+            "revision": self.rule.label_revision,
+        }
+
+
+def _g(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def _unofficial(limit: Limit) -> str:
+    mark = source_kind_mark(limit.source_kind)
+    return f" [{mark}]" if mark else ""
+
+
+def _state_text(limit: Limit, state: str, used: float | None, share: float | None) -> str:
+    where = {"within": "below", "near": "close to", "above": "above"}.get(state, "")
+    if state == "near" and share is not None and abs(share - 1.0) <= AT_LIMIT_TOLERANCE:
+        where = "at"
+    mark = _unofficial(limit)
+    if limit.kind == "percent_bsa":
+        return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
+                f"area limit ({100 * share:.0f}% of it){mark}.")
+    if limit.kind == "grams":
+        return (f"Estimated {_g(used)} g {_per(limit)}: {where} the cap of {limit.summary} "
+                f"({100 * share:.0f}% of it){mark}.")
+    if limit.kind == "cm2":
+        if state == "needs_height_weight":
+            return (f"The label limits the treated area to {limit.value:g} cm\u00b2"
+                    + (f" ({limit.band_text})" if limit.band_text else "")
+                    + f": give height and weight to compare{mark}.")
+        return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
+                f"cm\u00b2 limit ({100 * share:.0f}% of it){mark}.")
+    return f"Treatment length: at most {limit.value:g} days ({limit.words}){mark}."
+
+
+def _per(limit: Limit) -> str:
+    return limit.summary.split(" g ", 1)[1] if " g " in limit.summary else ""
+
+
+def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarray,
+               treated_percent_bsa: float, amount: CreamAmount,
+               body_surface_m2: float | None = None, weight_kg: float | None = None,
+               near_fraction: float = DEFAULT_NEAR_FRACTION) -> RuleCheck:
+    """Compare one visit with every limit of a label rule.
+
+    Parameters
+    ----------
+    rule : LabelRule
+    age_years : float
+        [years]
+    treated_fractions : ndarray, shape (33,)
+        Fraction of each half to be treated (:data:`bsa.core.regions.PART_NAMES`). [1]
+    treated_percent_bsa : float
+        The treated area. [% of body surface]
+    amount : CreamAmount
+        The cream estimate for the same marks (:func:`bsa.treatment.cream_amount.estimate_amount`).
+    body_surface_m2 : float, optional
+        Whole-body surface area, for limits in cm2. [m2]
+    weight_kg : float, optional
+        For limits given per weight band. [kg]
+    near_fraction : float, optional
+        Where "near" starts, as a share of a limit. [1]
+
+    Returns
+    -------
+    RuleCheck
+    """
+    eligible = rule.age_in_indication(age_years)
+    applicable = rule.limits_for(age_years, weight_kg if weight_kg is not None else None)
+    if weight_kg is None:  # without a weight, a weight-banded limit is known only by age
+        applicable = tuple(lim for lim in applicable if not lim.needs_weight) + tuple(
+            lim for lim in applicable if lim.needs_weight)
+    states: list[LimitState] = []
+    for lim in applicable:
+        used = share = reached = None
+        if lim.kind == "percent_bsa":
+            used = treated_percent_bsa
+            reached = lim.value
+        elif lim.kind == "grams":
+            used = amount.grams_in(lim.period_days)
+            reached = reached_at_percent(lim, amount.applications_per_day,
+                                         amount.grams_per_percent_bsa)
+        elif lim.kind == "cm2" and body_surface_m2 is not None:
+            per_percent_cm2 = body_surface_m2 * 100.0
+            used = treated_percent_bsa * per_percent_cm2
+            reached = lim.value / per_percent_cm2
+            reached = math.inf if reached > 100 else reached
+        if used is not None:
+            share = used / lim.value
+            state = state_of_share(share, near_fraction)
+        elif lim.kind == "cm2":
+            state = "needs_height_weight"
+        else:
+            state = "information"
+        states.append(LimitState(lim, state, used, share, reached, False,
+                                 _state_text(lim, state, used, share)))
+    ranked = [s for s in states if s.reached_at_percent_bsa is not None]
+    binding = min(ranked, key=lambda s: s.reached_at_percent_bsa) if ranked else None
+    if binding is not None:
+        states = [LimitState(s.limit, s.state, s.used, s.share, s.reached_at_percent_bsa,
+                             s is binding, s.text) for s in states]
+        binding = next(s for s in states if s.binding)
+    area_states = [s for s in states if s.limit.kind == "percent_bsa"]
+    area = min(area_states, key=lambda s: s.limit.value) if area_states else None
+    sites = _sites_marked(rule, treated_fractions)
+    verdict = _verdict(rule, eligible, states, sites, treated_percent_bsa)
+    return RuleCheck(
+        rule=rule, age_eligible=eligible, age_message=age_message(age_years, rule),
+        limits=tuple(states), area=area, binding=binding, sites_marked=sites,
+        verdict=verdict, headline=_headline(rule, verdict, states, area, sites, eligible),
+        notices=rule_notices(rule, applicable),
+    )
+
+
+def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:
+    marked = {PART_NAMES[i] for i in np.flatnonzero(np.asarray(fractions) > 0)}
+    bad = [p for p in rule.avoid_parts if p in marked]
+    if rule.only_parts:
+        allowed = set(rule.only_parts)
+        bad.extend(p for p in sorted(marked, key=PART_INDEX.get) if p not in allowed)
+    return tuple(dict.fromkeys(bad))
+
+
+def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
+             sites: tuple[str, ...], treated: float) -> str:
+    if treated <= 0:
+        return "nothing_marked"
+    if not eligible:
+        return "outside_ages"
+    if sites:
+        return "not_for_site"
+    evaluated = [s for s in states if s.limit.kind in _EVALUATED]
+    if any(s.state == "needs_height_weight" for s in evaluated):
+        return "needs_height_weight"
+    for worst in ("above", "near", "within"):
+        if any(s.state == worst for s in evaluated):
+            return worst
+    return "no_stated_limit"
+
+
+def _amount_clause(states: list[LimitState]) -> str:
+    caps = [s for s in states if s.limit.kind == "grams" and s.state in ("near", "above")]
+    if not caps:
+        return ""
+    worst = max(caps, key=lambda s: s.share)
+    word = "above" if worst.state == "above" else "close to"
+    return f"the estimated amount is {word} the cap of {worst.limit.summary}"
+
+
+def _headline(rule: LabelRule, verdict: str, states: list[LimitState],
+              area: LimitState | None, sites: tuple[str, ...], eligible: bool) -> str:
+    if verdict == "nothing_marked":
+        return "Nothing marked yet: mark the skin to be treated to compare it with the label"
+    area_text = None
+    if area is not None:
+        at = area.share is not None and abs(area.share - 1.0) <= AT_LIMIT_TOLERANCE
+        area_text = area_phrase(area.state, at, area.limit.value)
+    if verdict == "outside_ages":
+        extra = f" (the marked area is {area_text})" if area_text else ""
+        return (f"Outside the label's age range ({rule.age_range_text}): discuss with your "
+                f"doctor{extra}")
+    if verdict == "not_for_site":
+        where = ", ".join(region_label(p) for p in sites[:4])
+        more = f" and {len(sites) - 4} more" if len(sites) > 4 else ""
+        return (f"Marked where the label does not allow this product ({where}{more}): "
+                "discuss with your doctor")
+    if verdict == "needs_height_weight":
+        return "The label limits the treated area in cm\u00b2: give height and weight to compare"
+    if verdict == "no_stated_limit":
+        return ("The label states no area or amount limit for this age: the marked area is "
+                "shown without a comparison")
+    parts = []
+    if area_text is not None:
+        parts.append(area_text)
+    amount = _amount_clause(states)
+    if amount:
+        parts.append(amount)
+    size = [s for s in states if s.limit.kind == "cm2" and s.state in ("near", "above")]
+    if size:
+        parts.append(f"the treated area is {'above' if size[0].state == 'above' else 'close to'} "
+                     f"the {size[0].limit.value:g} cm\u00b2 limit")
+    if not parts:
+        parts.append("within the label's limits")
+    text = " \u2013 ".join(parts)
+    text = text[0].upper() + text[1:]
+    if verdict == "above":
+        text += ": discuss with your doctor"
+    return text
