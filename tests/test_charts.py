@@ -86,20 +86,42 @@ def test_rule_of_nines_adult_groups(age):
     assert leg_front == pytest.approx(9.0)
 
 
-# Paediatric teaching form: infant head and neck 18, each leg 14; after 1 year take 1% from
-# the head and add 0.5% to each leg per year until age 10.
+# Paediatric teaching form (GPnotebook, "Rule of nines (paediatric)"): up to one year head
+# and neck 18, each lower limb 14; over one year the head decreases by 1% per year and each
+# lower limb increases by 0.5%; "by the age of ten years ... perineum becomes 1%, each lower
+# limb becomes a total of 18% ..., head and neck become 9%".
+# age -> (head and neck, one leg, perineum (genitalia), anterior trunk with genitalia)
 @pytest.mark.parametrize(
-    "age,head_neck,leg", [(0, 18, 14), (1, 18, 14), (2, 17, 14.5), (5, 14, 16), (10, 9, 18.5),
-                          (14, 9, 18.5)]
+    "age,head_neck,leg,perineum,front_trunk",
+    [(0, 18, 14, 1, 18), (1, 18, 14, 1, 18), (2, 17, 14.5, 1, 18), (5, 14, 16, 1, 18),
+     (9, 10, 18, 1, 18), (10, 9, 18, 1, 19), (14, 9, 18, 1, 19), (40, 9, 18, 1, 19)],
 )
-def test_rule_of_nines_paediatric(age, head_neck, leg):
+def test_rule_of_nines_paediatric(age, head_neck, leg, perineum, front_trunk):
     r = bsa.region_weights(age, "rule_of_nines_paediatric", "banded")
     assert r[REGION_INDEX["head"]] + r[REGION_INDEX["neck"]] == pytest.approx(head_neck)
     right_leg = sum(r[REGION_INDEX[f"right_{g}"]] for g in ("thigh", "lower_leg", "foot"))
     assert right_leg == pytest.approx(leg)
     arm = sum(r[REGION_INDEX[f"left_{g}"]] for g in ("upper_arm", "lower_arm", "hand"))
     assert arm == pytest.approx(9)
-    assert r[REGION_INDEX["anterior_trunk"]] + r[REGION_INDEX["genitalia"]] == pytest.approx(18)
+    assert r[REGION_INDEX["genitalia"]] == pytest.approx(perineum)
+    assert r[REGION_INDEX["anterior_trunk"]] + r[REGION_INDEX["genitalia"]] == pytest.approx(
+        front_trunk)
+
+
+def test_paediatric_head_and_neck_split_by_the_age_s_proportions():
+    # Issue 10, item 1: the infant's neck was 4.0 (18 x 2/9, adult proportions); at age 0 the
+    # Lund-Browder head is 19 and neck 2, so the group of 18 splits 18 x 2/21 = 1.71 to the neck.
+    r = bsa.region_weights(0, "rule_of_nines_paediatric", "banded")
+    assert r[REGION_INDEX["neck"]] == pytest.approx(18 * 2 / 21)
+    assert r[REGION_INDEX["head"]] == pytest.approx(18 * 19 / 21)
+
+
+def test_charts_say_which_ages_they_are_for():
+    adult, child = bsa.load_chart("rule_of_nines"), bsa.load_chart("rule_of_nines_paediatric")
+    assert adult.intended_ages == (10.0, None) and not adult.is_intended_for(9.99)
+    assert child.intended_ages == (0.0, 10.0) and child.is_intended_for(9.99)
+    assert bsa.load_chart("lund_browder").is_intended_for(0)
+    assert "GPnotebook" in adult.intended_ages_source
 
 
 def test_chart_provenance_is_shown():

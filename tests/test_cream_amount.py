@@ -15,6 +15,7 @@ from bsa.treatment.cream_amount import (
     children_table_row,
     estimate_amount,
     grams_per_percent_bsa,
+    method_for_age,
     percent_bsa_where_amount_cap_binds,
 )
 
@@ -58,17 +59,28 @@ def test_fingertip_unit_figures_match_long_and_finlay_1991():
     "age, row",
     [(0, "3-6 months"), (0.4, "3-6 months"), (0.99, "3-6 months"), (1, "1-2 years"),
      (2, "1-2 years"), (2.99, "1-2 years"), (3, "3-5 years"), (5.99, "3-5 years"),
-     (6, "6-10 years"), (10.99, "6-10 years"), (11, "adult"), (40, "adult")],
+     (6, "6-10 years"), (10.99, "6-10 years"), (11.99, "6-10 years"), (12, "adult"),
+     (40, "adult")],
 )
 def test_table_row_by_age(age, row):
+    # the 6-10 years row is applied up to 12, where the labels' children's caps end
     assert children_table_row(age)["published_age"] == row
+
+
+@pytest.mark.parametrize(
+    "age, method",
+    [(0, "children_table"), (8, "children_table"), (11.99, "children_table"), (12, "blend"),
+     (17.99, "blend"), (18, "rule_of_hand"), (80, "rule_of_hand")],
+)
+def test_method_by_age(age, method):
+    assert method_for_age(age) == method
 
 
 # --- worked examples by hand -------------------------------------------------------------
 
 def test_adult_ten_percent_twice_daily():
     # Adult, 10% BSA (10/13 of the 13% anterior trunk): 10 x 0.25 g = 2.5 g per application,
-    # 5 g a day, 35 g a week against one 60 g tube a week; 70 g per 2 weeks against 100 g.
+    # 5 g a day, 35 g a week (rule of hand, Long, Finlay and Averill 1992).
     est = estimate_amount({"anterior_trunk": 10 / 13}, 40, AD)
     assert est.method == "rule_of_hand"
     assert est.percent_bsa == pytest.approx(10.0)
@@ -76,38 +88,29 @@ def test_adult_ten_percent_twice_daily():
     assert est.grams_per_application == pytest.approx(2.5)
     assert est.grams_per_day == pytest.approx(5.0)
     assert est.grams_per_week == pytest.approx(35.0)
-    assert est.cap.grams == 60 and est.cap.period_days == 7
-    assert est.grams_per_cap_period == pytest.approx(35.0)
-    assert est.share_of_cap == pytest.approx(35 / 60)
-    assert est.cap_state == "within"
-    second = est.cap_comparisons[1]
-    assert second.grams_in_period == pytest.approx(70.0)
-    assert second.share_of_limit == pytest.approx(0.70)
-    assert est.percent_bsa_where_cap_binds == pytest.approx(60 / 7 / 2 / 0.25)
+    assert est.grams_in(14) == pytest.approx(70.0)
+    assert est.grams_per_percent_bsa == pytest.approx(0.25)
 
 
-def test_adult_twenty_percent_is_above_the_weekly_cap():
-    # 20% x 0.25 g x 2 x 7 = 70 g a week, above 60 g: the amount cap binds first.
-    est = estimate_amount({"anterior_trunk": 1.0, "posterior_trunk": 7 / 13}, 30, AD)
-    assert est.percent_bsa == pytest.approx(20.0)
-    assert est.grams_per_week == pytest.approx(70.0)
-    assert est.cap_state == "above"
-    assert "discuss with your doctor" in est.headline
+def test_one_fingertip_unit_weight_for_everyone():
+    # Issue 10, item 3: 0.5 g per unit (Long and Finlay 1991) whoever the patient is; the
+    # measured 0.43 g (women) and 0.49 g (men) are shown as a range.
+    est = estimate_amount({"anterior_trunk": 10 / 13}, 30, AD)
+    assert est.ftu_grams == 0.5 and est.grams_per_application == pytest.approx(2.5)
+    assert est.grams_per_application_measured == pytest.approx((5 * 0.43, 5 * 0.49))
 
 
-def test_cap_binds_near_17_percent_for_adults():
-    # 60 g / 7 days / 2 applications / 0.25 g per 1% = 17.14% BSA
-    assert percent_bsa_where_amount_cap_binds(AD, 40) == pytest.approx(17.142857, abs=1e-5)
-    assert percent_bsa_where_amount_cap_binds(AD, 12) == pytest.approx(17.142857, abs=1e-5)
-    # the other limit: 100 g / 14 days / 2 / 0.25 = 14.29%
+def test_cap_binds_for_adults_both_caps():
+    # 100 g / 14 days / 2 applications / 0.25 g per 1% = 14.29% (reached first);
+    # 60 g / 7 days / 2 / 0.25 = 17.14%
+    assert percent_bsa_where_amount_cap_binds(AD, 40) == pytest.approx(100 / 14 / 2 / 0.25)
+    assert percent_bsa_where_amount_cap_binds(AD, 40, limit_index=0) == pytest.approx(
+        60 / 7 / 2 / 0.25)
     assert percent_bsa_where_amount_cap_binds(AD, 40, limit_index=1) == pytest.approx(
-        14.285714, abs=1e-5)
-    # US vitiligo: the same 60 g a week; EU: 200 g / 30 days / 2 / 0.25 = 13.33%
-    assert percent_bsa_where_amount_cap_binds(VIT_US, 40) == pytest.approx(17.142857, abs=1e-5)
+        100 / 14 / 2 / 0.25)
+    assert percent_bsa_where_amount_cap_binds(VIT_US, 40) == pytest.approx(14.285714, abs=1e-5)
+    # EU: 200 g / 30 days / 2 / 0.25 = 13.33%
     assert percent_bsa_where_amount_cap_binds(VIT_EU, 40) == pytest.approx(13.333333, abs=1e-5)
-    # with the women's measured 0.43 g per fingertip unit: 60 / 7 / 2 / (0.5 x 0.43)
-    assert percent_bsa_where_amount_cap_binds(AD, 40, ftu_grams=0.43) == pytest.approx(
-        60 / 7 / 2 / 0.215)
 
 
 def test_cap_binds_for_children_from_the_table():
@@ -118,25 +121,19 @@ def test_cap_binds_for_children_from_the_table():
                                                                       rel=1e-6)
     # Age 2, row 1-2 years: 1.5 + 3 + 4 + 2 + 3 = 13.5 FTU = 6.75 g -> 2.142857 / 0.0675 = 31.7%
     assert percent_bsa_where_amount_cap_binds(AD, 2) == pytest.approx(31.746, abs=1e-3)
-    # below 2 years the rule has no cap
     assert math.isnan(percent_bsa_where_amount_cap_binds(AD, 1.5))
     assert math.isnan(percent_bsa_where_amount_cap_binds(VIT_US, 11))
 
 
 def test_child_whole_arm_worked_example():
     # Age 8, whole right arm and hand: 2.5 FTU x 0.5 g = 1.25 g per application; twice a day
-    # 2.5 g, 35 g per 2 weeks against one 60 g tube per 2 weeks (secondary source).
+    # 2.5 g, 35 g per 2 weeks.
     est = estimate_amount({"right_upper_arm": 1, "right_lower_arm": 1, "right_hand": 1}, 8, AD)
     assert est.method == "children_table"
     assert est.fingertip_units_per_application == pytest.approx(2.5)
     assert est.grams_per_application == pytest.approx(1.25)
-    assert est.grams_per_day == pytest.approx(2.5)
-    assert est.cap.period_days == 14 and est.cap.grams == 60
-    assert est.grams_per_cap_period == pytest.approx(35.0)
-    assert est.cap_state == "within"
+    assert est.grams_in(14) == pytest.approx(35.0)
     assert est.by_body_part["arm_and_hand:right"]["share_marked"] == pytest.approx(1.0)
-    assert any("secondary source" in a for a in est.assumptions)
-    assert "secondary source" in est.cap_comparisons[0].text
 
 
 def test_child_back_half_worked_example():
@@ -147,31 +144,80 @@ def test_child_back_half_worked_example():
     assert est.grams_per_application == pytest.approx(0.875)
 
 
-def test_age_group_edges_of_the_cap():
-    whole_arm = {"right_upper_arm": 1, "right_lower_arm": 1, "right_hand": 1}
-    assert estimate_amount(whole_arm, 11.99, AD).cap.period_days == 14
-    assert estimate_amount(whole_arm, 12, AD).cap.period_days == 7
-    assert estimate_amount(whole_arm, 2, AD).cap.period_days == 14
-    below = estimate_amount(whole_arm, 1.99, AD)
-    assert below.cap is None and below.cap_state is None
-    assert any("no amount cap" in a for a in below.assumptions)
+# The largest step between consecutive rows of Long, Mills and Finlay 1998 for one body
+# part: the front of the trunk doubles (3.5 -> 7 FTU) from '6-10 years' to 'adult', and
+# one leg and foot goes 2 -> 3 (x1.5) from '1-2' to '3-5 years'.
+SOURCE_STEP = max(b / a for rows in (list(LONG_MILLS_FINLAY_1998.values()),)
+                  for r0, r1 in zip(rows, rows[1:], strict=False) for a, b in zip(r0, r1,
+                                                                                    strict=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(fractions=st.lists(st.floats(0.01, 1), min_size=33, max_size=33))
+def test_no_age_step_changes_the_grams_more_than_the_source_does(fractions):
+    # Issue 10, item 2: the method switched to the rule of hand at 11 while the 2-11 cap ran
+    # to 12, doubling the grams (1.25 -> 2.5 g). Now: the children's table to 12, a blend to
+    # 18, the rule of hand after; a month's step never changes the grams by more than the
+    # table's own largest step between rows, and there is no step at 11, 12 or 18.
+    f = np.array(fractions)
+    ages = np.round(np.arange(0, 25, 1 / 12), 6)
+    grams = np.array([estimate_amount(f, a, AD).grams_per_application for a in ages])
+    ratios = grams[1:] / grams[:-1]
+    assert ratios.max() <= SOURCE_STEP + 1e-9 and ratios.min() >= 1 / SOURCE_STEP - 1e-9
+    for edge in (11, 12, 18):
+        before = estimate_amount(f, edge - 1e-6, AD).grams_per_application
+        after = estimate_amount(f, edge, AD).grams_per_application
+        assert after == pytest.approx(before, rel=1e-4)
+
+
+def test_the_blend_is_stated_with_the_estimate():
+    est = estimate_amount({"anterior_trunk": 1.0}, 15, AD)
+    assert est.method == "blend" and "50%" in est.method_text
+    assert any("blend" in a and "convention" in a for a in est.assumptions)
+
+
+def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
+    import copy
+
+    import bsa.treatment.label_rules as lr
+
+    doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
+    new = copy.deepcopy(doc["rules"][0])
+    new.update(id="density_test", density={"mg_per_cm2": 2, "words": "2 mg/cm2",
+                                           "section": "2"})
+    doc["rules"].append(new)
+    monkeypatch.setattr(lr, "load_json", lambda name: doc)
+    lr._load_rule.cache_clear()
+    try:
+        # 10% of 2.0 m2 = 2,000 cm2 x 2 mg = 4 g per application
+        est = estimate_amount({"anterior_trunk": 10 / 13}, 40, "density_test",
+                              body_surface_m2=2.0)
+        assert est.method == "label_density"
+        assert est.grams_per_application == pytest.approx(4.0)
+        assert est.fingertip_units_per_application is None
+        no_size = estimate_amount({"anterior_trunk": 10 / 13}, 40, "density_test")
+        assert no_size.method == "rule_of_hand"
+        assert any("height and weight" in a for a in no_size.assumptions)
+    finally:
+        lr._load_rule.cache_clear()
 
 
 def test_methods_and_grams_per_unit():
     sel = {"anterior_trunk": 1.0}
     roh = estimate_amount(sel, 8, AD, method="rule_of_hand")
     assert roh.grams_per_application == pytest.approx(13 * 0.25)
-    assert any("overstates" in a for a in roh.assumptions)
     table = estimate_amount(sel, 40, AD, method="children_table")
     # adult row: whole front of the trunk (anterior trunk 13 of 14 with genitalia) 7 x 13/14
     assert table.fingertip_units_per_application == pytest.approx(7 * 13 / 14)
-    women = estimate_amount(sel, 40, AD, ftu_grams=0.43)
-    assert women.grams_per_application == pytest.approx(13 * 0.5 * 0.43)
+    measured = estimate_amount(sel, 40, AD, ftu_grams=0.43)
+    assert measured.grams_per_application == pytest.approx(13 * 0.5 * 0.43)
     once = estimate_amount(sel, 40, applications_per_day=1)
     assert once.grams_per_day == pytest.approx(13 * 0.25)
     no_rule = estimate_amount(sel, 40)
-    assert no_rule.applications_per_day == 2 and no_rule.cap is None
+    assert no_rule.applications_per_day == 2
     assert any("assumed" in a for a in no_rule.assumptions)
+    with pytest.raises(BSAInputError, match="density"):
+        estimate_amount(sel, 40, AD, method="label_density")
 
 
 def test_array_and_mapping_input_agree():
@@ -222,7 +268,7 @@ def test_texts_never_say_safe_and_state_assumptions():
                 text = est.to_text() + json.dumps(est.to_dict())
                 assert "safe" not in text.lower()
                 assert any("fingertip unit" in a for a in est.assumptions)
-                assert "estimate" in est.headline
+                assert "estimate" in est.to_text()
 
 
 # --- invariants -------------------------------------------------------------------------------
@@ -239,6 +285,6 @@ def test_amount_invariants(fractions, age, scale):
     assert est.grams_per_week == pytest.approx(7 * est.grams_per_day)
     if est.method == "rule_of_hand":
         assert est.grams_per_application == pytest.approx(0.25 * est.percent_bsa)
-    else:
+    elif est.method == "children_table":
         whole_body = grams_per_percent_bsa(age) * 100
         assert est.grams_per_application <= whole_body + 1e-9

@@ -8,7 +8,8 @@ import pytest
 MODULES = ["bsa", "bsa.core.regions", "bsa.core.charts", "bsa.core.estimation", "bsa.core.palm_method",
            "bsa.core.body_surface", "bsa.treatment.label_rules", "bsa.treatment.cream_amount", "bsa.treatment.skin_scores",
            "bsa.treatment.thresholds", "bsa.diagram.geometry", "bsa.diagram.masks", "bsa.diagram.picture",
-           "bsa.records.session", "bsa.report.layout"]
+           "bsa.records.session", "bsa.report.layout", "bsa.report.content", "bsa.evaluation",
+           "bsa.treatment.limits"]
 
 
 @pytest.mark.parametrize("name", MODULES)

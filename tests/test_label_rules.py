@@ -1,4 +1,4 @@
-"""Label rules and thresholds: the label's numbers (hand-typed), boundaries, wording, CLI."""
+"""Label rules: the labels' numbers (hand-typed), area boundaries, wording, arrays, the CLI."""
 
 import copy
 import json
@@ -13,24 +13,38 @@ from hypothesis import strategies as st
 import bsa.treatment.label_rules as lr
 from bsa.cli import main
 from bsa.errors import BSAInputError
-from bsa.treatment.label_rules import available_rules, check, load_rule
-from bsa.treatment.thresholds import available_schemes, classify
+from bsa.treatment.label_rules import available_rules, check, find_rules, load_rule
 
 AD = "opzelura_us_atopic_dermatitis"
 VIT_US = "opzelura_us_vitiligo"
 VIT_EU = "opzelura_eu_vitiligo"
 
-# Hand-typed from the US prescribing information (Sept 2025 revision; section 2.1 as
-# reproduced verbatim by a prescriber reference), the patient leaflet (2-11 years cap), the
-# maker's prescriber site (US vitiligo cap) and the EU SmPC 2023 section 4.2.
-# (jurisdiction, min age, max %BSA, applications/day, [(age group from, to, [(g, days)], kind)])
+# Hand-typed from the sources each rule names:
+# - US atopic dermatitis: prescribing information section 2.1 as reproduced by PrescriberPoint
+#   ("up to 20% body surface area"; 12+: "one 60 gram tube ... per week or one 100 gram tube
+#   per 2 weeks"); 2-11: patient drug-information text (Nov 2025) "1 tube (60 grams) ... per
+#   2 weeks" (secondary);
+# - US vitiligo: July 2022 label highlights (FDA file 215309s001lbl, Scribd copy), 2.3 "up to
+#   10% body surface area", 2.1 "one 60 gram tube per week or one 100 gram tube per 2 weeks";
+# - EU vitiligo: SmPC 2023 section 4.2 (RxReasoner copy): "maximum of 10% of body surface
+#   area", "No more than two tubes of 100 grams a month".
+# rule -> (jurisdiction, min age, per day, [(kind, value, period_days, age_min, age_max, source_kind)])
 LABEL_TABLE = {
-    AD: ("US", 2, 20, 2, [
-        (12, None, [(60, 7), (100, 14)], "label"),
-        (2, 12, [(60, 14)], "secondary"),
+    AD: ("US", 2, 2, [
+        ("percent_bsa", 20, None, 2, None, "mirror"),
+        ("grams", 60, 7, 12, None, "mirror"),
+        ("grams", 100, 14, 12, None, "mirror"),
+        ("grams", 60, 14, 2, 12, "secondary"),
     ]),
-    VIT_US: ("US", 12, 10, 2, [(12, None, [(60, 7)], "secondary")]),
-    VIT_EU: ("EU", 12, 10, 2, [(12, None, [(200, 30)], "label")]),
+    VIT_US: ("US", 12, 2, [
+        ("percent_bsa", 10, None, 12, None, "mirror"),
+        ("grams", 60, 7, 12, None, "mirror"),
+        ("grams", 100, 14, 12, None, "mirror"),
+    ]),
+    VIT_EU: ("EU", 12, 2, [
+        ("percent_bsa", 10, None, 12, None, "mirror"),
+        ("grams", 200, 30, 12, None, "mirror"),
+    ]),
 }
 AD_12_PLUS_WORDS = (
     "Do not use more than one 60 gram tube of OPZELURA per week or one 100 gram tube per 2 weeks."
@@ -39,8 +53,7 @@ AD_2_11_WORDS = "Do not use more than 1 tube (60 grams) of this medicine per 2 w
 
 
 def all_texts(c) -> list[str]:
-    d = c.to_dict()
-    return [json.dumps(d), *(np.atleast_1d(c.headline).tolist()),
+    return [json.dumps(c.to_dict()), *(np.atleast_1d(c.headline).tolist()),
             *(np.atleast_1d(c.age_message).tolist())]
 
 
@@ -52,38 +65,51 @@ def test_available_rules():
 
 @pytest.mark.parametrize("rule_id", sorted(LABEL_TABLE))
 def test_rule_numbers_match_the_label(rule_id):
-    jurisdiction, min_age, max_pct, per_day, caps = LABEL_TABLE[rule_id]
+    jurisdiction, min_age, per_day, limits = LABEL_TABLE[rule_id]
     rule = load_rule(rule_id)
-    assert rule.id == rule_id
-    assert rule.jurisdiction == jurisdiction
-    assert rule.min_age_years == min_age
-    assert rule.max_age_years is None
-    assert rule.max_percent_bsa == max_pct
+    assert rule.id == rule_id and rule.jurisdiction == jurisdiction
+    assert rule.min_age_years == min_age and rule.max_age_years is None
     assert rule.frequency_per_day == per_day
-    assert rule.strength.endswith("1.5%") or "(1.5%)" in rule.strength
-    assert "ruxolitinib" in rule.product.lower()
-    got = [
-        (c.min_age_years, c.max_age_years, [(lim.grams, lim.period_days) for lim in c.limits],
-         c.source_kind)
-        for c in rule.amount_caps
-    ]
-    assert got == caps
-    assert rule.source and rule.section and rule.label_revision
+    assert "ruxolitinib" in rule.active_ingredient and "1.5%" in rule.strength
+    got = [(lim.kind, lim.value, lim.period_days, lim.age_min_years, lim.age_max_years,
+            lim.source_kind) for lim in rule.limits]
+    assert got == limits
+    assert rule.source and rule.section and rule.label_revision and rule.label_revision_text
 
 
 def test_atopic_dermatitis_words_and_revision():
     rule = load_rule(AD)
-    cap12 = rule.amount_cap_for(12)
-    assert cap12.label_text == AD_12_PLUS_WORDS
-    assert cap12.grams == 60 and cap12.period_days == 7
-    cap2 = rule.amount_cap_for(2)
-    assert cap2.label_text.startswith(AD_2_11_WORDS)
-    assert cap2.source_kind == "secondary" and cap2.is_secondary
+    caps12 = rule.limits_for(12, kind="grams")
+    assert [c.words for c in caps12] == [AD_12_PLUS_WORDS, AD_12_PLUS_WORDS]
+    assert all(c.verbatim for c in caps12)
+    (cap2,) = rule.limits_for(2, kind="grams")
+    assert cap2.words.startswith(AD_2_11_WORDS) and cap2.source_kind == "secondary"
     assert rule.label_revision == "2025-09"
-    assert "September 2025" in rule.label_revision_text
     assert any("30 June 2026" in t for t in rule.later_revisions_not_transcribed)
-    assert "non-immunocompromised" in rule.indication_text
-    assert "20% body surface area" in rule.area_text
+    assert "non-immunocompromised" in rule.indication_text and rule.indication_text_verbatim
+    assert "20% body surface area" in rule.area_limit_for(30).words
+    assert rule.review_points[0].after_days == 56  # "within 8 weeks"
+    assert rule.occlusion == "Do not use OPZELURA with occlusive dressings."
+    assert any("2 to 11" in t for t in rule.could_not_read)
+
+
+def test_us_vitiligo_has_both_caps_from_the_2022_label():
+    # Issue 10, item 6: section 2.1 of the July 2022 label gives "or one 100 gram tube per
+    # 2 weeks" for both indications; the current label's section could not be read.
+    rule = load_rule(VIT_US)
+    caps = rule.limits_for(30, kind="grams")
+    assert [(c.value, c.period_days) for c in caps] == [(60, 7), (100, 14)]
+    assert all("100 gram tube per 2 weeks" in c.words for c in caps)
+    assert rule.label_revision == "2022-07" and rule.source_kind == "mirror"
+    assert any("current" in t for t in rule.could_not_read)
+
+
+def test_eu_vitiligo_review_point_and_month():
+    rule = load_rule(VIT_EU)
+    assert rule.review_points[0].after_days == 364
+    assert "25% repigmentation" in rule.review_points[0].words
+    (cap,) = rule.limits_for(12, kind="grams")
+    assert "30 days" in cap.notes[0]
 
 
 def test_questions_cover_the_limitations_of_use():
@@ -93,7 +119,6 @@ def test_questions_cover_the_limitations_of_use():
         for word in ("biologic", "jak inhibitor", "azathioprine", "cyclosporine"):
             assert word in text
         assert any("azathioprine" in t for t in rule.limitations_of_use)
-        assert rule.exclusions == rule.questions
     assert "immune" in " ".join(load_rule(AD).questions).lower()
     assert "facial" in load_rule(VIT_EU).indication.lower()
 
@@ -108,6 +133,15 @@ def test_unknown_rule_lists_valid_ids():
     assert lr.get_rule(AD) is load_rule(AD)
 
 
+def test_find_rules_by_product_ingredient_and_indication():
+    assert [r.id for r in find_rules("vitiligo eu")] == [VIT_EU]
+    assert {r.id for r in find_rules("RUXOLITINIB")} >= {AD, VIT_US, VIT_EU}
+    assert find_rules("no such product") == ()
+    assert len(find_rules("")) == len(available_rules())
+    with pytest.raises(BSAInputError):
+        find_rules(3)
+
+
 # --- area boundaries ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -120,7 +154,6 @@ def test_unknown_rule_lists_valid_ids():
         (20.0, "near", "At the label's 20% area limit"),
         (20.000000000000004, "near", "At the label's 20% area limit"),  # rounding in a sum
         (20.0000001, "above", "Above the label's 20% area limit: discuss with your doctor"),
-        (20.01, "above", "Above the label's 20% area limit: discuss with your doctor"),
         (100.0, "above", "Above the label's 20% area limit: discuss with your doctor"),
     ],
 )
@@ -157,33 +190,22 @@ def test_age_boundaries_are_verdicts(rule_id, age, eligible):
     else:
         assert "outside the indication" in c.age_message
         assert c.headline.startswith("Outside the label's age range")
-        assert "discuss with your doctor" in c.headline
 
 
-@pytest.mark.parametrize(
-    "age, grams, days, kind",
-    [(2, 60, 14, "secondary"), (11.99, 60, 14, "secondary"), (12, 60, 7, "label"),
-     (45, 60, 7, "label")],
-)
-def test_amount_cap_by_age_group(age, grams, days, kind):
-    cap = check(5.0, age, AD).amount_cap
-    assert (cap.grams, cap.period_days, cap.source_kind) == (grams, days, kind)
+def test_an_age_is_never_rounded_across_the_indication():
+    # Issue 10, item 8: 1.97 years was printed "Age 2 years is outside ... (2 years and older)".
+    c = check(5.0, 1.97, AD)
+    assert c.age_message.startswith("Age 23 months is outside the indication")
+    assert "Age 11 years 11 months is within" in check(5.0, 11.999, AD).age_message
+    assert check(5.0, 11.999, VIT_US).age_message.startswith("Age 11 years 11 months is outside")
 
 
-def test_no_cap_below_the_indication():
-    assert check(5.0, 1.5, AD).amount_cap is None
-    assert load_rule(VIT_US).amount_cap_for(11) is None
-
-
-def test_secondary_cap_is_marked_everywhere_it_is_shown():
+def test_unofficial_sources_are_named_in_the_notes():
     c = check(5.0, 8, AD)
-    assert "secondary source" in c.amount_cap.describe()
-    assert any("secondary source" in n for n in c.notes)
-    assert "secondary source" in c.to_text()
-    assert c.to_dict()["amount_cap"]["source_kind"] == "secondary"
-    adult = check(5.0, 30, AD)
-    assert not any("secondary" in n for n in adult.notes)
-    assert any("30 June 2026" in n for n in adult.notes)
+    assert any("secondary source" in n and "60 g per 2 weeks" in n for n in c.notes)
+    assert any("copy of the label text" in n for n in c.notes)
+    assert any("30 June 2026" in n for n in c.notes)
+    assert "reproduced by PrescriberPoint" in c.source
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -206,11 +228,6 @@ def test_bad_near_fraction(nf):
         check(5.0, 30, AD, near_fraction=nf)
 
 
-def test_bad_input_is_a_value_error():
-    with pytest.raises(ValueError):
-        check(101, 30, AD)
-
-
 # --- arrays -----------------------------------------------------------------------------------
 
 def test_arrays_match_scalars():
@@ -222,17 +239,24 @@ def test_arrays_match_scalars():
         one = check(float(totals[i]), float(ages[i]), AD)
         assert c.area_state[i] == one.area_state
         assert c.headline[i] == one.headline
+        assert c.age_message[i] == one.age_message
         assert bool(c.age_eligible[i]) is one.age_eligible
-        assert c.margin_points[i] == pytest.approx(one.margin_points)
+        assert c.margin_points[i] == pytest.approx(one.margin_points, nan_ok=True)
     c2 = check(totals.reshape(2, 3), ages.reshape(2, 3), AD)
     assert c2.area_state.shape == (2, 3)
     np.testing.assert_array_equal(c2.area_state.ravel(), c.area_state)
-    assert c.amount_cap is None
     json.dumps(c.to_dict())
-    broadcast = check(totals, 30, AD)
-    assert broadcast.age_eligible.all()
+    assert check(totals, 30, AD).age_eligible.all()
     with pytest.raises(BSAInputError):
         check(totals, np.ones(4) * 30, AD)
+
+
+def test_an_age_band_without_an_area_limit_says_so():
+    # Below the indication there is no limit for the age: the state says so, never "within".
+    c = check(np.array([5.0, 5.0]), np.array([1.0, 30.0]), VIT_US)
+    assert c.area_state.tolist() == ["no_stated_limit", "within"]
+    assert math.isnan(c.limit_percent[0])
+    assert c.to_dict()["limit_percent"][0] is None
 
 
 # --- wording ------------------------------------------------------------------------------------
@@ -241,8 +265,7 @@ def test_no_output_says_safe():
     for rule_id in available_rules():
         for age in (0.5, 2, 8, 11.99, 12, 40):
             for percent in (0, 5, 9.99, 10, 16, 19.99, 20, 20.01, 55, 100):
-                c = check(percent, age, rule_id)
-                for text in [*all_texts(c), c.to_text()]:
+                for text in all_texts(check(percent, age, rule_id)):
                     assert "safe" not in text.lower()
         assert "safe" not in json.dumps(load_rule(rule_id).to_dict()).lower()
 
@@ -250,15 +273,15 @@ def test_no_output_says_safe():
 # --- invariants ----------------------------------------------------------------------------------
 
 @settings(max_examples=150, deadline=None)
-@given(p=st.floats(0, 100), age=st.floats(0, 120), rule_id=st.sampled_from([AD, VIT_US, VIT_EU]))
+@given(p=st.floats(0, 100), age=st.floats(12, 120), rule_id=st.sampled_from([AD, VIT_US, VIT_EU]))
 def test_check_invariants(p, age, rule_id):
     c = check(p, age, rule_id)
-    limit = load_rule(rule_id).max_percent_bsa
+    limit = load_rule(rule_id).area_limit_for(age).value
     assert c.margin_points == pytest.approx(limit - p)
     assert c.share_of_limit * limit == pytest.approx(p)
-    assert (c.area_state == "above") == (p > limit + lr.AT_LIMIT_TOLERANCE)
+    assert (c.area_state == "above") == (p > limit * (1 + lr.AT_LIMIT_TOLERANCE))
     assert c.area_state in lr.AREA_STATES
-    assert c.age_eligible == (age >= load_rule(rule_id).min_age_years)
+    assert c.age_eligible is True
 
 
 @settings(max_examples=100, deadline=None)
@@ -274,8 +297,10 @@ def test_state_never_improves_as_the_area_grows(a, b):
 def test_a_new_rule_is_data_only(monkeypatch):
     doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
     new = copy.deepcopy(doc["rules"][1])
-    new.update(id="example_cream_xx_test", jurisdiction="XX", max_percent_bsa=5,
-               min_age_years=18)
+    new.update(id="example_cream_xx_test", jurisdiction="XX",
+               population={"min_age_years": 18, "max_age_years": None},
+               limits=[{"kind": "percent_bsa", "value": 5, "words": "up to 5%",
+                        "section": "2", "source_kind": "label"}])
     doc["rules"].append(new)
     monkeypatch.setattr(lr, "load_json", lambda name: doc)
     lr._load_rule.cache_clear()
@@ -284,66 +309,11 @@ def test_a_new_rule_is_data_only(monkeypatch):
         c = check(6.0, 30, "example_cream_xx_test")
         assert c.area_state == "above" and "5% area limit" in c.headline
         assert check(4.0, 17, "example_cream_xx_test").age_eligible is False
-        doc["schema_version"] = 99
+        doc["schema_version"] = 1
         with pytest.raises(BSAInputError, match="schema version"):
             available_rules()
     finally:
         lr._load_rule.cache_clear()
-
-
-# --- other thresholds that use the same number ---------------------------------------------------
-
-# Hand-typed: NPF mild < 3, moderate 3-10, severe > 10; ABA partial thickness >= 10% TBSA;
-# ANZBA > 10% adults, > 5% children; UK 2012 >= 3% adults, >= 2% children.
-THRESHOLD_CASES = [
-    ("psoriasis_bsa_npf", 30, 2.99, "mild"), ("psoriasis_bsa_npf", 30, 3.0, "moderate"),
-    ("psoriasis_bsa_npf", 30, 10.0, "moderate"), ("psoriasis_bsa_npf", 30, 10.01, "severe"),
-    ("burn_referral_aba", 30, 9.99, "below_threshold"), ("burn_referral_aba", 30, 10, "refer"),
-    ("burn_referral_anzba", 30, 10.0, "below_threshold"),
-    ("burn_referral_anzba", 30, 10.01, "refer"),
-    ("burn_referral_anzba", 6, 5.0, "below_threshold"), ("burn_referral_anzba", 6, 5.01, "refer"),
-    ("burn_referral_uk_2012", 30, 2.99, "below_threshold"),
-    ("burn_referral_uk_2012", 30, 3.0, "refer"),
-    ("burn_referral_uk_2012", 6, 1.99, "below_threshold"),
-    ("burn_referral_uk_2012", 6, 2.0, "refer"),
-]
-
-
-@pytest.mark.parametrize("scheme, age, percent, category", THRESHOLD_CASES)
-def test_threshold_bands(scheme, age, percent, category):
-    result = classify(percent, scheme, age_years=age)
-    assert result.category == category
-    assert result.source and result.status in ("verified", "secondary", "unverified")
-    assert "safe" not in json.dumps(result.to_dict()).lower()
-
-
-def test_threshold_schemes_and_errors():
-    assert set(available_schemes()) == {
-        "psoriasis_bsa_npf", "burn_referral_aba", "burn_referral_anzba", "burn_referral_uk_2012"
-    }
-    with pytest.raises(BSAInputError, match="valid schemes"):
-        classify(5, "rule_of_tens")
-    with pytest.raises(BSAInputError, match="age"):
-        classify(5, "burn_referral_uk_2012")
-    with pytest.raises(BSAInputError):
-        classify(-1, "psoriasis_bsa_npf")
-    child = classify(3.0, "burn_referral_anzba", age_years=15.9)
-    assert child.age_group == "child"
-    assert any("16 years" in n for n in child.notes)
-    assert classify(3.0, "burn_referral_anzba", age_years=16).age_group == "adult"
-
-
-def test_thresholds_vectorise():
-    p = np.array([1.0, 2.0, 4.0, 12.0, 2.5, 10.0])
-    ages = np.array([5, 5, 30, 30, 10, 40])
-    r = classify(p, "burn_referral_uk_2012", age_years=ages)
-    expected = [classify(float(x), "burn_referral_uk_2012", age_years=float(a)).category
-                for x, a in zip(p, ages, strict=True)]
-    assert r.category.tolist() == expected
-    r2 = classify(p.reshape(2, 3), "psoriasis_bsa_npf")
-    assert r2.category.shape == (2, 3)
-    assert r2.category.ravel().tolist() == ["mild", "mild", "moderate", "severe", "mild",
-                                            "moderate"]
 
 
 # --- command line ----------------------------------------------------------------------------------
@@ -356,25 +326,16 @@ def test_cli_rules(capsys):
     assert "secondary source" in out and "30 June 2026" in out
     assert main(["rules", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in data["rules"]] == list(available_rules())
-
-
-def test_cli_check_text_and_json(capsys):
-    assert main(["check", "--age", "8", "--rule", AD, "head=0.5", "anterior_trunk=0.6",
-                 "--scores"]) == 0
-    out = capsys.readouterr().out
-    assert "Within the label's 20% area limit" in out
-    assert "secondary source" in out
-    assert "safe" not in out.lower()
-    assert main(["check", "--age", "40", "--rule", AD, "anterior_trunk", "posterior_trunk",
-                 "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["estimate"]["percent_bsa"] == pytest.approx(26.0)
-    assert data["label_check"]["area_state"] == "above"
-    # 26% x 0.25 g x 2 x 7 = 91 g a week against 60 g a week
-    assert data["cream_amount"]["grams_per_week"] == pytest.approx(91.0)
-    assert data["cream_amount"]["cap_state"] == "above"
-    assert "safe" not in json.dumps(data).lower()
+    assert [r["id"] for r in data] == list(available_rules())
+    for r in data:
+        for key in ("id", "product", "active_ingredients", "indication", "jurisdiction",
+                    "revision", "source", "source_kind", "no_stated_limit", "limits"):
+            assert key in r
+        for lim in r["limits"]:
+            assert lim["kind"] in lr.LIMIT_KINDS
+            assert {"value", "period_days", "age_min", "age_max"} <= set(lim)
+    assert main(["rules", "--json", "--product", "vitiligo eu"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [VIT_EU]
 
 
 def test_cli_unknown_rule_is_one_line(capsys):
@@ -385,37 +346,6 @@ def test_cli_unknown_rule_is_one_line(capsys):
     assert AD in err
 
 
-def test_cli_bad_total_is_one_line(capsys):
+def test_cli_bad_fraction_is_one_line(capsys):
     assert main(["check", "--age", "8", "--rule", AD, "head=1.5"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
-
-
-def test_headline_is_never_empty():
-    for p in (0, 20, 50):
-        assert check(p, 30, AD).headline
-    assert not math.isnan(check(0, 30, AD).share_of_limit)
-
-
-def test_verbatim_flags_say_what_may_be_quoted():
-    ad = load_rule(AD)
-    assert ad.area_text_verbatim and ad.indication_text_verbatim
-    assert all(c.label_text_verbatim for c in ad.amount_caps)
-    eu = load_rule(VIT_EU)
-    assert not eu.area_text_verbatim and not eu.indication_text_verbatim
-    assert not eu.amount_caps[0].label_text_verbatim
-    assert "paraphrase" in eu.wording
-    assert load_rule(VIT_US).to_dict()["area_text_verbatim"] is False
-
-
-def test_cli_check_json_with_scores_and_another_chart(capsys):
-    assert main(["check", "--age", "30", "--rule", VIT_EU, "--chart", "rule_of_nines",
-                 "head=1", "--scores", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["estimate"]["chart"] == "rule_of_nines"
-    # rule of nines: head and neck together 9% of body surface; the head alone is less
-    head_neck = data["area_scores"]["easi"]["head_neck"]
-    assert head_neck["percent_bsa_of_region"] == pytest.approx(9.0)
-    assert data["estimate"]["percent_bsa"] == pytest.approx(head_neck["percent_bsa_affected"])
-    assert data["estimate"]["percent_bsa"] < 8.0
-    assert data["label_check"]["area_state"] == "within"
-    assert set(data["area_scores"]) == {"easi", "pasi"}

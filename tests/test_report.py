@@ -19,8 +19,10 @@ from bsa.cli import main
 from bsa.core.regions import PART_INDEX, REGIONS
 from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
+from bsa.evaluation import evaluate
 from bsa.records.session import Assessment, save
-from bsa.report.layout import DISCLAIMER, render_report, report_figure
+from bsa.report.content import DISCLAIMER, map_content
+from bsa.report.layout import render_report, report_figure
 
 AD = "opzelura_us_atopic_dermatitis"
 VITILIGO = "opzelura_us_vitiligo"
@@ -48,51 +50,90 @@ def painted_child() -> Assessment:
                       shares={"head": 0.25})
 
 
+def content(assessment: Assessment, day: str = "2026-03-14") -> str:
+    return map_content(evaluate(assessment), date.fromisoformat(day)).text()
+
+
 def test_the_pdf_says_the_total_the_limit_and_the_date():
+    # One real render: the words reach the PDF as searchable text.
     text = pdf_text(render_report(adult_ad(), "pdf", date=date(2026, 3, 14)))
     assert "9.0%" in text
-    assert "20% area limit" in text and "Label area limit: 20% of body surface" in text
+    assert "Label area limit: 20% of body surface" in text
     assert "14 March 2026" in text
     assert "Within the label's 20% area limit" in text
     assert "discussion aid, not medical advice" in text
     assert "Is the atopic dermatitis mild to moderate?" in text
     assert "Anterior trunk" in text and "Right hand" in text
     assert "Thin layer twice daily; stop when clear." in text
-    assert "September 2025" in text  # the label revision the rule was transcribed from
+    assert "Revision: 2025-09" in text  # the label revision the rule was transcribed from
     assert not re.search(r"\bsafe(ly|ty)?\b", text, re.IGNORECASE)
 
 
-def test_the_amount_of_cream_and_the_cap_are_on_the_map():
-    # 9% x 0.25 g per 1% (rule of hand) = 2.25 g per application; twice daily = 31.5 g a week
-    text = pdf_text(render_report(adult_ad(), "pdf", date="2026-03-14"))
+def test_the_amount_of_cream_and_both_caps_are_on_the_map():
+    # 9% x 0.25 g per 1% (rule of hand) = 2.25 g per application; twice daily = 31.5 g a
+    # week against 60 g a week (52%), 63 g per 2 weeks against 100 g (63%).
+    text = content(adult_ad())
     assert "About 2.2 g per application" in text or "About 2.3 g per application" in text
     assert "about 32 g a week" in text
-    assert "one 60 gram tube per week" in text
-    assert "32 g per 7 days (52% of 60 g): within the cap" in text  # 31.5 / 60
-    assert "63 g per 14 days (63% of 100 g): within the cap" in text
+    assert "Estimated 32 g per week: below the cap of 60 g per week (52% of it)" in text
+    assert "Estimated 63 g per 2 weeks: below the cap of 100 g per 2 weeks (63% of it)" in text
+    assert "The cap of 100 g per 2 weeks is reached first, at about 14.3%" in text
+
+
+def test_the_fifteen_percent_adult_map_agrees_with_the_page_and_the_cli():
+    # Issue 10: the map said "105% of 100 g per 2 weeks: above the cap" under a headline
+    # "Within the label's 20% area limit". Now one headline tells both.
+    a = Assessment(age_years=30, rule_id=AD, shares={"anterior_trunk": 1.0,
+                                                    "posterior_trunk": 2 / 13})
+    ev = evaluate(a)
+    c = map_content(ev, date(2026, 3, 14))
+    assert c.headline == ("Within the label's 20% area limit \u2013 the estimated amount is "
+                          "above the cap of 100 g per 2 weeks: discuss with your doctor.")
+    assert c.headline.rstrip(".") == ev.headline
+    text = c.text()
+    assert "Estimated 105 g per 2 weeks: above the cap of 100 g per 2 weeks (105% of it)" in text
+    assert "Estimated 52 g per week: close to the cap of 60 g per week (88% of it)" in text
+    assert "Above the cap: discuss with your doctor." in text
 
 
 def test_above_the_limit_and_outside_the_age_range_are_written_out():
     a = Assessment(age_years=8, rule_id=VITILIGO, shares={"anterior_trunk": 1.0})
-    text = pdf_text(render_report(a, "pdf", date="2026-03-14"))
-    assert "13.0%" in text
-    assert "Outside the label's age range (12 years and older)" in text
-    assert "above the label's 10% area limit" in text
-    assert "Above the limit" in text
+    c = map_content(evaluate(a), date(2026, 3, 14))
+    assert c.total_text == "13.0%"
+    assert c.headline.startswith("Outside the label's age range (12 years and older)")
+    assert c.verdict == "outside_ages"
 
 
 def test_the_secondary_source_of_the_childrens_cap_is_stated():
-    text = pdf_text(render_report(painted_child(), "pdf", date="2026-03-14"))
+    text = content(painted_child())
     assert "secondary source" in text
-    assert "ages 2 to 11 years" in text
+    assert "ages 2 years to under 12 years" in text
 
 
 def test_without_a_rule_the_map_says_so():
-    a = Assessment(age_years=30, shares={"left_thigh": 1.0})
-    text = pdf_text(render_report(a, "pdf", date="2026-03-14"))
-    assert "No label rule was chosen" in text
+    text = content(Assessment(age_years=30, shares={"left_thigh": 1.0}))
+    assert "No label rule chosen" in text
     assert "Twice a day is assumed" in text
     assert "9.5%" in text  # adult thigh 4.75 + 4.75
+
+
+def test_nothing_marked_is_neutral_on_the_map():
+    c = map_content(evaluate(Assessment(age_years=30, rule_id=AD)), date(2026, 3, 14))
+    assert c.verdict == "nothing_marked" and c.headline.startswith("Nothing marked yet")
+    assert "within" not in c.headline.lower()
+
+
+def test_a_chart_used_outside_its_ages_is_cautioned_on_the_map():
+    a = Assessment(age_years=2, chart="rule_of_nines", shares={"head": 1.0})
+    c = map_content(evaluate(a), date(2026, 3, 14))
+    assert c.cautions and "meant for 10 years and over" in c.cautions[0]
+    assert "Lund and Browder chart" in c.cautions[0]
+
+
+def test_notes_are_printed_literally_not_as_mathtext():
+    notes = "Cream costs $50 per tube; insurance pays $40 and $\\foo$"
+    text = pdf_text(render_report(adult_ad().replace(notes=notes), "pdf"))
+    assert "$50 per tube; insurance pays $40" in text
 
 
 @pytest.mark.parametrize(("paper", "size_pt"), [("a4", (595.3, 841.9)), ("letter", (612, 792))])
@@ -141,38 +182,42 @@ def _overlaps(fig) -> list[tuple[str, str]]:
     return found
 
 
-def _inside_page(fig) -> bool:
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    w, h = fig.bbox.width, fig.bbox.height
-    for t in fig.texts:
-        box = t.get_window_extent(renderer)
-        if box.x0 < 0 or box.y0 < 0 or box.x1 > w or box.y1 > h:
-            return False
-    return True
+def _inside_margins(fig, margin_in: float = 0.5) -> list[str]:
+    """Texts that run outside the page's margins (drawn without hinting, as saved)."""
+    import matplotlib
+
+    from bsa.report.layout import _TEXT_RC
+
+    with matplotlib.rc_context(_TEXT_RC):
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        m = margin_in * fig.dpi
+        w, h = fig.bbox.width, fig.bbox.height
+        return [t.get_text()[:40] for t in fig.texts if t.get_text() and (
+            (box := t.get_window_extent(renderer)).x0 < m or box.y0 < m
+            or box.x1 > w - m or box.y1 > h - m)]
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize(
-    "assessment",
+    "assessment, paper",
     [
-        adult_ad(),
-        painted_child(),
-        Assessment(age_years=70, shares={r: 0.5 for r in REGIONS}, rule_id=AD,
-                   notes="A long note that goes on. " * 40),
-        Assessment(age_years=1.5, rule_id="opzelura_eu_vitiligo", shares={"head": 1.0}),
-        Assessment(age_years=30),
+        (adult_ad(), "a4"),
+        (painted_child(), "letter"),
+        (Assessment(age_years=70, shares={r: 0.5 for r in REGIONS}, rule_id=AD,
+                    notes="A long note that goes on. " * 40), "letter"),
+        (Assessment(age_years=2, chart="rule_of_nines", rule_id=AD, shares={"head": 1.0},
+                    height_cm=90, weight_kg=13), "a4"),
+        (Assessment(age_years=30), "a4"),
     ],
-    ids=["adult", "painted-child", "everything-long-notes", "infant-eu", "nothing"],
+    ids=["adult", "painted-child", "everything-long-notes", "child-chart-caution", "nothing"],
 )
 def test_nothing_overlaps_and_everything_is_on_the_page(assessment, paper):
     fig = report_figure(assessment, paper=paper, date="2026-09-30")  # the longest month
     assert _overlaps(fig) == []
-    assert _inside_page(fig)
+    assert _inside_margins(fig) == []
 
 
-def test_typed_shares_override_painting_on_the_drawing_too():
-    a = painted_child().replace(shares={"anterior_trunk": 0.0})
-    text = pdf_text(render_report(a, "pdf"))
+def test_typed_shares_override_painting_in_the_list_too():
+    text = content(painted_child().replace(shares={"anterior_trunk": 0.0}))
     assert "Anterior trunk" not in text
     assert "Posterior trunk" in text
 

@@ -4,37 +4,54 @@ from __future__ import annotations
 
 import json
 
-from ..treatment.label_rules import all_rules
+from ..treatment.label_rules import find_rules, source_kind_words
 from ._common import DISCLAIMER
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "rules",
-        help="list the label rules (area limits, ages, amount caps, sources)",
-        description="List the treatment label rules with their area limit, ages, "
-        "frequency, amount caps, label revision and source. Values read in a secondary "
-        "source, not the label itself, are marked as such.",
+        help="list the label rules (area, amount, size, age and duration limits, sources)",
+        description="List the treatment label rules: each limit with its age band, the "
+        "label revision, section and source. Values read outside an official copy of the "
+        "label (a copy on another website, a secondary source) are marked as such.",
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--product", default="", metavar="TEXT",
+                   help="only rules whose product, active ingredient, indication or "
+                   "jurisdiction contain every word of TEXT (e.g. 'clobetasol us')")
+    p.add_argument("--json", action="store_true", help="print a JSON list of rules")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    rules = all_rules()
+    rules = find_rules(args.product)
     if args.json:
-        print(json.dumps({"rules": [r.to_dict() for r in rules]}, indent=2))
+        print(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))
         return 0
+    if not rules:
+        print(f"No rule matches {args.product!r}.")
     for rule in rules:
-        print(f"{rule.id}")
+        print(rule.id)
         print(f"  {rule.title}")
-        print(f"  Ages {rule.age_range_text}; up to {rule.max_percent_bsa:g}% of body surface; "
-              f"{rule.frequency_text}")
-        for cap in rule.amount_caps:
-            print(f"  Amount: {cap.describe()}")
-        print(f"  Revision: {rule.label_revision_text} ({rule.source_kind})")
+        print(f"  Active: {', '.join(str(i) for i in rule.active_ingredients)}; ages "
+              f"{rule.age_range_text}; {rule.frequency_text}")
+        if rule.no_stated_limit:
+            print("  The label states no area or amount limit.")
+        for lim in rule.limits:
+            band = f" ({lim.band_text})" if lim.band_text else ""
+            kind = "" if lim.source_kind == "label" else (
+                f" [read in {source_kind_words(lim.source_kind)}]")
+            print(f"  Limit: {lim.summary}{band}, section {lim.section}{kind}")
+        if rule.density is not None:
+            print(f"  Density: {rule.density.mg_per_cm2:g} mg/cm2 (section {rule.density.section})")
+        for point in rule.review_points:
+            print(f"  Review: {point.words}")
+        print(f"  Revision: {rule.label_revision_text} (read in "
+              f"{source_kind_words(rule.source_kind)})")
         for later in rule.later_revisions_not_transcribed:
             print(f"  Note: {later}")
+        for missing in rule.could_not_read:
+            print(f"  Could not be read: {missing}")
         print(f"  Source: {rule.source}")
         print()
     print(DISCLAIMER)

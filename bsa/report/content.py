@@ -192,13 +192,16 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         for s in rc.limits:
             if s.limit.kind in ("cm2", "duration_days"):
                 rule_lines.append(s.text)
-        rule_lines.extend(f"Review: {p.words}" for p in rc.rule.review_points)
     areas = tuple(
         (row["label"], f"{row['share']:.0%} of it", f"{format_percent(row['percent_bsa'])}%")
         for row in ev.region_rows())
     footer = []
+    questions = ev.questions
     if rc is not None:
-        footer.append(MapLine(f"Label rule: {rc.rule.source_text()}"))
+        rule = rc.rule
+        footer.append(MapLine(f"Label rule: {rule.source} Revision: {rule.label_revision}."))
+        questions = (*questions, *(f"Review point (label section {p.section}): {p.words}"
+                                   for p in rule.review_points))
     footer.extend(MapLine(c) for c in ev.cautions if c != ev.chart_caution)
     footer.append(MapLine(f"Chart: {est.source}"))
     footer.append(MapLine(DISCLAIMER, bold=True))
@@ -215,7 +218,7 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         gauge=gauge,
         areas=areas,
         amount=_amount_lines(ev),
-        questions=ev.questions,
+        questions=tuple(questions),
         cautions=(ev.chart_caution,) if ev.chart_caution else (),
         notes=ev.assessment.notes,
         footer=tuple(footer),

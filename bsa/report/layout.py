@@ -54,14 +54,16 @@ REPORT_FORMATS = ("pdf", "png")
 
 _SAVE_LOCK = threading.Lock()
 _MARGIN = 0.55  # [inches]
-_MIN_NOTES = 0.85  # the notes box is never smaller [inches]
+_MIN_NOTES = 0.7  # the notes box is never smaller [inches]
+_MIN_FIGURE = 2.5  # nor the figures [inches]
+_Q_SIZE = 8.0  # the questions' text [points]
 _INK = "#222222"
 _GREY = "#555555"
 _RULE_LINE = "#999999"
 _LINE_SPACING = 1.3
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
-_TEXT_RC = {"text.hinting": "no_hinting", "text.hinting_factor": 1, "pdf.fonttype": 42}
+_TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
 
 
 # ---------------------------------------------------------------------------- figures
@@ -384,7 +386,7 @@ def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
 def _footer_lines(c: MapContent, width: float) -> list[tuple[str, float, str, bool]]:
     lines: list[tuple[str, float, str, bool]] = []
     for line in c.footer:
-        size, colour = (8, _INK) if line.bold else (7, _GREY)
+        size, colour = (8, _INK) if line.bold else (6.5, _GREY)
         lines.extend((t, size, colour, line.bold) for t in wrap(line.text, width, size, line.bold))
     return lines
 
@@ -451,7 +453,7 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
 
     # Text blocks are measured first; the figures take the height that is left.
     questions = (*c.cautions, *c.questions)
-    q_height = 0.24 + sum(len(wrap(q, full - 0.22, 8.5)) * _line_height(8.5) + 0.03
+    q_height = 0.24 + sum(len(wrap(q, full - 0.22, _Q_SIZE)) * _line_height(_Q_SIZE) + 0.03
                           for q in questions)
     footer = _footer_lines(c, full)
     footer_height = sum(_line_height(size) for _, size, _, _ in footer)
@@ -471,7 +473,7 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
                              col_w)
         if col_height <= fig_height + 0.3:
             break
-    if fig_height < 2.8 or col_height > fig_height + 0.3:
+    if fig_height < _MIN_FIGURE or col_height > fig_height + 0.3:
         raise BSAInputError("the map's text does not leave room for the figures on one page")
     _figures(page, c, ev.assessment, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
@@ -480,7 +482,7 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
 
     page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
-    y = _bullets(page, _MARGIN, y + 0.24, questions, full, 8.5) + 0.08
+    y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
     if bottom - y < _MIN_NOTES - 0.3:
         raise BSAInputError("the map's text does not fit on one page")
     _notes_box(page, c, y, bottom - y)
