@@ -15,6 +15,7 @@ Examples
 """
 
 from .core import regions
+from .core.body_shape import BodyShapeChart, BodyShapeClass, body_mass_index, load_body_shape_chart
 from .core.body_surface import FORMULAS, body_surface_area, percent_to_cm2
 from .core.charts import (
     AGE_MODES,
@@ -33,6 +34,14 @@ from .core.palm_method import PalmEstimate, palm_method
 from .core.regions import PART_NAMES, PARTS, REGIONS
 from .errors import BSAInputError
 from .evaluation import Evaluation, evaluate
+from .total_range import (
+    RANGE_CHARTS,
+    ChartTotal,
+    RangeTotals,
+    TotalRange,
+    estimate_range,
+    percent_bsa_range,
+)
 from .treatment import cream_amount, label_rules, skin_scores, thresholds
 
 __version__ = "0.1.0"
@@ -44,14 +53,21 @@ __all__ = [
     "FORMULAS",
     "PARTS",
     "PART_NAMES",
+    "RANGE_CHARTS",
     "REGIONS",
     "BSAInputError",
+    "BodyShapeChart",
+    "BodyShapeClass",
     "Chart",
+    "ChartTotal",
     "Estimate",
     "Evaluation",
     "PalmEstimate",
+    "RangeTotals",
+    "TotalRange",
     "age_reading",
     "available_charts",
+    "body_mass_index",
     "body_surface_area",
     "cream_amount",
     "label_rules",
@@ -60,11 +76,14 @@ __all__ = [
     "breakdown",
     "describe_age",
     "estimate",
+    "estimate_range",
     "evaluate",
     "half_weights",
+    "load_body_shape_chart",
     "load_chart",
     "palm_method",
     "percent_bsa",
+    "percent_bsa_range",
     "percent_to_cm2",
     "region_weights",
     "regions",

@@ -2,9 +2,23 @@
 
 :func:`evaluate` takes an :class:`~bsa.records.session.Assessment` (the inputs of one visit)
 and computes, once, everything a visit shows: the total and its breakdown, the chart and
-its age reading (and a caution when the chart is used outside its ages), the label rule's
-verdict with each limit's state, the amount of cream, the area scores, the palm
-cross-check, the questions, the sources and the cautions. The page, the printed map,
+its age reading (and a caution when the chart is used outside its ages), the range of
+totals under every chart that applies and whether the verdict depends on the chart
+(:mod:`bsa.total_range`), the label rule's verdict with each limit's state, the amount of
+cream, the area scores, the palm cross-check, the questions, the sources and the cautions.
+
+How this is estimated (the range)
+---------------------------------
+The same marks are scored under every chart that applies at the patient's age (the
+Lund-Browder chart read between its columns and by age bands, the adult rule of nines from
+10 years, the paediatric rule of nines below 10, a body-shape chart for adults with a BMI
+of 30 or more, and a palm count's published spread), because estimates of area are
+imprecise: referring hospitals agreed with the burn unit in about 30% of 698 transfers and
+overestimated more than three times as often as they underestimated (Harish et al., Burns
+2015, doi:10.1016/j.burns.2014.05.005), and on moulaged volunteers the palm, the rule of
+nines and the Lund-Browder chart overestimated by an average of 10.6%, 19.7% and 8.3% TBSA
+(Cheah et al., Burns & Trauma 2018;6:7, doi:10.1186/s41038-018-0109-0). The words shown
+are :data:`bsa.total_range.RANGE_EXPLANATION`. The page, the printed map,
 ``python -m bsa check`` and ``python -m bsa session show`` only render an
 :class:`Evaluation`: none of them computes a clinical number itself, so they cannot
 disagree.
@@ -26,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .core.body_shape import body_mass_index
 from .core.body_surface import body_surface_area
 from .core.charts import describe_age as _describe_age
 from .core.charts import load_chart
@@ -33,12 +48,14 @@ from .core.estimation import Estimate, estimate
 from .core.palm_method import PalmEstimate, palm_method
 from .errors import BSAInputError
 from .records.session import Assessment
+from .total_range import RANGE_EXPLANATION, TotalRange, _total_range, entry_for_chart
 from .treatment import skin_scores
 from .treatment.cream_amount import CreamAmount, estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
 from .treatment.limits import RuleCheck, check_rule
 
-__all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "Evaluation", "PalmCheck", "evaluate"]
+__all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "RANGE_EXPLANATION", "Evaluation", "PalmCheck",
+           "evaluate"]
 
 #: Shown with every evaluation, on the page, the map and the command line.
 DISCLAIMER = (
@@ -93,6 +110,9 @@ class Evaluation:
         Lund-Browder total of the same marks.
     reference_percent_bsa : float or None
         That Lund-Browder total. [%]
+    range : TotalRange
+        The same marks under every chart that applies: ``low``, ``high``, ``by_chart``,
+        ``verdict_holds`` and the sentence that says it (:func:`bsa.estimate_range`).
     body_surface_m2 : float or None
         Whole-body surface area from height and weight (Mosteller). [m2]
     treated_cm2 : float or None
@@ -116,6 +136,7 @@ class Evaluation:
     age_text: str
     chart_caution: str | None
     reference_percent_bsa: float | None
+    range: TotalRange
     body_surface_m2: float | None
     treated_cm2: float | None
     amount: CreamAmount
@@ -193,6 +214,7 @@ class Evaluation:
             "regions": self.region_rows(),
             "chart_caution": self.chart_caution,
             "reference_percent_bsa": self.reference_percent_bsa,
+            "range": self.range.to_dict(),
             "body_surface_m2": self.body_surface_m2,
             "body_surface_formula": BODY_SURFACE_FORMULA if self.body_surface_m2 else None,
             "treated_cm2": self.treated_cm2,
@@ -229,8 +251,8 @@ def _chart_caution(a: Assessment, est: Estimate, fractions) -> tuple[str | None,
 def _palm_check(a: Assessment, total: float) -> PalmCheck | None:
     if not a.palm_count:
         return None
-    p = palm_method(a.palm_count, a.age_years, include_fingers=a.palm_with_fingers)
-    low, high = min(p.low_percent, p.percent_bsa), max(p.high_percent, p.percent_bsa)
+    p = palm_method(a.palm_count, a.age_years, include_fingers=a.palm_with_fingers, sex=a.sex)
+    low, high = p.span
     agrees = low <= total <= high
     text = (f"Palm count: {p.percent_bsa:.1f}% by convention; the studies' hand sizes give "
             f"{p.low_percent:.1f}% to {p.high_percent:.1f}%. The map gives {total:.1f}%: "
@@ -298,6 +320,13 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         rc = check_rule(load_rule(a.rule_id), age_years=a.age_years,
                         treated_fractions=fractions, treated_percent_bsa=total, amount=amount,
                         body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction)
+    bmi = (None if a.height_cm is None or a.weight_kg is None
+           else float(body_mass_index(a.weight_kg, a.height_cm)))
+    total_range = _total_range(
+        fractions, a.age_years, bmi=bmi, palm_count=a.palm_count or None,
+        palm_with_fingers=a.palm_with_fingers, sex=a.sex, rule_id=a.rule_id, amount=amount,
+        body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction,
+        reference=entry_for_chart(a.chart, a.age_mode) or _REFERENCE_CHART)
     if rc is None:
         verdict = "no_rule"
         headline = ("Nothing marked yet" if total <= 0 else
@@ -323,7 +352,8 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         cautions.extend(rc.notices)
     return Evaluation(
         assessment=a, estimate=est, age_text=_describe_age(a.age_years),
-        chart_caution=caution, reference_percent_bsa=reference, body_surface_m2=m2,
+        chart_caution=caution, reference_percent_bsa=reference, range=total_range,
+        body_surface_m2=m2,
         treated_cm2=cm2, amount=amount, rule_check=rc, verdict=verdict, headline=headline,
         easi=easi, pasi=pasi, vasi_hand_units=skin_scores.vasi_hand_units(total),
         palm=_palm_check(a, total), questions=_questions(rc), sources=tuple(sources),

@@ -20,7 +20,10 @@ from ..data import load_json
 from ..errors import BSAInputError
 from .charts import check_age
 
-__all__ = ["PalmEstimate", "palm_method"]
+__all__ = ["SEXES", "PalmEstimate", "palm_method"]
+
+#: The values accepted for ``sex`` (besides None).
+SEXES = ("female", "male")
 
 _MAX_PALMS = 200.0
 
@@ -55,9 +58,16 @@ class PalmEstimate:
     sources: tuple[str, ...]
     note: str
 
+    @property
+    def span(self) -> tuple[float, float]:
+        """The count's published spread with the convention: the lowest and highest of
+        :attr:`low_percent`, :attr:`high_percent` and :attr:`percent_bsa`. [%]"""
+        return (min(self.low_percent, self.percent_bsa),
+                max(self.high_percent, self.percent_bsa))
+
 
 def palm_method(palms: float, age_years: float | None = None, *,
-                include_fingers: bool = True) -> PalmEstimate:
+                include_fingers: bool = True, sex: str | None = None) -> PalmEstimate:
     """Affected %BSA from the number of the patient's own hands that would cover it.
 
     Parameters
@@ -70,6 +80,9 @@ def palm_method(palms: float, age_years: float | None = None, *,
     include_fingers : bool, optional
         True (default): palm with the fingers, the usual "hand" (1% by convention).
         False: the palm alone (0.5% by convention).
+    sex : {"female", "male"}, optional
+        A study that reports women and men separately (Rossiter 1996) then gives only the
+        patient's sex to the range; studies of both sexes together always count.
 
     Returns
     -------
@@ -78,13 +91,15 @@ def palm_method(palms: float, age_years: float | None = None, *,
     Raises
     ------
     BSAInputError
-        For a negative, non-finite or implausibly large count, or a bad age.
+        For a negative, non-finite or implausibly large count, a bad age or sex.
 
     Examples
     --------
     >>> r = palm_method(10, age_years=40)
     >>> r.percent_bsa, r.low_percent, r.high_percent
     (10.0, 7.0, 9.2)
+    >>> palm_method(10, age_years=40, sex="male").low_percent
+    8.0
     """
     try:
         n = float(palms)
@@ -104,6 +119,11 @@ def palm_method(palms: float, age_years: float | None = None, *,
         population = "children" if age < data["child_below_age_years"] else "adults"
     studies = [s for s in data["studies"] if s["population"] == population]
     studies = [s for s in studies if s.get(key) is not None]
+    if sex is not None:
+        if sex not in SEXES:
+            raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, "
+                                "or none")
+        studies = [s for s in studies if s.get("sex") in (None, sex)]
     shares = [s[key] for s in studies]
     lo, hi = min(shares), max(shares)
     note = (

@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.palm_method import SEXES
 from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
 from ..errors import BSAInputError
 
@@ -75,8 +76,6 @@ FILE_FORMAT = "bsa-session"
 MAX_SESSION_BYTES = 2_000_000
 #: The largest height or width of a stored mask. [pixels]
 MAX_MASK_SIDE = 4096
-#: The values accepted for ``sex`` (besides None).
-SEXES = ("female", "male")
 #: The longest free-text note accepted. [characters]
 MAX_NOTES_CHARS = 10_000
 
@@ -188,7 +187,8 @@ class Assessment:
         Typed shares that override the painting: a region (both its halves) or a half
         ``"region:side"`` -> affected fraction. [fraction 0-1]
     sex : {"female", "male"} or None
-        Used for the fingertip-unit amount (Long & Finlay 1991).
+        Used for the palm count's spread: a study that reports women and men separately
+        (Rossiter 1996) gives only this sex's hand size.
     height_cm, weight_kg : float or None
         For the whole-body surface area in m2. [cm], [kg]
     notes : str

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date as date_type
 
 from ..evaluation import Evaluation
+from ..treatment.limits import VERDICT_WORDS
 
 __all__ = ["DISCLAIMER", "GaugeContent", "MapContent", "MapLine", "format_percent",
            "map_content"]
@@ -30,17 +31,7 @@ STATE_WORDS = {
     "near": "Area: near the limit",
     "above": "Area: above the limit",
 }
-_VERDICT_WORDS = {
-    "nothing_marked": "Nothing marked",
-    "outside_ages": "Outside the indicated ages",
-    "not_for_site": "Not for this site",
-    "needs_height_weight": "Needs height and weight",
-    "above": "Above a limit",
-    "near": "Near a limit",
-    "within": "Within the limits",
-    "no_stated_limit": "No stated limit",
-    "no_rule": "No rule chosen",
-}
+_VERDICT_WORDS = {**VERDICT_WORDS, "no_rule": "No rule chosen"}
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -286,6 +286,36 @@ class CreamAmount:
     def grams_in(self, period_days: float) -> float:
         """Estimated use over a period, every day at this frequency. [g]"""
         return self.grams_per_day * period_days
+
+    def at_percent(self, percent_bsa: float) -> CreamAmount:
+        """The same estimate for another total of the same marks (e.g. under another chart).
+
+        Every amount is scaled linearly: :attr:`grams_per_percent_bsa` times the new total
+        (exact for the rule of hand and a label density; for the children's table it keeps
+        this pattern's grams per 1%). The per-body-part detail is dropped.
+
+        Examples
+        --------
+        >>> est = estimate_amount({"anterior_trunk": 10 / 13}, 40)
+        >>> est.at_percent(20.0).grams_per_application
+        5.0
+        """
+        p = float(percent_bsa)
+        if not 0.0 <= p <= 100.0 + 1e-9:
+            raise BSAInputError(f"percent_bsa {percent_bsa!r} is out of range: 0 to 100")
+        if p == self.percent_bsa:
+            return self
+        grams_app = self.grams_per_percent_bsa * p
+        units = measured = None
+        if self.fingertip_units_per_application is not None:
+            units = grams_app / self.ftu_grams
+            grams = _ftu()["grams_measured"]
+            measured = (units * float(grams["women"]), units * float(grams["men"]))
+        grams_day = grams_app * self.applications_per_day
+        return replace(
+            self, percent_bsa=p, fingertip_units_per_application=units,
+            grams_per_application=grams_app, grams_per_application_measured=measured,
+            grams_per_day=grams_day, grams_per_week=grams_day * DAYS_PER_WEEK, by_body_part={})
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""

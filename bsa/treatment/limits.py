@@ -25,7 +25,9 @@ The verdicts, in the order they take precedence:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -44,7 +46,8 @@ from .label_rules import (
     state_of_share,
 )
 
-__all__ = ["LIMIT_STATES", "VERDICTS", "LimitState", "RuleCheck", "check_rule"]
+__all__ = ["LIMIT_STATES", "VERDICTS", "VERDICT_WORDS", "LimitState", "RuleCheck", "check_rule",
+           "check_rule_at_totals"]
 
 #: The answer for one limit.
 LIMIT_STATES: tuple[str, ...] = ("within", "near", "above", "needs_height_weight",
@@ -53,6 +56,18 @@ LIMIT_STATES: tuple[str, ...] = ("within", "near", "above", "needs_height_weight
 VERDICTS: tuple[str, ...] = ("nothing_marked", "outside_ages", "not_for_site",
                              "needs_height_weight", "above", "near", "within",
                              "no_stated_limit")
+
+#: Each verdict in a few words (the map's verdict line; sentences use them lower-cased).
+VERDICT_WORDS = MappingProxyType({
+    "nothing_marked": "Nothing marked",
+    "outside_ages": "Outside the indicated ages",
+    "not_for_site": "Not for this site",
+    "needs_height_weight": "Needs height and weight",
+    "above": "Above a limit",
+    "near": "Near a limit",
+    "within": "Within the limits",
+    "no_stated_limit": "No stated limit",
+})
 
 _EVALUATED = ("percent_bsa", "grams", "cm2")
 
@@ -259,6 +274,39 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
         verdict=verdict, headline=_headline(rule, verdict, states, area, sites, eligible),
         notices=rule_notices(rule, applicable),
     )
+
+
+def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age_years: float,
+                         treated_fractions: np.ndarray, amount: CreamAmount,
+                         body_surface_m2: float | None = None, weight_kg: float | None = None,
+                         near_fraction: float = DEFAULT_NEAR_FRACTION) -> dict[str, RuleCheck]:
+    """The rule check under each of several totals of the same marks (one per chart).
+
+    :func:`check_rule` run once per total, with the cream estimate scaled to that total
+    (:meth:`~bsa.treatment.cream_amount.CreamAmount.at_percent`); the age, the marked
+    sites, height and weight are the same for every total. The only place a verdict is
+    worked out for another chart's total.
+
+    Parameters
+    ----------
+    rule : LabelRule
+    totals : mapping of str to float
+        Key (e.g. a chart id) -> the treated area under it. [% of body surface]
+    age_years, treated_fractions, body_surface_m2, weight_kg, near_fraction
+        As in :func:`check_rule`.
+    amount : CreamAmount
+        The cream estimate for the same marks under any one chart.
+
+    Returns
+    -------
+    dict of str to RuleCheck
+        In the order of ``totals``.
+    """
+    return {key: check_rule(rule, age_years=age_years, treated_fractions=treated_fractions,
+                            treated_percent_bsa=float(total), amount=amount.at_percent(total),
+                            body_surface_m2=body_surface_m2, weight_kg=weight_kg,
+                            near_fraction=near_fraction)
+            for key, total in totals.items()}
 
 
 def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:

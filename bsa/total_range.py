@@ -1,0 +1,689 @@
+"""The total as a range: the same marks under every chart that applies, and the verdict.
+
+Published charts divide the body differently, so the same marks give different totals.
+:func:`estimate_range` scores one patient's marks under every chart (and reading of it)
+that applies at that age, reports each chart's total with its name and source, the lowest
+and highest, and, for a chosen label rule, whether the verdict is the same under every
+chart. :func:`percent_bsa_range` does the same arithmetic for whole cohorts (arrays of
+ages, BMIs and fractions), without a Python loop over patients.
+
+The charts, in the order they are listed:
+
+``lund_browder``
+    Lund-Browder, interpolated between its age columns (the default; equals
+    :func:`bsa.estimate`).
+``lund_browder_banded``
+    Lund-Browder read by age bands, as on the paper chart.
+``rule_of_nines``
+    The adult rule of nines, from the age its file says it is meant for (10 years).
+``rule_of_nines_paediatric``, ``rule_of_nines_paediatric_banded``
+    The paediatric teaching form below 10 years, read between its yearly columns and by
+    completed years (the teaching sources do not say which).
+``body_shape_neaman_2011``
+    Neaman et al. 2011 for adults with a BMI of 30 or more (the obese or morbidly obese
+    row, by BMI; needs height and weight, or a BMI for cohorts).
+``palm_method_low``, ``palm_method_high``
+    When hands were counted: the count times the smallest and the largest share of body
+    surface one hand is given by the studies for the patient's age group and by the 1%
+    convention (:attr:`bsa.PalmEstimate.span`).
+
+References
+----------
+.. [1] Harish V, Raymond AP, Issler AC, et al. Accuracy of burn size estimation in patients
+   transferred to adult Burn Units in Sydney, Australia: an audit of 698 patients. Burns
+   2015. doi:10.1016/j.burns.2014.05.005
+.. [2] Cheah AKW, Kangkorn T, Tan EH, Loo ML, Chong SJ. The validation study on a
+   three-dimensional burn estimation smart-phone application: accurate, free and fast?
+   Burns Trauma 2018;6:7. doi:10.1186/s41038-018-0109-0
+.. [3] Neaman KC, Andres LA, McClure AM, et al. J Burn Care Res 2011;32(3):421-428.
+   doi:10.1097/BCR.0b013e318217f8c6
+
+Examples
+--------
+>>> import bsa
+>>> r = bsa.estimate_range({"anterior_trunk": 0.6}, age=30, rule_id="opzelura_eu_vitiligo")
+>>> {chart: round(total, 2) for chart, total in r.by_chart.items()}
+{'lund_browder': 7.8, 'lund_browder_banded': 7.8, 'rule_of_nines': 10.8}
+>>> round(r.low, 2), round(r.high, 2), r.verdict_holds
+(7.8, 10.8, False)
+>>> r.sentence
+'The verdict depends on the chart: the total is 7.8% by Lund-Browder (within the limits) and 10.8% by the rule of nines (above a limit).'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .core.body_shape import BMI_RANGE, body_mass_index, check_bmi, load_body_shape_chart
+from .core.body_surface import _HEIGHT_RANGE, _WEIGHT_RANGE, _positive, body_surface_area
+from .core.charts import Chart, check_age, load_chart
+from .core.estimation import _as_float_array, check_fractions, estimate, selection_to_fractions
+from .core.palm_method import SEXES, palm_method
+from .core.regions import PART_NAMES, REGIONS
+from .errors import BSAInputError
+from .treatment.cream_amount import CreamAmount, estimate_amount
+from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
+from .treatment.limits import VERDICT_WORDS, check_rule_at_totals
+
+__all__ = ["RANGE_CHARTS", "RANGE_EXPLANATION", "ChartTotal", "RangeTotals", "TotalRange",
+           "entry_for_chart", "estimate_range", "percent_bsa_range"]
+
+#: The ids of the range's entries, in the order they are listed.
+RANGE_CHARTS: tuple[str, ...] = (
+    "lund_browder", "lund_browder_banded", "rule_of_nines", "rule_of_nines_paediatric",
+    "rule_of_nines_paediatric_banded", "body_shape_neaman_2011", "palm_method_low",
+    "palm_method_high",
+)
+
+#: "How this is estimated": why the total is shown as a range, with the sources.
+RANGE_EXPLANATION = (
+    "How this is estimated: the same marks are scored under every chart that applies at "
+    "this age: the Lund-Browder chart (read between its age columns, and by age bands as on "
+    "paper), the rule of nines (the adult form from 10 years, the paediatric teaching form "
+    "below 10), a body-shape chart for adults with a BMI of 30 or more (Neaman et al., "
+    "J Burn Care Res 2011, read from its abstract), and, when hands were counted, the palm "
+    "count with the smallest and largest published hand sizes. The charts divide the body "
+    "differently, and estimates of area are known to be imprecise: referring hospitals "
+    "agreed with the burn unit's estimate in about 30% of 698 transfers, and overestimated "
+    "more than three times as often as they underestimated (Harish et al., Burns 2015, "
+    "doi:10.1016/j.burns.2014.05.005); on moulaged volunteers the palm, the rule of nines "
+    "and the Lund-Browder chart overestimated the burned area by an average of 10.6%, "
+    "19.7% and 8.3% TBSA, as the paper's abstract reports these relative estimations "
+    "(Cheah et al., Burns & Trauma 2018;6:7, doi:10.1186/s41038-018-0109-0). So the total "
+    "is shown as the range the charts give, and the label's verdict is checked under each."
+)
+
+_SHORT = MappingProxyType({
+    "lund_browder": "Lund-Browder",
+    "lund_browder_banded": "Lund-Browder read by age bands",
+    "rule_of_nines": "the rule of nines",
+    "rule_of_nines_paediatric": "the paediatric rule of nines",
+    "rule_of_nines_paediatric_banded": "the paediatric rule of nines by completed years",
+    "body_shape_neaman_2011": "Neaman's body-shape chart",
+    "palm_method_low": "the palm count with the smallest hands",
+    "palm_method_high": "the palm count with the largest hands",
+})
+# (entry id, chart id, age reading) of the entries that read a shipped chart.
+_CHART_ENTRIES = (
+    ("lund_browder", "lund_browder", "interpolated"),
+    ("lund_browder_banded", "lund_browder", "banded"),
+    ("rule_of_nines", "rule_of_nines", "interpolated"),
+    ("rule_of_nines_paediatric", "rule_of_nines_paediatric", "interpolated"),
+    ("rule_of_nines_paediatric_banded", "rule_of_nines_paediatric", "banded"),
+)
+_MAX_PALMS = 200.0
+
+
+def entry_for_chart(chart: str, age_mode: str) -> str | None:
+    """The range entry that reads ``chart`` as ``age_mode`` (None if the range has none).
+
+    Examples
+    --------
+    >>> entry_for_chart("lund_browder", "banded"), entry_for_chart("rule_of_nines", "banded")
+    ('lund_browder_banded', 'rule_of_nines')
+    """
+    for entry, cid, mode in _CHART_ENTRIES:
+        if cid == chart and (mode == age_mode or not load_chart(cid).varies_with_age):
+            return entry
+    return None
+
+
+def _intended(chart: Chart, ages: np.ndarray) -> np.ndarray:
+    lo, hi = chart.intended_ages
+    ok = ages >= lo
+    return ok if hi is None else ok & (ages < hi)
+
+
+def _shape_classes():
+    """The body-shape classes the range uses (from ``range_from_bmi`` on), lowest first."""
+    shape = load_body_shape_chart()
+    return shape, tuple(c for c in shape.classes if c.bmi_min >= shape.range_from_bmi)
+
+
+def _shape_applies(ages: np.ndarray, bmi: np.ndarray) -> np.ndarray:
+    shape, classes = _shape_classes()
+    ok = (ages >= shape.intended_ages[0]) & (bmi >= shape.range_from_bmi)
+    held = np.zeros(np.shape(ok), dtype=bool)
+    for c in classes:
+        held |= (bmi >= c.bmi_min) & (True if c.bmi_max is None else bmi < c.bmi_max)
+    return ok & held
+
+
+# --- one patient ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartTotal:
+    """The marks' total under one chart of the range.
+
+    Attributes
+    ----------
+    id : str
+        One of :data:`RANGE_CHARTS`.
+    title : str
+        The chart (and reading) in words.
+    short : str
+        A short name for sentences (``"the rule of nines"``).
+    source : str
+        Its citation(s).
+    status : str
+        ``"verified"``, ``"secondary"`` or ``"unverified"``.
+    percent_bsa : float
+        [% of body surface]
+    note : str
+        How the chart was read for this patient (age reading, BMI class, hand sizes).
+    verdict : str or None
+        The label rule's verdict under this total; None without a rule.
+    """
+
+    id: str
+    title: str
+    short: str
+    source: str
+    status: str
+    percent_bsa: float
+    note: str
+    verdict: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "short": self.short,
+                "source": self.source, "status": self.status, "percent_bsa": self.percent_bsa,
+                "note": self.note, "verdict": self.verdict,
+                "verdict_words": None if self.verdict is None else VERDICT_WORDS[self.verdict]}
+
+
+@dataclass(frozen=True)
+class TotalRange:
+    """One patient's marks under every chart that applies.
+
+    Attributes
+    ----------
+    age_years : float
+        [years]
+    charts : tuple of ChartTotal
+        The charts that apply, in :data:`RANGE_CHARTS` order.
+    low, high : float
+        The lowest and highest of their totals. [% of body surface]
+    reference : str
+        The entry whose total is the one shown as *the* total (Lund-Browder interpolated,
+        or the chart chosen for an evaluation).
+    body_mass_index : float or None
+        From height and weight. [kg/m2]
+    body_shape_class : str or None
+        The body-shape chart's class used (``"obese"``, ``"morbidly_obese"``), if any.
+    rule_id : str or None
+    verdict_holds : bool or None
+        True if the rule's verdict is the same under every chart; None without a rule.
+    sentence : str
+        The range and the verdict's stability in one sentence.
+    not_used : tuple of str
+        Charts that do not apply to this patient, and why.
+    how_estimated : str
+        :data:`RANGE_EXPLANATION`.
+    """
+
+    age_years: float
+    charts: tuple[ChartTotal, ...]
+    low: float
+    high: float
+    reference: str
+    body_mass_index: float | None
+    body_shape_class: str | None
+    rule_id: str | None
+    verdict_holds: bool | None
+    sentence: str
+    not_used: tuple[str, ...]
+    how_estimated: str = RANGE_EXPLANATION
+
+    @property
+    def by_chart(self) -> dict[str, float]:
+        """Entry id -> total. [% of body surface]"""
+        return {c.id: c.percent_bsa for c in self.charts}
+
+    def chart(self, entry_id: str) -> ChartTotal:
+        """The entry with this id.
+
+        Raises
+        ------
+        BSAInputError
+            If that chart is not in this patient's range (the message lists those that are).
+        """
+        for c in self.charts:
+            if c.id == entry_id:
+                return c
+        raise BSAInputError(f"{entry_id!r} is not in this range; it has: "
+                            f"{', '.join(c.id for c in self.charts)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON: ``low``, ``high``, ``by_chart``, ``verdict_holds``, ``sentence``, and
+        each chart with its title, source and verdict."""
+        return {"low": self.low, "high": self.high, "by_chart": self.by_chart,
+                "charts": [c.to_dict() for c in self.charts], "reference": self.reference,
+                "verdict_holds": self.verdict_holds, "sentence": self.sentence,
+                "rule_id": self.rule_id, "age_years": self.age_years,
+                "body_mass_index": self.body_mass_index,
+                "body_shape_class": self.body_shape_class, "not_used": list(self.not_used),
+                "how_estimated": self.how_estimated}
+
+
+def _fractions_of(selection: Any) -> np.ndarray:
+    if isinstance(selection, np.ndarray):
+        f = check_fractions(selection)
+        if f.shape != (len(PART_NAMES),):
+            raise BSAInputError(
+                f"an array selection must hold the {len(PART_NAMES)} halves' fractions, "
+                f"got shape {f.shape}")
+        return f
+    return selection_to_fractions(selection)
+
+
+def _chart_totals(fractions: np.ndarray, age: float, bmi: float | None,
+                  palm_count: float | None, palm_with_fingers: bool, sex: str | None):
+    """(chart totals, body-shape class id or None, reasons for charts not used)."""
+    out: list[ChartTotal] = []
+    not_used: list[str] = []
+    a = np.asarray(age)
+    for entry, chart_id, mode in _CHART_ENTRIES:
+        chart = load_chart(chart_id)
+        if not _intended(chart, a):
+            if mode == "interpolated":
+                not_used.append(f"{chart.title}: meant for {chart.intended_ages_text}.")
+            continue
+        est = estimate(fractions, age, chart_id, mode)
+        reading = est.age_reading if chart.varies_with_age else "one column, every age"
+        title = chart.title + ({"interpolated": ", read between its age columns",
+                                "banded": ", read by age bands (as on paper)"}[mode]
+                               if chart.varies_with_age else "")
+        out.append(ChartTotal(entry, title, _SHORT[entry], str(chart.source.get("citation", "")),
+                              chart.status, est.percent_bsa, reading))
+    shape, _ = _shape_classes()
+    shape_class = None
+    lo_bmi, hi_bmi = BMI_RANGE
+    if bmi is not None and not lo_bmi <= bmi <= hi_bmi:
+        not_used.append(f"{shape.title}: the BMI from this height and weight, {bmi:.1f}, is "
+                        f"outside {lo_bmi:g} to {hi_bmi:g}: check them.")
+    elif bmi is None:
+        not_used.append(f"{shape.title}: needs height and weight (used for adults with a "
+                        f"BMI of {shape.range_from_bmi:g} or more).")
+    elif not _shape_applies(a, np.asarray(bmi)):
+        not_used.append(f"{shape.title}: used for adults ({shape.intended_ages[0]:g} years "
+                        f"and over) with a BMI of {shape.range_from_bmi:g} or more; this "
+                        f"BMI is {bmi:.1f}.")
+    else:
+        cls = shape.class_for(bmi)
+        shape_class = cls.id
+        est = estimate(fractions, age, cls.chart)
+        doi = shape.source.get("doi")
+        out.append(ChartTotal(
+            "body_shape_neaman_2011", cls.chart.title, f"{_SHORT['body_shape_neaman_2011']}",
+            str(shape.source.get("citation", "")) + (f" doi:{doi}" if doi else "")
+            + f" (read from the {shape.read_from})", shape.status, est.percent_bsa,
+            f"{cls.title}, {cls.bmi_text} (BMI {bmi:.1f}; the classes are the WHO classes, "
+            "the project's reading of the paper's groups)"))
+    if palm_count is not None:
+        p = palm_method(palm_count, age, include_fingers=palm_with_fingers, sex=sex)
+        low, high = p.span
+        per_hand = "hand with fingers" if palm_with_fingers else "palm without fingers"
+        for entry, total, which in (("palm_method_low", low, "smallest"),
+                                    ("palm_method_high", high, "largest")):
+            share = total / p.palms if p.palms else None
+            convention = " (the convention)" if total == p.percent_bsa else ""
+            out.append(ChartTotal(
+                entry, f"Palm count, {which} share of body surface per {per_hand}",
+                _SHORT[entry], " ".join(p.sources), "verified", total,
+                f"{p.palms:g} hands x {share:g}%{convention}, {p.population}"
+                if share is not None else f"0 hands, {p.population}"))
+    return out, shape_class, not_used
+
+
+def _percent(values: Iterable[float]) -> list[str]:
+    """The totals with one decimal, or two where one would make different totals look equal."""
+    vals = list(values)
+    for digits in (1, 2, 3):
+        texts = [f"{v:.{digits}f}%" for v in vals]
+        if len(set(texts)) == len(set(vals)):
+            return texts
+    return texts
+
+
+def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | None) -> str:
+    low = min(charts, key=lambda c: c.percent_bsa)
+    high = max(charts, key=lambda c: c.percent_bsa)
+    lo_text, hi_text = _percent([low.percent_bsa, high.percent_bsa])
+    if rule_id is None:
+        if lo_text == hi_text:
+            return f"Every chart that applies gives {lo_text} of body surface."
+        return (f"The charts that apply give {lo_text} ({low.short}) to {hi_text} "
+                f"({high.short}) of body surface.")
+    differing = sorted((c for c in charts if c.verdict != reference.verdict),
+                       key=lambda c: c.percent_bsa)
+    if not differing:
+        span = (f"{lo_text}" if lo_text == hi_text else f"{lo_text} to {hi_text}")
+        words = VERDICT_WORDS[reference.verdict].lower()
+        return f"The verdict is the same under every chart ({words}; totals {span})."
+    named = [reference, *differing]
+    texts = _percent([c.percent_bsa for c in named])
+    parts = [f"{t} by {c.short} ({VERDICT_WORDS[c.verdict].lower()})"
+             for c, t in zip(named, texts, strict=True)]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"The verdict depends on the chart: the total is {listed}."
+
+
+def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
+                 palm_count: float | None, palm_with_fingers: bool, sex: str | None,
+                 rule_id: str | None, amount: CreamAmount | None,
+                 body_surface_m2: float | None, weight_kg: float | None,
+                 near_fraction: float, reference: str = "lund_browder") -> TotalRange:
+    """The range of one patient; with a rule, the verdict under each chart.
+
+    ``amount`` is the cream estimate for these marks under any chart (needed with a rule);
+    ``reference`` the entry shown as the total (Lund-Browder if it is not in the range).
+    """
+    charts, shape_class, not_used = _chart_totals(fractions, age, bmi, palm_count,
+                                                  palm_with_fingers, sex)
+    if rule_id is not None:
+        checks = check_rule_at_totals(
+            load_rule(rule_id), {c.id: c.percent_bsa for c in charts}, age_years=age,
+            treated_fractions=fractions, amount=amount, body_surface_m2=body_surface_m2,
+            weight_kg=weight_kg, near_fraction=near_fraction)
+        charts = [ChartTotal(c.id, c.title, c.short, c.source, c.status, c.percent_bsa,
+                             c.note, checks[c.id].verdict) for c in charts]
+    ref = next((c for c in charts if c.id == reference), charts[0])
+    holds = None if rule_id is None else all(c.verdict == ref.verdict for c in charts)
+    totals = [c.percent_bsa for c in charts]
+    return TotalRange(
+        age_years=age, charts=tuple(charts), low=min(totals), high=max(totals),
+        reference=ref.id, body_mass_index=bmi, body_shape_class=shape_class,
+        rule_id=rule_id, verdict_holds=holds, sentence=_sentence(charts, ref, rule_id),
+        not_used=tuple(not_used))
+
+
+def estimate_range(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: float, *,
+                   sex: str | None = None, height_cm: float | None = None,
+                   weight_kg: float | None = None, palm_count: float | None = None,
+                   palm_with_fingers: bool = True, rule_id: str | None = None,
+                   near_fraction: float = DEFAULT_NEAR_FRACTION) -> TotalRange:
+    """One patient's marks under every chart that applies, and whether the verdict holds.
+
+    Parameters
+    ----------
+    selection : mapping, iterable of str, or array of shape (33,)
+        The marks, as for :func:`bsa.estimate`.
+    age : float
+        Age of the patient. [years]
+    sex : {"female", "male"}, optional
+        Narrows the palm count's spread to the patient's sex where a study reports women
+        and men separately. No chart shipped here depends on sex (the Neaman 2011 abstract
+        gives no split by sex).
+    height_cm, weight_kg : float, optional
+        Both are needed for the body mass index (the body-shape chart, BMI 30 or more) and
+        for a label limit in cm2. [cm], [kg]
+    palm_count : float, optional
+        Hands counted over the affected skin: adds the count's published spread. [hands]
+    palm_with_fingers : bool, optional
+        A counted hand is palm with fingers (True, default) or the palm alone.
+    rule_id : str, optional
+        A label rule (:mod:`bsa.treatment.label_rules`): the verdict is worked out under
+        every chart's total (:func:`bsa.treatment.limits.check_rule_at_totals`), with the
+        cream estimate scaled to each total.
+    near_fraction : float, optional
+        Where "near a limit" starts, as a share of it (default 0.8). [1]
+
+    Returns
+    -------
+    TotalRange
+        ``low <= every chart's total <= high``; the ``lund_browder`` entry equals
+        ``bsa.estimate(selection, age).percent_bsa``.
+
+    Raises
+    ------
+    BSAInputError
+        For bad marks, age, sex, height, weight, palm count or rule.
+
+    See Also
+    --------
+    percent_bsa_range : the same for cohorts (arrays).
+
+    Examples
+    --------
+    >>> import bsa
+    >>> r = bsa.estimate_range({"anterior_trunk": 1.0}, 45, height_cm=170, weight_kg=100)
+    >>> r.body_shape_class, r.by_chart["body_shape_neaman_2011"]
+    ('obese', 16.25)
+    >>> r.low, r.high
+    (13.0, 18.0)
+    """
+    fractions = _fractions_of(selection)
+    if np.ndim(age) != 0:
+        raise BSAInputError("estimate_range() takes one age; use bsa.percent_bsa_range for "
+                            "many patients")
+    a = float(check_age(age))
+    if sex is not None and sex not in SEXES:
+        raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, or none")
+    if not isinstance(palm_with_fingers, bool):
+        raise BSAInputError(f"palm_with_fingers must be true or false, got {palm_with_fingers!r}")
+    if height_cm is not None:
+        _positive("height", height_cm, *_HEIGHT_RANGE, "cm")
+    if weight_kg is not None:
+        _positive("weight", weight_kg, *_WEIGHT_RANGE, "kg")
+    bmi = m2 = None
+    if height_cm is not None and weight_kg is not None:
+        bmi = float(check_bmi(body_mass_index(weight_kg, height_cm)))
+        m2 = float(body_surface_area(weight_kg, height_cm))
+    amount = None
+    if rule_id is not None:
+        amount = estimate_amount(fractions, a, rule_id, body_surface_m2=m2)
+    return _total_range(fractions, a, bmi=bmi, palm_count=palm_count,
+                        palm_with_fingers=palm_with_fingers, sex=sex, rule_id=rule_id,
+                        amount=amount, body_surface_m2=m2, weight_kg=weight_kg,
+                        near_fraction=near_fraction)
+
+
+# --- cohorts -------------------------------------------------------------------------------
+
+
+class RangeTotals(NamedTuple):
+    """The range of a cohort: arrays of the shape of the broadcast inputs (floats for one).
+
+    Attributes
+    ----------
+    low, high : float or ndarray
+        [% of body surface]
+    by_chart : dict of str to float or ndarray
+        Every entry of :data:`RANGE_CHARTS` (the palm entries only with a palm count): the
+        total, NaN where the chart does not apply to that patient. [% of body surface]
+    """
+
+    low: Any
+    high: Any
+    by_chart: dict[str, Any]
+
+
+@cache
+def _stacked(k: int):
+    """Every chart column the range reads, side by side: (k, m) and each chart's offset."""
+    blocks, offsets, at = [], {}, 0
+    charts = {cid: load_chart(cid) for _, cid, _ in _CHART_ENTRIES}
+    _, classes = _shape_classes()
+    for c in classes:
+        charts[c.chart.id] = c.chart
+    for cid, c in charts.items():
+        table = c.region_table if k == len(REGIONS) else c.half_table
+        blocks.append(table.T)
+        offsets[cid] = at
+        at += table.shape[0]
+    stacked = np.ascontiguousarray(np.concatenate(blocks, axis=1))
+    stacked.flags.writeable = False
+    return stacked, MappingProxyType(offsets), MappingProxyType(charts)
+
+
+def _read_columns(p: np.ndarray, rows: np.ndarray, offset: int, columns: np.ndarray,
+                  ages: np.ndarray, banded: bool) -> np.ndarray:
+    """Each patient's total from a chart's per-column totals ``p[:, offset:offset+n]``.
+
+    The total is linear in the chart's column, so reading the totals between columns is
+    reading the chart between columns (as :func:`bsa.core.charts._read_table` does).
+    """
+    n = len(columns)
+    if n == 1:
+        return p[:, offset].copy()
+    i = np.searchsorted(columns, ages, side="right") - 1
+    if banded:
+        return p[rows, offset + i]
+    i = np.minimum(i, n - 2)
+    lo = columns[i]
+    t = np.minimum((ages - lo) / (columns[i + 1] - lo), 1.0)  # the last column holds on
+    p0 = p[rows, offset + i]
+    return p0 + t * (p[rows, offset + i + 1] - p0)
+
+
+_BLOCK_ROWS = 16384  # rows per block: a block's per-column totals stay in the cache
+
+
+def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
+                      palm_with_fingers: bool = True, sex: str | None = None) -> RangeTotals:
+    """The range of totals of a cohort: every patient's marks under every chart that applies.
+
+    Parameters
+    ----------
+    fractions : array_like, shape (..., 19) or (..., 33)
+        Affected fraction of each region (:data:`bsa.REGIONS` order) or half
+        (:data:`bsa.PART_NAMES` order), as for :func:`bsa.percent_bsa`. [1]
+    age : float or array_like
+        Broadcast against ``fractions[..., 0]``. [years]
+    bmi : float or array_like, optional
+        Body mass index, broadcast likewise: adds the body-shape chart for adults with a BMI
+        of 30 or more. Without it the chart is not used. [kg/m2]
+    palm_count : float or array_like, optional
+        Hands counted, broadcast likewise: adds the palm count's published spread. [hands]
+    palm_with_fingers : bool, optional
+        Palm with fingers (default) or the palm alone, for every patient.
+    sex : {"female", "male"}, optional
+        For every patient: narrows the palm spread as in :func:`estimate_range`.
+
+    Returns
+    -------
+    RangeTotals
+        ``(low, high, by_chart)``; one patient gives floats.
+
+    Raises
+    ------
+    BSAInputError
+        For a fraction outside [0, 1], a NaN or infinite age, BMI or palm count, a value out
+        of range, a last axis other than 19 or 33, or shapes that do not broadcast.
+
+    Notes
+    -----
+    Every chart's columns are stacked into one matrix, so each block of patients takes one
+    matrix product, then each chart's reading at each patient's age: no Python loop over
+    patients. The totals agree with :func:`estimate_range` to rounding (1e-12).
+
+    Examples
+    --------
+    >>> import bsa, numpy as np
+    >>> f = np.zeros((2, 19)); f[:, bsa.core.regions.REGION_INDEX["anterior_trunk"]] = 1.0
+    >>> low, high, by_chart = bsa.percent_bsa_range(f, [5, 45], bmi=[16, 35])
+    >>> low.tolist(), high.tolist()
+    [[13.0, 13.0], [17.0, 18.0]]
+    >>> by_chart["body_shape_neaman_2011"].tolist()
+    [nan, 16.25]
+    """
+    f = _as_float_array(fractions)
+    k = f.shape[-1] if f.ndim else 0
+    if k not in (len(REGIONS), len(PART_NAMES)):
+        raise BSAInputError(
+            f"the last axis of fractions must hold the {len(REGIONS)} regions "
+            f"or the {len(PART_NAMES)} halves, got shape {f.shape}")
+    a = check_age(age)
+    b = None if bmi is None else check_bmi(bmi)
+    palms = None if palm_count is None else _check_palms(palm_count)
+    if sex is not None and sex not in SEXES:
+        raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, or none")
+    shapes = [a.shape, f.shape[:-1]] + [x.shape for x in (b, palms) if x is not None]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError as exc:
+        raise BSAInputError(f"the shapes of the inputs do not match: fractions {f.shape}, "
+                            f"age {a.shape}" + (f", bmi {b.shape}" if b is not None else "")
+                            + (f", palm_count {palms.shape}" if palms is not None else "")
+                            ) from exc
+    n = int(np.prod(shape, dtype=np.int64))
+    f2 = np.broadcast_to(f, shape + (k,)).reshape(n, k)
+    a1 = np.broadcast_to(a, shape).reshape(n)
+    b1 = None if b is None else np.broadcast_to(b, shape).reshape(n)
+    stacked, offsets, charts = _stacked(k)
+    shape_chart, classes = _shape_classes()
+    ids = [e for e, _, _ in _CHART_ENTRIES] + ["body_shape_neaman_2011"]
+    out = {e: np.empty(n) for e in ids}
+    low, high = np.empty(n), np.empty(n)
+    for s in range(0, n, _BLOCK_ROWS):
+        e = min(n, s + _BLOCK_ROWS)
+        fb = f2[s:e]
+        if fb.size and not (fb.min() >= 0.0 and fb.max() <= 1.0):  # NaN fails both
+            check_fractions(f)  # raises, naming the first bad value and where it is
+        p = fb @ stacked
+        ab = a1[s:e]
+        rows = np.arange(e - s)
+        lo_b, hi_b = low[s:e], high[s:e]
+        for entry, cid, mode in _CHART_ENTRIES:
+            c = charts[cid]
+            total = _read_columns(p, rows, offsets[cid], c.age_columns, ab, mode == "banded")
+            if entry != "lund_browder":
+                total[~_intended(c, ab)] = np.nan
+                np.fmin(lo_b, total, out=lo_b)
+                np.fmax(hi_b, total, out=hi_b)
+            else:
+                lo_b[...] = total
+                hi_b[...] = total
+            out[entry][s:e] = total
+        shape_total = out["body_shape_neaman_2011"][s:e]
+        shape_total.fill(np.nan)
+        if b1 is not None:
+            bb = b1[s:e]
+            for c in classes:  # lowest first: a higher class overwrites
+                pick = bb >= c.bmi_min
+                shape_total[pick] = p[pick, offsets[c.chart.id]]
+            shape_total[~_shape_applies(ab, bb)] = np.nan
+            np.fmin(lo_b, shape_total, out=lo_b)
+            np.fmax(hi_b, shape_total, out=hi_b)
+    if palms is not None:
+        lo_share, hi_share = _hand_share_span(a1, palm_with_fingers, sex)
+        pc = np.broadcast_to(palms, shape).reshape(n)
+        out["palm_method_low"] = pc * lo_share
+        out["palm_method_high"] = pc * hi_share
+        np.fmin(low, out["palm_method_low"], out=low)
+        np.fmax(high, out["palm_method_high"], out=high)
+
+    def shaped(x):
+        x = x.reshape(shape)
+        return float(x) if x.ndim == 0 else x
+
+    return RangeTotals(shaped(low), shaped(high), {e: shaped(v) for e, v in out.items()})
+
+
+def _check_palms(palm_count) -> np.ndarray:
+    try:
+        p = np.asarray(palm_count, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise BSAInputError(f"the palm count must be a number, got {palm_count!r}") from exc
+    if p.size and not (p.min() >= 0.0 and p.max() <= _MAX_PALMS):  # NaN fails both
+        raise BSAInputError(f"a palm count is out of range: count from 0 to {_MAX_PALMS:g} "
+                            "hands (finite numbers)")
+    return p
+
+
+def _hand_share_span(ages: np.ndarray, with_fingers: bool, sex: str | None):
+    """The smallest and largest % of body surface per hand (studies and convention), by age."""
+    from .data import load_json
+
+    child_below = float(load_json("palm_method.json")["child_below_age_years"])
+    child = palm_method(1.0, 0.0, include_fingers=with_fingers, sex=sex).span
+    adult = palm_method(1.0, child_below, include_fingers=with_fingers, sex=sex).span
+    is_child = ages < child_below
+    return np.where(is_child, child[0], adult[0]), np.where(is_child, child[1], adult[1])
