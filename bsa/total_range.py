@@ -356,23 +356,29 @@ def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | No
     low = min(charts, key=lambda c: c.percent_bsa)
     high = max(charts, key=lambda c: c.percent_bsa)
     lo_text, hi_text = _percent([low.percent_bsa, high.percent_bsa])
+    span = lo_text if lo_text == hi_text else f"{lo_text} to {hi_text}"
     if rule_id is None:
         if lo_text == hi_text:
-            return f"Every chart that applies gives {lo_text} of body surface."
-        return (f"The charts that apply give {lo_text} ({low.short}) to {hi_text} "
-                f"({high.short}) of body surface.")
-    differing = sorted((c for c in charts if c.verdict != reference.verdict),
-                       key=lambda c: c.percent_bsa)
+            return f"Every chart that applies gives {lo_text}."
+        return f"By chart, the total is {lo_text} ({low.short}) to {hi_text} ({high.short})."
+    # one chart for each other verdict: the first listed (the more usual chart)
+    others: dict[str, ChartTotal] = {}
+    for c in charts:
+        if c.verdict != reference.verdict:
+            others.setdefault(c.verdict, c)
+    differing = sorted(others.values(), key=lambda c: c.percent_bsa)
     if not differing:
-        span = (f"{lo_text}" if lo_text == hi_text else f"{lo_text} to {hi_text}")
         words = VERDICT_WORDS[reference.verdict].lower()
-        return f"The verdict is the same under every chart ({words}; totals {span})."
+        return f"The verdict is the same under every chart ({words}): the total is {span} by chart."
     named = [reference, *differing]
     texts = _percent([c.percent_bsa for c in named])
     parts = [f"{t} by {c.short} ({VERDICT_WORDS[c.verdict].lower()})"
              for c, t in zip(named, texts, strict=True)]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"The verdict depends on the chart: the total is {listed}."
+    text = f"The verdict depends on the chart: the total is {listed}."
+    if low not in named or high not in named:
+        text += f" By chart it is {span}."
+    return text
 
 
 def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,

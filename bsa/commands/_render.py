@@ -12,6 +12,8 @@ from ..evaluation import Evaluation
 
 _MARK = {"within": "within", "near": "near", "above": "ABOVE",
          "needs_height_weight": "needs h/w", "information": "info"}
+_VERDICT_MARK = {**_MARK, "nothing_marked": "nothing marked", "outside_ages": "outside ages",
+                 "not_for_site": "not for site", "no_stated_limit": "no stated limit"}
 
 
 def _amount_lines(ev: Evaluation) -> list[str]:
@@ -31,7 +33,22 @@ def _amount_lines(ev: Evaluation) -> list[str]:
     return lines
 
 
-def evaluation_text(ev: Evaluation, *, scores: bool = False) -> str:
+def range_lines(ev: Evaluation, *, detail: bool = False) -> list[str]:
+    """The range of totals by chart: one sentence; with ``detail`` each chart and why."""
+    r = ev.range
+    lines = [f"Range: {r.sentence}"]
+    if not detail:
+        return lines
+    for c in r.charts:
+        verdict = "" if c.verdict is None else f"  [{_VERDICT_MARK.get(c.verdict, c.verdict)}]"
+        status = "" if c.status == "verified" else f" ({c.status} source)"
+        lines.append(f"  {c.percent_bsa:6.2f}%  {c.title}{status}: {c.note}{verdict}")
+    lines.extend(f"  Not used: {reason}" for reason in r.not_used)
+    lines.append(r.how_estimated)
+    return lines
+
+
+def evaluation_text(ev: Evaluation, *, scores: bool = False, range_detail: bool = False) -> str:
     """The evaluation as the lines ``check`` and ``session show`` print."""
     est = ev.estimate
     rc = ev.rule_check
@@ -43,6 +60,8 @@ def evaluation_text(ev: Evaluation, *, scores: bool = False) -> str:
                      f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
     if ev.chart_caution:
         lines.append(f"Caution: {ev.chart_caution}")
+    if not ev.nothing_marked or range_detail:
+        lines.extend(range_lines(ev, detail=range_detail))
     if rc is not None:
         rule = rc.rule
         lines.append(f"Rule: {rule.title} ({rule.id}), label revision {rule.label_revision}")

@@ -38,6 +38,11 @@ def register(subparsers) -> None:
                    f"limit (default {DEFAULT_NEAR_FRACTION})")
     p.add_argument("--scores", action="store_true",
                    help="also show the EASI and PASI area scores and VASI hand units")
+    p.add_argument("--range", action="store_true",
+                   help="list the total under every chart that applies (Lund-Browder by "
+                   "columns and by bands, rule of nines, a body-shape chart with --height "
+                   "and --weight, the palm count's spread with --palms) and the verdict "
+                   "under each; the JSON always carries 'range'")
     p.add_argument("--json", action="store_true",
                    help="print the whole evaluation as one JSON object")
     p.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
@@ -76,5 +81,5 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    print(evaluation_text(ev, scores=args.scores))
+    print(evaluation_text(ev, scores=args.scores, range_detail=args.range))
     return 0

@@ -7,8 +7,9 @@ import json
 from ..core.estimation import estimate
 from ..core.regions import REGION_SIDES, region_label
 from ..evaluation import evaluate
-from ..records.session import Assessment
+from ..records.session import SEXES, Assessment
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
+from ._render import range_lines
 
 
 def register(subparsers) -> None:
@@ -20,6 +21,17 @@ def register(subparsers) -> None:
         "right_thigh:front=0.5; a bare REGION means all of it.",
     )
     add_chart_arguments(p)
+    p.add_argument("--range", action="store_true",
+                   help="also the total under every chart that applies at this age, low and "
+                   "high (JSON: 'range' with low, high, by_chart, verdict_holds)")
+    p.add_argument("--sex", default=None, choices=SEXES,
+                   help="with --range: narrows the palm count's spread")
+    p.add_argument("--height", type=float, default=None, metavar="CM",
+                   help="height [cm]; with --weight, adds the body-shape chart to --range "
+                   "for adults with a BMI of 30 or more")
+    p.add_argument("--weight", type=float, default=None, metavar="KG", help="weight [kg]")
+    p.add_argument("--palms", type=float, default=None, metavar="N",
+                   help="hands counted over the skin: adds the palm count's spread to --range")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("selection", nargs="*", metavar="REGION=FRACTION")
     p.set_defaults(run=run)
@@ -29,12 +41,15 @@ def run(args) -> int:
     selection = parse_selection(args.selection)
     result = estimate(selection, args.age, args.chart, args.age_mode)
     ev = evaluate(Assessment(age_years=args.age, chart=args.chart, age_mode=args.age_mode,
-                             shares=selection))
+                             shares=selection, sex=args.sex, height_cm=args.height,
+                             weight_kg=args.weight, palm_count=args.palms))
     if args.json:
         out = result.to_dict()
         out["age_text"] = ev.age_text
         out["chart_caution"] = ev.chart_caution
         out["reference_percent_bsa"] = ev.reference_percent_bsa
+        if args.range:
+            out["range"] = ev.range.to_dict()
         print(json.dumps(out, indent=2))
         return 0
     print(f"Affected body surface: {result.percent_bsa:.2f}% of body surface")
@@ -48,6 +63,8 @@ def run(args) -> int:
             weight = sum(result.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
             affected = value / weight if weight else 0.0
             print(f"  {region_label(region):<24}{affected:>9.0%}{weight:>10.2f}{value:>8.2f}")
+    if args.range:
+        print("\n".join(range_lines(ev, detail=True)))
     print(f"Source: {result.source}")
     for note in result.conventions:
         print(f"Note: {note}")

@@ -45,12 +45,18 @@ class MapLine:
 
 @dataclass(frozen=True)
 class GaugeContent:
-    """The bar of the total against the area limit. [% of body surface]"""
+    """The bar of the total against the area limit. [% of body surface]
+
+    ``low`` and ``high`` are the lowest and highest totals of the same marks under the
+    charts that apply (:func:`bsa.estimate_range`), drawn as a band on the bar.
+    """
 
     total: float
     limit: float
     near_from: float
     state_words: str
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,11 @@ class MapContent:
     Attributes
     ----------
     title, date_text, total_text, total_caption, chart_line, headline, verdict_words : str
+    range_text : str
+        Under the total: the totals under the other charts and whether the verdict depends
+        on the chart (empty when nothing is marked).
+    range_depends : bool
+        True when the verdict depends on the chart (the line is then printed in bold).
     rule_lines : tuple of str
         The rule, its area limit and the age against the indication.
     gauge : GaugeContent or None
@@ -81,6 +92,8 @@ class MapContent:
     date_text: str
     total_text: str
     total_caption: str
+    range_text: str
+    range_depends: bool
     chart_line: str
     headline: str
     verdict: str
@@ -98,7 +111,7 @@ class MapContent:
     def text(self) -> str:
         """All the map's words, one paragraph a line (for tests and search)."""
         parts = [self.title, self.date_text, self.total_text, self.total_caption,
-                 self.chart_line, self.headline, *self.rule_lines,
+                 self.range_text, self.chart_line, self.headline, *self.rule_lines,
                  *(f"{a} {b} {c}" for a, b, c in self.areas),
                  *(line.text for line in self.amount), *self.cautions, *self.questions,
                  self.notes, *(line.text for line in self.footer)]
@@ -179,7 +192,9 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         if area is not None:
             gauge = GaugeContent(total=ev.percent_bsa, limit=area.limit.value,
                                  near_from=0.8 * area.limit.value,
-                                 state_words=STATE_WORDS[area.state])
+                                 state_words=STATE_WORDS[area.state],
+                                 low=None if ev.nothing_marked else ev.range.low,
+                                 high=None if ev.nothing_marked else ev.range.high)
         for s in rc.limits:
             if s.limit.kind in ("cm2", "duration_days"):
                 rule_lines.append(s.text)
@@ -201,6 +216,8 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         date_text=f"Date: {date_text(day)}",
         total_text=f"{ev.percent_bsa:.1f}%",
         total_caption="of the body surface to treat",
+        range_text="" if ev.nothing_marked else ev.range.sentence,
+        range_depends=ev.range.verdict_holds is False and not ev.nothing_marked,
         chart_line=f"{est.chart_title}, read at age {ev.age_text} ({est.age_reading}).",
         headline=ev.headline + ("" if ev.headline.endswith(".") else "."),
         verdict=ev.verdict,

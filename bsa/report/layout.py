@@ -273,7 +273,11 @@ def _header(page: _Page, c: MapContent, y: float) -> float:
 def _summary(page: _Page, c: MapContent, y: float) -> float:
     page.text(_MARGIN, y - 0.04, c.total_text, 34, fontweight="bold")
     page.text(_MARGIN, y + 0.55, c.total_caption, 10)
-    left_y = _paragraph(page, _MARGIN, y + 0.78, c.chart_line, 2.15, 7.5, color=_GREY)
+    left_y = y + 0.78
+    if c.range_text:
+        left_y = _paragraph(page, _MARGIN, left_y, c.range_text, 2.15, 7.5,
+                            fontweight="bold" if c.range_depends else "normal") + 0.04
+    left_y = _paragraph(page, _MARGIN, left_y, c.chart_line, 2.15, 7.5, color=_GREY)
     x = _MARGIN + 2.35
     width = page.right - x
     y = _paragraph(page, x, y, c.headline, width, 11, fontweight="bold")
@@ -285,10 +289,13 @@ def _summary(page: _Page, c: MapContent, y: float) -> float:
 
 
 def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
-    """A bar of the total against the limit; the state is written, not only coloured."""
+    """A bar of the total against the limit; the state is written, not only coloured.
+
+    Under the bar, a band from the lowest to the highest total under the charts that apply.
+    """
     g = c.gauge
     limit, total = g.limit, g.total
-    scale_max = max(1.5 * limit, 1.1 * total)
+    scale_max = max(1.5 * limit, 1.1 * total, 1.1 * (g.high or 0.0))
     bar_w = width - _width_in(g.state_words, 9.5, True) - 0.15
     h = 0.16
 
@@ -306,7 +313,14 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     page.text(x, y + h + 0.06, "0", 7.5, ha="left", color=_GREY)
     page.fig.add_artist(_triangle(page, at(total), y - 0.01))
     page.text(x + bar_w + 0.12, y - 0.02, g.state_words, 9.5, fontweight="bold")
-    return y + h + 0.22
+    if g.low is None or g.high is None:
+        return y + h + 0.22
+    band_y = y + h + 0.24
+    x0, x1 = at(g.low), max(at(g.high), at(g.low) + 0.02)  # a single value still shows
+    page.rect(x0, band_y, x1 - x0, 0.07, facecolor=_GREY, edgecolor=_INK, linewidth=0.6)
+    page.text(x + bar_w + 0.12, band_y - 0.06,
+              f"by chart: {format_percent(g.low)}–{format_percent(g.high)}%", 8)
+    return band_y + 0.07 + 0.16
 
 
 def _triangle(page: _Page, x: float, y: float):
