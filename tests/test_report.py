@@ -207,8 +207,13 @@ def _inside_margins(fig, margin_in: float = 0.5) -> list[str]:
         (Assessment(age_years=2, chart="rule_of_nines", rule_id=AD, shares={"head": 1.0},
                     height_cm=90, weight_kg=13), "a4"),
         (Assessment(age_years=30), "a4"),
+        # the verdict depends on the chart: four charts named under the total
+        (Assessment(age_years=30, rule_id="opzelura_eu_vitiligo", shares={"anterior_trunk": 0.6},
+                    height_cm=170, weight_kg=100, palm_count=8,
+                    notes="A long note that goes on. " * 40), "letter"),
     ],
-    ids=["adult", "painted-child", "everything-long-notes", "child-chart-caution", "nothing"],
+    ids=["adult", "painted-child", "everything-long-notes", "child-chart-caution", "nothing",
+         "range-depends-long-notes"],
 )
 def test_nothing_overlaps_and_everything_is_on_the_page(assessment, paper):
     fig = report_figure(assessment, paper=paper, date="2026-09-30")  # the longest month
