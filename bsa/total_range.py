@@ -511,42 +511,93 @@ class RangeTotals(NamedTuple):
     by_chart: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """How the cohort path reads one shipped chart: its columns' place in the stacked
+    matrix, the ages it applies to, and the entries it fills."""
+
+    chart: Chart
+    offset: int
+    columns: np.ndarray
+    inverse_widths: np.ndarray  # 1 / (next column - this column), per column but the last
+    interpolated: str | None  # entry id read between the columns
+    banded: str | None  # entry id read by bands
+    every_age: bool
+
+
 @cache
 def _stacked(k: int):
-    """Every chart column the range reads, side by side: (k, m) and each chart's offset."""
-    blocks, offsets, at = [], {}, 0
-    charts = {cid: load_chart(cid) for _, cid, _ in _CHART_ENTRIES}
-    _, classes = _shape_classes()
-    for c in classes:
-        charts[c.chart.id] = c.chart
-    for cid, c in charts.items():
+    """Every chart column the range reads, side by side, (k, m); the charts' readers; the
+    body-shape classes' offsets."""
+    blocks, at = [], 0
+    readers = []
+    for cid in dict.fromkeys(cid for _, cid, _ in _CHART_ENTRIES):
+        c = load_chart(cid)
         table = c.region_table if k == len(REGIONS) else c.half_table
+        entries = {mode: e for e, chart_id, mode in _CHART_ENTRIES if chart_id == cid}
+        cols = c.age_columns
+        readers.append(_Reader(
+            chart=c, offset=at, columns=cols,
+            inverse_widths=1.0 / np.diff(cols) if len(cols) > 1 else np.ones(0),
+            interpolated=entries.get("interpolated"), banded=entries.get("banded"),
+            every_age=c.intended_ages == (0.0, None)))
         blocks.append(table.T)
-        offsets[cid] = at
         at += table.shape[0]
+    _, classes = _shape_classes()
+    class_offsets = []
+    for cls in classes:
+        table = cls.chart.region_table if k == len(REGIONS) else cls.chart.half_table
+        blocks.append(table.T)
+        class_offsets.append((cls, at))
+        at += 1
     stacked = np.ascontiguousarray(np.concatenate(blocks, axis=1))
     stacked.flags.writeable = False
-    return stacked, MappingProxyType(offsets), MappingProxyType(charts)
+    return stacked, tuple(readers), tuple(class_offsets)
 
 
-def _read_columns(p: np.ndarray, rows: np.ndarray, offset: int, columns: np.ndarray,
-                  ages: np.ndarray, banded: bool) -> np.ndarray:
-    """Each patient's total from a chart's per-column totals ``p[:, offset:offset+n]``.
+def _read_chart(r: _Reader, flat: np.ndarray, width: int, rows: np.ndarray,
+                ages: np.ndarray, out: dict[str, np.ndarray]) -> None:
+    """Write a chart's totals for one block into ``out`` (entry -> that block's slice).
 
-    The total is linear in the chart's column, so reading the totals between columns is
-    reading the chart between columns (as :func:`bsa.core.charts._read_table` does).
+    ``flat`` is the block's per-column totals, (rows, width), flattened. The total is
+    linear in the chart's column, so reading the totals between columns is reading the
+    chart between columns (as :func:`bsa.core.charts._read_table` does). Patients the
+    chart is not meant for get NaN; only the others are read.
     """
-    n = len(columns)
+    if r.every_age:
+        sel, a = None, ages
+        at = rows * width + r.offset
+    else:
+        sel = _intended(r.chart, ages)
+        a = ages[sel]
+        at = np.flatnonzero(sel) * width + r.offset
+    n = len(r.columns)
+    values: dict[str, np.ndarray] = {}
     if n == 1:
-        return p[:, offset].copy()
-    i = np.searchsorted(columns, ages, side="right") - 1
-    if banded:
-        return p[rows, offset + i]
-    i = np.minimum(i, n - 2)
-    lo = columns[i]
-    t = np.minimum((ages - lo) / (columns[i + 1] - lo), 1.0)  # the last column holds on
-    p0 = p[rows, offset + i]
-    return p0 + t * (p[rows, offset + i + 1] - p0)
+        values[r.interpolated or r.banded] = flat.take(at)
+    else:
+        i = np.searchsorted(r.columns, a, side="right") - 1
+        if r.banded:
+            values[r.banded] = flat.take(at + i)
+        if r.interpolated:
+            np.minimum(i, n - 2, out=i)
+            t = a - r.columns.take(i)
+            t *= r.inverse_widths.take(i)
+            np.minimum(t, 1.0, out=t)  # the last column holds on
+            at += i
+            p0 = flat.take(at)
+            at += 1
+            total = flat.take(at)
+            total -= p0
+            total *= t
+            total += p0
+            values[r.interpolated] = total
+    for entry, v in values.items():
+        if sel is None:
+            out[entry][...] = v
+        else:
+            out[entry].fill(np.nan)
+            out[entry][sel] = v
 
 
 _BLOCK_ROWS = 16384  # rows per block: a block's per-column totals stay in the cache
@@ -623,41 +674,40 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     f2 = np.broadcast_to(f, shape + (k,)).reshape(n, k)
     a1 = np.broadcast_to(a, shape).reshape(n)
     b1 = None if b is None else np.broadcast_to(b, shape).reshape(n)
-    stacked, offsets, charts = _stacked(k)
-    shape_chart, classes = _shape_classes()
+    stacked, readers, class_offsets = _stacked(k)
+    width = stacked.shape[1]
     ids = [e for e, _, _ in _CHART_ENTRIES] + ["body_shape_neaman_2011"]
     out = {e: np.empty(n) for e in ids}
     low, high = np.empty(n), np.empty(n)
+    rows_all = np.arange(min(n, _BLOCK_ROWS))
     for s in range(0, n, _BLOCK_ROWS):
         e = min(n, s + _BLOCK_ROWS)
         fb = f2[s:e]
         if fb.size and not (fb.min() >= 0.0 and fb.max() <= 1.0):  # NaN fails both
             check_fractions(f)  # raises, naming the first bad value and where it is
-        p = fb @ stacked
+        flat = (fb @ stacked).reshape(-1)
         ab = a1[s:e]
-        rows = np.arange(e - s)
-        lo_b, hi_b = low[s:e], high[s:e]
-        for entry, cid, mode in _CHART_ENTRIES:
-            c = charts[cid]
-            total = _read_columns(p, rows, offsets[cid], c.age_columns, ab, mode == "banded")
-            if entry != "lund_browder":
-                total[~_intended(c, ab)] = np.nan
-                np.fmin(lo_b, total, out=lo_b)
-                np.fmax(hi_b, total, out=hi_b)
-            else:
-                lo_b[...] = total
-                hi_b[...] = total
-            out[entry][s:e] = total
-        shape_total = out["body_shape_neaman_2011"][s:e]
+        block = {entry: v[s:e] for entry, v in out.items()}
+        for r in readers:
+            _read_chart(r, flat, width, rows_all[: e - s], ab, block)
+        shape_total = block["body_shape_neaman_2011"]
         shape_total.fill(np.nan)
         if b1 is not None:
             bb = b1[s:e]
-            for c in classes:  # lowest first: a higher class overwrites
-                pick = bb >= c.bmi_min
-                shape_total[pick] = p[pick, offsets[c.chart.id]]
-            shape_total[~_shape_applies(ab, bb)] = np.nan
-            np.fmin(lo_b, shape_total, out=lo_b)
-            np.fmax(hi_b, shape_total, out=hi_b)
+            sel = np.flatnonzero(_shape_applies(ab, bb))
+            if sel.size:
+                at = sel * width
+                picked = flat.take(at + class_offsets[0][1])
+                for cls, offset in class_offsets[1:]:  # lowest first: a higher class overwrites
+                    higher = bb[sel] >= cls.bmi_min
+                    picked[higher] = flat.take(at[higher] + offset)
+                shape_total[sel] = picked
+        lo_b, hi_b = low[s:e], high[s:e]
+        np.fmin(block["lund_browder"], block["lund_browder_banded"], out=lo_b)
+        np.fmax(block["lund_browder"], block["lund_browder_banded"], out=hi_b)
+        for entry in ids[2:]:
+            np.fmin(lo_b, block[entry], out=lo_b)
+            np.fmax(hi_b, block[entry], out=hi_b)
     if palms is not None:
         lo_share, hi_share = _hand_share_span(a1, palm_with_fingers, sex)
         pc = np.broadcast_to(palms, shape).reshape(n)
