@@ -647,7 +647,7 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     >>> f = np.zeros((2, 19)); f[:, bsa.core.regions.REGION_INDEX["anterior_trunk"]] = 1.0
     >>> low, high, by_chart = bsa.percent_bsa_range(f, [5, 45], bmi=[16, 35])
     >>> low.tolist(), high.tolist()
-    [[13.0, 13.0], [17.0, 18.0]]
+    ([13.0, 13.0], [17.0, 18.0])
     >>> by_chart["body_shape_neaman_2011"].tolist()
     [nan, 16.25]
     """
