@@ -288,3 +288,20 @@ def test_amount_invariants(fractions, age, scale):
     elif est.method == "children_table":
         whole_body = grams_per_percent_bsa(age) * 100
         assert est.grams_per_application <= whole_body + 1e-9
+
+
+def test_the_amount_at_another_total_of_the_same_marks():
+    # Rule of hand: 0.25 g per 1% (Long, Finlay and Averill 1992): 20% takes 5 g.
+    adult = estimate_amount({"anterior_trunk": 10 / 13}, 40, "opzelura_us_atopic_dermatitis")
+    at_20 = adult.at_percent(20.0)
+    assert at_20.grams_per_application == pytest.approx(5.0)
+    assert at_20.fingertip_units_per_application == pytest.approx(10.0)
+    assert at_20.grams_per_week == pytest.approx(5.0 * 2 * 7)
+    assert at_20.grams_per_application_measured == (pytest.approx(4.3), pytest.approx(4.9))
+    assert at_20.percent_bsa == 20.0 and at_20.method == adult.method
+    assert adult.at_percent(adult.percent_bsa) is adult
+    # nothing marked: the whole body evenly, so a palm count still gives grams
+    nothing = estimate_amount({}, 40)
+    assert nothing.at_percent(4.0).grams_per_application == pytest.approx(1.0)
+    with pytest.raises(BSAInputError, match="out of range"):
+        adult.at_percent(101.0)

@@ -59,3 +59,17 @@ def test_palm_method_adults_and_children():
 def test_palm_method_bad_counts(palms):
     with pytest.raises(bsa.BSAInputError, match="palm count"):
         bsa.palm_method(palms)
+
+
+def test_palm_method_by_sex_and_its_span():
+    # Rossiter 1996 reports men (0.8%) and women (0.7%) separately; Agarwal and Sahu 2010
+    # (0.92%) both together. The span adds the 1% convention.
+    assert bsa.palm_method(10, 40).low_percent == pytest.approx(7.0)
+    man = bsa.palm_method(10, 40, sex="male")
+    assert (man.low_percent, man.high_percent) == (pytest.approx(8.0), pytest.approx(9.2))
+    assert man.span == (pytest.approx(8.0), pytest.approx(10.0))
+    assert bsa.palm_method(10, 40, sex="female").low_percent == pytest.approx(7.0)
+    # children's studies do not split by sex
+    assert bsa.palm_method(6, 8, sex="male").span == bsa.palm_method(6, 8).span
+    with pytest.raises(bsa.BSAInputError, match="unknown sex"):
+        bsa.palm_method(10, 40, sex="m")
