@@ -64,7 +64,7 @@ from .core.body_shape import BMI_RANGE, body_mass_index, check_bmi, load_body_sh
 from .core.body_surface import _HEIGHT_RANGE, _WEIGHT_RANGE, _positive, body_surface_area
 from .core.charts import Chart, check_age, load_chart
 from .core.estimation import _as_float_array, check_fractions, estimate, selection_to_fractions
-from .core.palm_method import SEXES, palm_method
+from .core.palm_method import _MAX_PALMS, SEXES, palm_method
 from .core.regions import PART_NAMES, REGIONS
 from .errors import BSAInputError
 from .treatment.cream_amount import CreamAmount, estimate_amount
@@ -117,7 +117,6 @@ _CHART_ENTRIES = (
     ("rule_of_nines_paediatric", "rule_of_nines_paediatric", "interpolated"),
     ("rule_of_nines_paediatric_banded", "rule_of_nines_paediatric", "banded"),
 )
-_MAX_PALMS = 200.0
 
 
 def entry_for_chart(chart: str, age_mode: str) -> str | None:
@@ -336,7 +335,7 @@ def _chart_totals(fractions: np.ndarray, age: float, bmi: float | None,
             convention = " (the convention)" if total == p.percent_bsa else ""
             out.append(ChartTotal(
                 entry, f"Palm count, {which} share of body surface per {per_hand}",
-                _SHORT[entry], " ".join(p.sources), "verified", total,
+                _SHORT[entry], " ".join(p.sources), p.status, total,
                 f"{p.palms:g} hands x {share:g}%{convention}, {p.population}"
                 if share is not None else f"0 hands, {p.population}"))
     return out, shape_class, not_used

@@ -126,10 +126,12 @@ def test_the_palm_count_adds_its_published_spread():
     child = bsa.estimate_range({"head": 0.5}, 8, palm_count=6)
     assert child.by_chart["palm_method_low"] == pytest.approx(4.92)
     assert child.by_chart["palm_method_high"] == pytest.approx(6.36)
+    assert child.chart("palm_method_low").status == "secondary"  # Perry 1996, via BestBets
     man = bsa.estimate_range({"anterior_trunk": 0.5}, 40, palm_count=10, sex="male")
     assert man.by_chart["palm_method_low"] == pytest.approx(8.0)
     assert man.by_chart["palm_method_high"] == pytest.approx(10.0)
     assert "the convention" in man.chart("palm_method_high").note
+    assert man.chart("palm_method_low").status == "verified"
     woman = bsa.estimate_range({"anterior_trunk": 0.5}, 40, palm_count=10, sex="female")
     assert woman.by_chart["palm_method_low"] == pytest.approx(7.0)
     assert woman.low == pytest.approx(6.5)  # Lund-Browder 13 x 0.5

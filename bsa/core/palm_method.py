@@ -47,6 +47,9 @@ class PalmEstimate:
     sources : tuple of str
     note : str
         What the range means and its limits for this patient.
+    status : str
+        ``"verified"``, or ``"secondary"`` if a study behind the range was read only in a
+        secondary summary.
     """
 
     palms: float
@@ -57,6 +60,7 @@ class PalmEstimate:
     population: str
     sources: tuple[str, ...]
     note: str
+    status: str = "verified"
 
     @property
     def span(self) -> tuple[float, float]:
@@ -146,4 +150,6 @@ def palm_method(palms: float, age_years: float | None = None, *,
         population=population,
         sources=sources,
         note=note,
+        status="secondary" if any(s.get("status") == "secondary" for s in studies)
+        else "verified",
     )
