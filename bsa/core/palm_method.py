@@ -13,12 +13,10 @@ References
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from ..checks import flag, number, one_age
 from ..data import load_json
-from ..errors import BSAInputError
-from .charts import check_age
 
 __all__ = ["PalmEstimate", "palm_method"]
 
@@ -78,7 +76,8 @@ def palm_method(palms: float, age_years: float | None = None, *,
     Raises
     ------
     BSAInputError
-        For a negative, non-finite or implausibly large count, or a bad age.
+        For a count that is not a number from 0 to 200, an age that is not one number from
+        0 to 120, or ``include_fingers`` other than True or False.
 
     Examples
     --------
@@ -86,21 +85,15 @@ def palm_method(palms: float, age_years: float | None = None, *,
     >>> r.percent_bsa, r.low_percent, r.high_percent
     (10.0, 7.0, 9.2)
     """
-    try:
-        n = float(palms)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(f"the palm count must be a number, got {palms!r}") from exc
-    if not (math.isfinite(n) and 0 <= n <= _MAX_PALMS):
-        raise BSAInputError(
-            f"the palm count {palms!r} is out of range: count from 0 to {_MAX_PALMS:g} hands"
-        )
+    n = number(palms, "the palm count", 0.0, _MAX_PALMS, "hands")
+    include_fingers = flag(include_fingers, "include_fingers")
+    age = None if age_years is None else one_age(age_years)
     data = load_json("palm_method.json")
     key = "palm_and_fingers_percent" if include_fingers else "palm_only_percent"
     conventional = data["convention"][key]
-    if age_years is None:
+    if age is None:
         population = "adults"
     else:
-        age = float(check_age(age_years))
         population = "children" if age < data["child_below_age_years"] else "adults"
     studies = [s for s in data["studies"] if s["population"] == population]
     shares = [s[key] for s in studies]
@@ -111,7 +104,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
     )
     if population == "adults" and include_fingers:
         note += " In adults the hand is usually below 1%, and smaller still as BMI rises."
-    if age_years is not None and population == "children" and float(age_years) < 1:
+    if age is not None and population == "children" and age < 1:
         note += " No study here covers infants under 1 year."
     sources = tuple(dict.fromkeys(s["source"] for s in studies))
     return PalmEstimate(
