@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import numpy as np
 from ..core.charts import describe_age
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
+from ..files import write_atomic
 from .geometry import (
     BORDER,
     OUTLINE,
@@ -267,7 +268,13 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
     Returns
     -------
     Path
-        The file written.
+        The file written, whole or not at all (:mod:`bsa.files`).
+
+    Raises
+    ------
+    BSAInputError
+        For a name that does not end in a known format, a folder that does not exist, a
+        file that cannot be written, or a bad input of :func:`draw_chart`.
     """
     path = Path(path)
     ext = path.suffix.lower().lstrip(".")
@@ -281,11 +288,6 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
     figure = draw_chart(age, **kwargs)
     metadata = {"png": {"Software": None}, "svg": {"Date": None},
                 "pdf": {"CreationDate": None}}[ext]
-    # written beside the target and renamed, so a failure leaves no half-written file
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        figure.savefig(tmp, format=ext, dpi=150, facecolor="white", metadata=metadata)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    buf = io.BytesIO()
+    figure.savefig(buf, format=ext, dpi=150, facecolor="white", metadata=metadata)
+    return write_atomic(path, buf.getvalue(), what="the chart")

@@ -46,6 +46,7 @@ import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
 from ..errors import BSAInputError
+from ..files import write_atomic
 
 __all__ = [
     "FILE_FORMAT",
@@ -572,23 +573,19 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
 
 
 def save(path: str | os.PathLike, assessment: Assessment) -> Path:
-    """Write an assessment to a session file (atomically: a temporary file, then renamed).
+    """Write an assessment to a session file, whole or not at all (:mod:`bsa.files`).
 
     Returns
     -------
     Path
         The file written.
+
+    Raises
+    ------
+    BSAInputError
+        If the file cannot be written (the previous file, if any, is unchanged).
     """
-    path = Path(path)
-    text = to_json(assessment)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BSAInputError(f"cannot write the session file {path}: {exc.strerror}") from None
-    return path
+    return write_atomic(path, to_json(assessment), what="the session file")
 
 
 def load(path: str | os.PathLike, *, check_totals: bool = True) -> Assessment:

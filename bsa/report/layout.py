@@ -42,6 +42,7 @@ import numpy as np
 from ..core.charts import describe_age
 from ..core.regions import PART_INDEX, REGION_SIDES, REGIONS, region_label
 from ..errors import BSAInputError
+from ..files import write_atomic
 from ..records.session import Assessment
 
 __all__ = [
@@ -175,7 +176,7 @@ class _Page:
     def text(self, x: float, y: float, s: str, size: float = 9.0, **kw: Any) -> None:
         kw.setdefault("color", _INK)
         kw.setdefault("va", "top")
-        self.fig.text(*self.xy(x, y), s, fontsize=size, **kw)
+        self.fig.text(*self.xy(x, y), s, fontsize=size, parse_math=False, **kw)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, **kw: Any) -> None:
         from matplotlib.lines import Line2D
@@ -613,8 +614,5 @@ def render_report(assessment: Assessment, output: str | os.PathLike = "pdf", *,
         )
     data = buf.getvalue()
     if path is not None:
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise BSAInputError(f"cannot write the map to {path}: {exc.strerror}") from None
+        write_atomic(path, data, what="the map")  # whole or not at all
     return data
