@@ -270,7 +270,7 @@ def test_a_version_1_file_is_migrated(history):
     con = sqlite3.connect(history.path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"patients", "visits"}
+    assert tables == {"patients", "visits", "quarantined_visits"}
     con.close()
     history.add_visit("old-patient", assessment(), "2026-01-01")
     assert history.list_patients()[0].n_visits == 2
