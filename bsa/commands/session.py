@@ -6,6 +6,7 @@ import json
 
 from ..core.charts import describe_age
 from ..records.session import SEXES, Assessment, load, save
+from ..text import for_terminal
 from ..treatment.label_rules import available_rules
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 
@@ -65,9 +66,10 @@ def run_show(args) -> int:
         return 0
     print(f"Affected body surface: {est.percent_bsa:.2f}% of body surface")
     print(f"Chart: {est.chart_title}, age {describe_age(a.age_years)} ({est.age_reading})")
-    print(f"Rule: {a.rule_id or 'none'}; painted views: {', '.join(sorted(a.masks)) or 'none'};"
-          f" typed shares: {len(a.shares)}")
+    # Text from the file is shown, never acted on: no terminal escapes or controls.
+    print(for_terminal(f"Rule: {a.rule_id or 'none'}; painted views: "
+                       f"{', '.join(sorted(a.masks)) or 'none'}; typed shares: {len(a.shares)}"))
     if a.notes:
-        print(f"Notes: {a.notes}")
+        print(f"Notes: {for_terminal(a.notes)}")
     print(DISCLAIMER)
     return 0
