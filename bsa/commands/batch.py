@@ -66,6 +66,7 @@ class _Lines:
         self.raw = raw
         self.name = name
         self.line = 0
+        self.row_start = 1  # the line the current row started on
         self.row_bytes = 0
         self.block_bytes = 0
 
@@ -75,9 +76,16 @@ class _Lines:
     def block_done(self) -> None:
         self.block_bytes = 0
 
+    def where(self) -> str:
+        """``line N``, or ``lines N-M`` for a row that goes on over several lines."""
+        if self.line > self.row_start:
+            return f"lines {self.row_start}-{self.line} (one row: is a quote left open?)"
+        return f"line {self.line}"
+
     def _too_long(self, line: int) -> BSAInputError:
+        where = f"line {line}" if line != self.line else self.where()
         return BSAInputError(
-            f"line {line}: a row longer than {MAX_ROW_BYTES >> 20} MiB, the longest this "
+            f"{where}: a row longer than {MAX_ROW_BYTES >> 20} MiB, the longest this "
             "command reads (is it a CSV file? is a quote left open?)"
         )
 
@@ -141,6 +149,8 @@ class _Lines:
             for text in self._decode(chunk):
                 self.line += 1
                 n = len(text)
+                if not self.row_bytes:
+                    self.row_start = self.line
                 self.row_bytes += n
                 self.block_bytes += n
                 if self.row_bytes > MAX_ROW_BYTES:
@@ -363,7 +373,7 @@ def run(args) -> int:
                     reason = (f"a field longer than {csv.field_size_limit()} characters, the "
                               "longest this command reads")
                 raise BSAInputError(
-                    f"line {reader.line_num}: not a CSV row this command can read: {reason}"
+                    f"{lines.where()}: not a CSV row this command can read: {reason}"
                 ) from None
     finally:
         if src is not sys.stdin and src is not getattr(sys.stdin, "buffer", None):
@@ -384,13 +394,13 @@ def _write_rows(reader, lines: _Lines, cols: _Columns, dst, args) -> int:
         rows, numbers = [], []
         lines.block_done()
         for row in reader:
+            if row and len(row) != cols.width:  # now, before a block of long rows is kept
+                raise BSAInputError(
+                    f"{lines.where()}: {len(row)} fields, but the header has {cols.width}"
+                )
             lines.row_done()
             if not row:  # a blank line
                 continue
-            if len(row) != cols.width:  # now, before a block of long rows is kept
-                raise BSAInputError(
-                    f"line {reader.line_num}: {len(row)} fields, but the header has {cols.width}"
-                )
             rows.append(row)
             numbers.append(reader.line_num)
             if len(rows) >= args.block_rows or lines.block_bytes >= BLOCK_BYTES:
