@@ -328,13 +328,8 @@ def _rebuild_assessment(values: dict[str, Any]) -> Assessment:
 def _check_chart(chart: str, age_mode: str, age: float) -> None:
     import bsa
 
-    charts = tuple(bsa.available_charts())
-    if chart not in charts:
-        raise BSAInputError(f"unknown chart {shown(chart)}; valid charts are: {', '.join(charts)}")
-    if age_mode not in bsa.AGE_MODES:
-        raise BSAInputError(
-            f"unknown age mode {shown(age_mode)}; valid modes are: {', '.join(bsa.AGE_MODES)}"
-        )
+    one_of(chart, "chart", bsa.available_charts())
+    one_of(age_mode, "age mode", bsa.AGE_MODES)
     bsa.half_weights(age, chart=chart, age_mode=age_mode)  # the core's own age checks
 
 
@@ -349,9 +344,7 @@ def _check_rule_id(rule_id: Any) -> None:
 def _check_figure(figure_id: Any) -> None:
     from ..diagram.geometry import FIGURES
 
-    if figure_id not in FIGURES:
-        raise BSAInputError(
-            f"unknown figure {shown(figure_id)}; valid figures are: {', '.join(FIGURES)}")
+    one_of(figure_id, "figure", FIGURES)
 
 
 # ---------------------------------------------------------------------------- masks
