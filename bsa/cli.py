@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import commands
 from .errors import BSAInputError
+from .text import for_terminal
 
 __all__ = ["main", "build_parser", "UsageError"]
 
@@ -44,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(message: str) -> None:
+    """The one line a failed command prints: no terminal escapes, no line breaks."""
+    line = " ".join(for_terminal(message).split("\n"))
+    print(f"bsa: error: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -54,11 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return int(args.run(args) or 0)
     except BSAInputError as exc:
-        print(f"bsa: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except OSError as exc:
-        print(f"bsa: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return 2
     except KeyboardInterrupt:
         print("bsa: interrupted", file=sys.stderr)

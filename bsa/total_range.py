@@ -60,11 +60,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .checks import HEIGHT_RANGE, SEXES, WEIGHT_RANGE, flag, number, one_of
 from .core.body_shape import BMI_RANGE, body_mass_index, check_bmi, load_body_shape_chart
-from .core.body_surface import _HEIGHT_RANGE, _WEIGHT_RANGE, _positive, body_surface_area
+from .core.body_surface import body_surface_area
 from .core.charts import Chart, check_age, load_chart
-from .core.estimation import _as_float_array, check_fractions, estimate, selection_to_fractions
-from .core.palm_method import _MAX_PALMS, SEXES, palm_method
+from .core.estimation import check_fractions, estimate, selection_to_fractions
+from .core.palm_method import _MAX_PALMS, palm_method
 from .core.regions import PART_NAMES, REGIONS
 from .errors import BSAInputError
 from .treatment.cream_amount import CreamAmount, estimate_amount
@@ -469,14 +470,13 @@ def estimate_range(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, ag
         raise BSAInputError("estimate_range() takes one age; use bsa.percent_bsa_range for "
                             "many patients")
     a = float(check_age(age))
-    if sex is not None and sex not in SEXES:
-        raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, or none")
-    if not isinstance(palm_with_fingers, bool):
-        raise BSAInputError(f"palm_with_fingers must be true or false, got {palm_with_fingers!r}")
+    if sex is not None:
+        one_of(sex, "sex", SEXES, listed="valid (or none)")
+    flag(palm_with_fingers, "palm_with_fingers")
     if height_cm is not None:
-        _positive("height", height_cm, *_HEIGHT_RANGE, "cm")
+        number(height_cm, "height", *HEIGHT_RANGE, "cm")
     if weight_kg is not None:
-        _positive("weight", weight_kg, *_WEIGHT_RANGE, "kg")
+        number(weight_kg, "weight", *WEIGHT_RANGE, "kg")
     bmi = m2 = None
     if height_cm is not None and weight_kg is not None:
         bmi = float(check_bmi(body_mass_index(weight_kg, height_cm)))
@@ -650,7 +650,7 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     >>> by_chart["body_shape_neaman_2011"].tolist()
     [nan, 16.25]
     """
-    f = _as_float_array(fractions)
+    f = as_numbers(fractions, "affected fractions")
     k = f.shape[-1] if f.ndim else 0
     if k not in (len(REGIONS), len(PART_NAMES)):
         raise BSAInputError(
@@ -659,8 +659,8 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     a = check_age(age)
     b = None if bmi is None else check_bmi(bmi)
     palms = None if palm_count is None else _check_palms(palm_count)
-    if sex is not None and sex not in SEXES:
-        raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, or none")
+    if sex is not None:
+        one_of(sex, "sex", SEXES, listed="valid (or none)")
     shapes = [a.shape, f.shape[:-1]] + [x.shape for x in (b, palms) if x is not None]
     try:
         shape = np.broadcast_shapes(*shapes)

@@ -166,3 +166,12 @@ def test_importing_the_diagram_modules_loads_no_matplotlib():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_title_and_labels_with_dollar_signs_are_drawn_as_typed(tmp_path):
+    """A title from a user is text, not matplotlib mathematics ("$\\foo$" crashed)."""
+    title = r"Costs $50; pays $40 and $\foo$"
+    fig = cp.draw_chart(5, title=title)
+    assert fig._suptitle.get_text() == title and not fig._suptitle.get_parse_math()
+    assert all(not t.get_parse_math() for ax in fig.axes for t in ax.texts)
+    assert cp.save_chart(tmp_path / "c.png", 5, title=title).stat().st_size > 0

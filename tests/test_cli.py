@@ -136,3 +136,110 @@ def test_batch_keeps_id_cells_exactly_and_reads_spaced_numbers(tmp_path):
     rows = read_csv(out)
     assert [r["id"] for r in rows] == ['a,"b"', "c"]
     assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 8.5])
+
+
+# ------------------------------------------------------------------ batch: what a CSV may hold
+
+
+def one_error_line(r, *parts):
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("bsa: error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    for part in parts:
+        assert part in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(("data", "parts"), [
+    ("id,age,head\nÉmile,3,1\n".encode("latin-1"),
+     ["line 2: byte 0xc9 at column 1 is not UTF-8", "save it as UTF-8"]),
+    ("id,age,head\na,3,1\n".encode("utf-16"), ["UTF-16", "save it as UTF-8"]),
+    ("id,age,head\na,3,1\n".encode("utf-16-le"), ["line 1: a NUL byte", "UTF-8"]),
+    (b"id,age,head\n" + b"x" * 200_000 + b",3,1\n",
+     ["line 2:", "a field longer than 131072 characters"]),
+    (b"id,age,head\n" + b"x" * (2 << 20) + b",3,1\n", ["line 2: a row longer than 1 MiB"]),
+    (b"id,age,head\n" + b"y" * (3 << 20), ["line 2: a row longer than 1 MiB"]),  # no newline
+    (b'id,age,head\na,3,1\n"b,3,1\nc,4,1\n', ["lines 3-4 (one row: is a quote left open?): 1 fields, but the header has 3"]),
+    (b'id,age,head\n"b' + b",\n" * 600_000, ["lines 2-65537 (one row: is a quote left open?)"]),
+    (b'id,age,head\n"b' + b",\n" * 60_000, ["lines 2-60001 (one row: is a quote left open?): 1 fields"]),
+])
+def test_batch_refuses_what_it_cannot_read_in_one_line(tmp_path, data, parts):
+    src = tmp_path / "c.csv"
+    src.write_bytes(data)
+    out = tmp_path / "o.csv"
+    out.write_bytes(b"previous\n")
+    r = run_cli("batch", str(src), "-o", str(out))
+    one_error_line(r, *parts)
+    assert out.read_bytes() == b"previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "o.csv"]
+
+
+def test_batch_reads_utf8_with_a_byte_order_mark_and_any_line_end(tmp_path):
+    for i, (bom, end) in enumerate([(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r"), (b"", b"\n")]):
+        src = tmp_path / f"c{i}.csv"
+        src.write_bytes(bom + end.join([b"id,age,head", "Émile,3,1".encode(), b"b,5,0.5"]) + end)
+        out = tmp_path / f"o{i}.csv"
+        assert main(["batch", str(src), "-o", str(out)]) == 0
+        rows = read_csv(out)
+        assert [r["id"] for r in rows] == ["Émile", "b"]
+        assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 6.5])
+
+
+def test_batch_of_an_endless_stream_stops_at_once_in_bounded_memory(tmp_path):
+    """/dev/zero has no end and no newline: refused at line 1, not read into memory."""
+    r = subprocess.run([sys.executable, "-m", "bsa", "batch", "/dev/zero", "-o",
+                        str(tmp_path / "o.csv")], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    one_error_line(r, "line 1:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_stdin_of_long_lines_is_refused(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "bsa", "batch", "-", "-o", str(tmp_path / "o.csv")],
+                       input=b"age,head\n" + b"1" * (3 << 20), capture_output=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 2 and b"line 2: a row longer than 1 MiB" in r.stderr
+
+
+def test_batch_kept_cells_are_never_run_as_formulas(tmp_path):
+    ids = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"]
+    src = write_csv(tmp_path / "c.csv", [["id", "=age", "head"]] + [[i, "3", "1"] for i in ids])
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(out), "--age-column", "=age"]) == 0
+    with open(out, newline="") as f:
+        table = list(csv.reader(f))
+    assert table[0][:2] == ["id", "'=age"]
+    assert [row[0] for row in table[1:]] == ["'" + i if i[0] in "=+-@\t\r" else i for i in ids]
+    for row in table:
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+# ------------------------------------------------------------------ session show
+
+
+def test_session_show_prints_file_text_without_terminal_controls(tmp_path, capsys):
+    from bsa.records.session import Assessment, save
+
+    path = save(tmp_path / "v.json", Assessment(
+        age_years=7, shares={"head": 1.0},
+        notes="Apply twice a day.\n\u202eenil siht daer\u202c\tthen stop"))
+    assert main(["session", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Notes: Apply twice a day.\nenil siht daer\tthen stop" in out
+    assert not any(c in out for c in "\u202e\u202c\x1b")
+
+
+def test_a_session_file_with_escapes_in_its_notes_is_refused_in_one_clean_line(tmp_path):
+    from bsa.records.session import Assessment, to_dict
+
+    d = to_dict(Assessment(age_years=7, shares={"head": 1.0}))
+    d["assessment"]["notes"] = "\x1b]0;owned\x07\x1b[2Jhidden"
+    (tmp_path / "v.json").write_text(json.dumps(d))
+    r = run_cli("session", "show", str(tmp_path / "v.json"))
+    one_error_line(r, "notes: character 1 is the control character U+001B")
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+
+
+def test_error_messages_never_carry_terminal_controls_or_line_breaks(tmp_path):
+    r = run_cli("estimate", "--age", "3", "\x1b[31mhead\nx=1")
+    one_error_line(r, "unknown region")
+    assert "\x1b" not in r.stderr

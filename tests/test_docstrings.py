@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["bsa", "bsa.core.regions", "bsa.core.charts", "bsa.core.estimation", "bsa.core.palm_method",
+MODULES = ["bsa", "bsa.checks", "bsa.text", "bsa.files", "bsa.records.history", "bsa.core.regions", "bsa.core.charts", "bsa.core.estimation", "bsa.core.palm_method",
            "bsa.core.body_surface", "bsa.treatment.label_rules", "bsa.treatment.cream_amount", "bsa.treatment.skin_scores",
            "bsa.treatment.thresholds", "bsa.diagram.geometry", "bsa.diagram.masks", "bsa.diagram.picture",
            "bsa.records.session", "bsa.report.layout", "bsa.report.content", "bsa.evaluation",

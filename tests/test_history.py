@@ -9,8 +9,10 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from bsa.records.history import (
     SCHEMA_VERSION,
     History,
     HistoryError,
+    HistoryWarning,
     default_history_path,
+    pseudonym_key,
 )
 from bsa.records.session import Assessment, to_json
 
@@ -270,7 +274,7 @@ def test_a_version_1_file_is_migrated(history):
     con = sqlite3.connect(history.path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"patients", "visits"}
+    assert tables == {"patients", "visits", "quarantined_visits"}
     con.close()
     history.add_visit("old-patient", assessment(), "2026-01-01")
     assert history.list_patients()[0].n_visits == 2
@@ -372,3 +376,186 @@ def test_stored_json_is_the_session_file(history):
     con.close()
     data = json.loads(text)
     assert data["format"] == "bsa-session" and data["totals"]["percent_bsa"] == a.estimate().percent_bsa
+
+
+# ------------------------------------------------------------------ creating it at once
+
+
+def _create_at(path: str, i: int, start_at: float) -> str | None:
+    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        h = History(path)
+        for _ in range(i % 3):
+            h.list_patients()  # readers too, as the page's sessions are
+        h.add_patient(f"p{i}")
+        h.list_patients()
+    except Exception as exc:  # noqa: BLE001 - returned to the test, which shows it
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def test_eight_processes_creating_one_new_history_at_once(tmp_path):
+    """Before: about 4 rounds in 20 saw 'a SQLite database of another program'."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(8) as pool:
+        pool.map(time.sleep, [0] * 8, chunksize=1)  # every worker started and importing
+        for round_ in range(20):
+            path = str(tmp_path / f"round{round_}" / "history.sqlite3")
+            start_at = time.time() + 0.15
+            errors = pool.starmap(_create_at, [(path, i, start_at) for i in range(8)],
+                                  chunksize=1)
+            assert [e for e in errors if e] == [], f"round {round_}"
+            assert len(History(path).list_patients()) == 8
+    assert not list(tmp_path.glob("round*/.*"))  # no temporary file left
+
+
+def test_a_history_is_created_whole_even_without_hard_links(tmp_path, monkeypatch):
+    def no_links(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    history = History(tmp_path / "h.sqlite3")
+    history.add_visit("p", assessment(), "2026-01-01")
+    assert [p.pseudonym for p in history.list_patients()] == ["p"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# ------------------------------------------------------------------ one patient, however written
+
+
+def test_pseudonym_key_is_one_for_every_way_of_writing_a_pseudonym():
+    assert pseudonym_key("Émile") == pseudonym_key("émile") == pseudonym_key("E\u0301MILE")
+    assert pseudonym_key("  émile   B ") == "émile b"
+    assert pseudonym_key("STRASSE") == pseudonym_key("straße")
+    assert pseudonym_key("Øystein") != pseudonym_key("Oystein")  # letters, not accents dropped
+
+
+def test_emile_and_Emile_are_one_patient(history):
+    """SQLite's NOCASE folds ASCII only: before, 'émile' made a second patient."""
+    history.add_visit("Émile", assessment(), "2026-01-01")
+    history.add_visit("émile", assessment(), "2026-02-01")
+    history.add_visit("E\u0301MILE", assessment(), "2026-03-01")  # decomposed accent
+    assert history.add_patient(" émile ") == "Émile"
+    patients = history.list_patients()
+    assert [(p.pseudonym, p.n_visits) for p in patients] == [("Émile", 3)]
+    assert len(history.list_visits("ÉMILE")) == 3
+    assert "Émile,1," in history.export_csv("émile")
+    assert history.delete_patient("émile") == 3
+    assert history.list_patients() == []
+
+
+def _make_v2(path: Path, patients: list[str]) -> None:
+    """A version 2 file as bsa wrote it, with patients NOCASE took for different people."""
+    from bsa.records import history as module
+
+    con = sqlite3.connect(path)
+    con.executescript(module._SCHEMA_V2 + "PRAGMA user_version = 2;")
+    for i, name in enumerate(patients, start=1):
+        con.execute("INSERT INTO patients VALUES (?, ?, '2025-01-01T00:00:00+00:00')", (i, name))
+        text = to_json(assessment(age=30 + i))
+        con.execute("INSERT INTO visits VALUES (?, ?, '2025-05-01', '', ?, 'lund_browder',"
+                    " 'interpolated', NULL, 6.5, ?)", (10 + i, i, 30 + i, text))
+    con.commit()
+    con.close()
+
+
+def test_migrating_version_2_keeps_patients_nocase_had_apart(history):
+    history.path.parent.mkdir()
+    _make_v2(history.path, ["Émile", "émile", "Zoë"])
+    with pytest.warns(HistoryWarning, match="'émile' was renamed 'émile \\(2\\)'"):
+        patients = history.list_patients()
+    assert sorted((p.pseudonym, p.n_visits) for p in patients) == [
+        ("Zoë", 1), ("Émile", 1), ("émile (2)", 1)]
+    assert [v.visit_id for v in history.list_visits("ÉMILE")] == [11]
+    assert [v.visit_id for v in history.list_visits("Émile (2)")] == [12]
+    history.add_visit("ZOË", assessment(), "2026-01-01")
+    assert {p.pseudonym: p.n_visits for p in history.list_patients()}["Zoë"] == 2
+
+
+# ------------------------------------------------------------------ owner only
+
+
+def test_an_existing_history_readable_by_others_is_made_private_on_open(history):
+    history.add_visit("p", assessment(), "2026-01-01")
+    other = sqlite3.connect(history.path)  # another program holds it open: -wal, -shm exist
+    other.execute("SELECT COUNT(*) FROM patients").fetchone()
+    try:
+        extra = [Path(f"{history.path}-wal"), Path(f"{history.path}-shm")]
+        for path in (history.path, *extra):
+            path.chmod(0o644)
+        assert [p.pseudonym for p in history.list_patients()] == ["p"]  # a read is enough
+        for path in (history.path, *extra):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    finally:
+        other.close()
+
+
+def test_permissions_are_tightened_never_widened(history):
+    history.add_visit("p", assessment(), "2026-01-01")
+    history.path.chmod(0o444)
+    history.list_visits()
+    assert stat.S_IMODE(history.path.stat().st_mode) == 0o400
+    history.path.chmod(0o600)
+
+
+def test_the_folder_created_for_the_history_is_private(tmp_path):
+    mask = os.umask(0)
+    try:
+        History(tmp_path / "new" / "history.sqlite3").add_patient("p")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "history.sqlite3").stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------ an old file with a bad row
+
+
+def test_migrating_a_version_1_file_with_a_bad_row_keeps_the_rest(history):
+    history.path.parent.mkdir()
+    good = Assessment(age_years=12, shares={"right_hand": 1.0})
+    _make_v1(history.path, good)
+    bad_rows = {5: '{"format": "bsa-session", "assessment": {"age_y', 6: "[1, 2]",
+                7: to_json(good).replace('"age_years": 12', '"age_years": 1' + "0" * 400)}
+    con = sqlite3.connect(history.path)
+    for vid, text in bad_rows.items():
+        con.execute("INSERT INTO visits VALUES (?, 1, '2025-06-01', ?)", (vid, text))
+    con.commit()
+    con.close()
+    with pytest.warns(HistoryWarning) as caught:
+        visits = history.list_visits()
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 3
+    assert "visit 5 (patient 1, 2025-06-01) cannot be read (the session file is not valid" \
+        in messages[0] and "quarantined_visits" in messages[0]
+    assert [v.visit_id for v in visits] == [4]
+    assert history.get_visit(4).assessment == good
+    kept = history.quarantined_visits()
+    assert [(q.visit_id, q.session_json) for q in kept] == sorted(bad_rows.items())
+    assert "not valid JSON" in kept[0].reason and "one JSON object" in kept[1].reason
+    history.add_visit("old-patient", assessment(), "2026-01-01")  # usable
+    assert history.list_patients()[0].n_visits == 2
+
+
+def test_a_new_history_has_nothing_in_quarantine(history):
+    assert history.quarantined_visits() == []
+    history.add_patient("p")
+    assert history.quarantined_visits() == []
+
+
+# ------------------------------------------------------------------ CSV for spreadsheets
+
+
+def test_export_never_writes_a_cell_a_spreadsheet_would_run(history):
+    vid = history.add_visit("p", assessment(), "2026-01-01")
+    con = sqlite3.connect(history.path)  # a file edited by hand: no check on these
+    con.execute("UPDATE patients SET pseudonym = '=HYPERLINK(\"http://x\")'")
+    con.execute("UPDATE visits SET rule_id = '@SUM(A1)', chart = '+1', age_mode = '-2'"
+                " WHERE visit_id = ?", (vid,))
+    con.commit()
+    con.close()
+    rows = list(csv.reader(io.StringIO(history.export_csv())))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
+    assert (rows[1][4], rows[1][5], rows[1][6]) == ("'+1", "'-2", "'@SUM(A1)")
+    for row in rows:
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ from bsa.records.session import Assessment, save
 from bsa.report.content import DISCLAIMER, map_content
 from bsa.report.layout import render_report, report_figure
 
+ROOT = Path(__file__).resolve().parents[1]
 AD = "opzelura_us_atopic_dermatitis"
 VITILIGO = "opzelura_us_vitiligo"
 
@@ -292,3 +294,17 @@ def test_a_session_with_changed_totals_is_refused_unless_recomputed(tmp_path, ca
     assert "9.0%" in pdf_text(out.read_bytes())
     assert main(["session", "show", str(session), "--recompute-totals"]) == 0
     assert "9.00% of body surface" in capsys.readouterr().out
+
+
+DOLLARS = r"Cream costs $50 per tube; insurance pays $40 and $\foo$"
+
+
+def test_notes_with_dollar_signs_are_printed_as_typed_not_as_mathematics(tmp_path):
+    """Before, matplotlib read "$...$" as mathematics: wrong text, and a crash on $\\foo$."""
+    session = save(tmp_path / "s.json", Assessment(age_years=30, shares={"head": 1.0},
+                                                   rule_id=AD, notes=DOLLARS))
+    out = tmp_path / "map.pdf"
+    r = subprocess.run([sys.executable, "-m", "bsa", "report", str(session), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert DOLLARS in pdf_text(out.read_bytes())

@@ -83,8 +83,8 @@ def test_no_marks_is_zero():
         ({"chart": "rule_of_tens"}, "lund_browder"),
         ({"age_mode": "rounded"}, "interpolated"),
         ({"shares": {"tail": 1.0}}, "valid regions"),
-        ({"shares": {"head": 1.5}}, "between 0 and 1"),
-        ({"shares": {"head": -0.1}}, "between 0 and 1"),
+        ({"shares": {"head": 1.5}}, "from 0 to 1"),
+        ({"shares": {"head": -0.1}}, "from 0 to 1"),
         ({"shares": {"head": 1.0, "head:front": 0.5}}, "both whole and as a half"),
         ({"shares": {"anterior_trunk:back": 1.0}}, "no back half"),
         ({"sex": "f"}, "female, male"),
@@ -337,7 +337,7 @@ def test_refuses_unknown_or_missing_fields():
         ("age_years", -0.5, "age"),
         ("chart", "nines", "valid charts"),
         ("age_mode", "banded-ish", "interpolated"),
-        ("shares", {"head": 2}, "between 0 and 1"),
+        ("shares", {"head": 2}, "from 0 to 1"),
         ("shares", {"wing": 1}, "valid regions"),
         ("shares", [1, 2], "mapping"),
         ("masks", {"top": _mask_obj(b"\xff\xff")}, "unknown view"),
@@ -411,3 +411,89 @@ def test_any_damaged_file_is_refused_with_the_package_error_or_read(where, key, 
 def test_random_bytes_are_refused_with_the_package_error(data):
     with pytest.raises(BSAInputError):
         from_json(data)
+
+
+# ------------------------------------------------------------------ what a file may not hold
+
+
+def _with_text(text_of_value: str, path: tuple[str, ...]) -> str:
+    """A valid session file's text with one value written as raw JSON text."""
+    d = session_dict()
+    target = d
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = "__RAW__"
+    return json.dumps(d).replace('"__RAW__"', text_of_value)
+
+
+@pytest.mark.parametrize("path", [("assessment", "age_years"), ("saved_at",),
+                                  ("totals", "percent_bsa"), ("assessment", "weight_kg"),
+                                  ("schema_version",)])
+@pytest.mark.parametrize("digits", [310, 4301, 100_000])
+def test_huge_integers_are_refused_wherever_they_are(path, digits):
+    """310 digits overflowed a float, over 4,300 raised a bare ValueError from json."""
+    _refused(_with_text("1" * digits, path), f"a number of {digits} digits")
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "0." + "0" * 60 + "1"])
+def test_numbers_no_float_holds_or_too_long_are_refused(number):
+    _refused(_with_text(number, ("assessment", "age_years")), "too large|characters")
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("assessment", "notes"), '"x\\ud800y"'),
+    (("assessment", "chart"), '"\\udfff"'),
+    (("saved_at",), '"2026-01-01T00:00:00\\udc80"'),
+])
+def test_lone_surrogates_are_refused(path, value):
+    _refused(_with_text(value, path), "lone surrogate, which is not Unicode text")
+
+
+def test_a_lone_surrogate_in_a_key_is_refused():
+    text = json.dumps(session_dict()).replace('"assessment": {', '"assessment": {"\\ud800": 1, ')
+    _refused(text, "lone surrogate")
+
+
+def test_a_pair_of_surrogates_is_one_character_and_fine():
+    a = from_json(_with_text('"smile \\ud83d\\ude00"', ("assessment", "notes")))
+    assert a.notes == "smile \U0001f600"
+
+
+@pytest.mark.parametrize("notes", ["\\u001b[31mred", "bell\\u0007", "\\u009b31m", "nul\\u0000",
+                                   "cr\\r"])
+def test_control_characters_in_notes_are_refused(notes):
+    _refused(_with_text(f'"{notes}"', ("assessment", "notes")), "control character U\\+")
+
+
+def test_newlines_and_tabs_in_notes_are_kept():
+    a = from_json(_with_text('"line 1\\n\\tline 2"', ("assessment", "notes")))
+    assert a.notes == "line 1\n\tline 2"
+
+
+@pytest.mark.parametrize(("raw", "key"), [
+    ('{"format": "x", ', "format"),
+    ('{"assessment": {}, ', "assessment"),
+])
+def test_a_key_twice_is_refused_not_read_as_the_last(raw, key):
+    text = json.dumps(session_dict()).replace("{", raw, 1)
+    _refused(text, f"the key '{key}' twice in one object")
+
+
+def test_a_key_twice_inside_the_assessment_is_refused():
+    d = session_dict(typed_assessment(notes="safe"))
+    text = json.dumps(d).replace('"notes": "safe"', '"notes": "safe", "notes": "other"')
+    _refused(text, "the key 'notes' twice")
+
+
+@pytest.mark.parametrize("saved_at", [
+    1, None, "", "yesterday", "2026-13-45T00:00:00", "2026-01-01T00:00:00" + " " * 40,
+    "9" * 39, ["2026-01-01"],
+])
+def test_saved_at_must_be_an_iso_date_and_time(saved_at):
+    _refused({**session_dict(), "saved_at": saved_at}, "saved_at")
+
+
+def test_saved_at_in_any_iso_form_is_read():
+    for saved_at in ("2026-01-31T09:30:00+00:00", "2026-01-31T09:30:00.123456+05:30",
+                     "2026-01-31 09:30", "2026-01-31"):
+        assert from_json(json.dumps({**session_dict(), "saved_at": saved_at})) == typed_assessment()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -589,10 +590,14 @@ def write_json(doc: dict, path: Path) -> None:
     lines.append("}")
     text = "\n".join(lines) + "\n"
     json.loads(text)  # must parse
-    path.write_text(text)
+    from bsa.files import write_atomic  # the project's one writer: whole or not at all
+
+    write_atomic(path, text)
 
 
 def main() -> None:
+    if str(ROOT) not in sys.path:  # run as a script: the checkout's bsa
+        sys.path.insert(0, str(ROOT))
     for figure_id in FIGURES:
         doc = figure_document(figure_id)
         path = ROOT / "charts" / f"body_diagram_{figure_id}.json"

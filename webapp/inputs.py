@@ -11,6 +11,7 @@ import dataclasses
 import streamlit as st
 
 import bsa
+from bsa.checks import WEIGHT_RANGE
 
 __all__ = ["PageInputs", "age_from_widgets", "sidebar_inputs"]
 
@@ -123,7 +124,7 @@ def sidebar_inputs() -> PageInputs:
             key="height_cm", placeholder="not given",
         )
         weight = st.number_input(
-            "Weight [kg]", min_value=0.3, max_value=650.0, step=0.5, value=None,
+            "Weight [kg]", min_value=WEIGHT_RANGE[0], max_value=WEIGHT_RANGE[1], step=0.5, value=None,
             key="weight_kg", placeholder="not given",
             help="With the height, the affected area is also given in cm\u00b2.",
         )

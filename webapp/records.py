@@ -200,9 +200,9 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
             draw_marked_view(ax, a, view, font_size=6.5, estimate=est)
             ax.set_title(view.capitalize(), fontsize=8, pad=1)
         fig.text(0.25 + 0.5 * i, 0.95, f"{visit.visit_date}: {est.percent_bsa:.1f}%",
-                 ha="center", va="center", fontsize=11, fontweight="bold")
+                 ha="center", va="center", fontsize=11, fontweight="bold", parse_math=False)
         fig.text(0.25 + 0.5 * i, 0.895, f"age {a.age_years:g}, visit {visit.visit_id}",
-                 ha="center", va="center", fontsize=8, color="#555555")
+                 ha="center", va="center", fontsize=8, color="#555555", parse_math=False)
     fig.add_artist(_divider(fig))
     return _figure_png(fig, dpi=100)
 

@@ -6,17 +6,28 @@ from 0 to 1, and any columns named with ``--keep`` (``id`` by default), copied t
 output has the kept columns, the age, ``percent_bsa`` and each region's contribution
 (``pct_<region>``).
 
-The file is read and written in blocks, so its size is not limited by memory. The output is
-written to a temporary file beside the target and moved into place only when every row has
-been read: a bad row stops the command with its line number, and no partial output is left.
+The input must be UTF-8 text (with or without a byte order mark); another encoding
+(Latin-1, UTF-16, ...) is refused with the line where it shows. A row may be at most 1 MiB
+long (quoted line breaks included): a longer one, as in a file that is not a CSV or has a
+quote that is never closed, is refused with its line number. The file is read and written
+in blocks, so neither its size nor its lines can make the command use more than a bounded
+amount of memory.
+
+A kept cell that a spreadsheet would run as a formula (one starting with = + - @, a tab or
+a carriage return) is written with a leading single quote, so it shows as text.
+
+The output is written to a temporary file beside the target, ``.NAME.PID.RANDOM.part``, and
+moved into place only when every row has been read: a bad row stops the command with its
+line number, and the previous output, if any, is left as it was. A temporary file left by
+a run that was killed is removed by the next run writing the same output.
 """
 
 from __future__ import annotations
 
 import csv
-import os
+import itertools
+import operator
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +36,126 @@ from ..core.charts import check_age, load_chart
 from ..core.estimation import breakdown
 from ..core.regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS, parse_part
 from ..errors import BSAInputError
+from ..files import atomic_output
+from ..text import for_spreadsheet
 from ._common import add_chart_arguments
 
 BLOCK_ROWS = 10_000
+#: The longest row read, quoted line breaks included. [bytes]
+MAX_ROW_BYTES = 1 << 20
+#: A block of rows holds at most this much text, so memory stays bounded. [bytes]
+BLOCK_BYTES = 32 << 20
+#: The longest number cell parsed in bulk; a longer one is read cell by cell. [characters]
+_FAST_CELL_CHARS = 64
+_READ_BYTES = 1 << 20
+_BOMS = {b"\xef\xbb\xbf": None, b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16",
+         b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe\x00\x00": "UTF-32"}
+_ENCODING_HINT = "save it as UTF-8 (with or without a byte order mark)"
+
+
+class _Lines:
+    """The input's lines as text, for :class:`csv.reader`, read in bounded memory.
+
+    Refuses bytes that are not UTF-8 (naming the line), a NUL byte, and a row longer than
+    :data:`MAX_ROW_BYTES`: a line, or several lines inside a quoted field. ``row_done()``
+    starts counting a new row; ``block_bytes`` counts the text handed out since
+    ``block_done()``.
+    """
+
+    def __init__(self, raw, name: str) -> None:
+        self.raw = raw
+        self.name = name
+        self.line = 0
+        self.row_start = 1  # the line the current row started on
+        self.row_bytes = 0
+        self.block_bytes = 0
+
+    def row_done(self) -> None:
+        self.row_bytes = 0
+
+    def block_done(self) -> None:
+        self.block_bytes = 0
+
+    def where(self) -> str:
+        """``line N``, or ``lines N-M`` for a row that goes on over several lines."""
+        if self.line > self.row_start:
+            return f"lines {self.row_start}-{self.line} (one row: is a quote left open?)"
+        return f"line {self.line}"
+
+    def _too_long(self, line: int) -> BSAInputError:
+        where = f"line {line}" if line != self.line else self.where()
+        return BSAInputError(
+            f"{where}: a row longer than {MAX_ROW_BYTES >> 20} MiB, the longest this "
+            "command reads (is it a CSV file? is a quote left open?)"
+        )
+
+    def _chunks(self):
+        """Lists of complete lines (bytes, with their line ends), each line checked."""
+        tail = b""
+        first = True
+        while True:
+            data = self.raw.read(_READ_BYTES)
+            if first:
+                first = False
+                if b"\x00" in data[:4096]:
+                    self._decode(data[:4096].splitlines(keepends=True))  # names the line
+                for bom, encoding in _BOMS.items():
+                    if data.startswith(bom) and encoding:
+                        raise BSAInputError(
+                            f"{self.name}: the file is {encoding} text; {_ENCODING_HINT}"
+                        )
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]
+            if not data:
+                if tail:
+                    yield [tail]
+                return
+            lines = (tail + data).splitlines(keepends=True)
+            # the last line may go on in the next read (a "\r" may be half of "\r\n")
+            tail = lines.pop() if not lines[-1].endswith(b"\n") else b""
+            if len(tail) > MAX_ROW_BYTES:
+                raise self._too_long(self.line + len(lines) + 1)
+            if lines:
+                if max(map(len, lines)) > MAX_ROW_BYTES:
+                    k = next(i for i, x in enumerate(lines) if len(x) > MAX_ROW_BYTES)
+                    raise self._too_long(self.line + k + 1)
+                yield lines
+
+    def _decode(self, lines: list[bytes]) -> list[str]:
+        try:
+            if any(b"\x00" in x for x in lines):
+                raise UnicodeError
+            return [x.decode("utf-8") for x in lines]
+        except UnicodeError:
+            for k, x in enumerate(lines):
+                line = self.line + k + 1
+                if b"\x00" in x:
+                    raise BSAInputError(
+                        f"line {line}: a NUL byte, which UTF-8 text does not have (is the file "
+                        f"UTF-16, or not text?); {_ENCODING_HINT}"
+                    ) from None
+                try:
+                    x.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    column = len(x[: exc.start].decode("utf-8")) + 1
+                    raise BSAInputError(
+                        f"line {line}: byte 0x{x[exc.start]:02x} at column {column} is not "
+                        f"UTF-8 (the file may be Latin-1 or Windows-1252); {_ENCODING_HINT}"
+                    ) from None
+            raise  # not reached: some line failed above
+
+    def __iter__(self):
+        for chunk in self._chunks():
+            for text in self._decode(chunk):
+                self.line += 1
+                n = len(text)
+                if not self.row_bytes:
+                    self.row_start = self.line
+                self.row_bytes += n
+                self.block_bytes += n
+                if self.row_bytes > MAX_ROW_BYTES:
+                    raise self._too_long(self.line)
+                yield text
 
 
 def register(subparsers) -> None:
@@ -109,12 +237,16 @@ def _parse_fast(rows, cols: _Columns, empty_as_zero: bool):
     """Parse a block with numpy's string-to-number conversion; None if any cell needs a look."""
     if any(len(row) != cols.width for row in rows):
         return None
-    table = np.array(rows, dtype=str)
-    regions = table[:, cols.region_cols]
+    # only the number columns, and only short cells: the array is as wide as its longest
+    cells = list(map(operator.itemgetter(cols.age, *cols.region_cols), rows))
+    if max(map(len, itertools.chain.from_iterable(cells))) > _FAST_CELL_CHARS:
+        return None
+    table = np.array(cells, dtype=str)
+    regions = table[:, 1:]
     if empty_as_zero:
         regions[regions == ""] = "0"
     try:
-        return table[:, cols.age].astype(float), regions.astype(float)
+        return table[:, 0].astype(float), regions.astype(float)
     except ValueError:
         return None
 
@@ -180,10 +312,32 @@ def _parse_block(rows, lines, cols: _Columns, empty_as_zero: bool):
 
 
 def _csv_field(text: str) -> str:
-    """A kept cell as CSV writes it: quoted only when it must be."""
+    """A kept cell as CSV writes it: quoted only when it must be, never run as a formula."""
+    text = for_spreadsheet(text)
     if any(c in text for c in ',"\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _open_input(name: str):
+    """The input as bytes: a file, or standard input for '-'."""
+    if name != "-":
+        return open(name, "rb")
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:  # a text stream (tests, embedding): its text, read as it comes
+        stdin = _TextAsBytes(sys.stdin)
+    return stdin
+
+
+class _TextAsBytes:
+    def __init__(self, text_stream) -> None:
+        self.stream = text_stream
+
+    def read(self, n: int) -> bytes:
+        return self.stream.read(n).encode("utf-8", "surrogateescape")
+
+    def close(self) -> None:
+        pass
 
 
 def run(args) -> int:
@@ -194,54 +348,74 @@ def run(args) -> int:
     out_path = Path(args.output)
     if args.input != "-" and Path(args.input).resolve() == out_path.resolve():
         raise BSAInputError("the output file must not be the input file")
-    src = sys.stdin if args.input == "-" else open(args.input, newline="", encoding="utf-8-sig")
-    out_dir = out_path.parent if str(out_path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_dir)
+    src = _open_input(args.input)
     n_rows = 0
     try:
-        with src, os.fdopen(fd, "w", newline="", encoding="utf-8") as dst:
-            reader = csv.reader(src)
+        with atomic_output(out_path, "w", newline="", what="the output") as dst:
+            lines = _Lines(src, args.input)
+            reader = csv.reader(lines)
             try:
-                header = next(reader)
-            except StopIteration:
-                raise BSAInputError(f"{args.input}: the file is empty (no header row)") from None
-            cols = _Columns(header, args.age_column, args.keep)
-            writer = csv.writer(dst, lineterminator="\n")
-            writer.writerow(
-                cols.keep_names + [cols.names[cols.age], "percent_bsa"]
-                + [f"pct_{r}" for r in REGIONS]
-            )
-            number_format = ",".join(["%.10g"] * (2 + len(REGIONS)))
-            half_to_region = np.zeros((len(PART_NAMES), len(REGIONS)))
-            half_to_region[np.arange(len(PART_NAMES)), PART_REGION] = 1.0
-            while True:
-                rows, lines = [], []
-                for row in reader:
-                    if not row:  # a blank line
-                        continue
-                    rows.append(row)
-                    lines.append(reader.line_num)
-                    if len(rows) >= args.block_rows:
-                        break
-                if not rows:
-                    break
-                ages, halves = _parse_block(rows, lines, cols, args.empty_as_zero)
-                per_half = breakdown(halves, ages, args.chart, args.age_mode)
-                per_region = per_half @ half_to_region
-                totals = per_half.sum(axis=1)
-                numbers = np.column_stack([ages, totals, per_region]).tolist()
-                if cols.keep:
-                    kept = [",".join(_csv_field(row[i]) for i in cols.keep) + "," for row in rows]
-                    text = "\n".join([k + number_format % tuple(v)
-                                       for k, v in zip(kept, numbers)])
-                else:
-                    text = "\n".join([number_format % tuple(v) for v in numbers])
-                dst.write(text + "\n")
-                n_rows += len(rows)
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+                try:
+                    header = next(reader)
+                except StopIteration:
+                    raise BSAInputError(
+                        f"{args.input}: the file is empty (no header row)") from None
+                cols = _Columns(header, args.age_column, args.keep)
+                writer = csv.writer(dst, lineterminator="\n")
+                writer.writerow(
+                    [for_spreadsheet(n) for n in cols.keep_names + [cols.names[cols.age]]]
+                    + ["percent_bsa"] + [f"pct_{r}" for r in REGIONS]
+                )
+                n_rows = _write_rows(reader, lines, cols, dst, args)
+            except csv.Error as exc:
+                reason = str(exc)
+                if "field limit" in reason:
+                    reason = (f"a field longer than {csv.field_size_limit()} characters, the "
+                              "longest this command reads")
+                raise BSAInputError(
+                    f"{lines.where()}: not a CSV row this command can read: {reason}"
+                ) from None
+    finally:
+        if src is not sys.stdin and src is not getattr(sys.stdin, "buffer", None):
+            src.close()
     print(f"wrote {n_rows} rows to {out_path} (chart {args.chart}, {args.age_mode} age reading)",
           file=sys.stderr)
     return 0
+
+
+def _write_rows(reader, lines: _Lines, cols: _Columns, dst, args) -> int:
+    """Read, compute and write every row after the header, a block at a time."""
+    number_format = ",".join(["%.10g"] * (2 + len(REGIONS)))
+    half_to_region = np.zeros((len(PART_NAMES), len(REGIONS)))
+    half_to_region[np.arange(len(PART_NAMES)), PART_REGION] = 1.0
+    n_rows = 0
+    lines.row_done()
+    while True:
+        rows, numbers = [], []
+        lines.block_done()
+        for row in reader:
+            if row and len(row) != cols.width:  # now, before a block of long rows is kept
+                raise BSAInputError(
+                    f"{lines.where()}: {len(row)} fields, but the header has {cols.width}"
+                )
+            lines.row_done()
+            if not row:  # a blank line
+                continue
+            rows.append(row)
+            numbers.append(reader.line_num)
+            if len(rows) >= args.block_rows or lines.block_bytes >= BLOCK_BYTES:
+                break
+        if not rows:
+            return n_rows
+        ages, halves = _parse_block(rows, numbers, cols, args.empty_as_zero)
+        per_half = breakdown(halves, ages, args.chart, args.age_mode)
+        per_region = per_half @ half_to_region
+        totals = per_half.sum(axis=1)
+        values = np.column_stack([ages, totals, per_region]).tolist()
+        if cols.keep:
+            kept = [",".join(_csv_field(row[i]) for i in cols.keep) + "," for row in rows]
+            text = "\n".join([k + number_format % tuple(v) for k, v in zip(kept, values)])
+        else:
+            text = "\n".join([number_format % tuple(v) for v in values])
+        dst.write(text + "\n")
+        n_rows += len(rows)

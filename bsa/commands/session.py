@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..records.session import SEXES, Assessment, load, save
+from ..text import for_terminal
 from ..treatment.label_rules import available_rules
 from ._common import add_chart_arguments, parse_selection
 
@@ -68,7 +69,8 @@ def run_show(args) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     print(evaluation_text(ev))
+    # Text from the file is shown, never acted on: no terminal escapes or controls.
     print(f"Painted views: {', '.join(sorted(a.masks)) or 'none'}; typed shares: {len(a.shares)}")
     if a.notes:
-        print(f"Notes: {a.notes}")
+        print(f"Notes: {for_terminal(a.notes)}")
     return 0

@@ -194,10 +194,10 @@ def body_mass_index(weight_kg, height_cm):
     >>> round(body_mass_index(120, 170), 1)
     41.5
     """
-    from .body_surface import _HEIGHT_RANGE, _WEIGHT_RANGE, _positive
+    from ..checks import HEIGHT_RANGE, WEIGHT_RANGE, number_array
 
-    w = _positive("weight", weight_kg, *_WEIGHT_RANGE, "kg")
-    h = _positive("height", height_cm, *_HEIGHT_RANGE, "cm")
+    w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
+    h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")
     bmi = w / (h / 100.0) ** 2
     return float(bmi) if np.ndim(bmi) == 0 else bmi
 

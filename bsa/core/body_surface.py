@@ -13,30 +13,21 @@ References
 
 from __future__ import annotations
 
-import numpy as np
-
+from ..checks import HEIGHT_RANGE, PERCENT_RANGE, WEIGHT_RANGE, broadcast, number_array, one_of
 from ..data import load_json
-from ..errors import BSAInputError
 
 __all__ = ["FORMULAS", "body_surface_area", "percent_to_cm2"]
 
 #: Formula identifiers, the default first.
 FORMULAS: tuple[str, ...] = ("mosteller", "du_bois", "haycock", "gehan_george")
 
-_WEIGHT_RANGE = (0.2, 700.0)  # kg: a preterm newborn to the heaviest recorded adults
-_HEIGHT_RANGE = (20.0, 280.0)  # cm
+#: Whole-body surface areas accepted by :func:`percent_to_cm2`. [m2]
+_SURFACE_RANGE = (0.01, 10.0)
 
 
-def _positive(name: str, value, lo: float, hi: float, unit: str) -> np.ndarray:
-    try:
-        v = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(f"{name} must be a number in {unit}, got {value!r}") from exc
-    if v.size and not (v.min() >= lo and v.max() <= hi):
-        raise BSAInputError(
-            f"{name} out of range: it must be a finite number from {lo:g} to {hi:g} {unit}"
-        )
-    return v
+def _plain(value):
+    """A 0-d result as a float, an array as it is."""
+    return float(value) if value.ndim == 0 else value
 
 
 def body_surface_area(weight_kg, height_cm, formula: str = "mosteller"):
@@ -59,36 +50,49 @@ def body_surface_area(weight_kg, height_cm, formula: str = "mosteller"):
     Raises
     ------
     BSAInputError
-        For an unknown formula or a weight/height that is not a plausible positive number.
+        For an unknown formula, a weight or height that is not a number in range (weight
+        0.2 to 700 kg, height 20 to 280 cm: :mod:`bsa.checks`), or shapes that do not
+        broadcast.
 
     Examples
     --------
     >>> round(body_surface_area(80, 180, "du_bois"), 3)
     1.996
     """
-    table = load_json("body_surface_formulas.json")["formulas"]
-    if formula not in table:
-        raise BSAInputError(
-            f"unknown body surface formula {formula!r}; valid formulas are: {', '.join(FORMULAS)}"
-        )
-    f = table[formula]
-    w = _positive("weight", weight_kg, *_WEIGHT_RANGE, "kg")
-    h = _positive("height", height_cm, *_HEIGHT_RANGE, "cm")
-    m2 = f["coefficient"] * w ** f["weight_exponent"] * h ** f["height_exponent"]
-    return float(m2) if np.ndim(m2) == 0 else m2
+    f = load_json("body_surface_formulas.json")["formulas"][
+        one_of(formula, "body surface formula", FORMULAS)]
+    w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
+    h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")
+    broadcast(weight=w, height=h)
+    return _plain(f["coefficient"] * w ** f["weight_exponent"] * h ** f["height_exponent"])
 
 
 def percent_to_cm2(percent, body_surface_m2):
     """Area in square centimetres of ``percent`` of a body surface of ``body_surface_m2``.
+
+    Parameters
+    ----------
+    percent : float or array_like
+        Share of the body surface, from 0 to 100. [%]
+    body_surface_m2 : float or array_like
+        Whole-body surface area, from 0.01 to 10 (see :func:`body_surface_area`). [m2]
+
+    Returns
+    -------
+    float or ndarray
+        The area; a float when both inputs are single numbers. [cm2]
+
+    Raises
+    ------
+    BSAInputError
+        For a value that is not a number in range, or shapes that do not broadcast.
 
     Examples
     --------
     >>> percent_to_cm2(1.0, 2.0)
     200.0
     """
-    p = np.asarray(percent, dtype=float)
-    if p.size and not (p.min() >= 0 and p.max() <= 100):
-        raise BSAInputError("percent of body surface must be from 0 to 100")
-    s = _positive("body surface area", body_surface_m2, 0.01, 10.0, "m2")
-    cm2 = p / 100.0 * s * 10_000.0
-    return float(cm2) if np.ndim(cm2) == 0 else cm2
+    p = number_array(percent, "percent of body surface", *PERCENT_RANGE, "%")
+    s = number_array(body_surface_m2, "body surface area", *_SURFACE_RANGE, "m2")
+    broadcast(percent=p, body_surface_m2=s)
+    return _plain(p / 100.0 * s * 10_000.0)

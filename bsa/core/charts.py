@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import AGE_RANGE, check_age, one_age, one_of
 from ..data import data_path
 from ..errors import BSAInputError
 from .regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS
@@ -62,8 +63,8 @@ __all__ = [
 AGE_MODES: tuple[str, ...] = ("interpolated", "banded")
 DEFAULT_AGE_MODE = "interpolated"
 DEFAULT_CHART = "lund_browder"
-#: Ages accepted, in years.
-MIN_AGE, MAX_AGE = 0.0, 120.0
+#: Ages accepted, in years (:data:`bsa.checks.AGE_RANGE`).
+MIN_AGE, MAX_AGE = AGE_RANGE
 
 _CHART_FILES = MappingProxyType(
     {
@@ -146,11 +147,7 @@ def available_charts() -> tuple[str, ...]:
 
 
 def _check_chart_id(chart: str) -> str:
-    if chart not in _CHART_FILES:
-        raise BSAInputError(
-            f"unknown chart {chart!r}; available charts are: {', '.join(_CHART_FILES)}"
-        )
-    return chart
+    return one_of(chart, "chart", _CHART_FILES, listed="available")
 
 
 def load_chart(chart: str | Chart = DEFAULT_CHART) -> Chart:
@@ -308,37 +305,8 @@ def _groups_table(doc: Mapping[str, Any], n: int) -> tuple[np.ndarray, str]:
     return table, str(appo["note"])
 
 
-def check_age(age: Any) -> np.ndarray:
-    """Return ``age`` as a float array, or raise if any age is not a usable age.
-
-    Raises
-    ------
-    BSAInputError
-        For an age below 0, above 120, NaN, infinite, or not a number.
-    """
-    try:
-        a = np.asarray(age, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(f"age must be a number of years, got {age!r}") from exc
-    if a.size == 0:
-        return a
-    lo, hi = float(a.min()), float(a.max())  # NaN propagates into both
-    if not (MIN_AGE <= lo and hi <= MAX_AGE):
-        bad = a[~((a >= MIN_AGE) & (a <= MAX_AGE))].flat[0]
-        what = "NaN" if math.isnan(bad) else f"{bad:g}"
-        raise BSAInputError(
-            f"age {what} is out of range: ages must be finite numbers of years from "
-            f"{MIN_AGE:g} to {MAX_AGE:g}"
-        )
-    return a
-
-
 def _check_age_mode(age_mode: str) -> str:
-    if age_mode not in AGE_MODES:
-        raise BSAInputError(
-            f"unknown age mode {age_mode!r}; valid age modes are: {', '.join(AGE_MODES)}"
-        )
-    return age_mode
+    return one_of(age_mode, "age mode", AGE_MODES)
 
 
 _BLOCK_ROWS = 8192  # rows per block: a block's arrays stay in the processor's cache
@@ -461,7 +429,7 @@ def describe_age(age_years: float) -> str:
     >>> [describe_age(a) for a in (0.5, 0.99, 1.25, 1.99, 2, 7.5, 11.999, 30, 30.5)]
     ['6 months', '11 months', '15 months', '23 months', '2 years', '7 years 6 months', '11 years 11 months', '30 years', '30 years']
     """
-    a = float(check_age(age_years))
+    a = one_age(age_years)
     months = math.floor(a * 12 + 1e-9)  # completed months (1e-9: 0.25 * 12 is 3, not 2.99..)
     if a < 2:
         return f"{months} month{'s' if months != 1 else ''}"
@@ -483,7 +451,7 @@ def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,
     "banded: the '1' column (ages 1 to under 5)"
     """
     c = load_chart(chart)
-    a = float(check_age(age))
+    a = one_age(age)
     mode = _check_age_mode(age_mode)
     cols, labels = c.age_columns, c.column_labels
     if len(cols) == 1:

@@ -15,6 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import (
+    FRACTION_RANGE,
+    as_numbers,
+    check_age,
+    check_fractions,
+    flag,
+    number,
+    one_age,
+    shown,
+)
 from ..errors import BSAInputError
 from .charts import (
     DEFAULT_AGE_MODE,
@@ -23,7 +33,6 @@ from .charts import (
     _check_age_mode,
     _read_table,
     age_reading,
-    check_age,
     half_weights,
     load_chart,
 )
@@ -46,41 +55,9 @@ __all__ = [
 ]
 
 
-def check_fractions(fractions: Any) -> np.ndarray:
-    """Return fractions as a float array, or raise if any is outside [0, 1] or not a number.
-
-    Raises
-    ------
-    BSAInputError
-        Naming the first bad value, its position and the valid range.
-    """
-    try:
-        f = np.asarray(fractions, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(
-            f"affected fractions must be numbers from 0 to 1, got {fractions!r}"
-        ) from exc
-    if f.size and not (f.min() >= 0.0 and f.max() <= 1.0):  # NaN fails both
-        pos = np.argwhere(~((f >= 0.0) & (f <= 1.0)))[0]
-        raise BSAInputError(
-            f"affected fraction {f[tuple(pos)]!r} at position {tuple(int(i) for i in pos)} "
-            "is out of range: fractions must be from 0 (none) to 1 (the whole region)"
-        )
-    return f
-
-
-def _as_float_array(fractions: Any) -> np.ndarray:
-    try:
-        return np.asarray(fractions, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(
-            f"affected fractions must be numbers from 0 to 1, got {fractions!r}"
-        ) from exc
-
-
 def _contributions(fractions, age, chart, age_mode, want_totals: bool):
     """(per-region or per-half contributions, totals or None), checked, in one pass."""
-    f = _as_float_array(fractions)
+    f = as_numbers(fractions, "affected fractions")
     if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
         raise BSAInputError(
             f"the last axis of fractions must hold the {len(REGIONS)} regions "
@@ -92,13 +69,16 @@ def _contributions(fractions, age, chart, age_mode, want_totals: bool):
     a = check_age(age)
     try:
         shape = np.broadcast_shapes(a.shape, f.shape[:-1])
-    except ValueError as exc:
+    except ValueError:
         raise BSAInputError(
-            f"{a.shape[0] if a.ndim else 1} ages do not match fractions of shape {f.shape}"
-        ) from exc
+            f"ages of shape {a.shape} do not match fractions of shape {f.shape}: give one "
+            "age, or one age per patient"
+        ) from None
     if a.size == 1 and len(shape):
-        # one age for everyone: read the chart once
+        # one age for everyone: read the chart once. An array of ages gives an array of
+        # totals, even for one patient: (19,) fractions and [30] give shape (1,).
         out = check_fractions(f) * _read_table(table, c.age_columns, a.reshape(()), age_mode)
+        out = out.reshape(shape + out.shape[-1:])
         return out, (out.sum(axis=-1) if want_totals else None)
     if a.shape != shape:
         a = np.broadcast_to(a, shape)
@@ -185,6 +165,7 @@ def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
     >>> bsa.percent_bsa(f, age=30)
     6.5
     """
+    flag(return_breakdown, "return_breakdown")
     out, totals = _contributions(fractions, age, chart, age_mode, want_totals=True)
     total = float(totals) if totals.ndim == 0 else totals
     return (total, out) if return_breakdown else total
@@ -205,12 +186,16 @@ def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.n
         For an unknown region or side, a region named both whole and as a half, the same
         key twice, or a fraction out of range.
     """
+    wanted = "a mapping of region -> fraction, or a list of region names"
     if isinstance(selection, Mapping):
         items = list(selection.items())
-    elif isinstance(selection, str):
-        raise BSAInputError("a selection must be a mapping of region -> fraction or a list of regions")
+    elif isinstance(selection, (str, bytes, bytearray)):
+        raise BSAInputError(f"a selection must be {wanted}, got text: {shown(selection)}")
     else:
-        items = [(name, 1.0) for name in selection]
+        try:
+            items = [(name, 1.0) for name in selection]
+        except TypeError:
+            raise BSAInputError(f"a selection must be {wanted}, got {shown(selection)}") from None
     fractions = np.zeros(len(PART_NAMES))
     whole: set[str] = set()
     halves: set[str] = set()
@@ -232,17 +217,8 @@ def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.n
                     f"{region!r} is given both whole and as a half ({key!r}); give one or the other"
                 )
             halves.add(key)
-        try:
-            x = float(value)
-        except (TypeError, ValueError) as exc:
-            raise BSAInputError(
-                f"the fraction for {key!r} must be a number from 0 to 1, got {value!r}"
-            ) from exc
-        if not (0.0 <= x <= 1.0):
-            raise BSAInputError(
-                f"the fraction for {key!r} is {value!r}: fractions must be from 0 (none) "
-                "to 1 (the whole region)"
-            )
+        x = number(value, f"the fraction for {key!r}", *FRACTION_RANGE,
+                   "(0 none, 1 the whole region)")
         sides = REGION_SIDES[region] if side is None else (side,)
         for s in sides:
             fractions[PART_INDEX[f"{region}:{s}"]] = x
@@ -375,9 +351,12 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         fractions = selection_to_fractions(selection)
     c = load_chart(chart)
     _check_age_mode(age_mode)
-    a = float(check_age(age)) if np.ndim(age) == 0 else None
-    if a is None:
-        raise BSAInputError("estimate() takes one age; use bsa.breakdown for many patients")
+    if isinstance(age, (list, tuple)) or (isinstance(age, np.ndarray) and age.ndim):
+        raise BSAInputError(
+            f"estimate() takes one age, got {shown(age)}; use bsa.breakdown or "
+            "bsa.percent_bsa for many patients"
+        )
+    a = one_age(age)
     weights = half_weights(a, c, age_mode)
     by_half = weights * fractions
     by_region = np.zeros(len(REGIONS))

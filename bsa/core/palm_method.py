@@ -13,17 +13,13 @@ References
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from ..checks import SEXES, flag, number, one_age, one_of
 from ..data import load_json
-from ..errors import BSAInputError
-from .charts import check_age
 
 __all__ = ["SEXES", "PalmEstimate", "palm_method"]
 
-#: The values accepted for ``sex`` (besides None).
-SEXES = ("female", "male")
 
 _MAX_PALMS = 200.0
 
@@ -95,7 +91,8 @@ def palm_method(palms: float, age_years: float | None = None, *,
     Raises
     ------
     BSAInputError
-        For a negative, non-finite or implausibly large count, a bad age or sex.
+        For a count that is not a number from 0 to 200, an age that is not one number from
+        0 to 120, ``include_fingers`` other than True or False, or an unknown sex.
 
     Examples
     --------
@@ -105,28 +102,20 @@ def palm_method(palms: float, age_years: float | None = None, *,
     >>> palm_method(10, age_years=40, sex="male").low_percent
     8.0
     """
-    try:
-        n = float(palms)
-    except (TypeError, ValueError) as exc:
-        raise BSAInputError(f"the palm count must be a number, got {palms!r}") from exc
-    if not (math.isfinite(n) and 0 <= n <= _MAX_PALMS):
-        raise BSAInputError(
-            f"the palm count {palms!r} is out of range: count from 0 to {_MAX_PALMS:g} hands"
-        )
+    n = number(palms, "the palm count", 0.0, _MAX_PALMS, "hands")
+    include_fingers = flag(include_fingers, "include_fingers")
+    age = None if age_years is None else one_age(age_years)
     data = load_json("palm_method.json")
     key = "palm_and_fingers_percent" if include_fingers else "palm_only_percent"
     conventional = data["convention"][key]
-    if age_years is None:
+    if age is None:
         population = "adults"
     else:
-        age = float(check_age(age_years))
         population = "children" if age < data["child_below_age_years"] else "adults"
     studies = [s for s in data["studies"] if s["population"] == population]
     studies = [s for s in studies if s.get(key) is not None]
     if sex is not None:
-        if sex not in SEXES:
-            raise BSAInputError(f"unknown sex {sex!r}; valid values are: {', '.join(SEXES)}, "
-                                "or none")
+        one_of(sex, "sex", SEXES, listed="valid (or none)")
         studies = [s for s in studies if s.get("sex") in (None, sex)]
     shares = [s[key] for s in studies]
     lo, hi = min(shares), max(shares)
@@ -136,7 +125,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
     )
     if population == "adults" and include_fingers:
         note += " In adults the hand is usually below 1%, and smaller still as BMI rises."
-    if age_years is not None and population == "children" and float(age_years) < 1:
+    if age is not None and population == "children" and age < 1:
         note += " No study here covers infants under 1 year."
     sources = tuple(dict.fromkeys(
         s["source"] + (" (read in a secondary summary)" if s.get("status") == "secondary" else "")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from ..checks import shown
 from ..errors import BSAInputError
 
 __all__ = [
@@ -112,12 +113,12 @@ def parse_part(name: str) -> tuple[str, str | None]:
         ``front`` or ``back``, or the region has no half on that side.
     """
     if not isinstance(name, str):
-        raise BSAInputError(f"a region name must be a string, got {name!r}")
+        raise BSAInputError(f"a region name must be a string, got {shown(name)}")
     region, sep, side = name.strip().partition(":")
     region = region.strip()
     if region not in REGION_INDEX:
         raise BSAInputError(
-            f"unknown region {region!r}; valid regions are: {', '.join(REGIONS)}"
+            f"unknown region {shown(region)}; valid regions are: {', '.join(REGIONS)}"
             " (a half is written REGION:front or REGION:back)"
         )
     if not sep:
@@ -125,7 +126,7 @@ def parse_part(name: str) -> tuple[str, str | None]:
     side = side.strip()
     if side not in SIDES:
         raise BSAInputError(
-            f"unknown side {side!r} in {name!r}; valid sides are: front, back"
+            f"unknown side {shown(side)} in {shown(name)}; valid sides are: front, back"
         )
     if side not in REGION_SIDES[region]:
         raise BSAInputError(

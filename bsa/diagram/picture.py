@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import numpy as np
 from ..core.charts import describe_age
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
+from ..files import write_atomic
 from .geometry import (
     BORDER,
     OUTLINE,
@@ -143,11 +144,11 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
         size = min(font_size, 2 * r / max(1, 0.62 * len(text)), 1.5 * r)
         size = max(size, 5.0)
         ax.text(x, y, text, ha="center", va="center", fontsize=size, color=OUTLINE,
-                zorder=6)
+                zorder=6, parse_math=False)
     if marks:
         for mark, (x, y) in geo.marks.items():
             ax.text(x, y, mark, ha="center", va="center", fontsize=font_size * 1.6,
-                    fontweight="bold", color=OUTLINE, zorder=6)
+                    fontweight="bold", color=OUTLINE, zorder=6, parse_math=False)
 
 
 def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "interpolated",
@@ -226,29 +227,30 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
         draw_view(ax, fig_geo, view, fills=fills, masks=masks, labels=labels)
         side = "left" if view == "front" else "right"
         ax.set_title(f"{view.capitalize()} (patient's right on your {side})", fontsize=10,
-                     pad=2)
+                     pad=2, parse_math=False)
     age_text = describe_age(age)
     if title is None:
         title = f"{c.title}: % of body surface by area, age {age_text}"
     else:
         title = str(title)
-    figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
+    # Text from users and files is drawn as typed: "$50 ... $40" is not mathematics.
+    figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975, parse_math=False)
     mode_first = reading.split(":", 1)[0] in ("interpolated", "banded")
     figure.text(0.5, 0.935, f"Age {age_text}; " + ("chart read " if mode_first else "")
-                + reading, ha="center", va="center", fontsize=9.5)
+                + reading, ha="center", va="center", fontsize=9.5, parse_math=False)
     line = f"{fig_geo.title} figure" + (f" ({fig_geo.ages})" if fig_geo.ages else "")
-    figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5)
+    figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5, parse_math=False)
     if marked is not None:
         figure.text(0.5, 0.882, f"Marked: {format_percent(marked)}% of body surface",
                     ha="center", va="center", fontsize=11, fontweight="bold", color=TINT)
     citation = str(c.source.get("citation", c.title))
     if c.conventions:
         figure.text(0.5, 0.108, "Note: " + " ".join(c.conventions), ha="center",
-                    va="center", fontsize=7, wrap=True, color="#444444")
+                    va="center", fontsize=7, wrap=True, color="#444444", parse_math=False)
     figure.text(0.5, 0.058, _NOTE, ha="center", va="center", fontsize=8)
     figure.text(0.5, 0.024, f"Source: {citation} Chart data status: "
                 f"{c.source.get('status', 'unverified')}.", ha="center", va="center",
-                fontsize=7, color="#444444", wrap=True)
+                fontsize=7, color="#444444", wrap=True, parse_math=False)
     return figure
 
 
@@ -267,7 +269,13 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
     Returns
     -------
     Path
-        The file written.
+        The file written, whole or not at all (:mod:`bsa.files`).
+
+    Raises
+    ------
+    BSAInputError
+        For a name that does not end in a known format, a folder that does not exist, a
+        file that cannot be written, or a bad input of :func:`draw_chart`.
     """
     path = Path(path)
     ext = path.suffix.lower().lstrip(".")
@@ -281,11 +289,6 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
     figure = draw_chart(age, **kwargs)
     metadata = {"png": {"Software": None}, "svg": {"Date": None},
                 "pdf": {"CreationDate": None}}[ext]
-    # written beside the target and renamed, so a failure leaves no half-written file
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        figure.savefig(tmp, format=ext, dpi=150, facecolor="white", metadata=metadata)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    buf = io.BytesIO()
+    figure.savefig(buf, format=ext, dpi=150, facecolor="white", metadata=metadata)
+    return write_atomic(path, buf.getvalue(), what="the chart")

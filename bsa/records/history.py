@@ -19,7 +19,17 @@ Reliability
 - WAL journal mode and a busy timeout, so several page sessions can save at once; every
   write is one ``BEGIN IMMEDIATE`` transaction, so a visit is written whole or not at all.
 - The schema version is kept in ``PRAGMA user_version``; older files are migrated in one
-  transaction when first opened (see :data:`MIGRATIONS`).
+  transaction when first opened (see :data:`MIGRATIONS`). A visit an older file holds but
+  this version cannot read is not lost and does not stop the migration: it is moved,
+  unchanged, to the table ``quarantined_visits``, and a :class:`HistoryWarning` names it
+  (:meth:`History.quarantined_visits` lists them).
+- A new file is created with its schema in one transaction, so several processes may
+  create it at once; the file is readable by its owner only (0600), and an existing file
+  (and its ``-wal`` and ``-shm`` files) with wider permissions is tightened to that when
+  opened.
+- Patients are told apart by :func:`pseudonym_key`, the pseudonym in Unicode normal form
+  and case-folded (``"Émile"``, ``"émile"`` and ``"E\u0301MILE"`` are one patient); the
+  pseudonym is shown as it was first typed.
 - A file that is not a SQLite database, is damaged, read-only, locked for too long, or was
   written by a newer version raises :class:`HistoryError` (a
   :class:`~bsa.errors.BSAInputError`) with a message saying what to do.
@@ -27,12 +37,17 @@ Reliability
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
 import sqlite3
+import stat
+import tempfile
+import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +56,7 @@ from pathlib import Path
 
 from ..core.regions import REGIONS
 from ..errors import BSAInputError
+from ..text import for_spreadsheet
 from .session import Assessment, from_json, to_dict
 
 __all__ = [
@@ -49,15 +65,18 @@ __all__ = [
     "SCHEMA_VERSION",
     "History",
     "HistoryError",
+    "HistoryWarning",
     "Patient",
+    "QuarantinedVisit",
     "Visit",
     "default_history_path",
+    "pseudonym_key",
 ]
 
 #: The environment variable that sets the history file's path.
 ENV_VAR = "BSA_HISTORY_DB"
 #: The schema version this module writes (``PRAGMA user_version``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: How long a writer waits for another writer's lock before giving up. [milliseconds]
 BUSY_TIMEOUT_MS = 10_000
 #: The longest pseudonym accepted. [characters]
@@ -70,6 +89,30 @@ _PSEUDONYM = re.compile(r"[^\W_][\w .#/()-]*\Z")
 
 class HistoryError(BSAInputError):
     """The visit history cannot be read or written: the message says why and what to do."""
+
+
+class HistoryWarning(UserWarning):
+    """Something in the visit history needs a look, though the history works: a visit kept
+    aside while migrating an old file, or a pseudonym renamed to stay unique."""
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    """Return the key that tells patients apart: one for every way of writing a pseudonym.
+
+    Spaces collapsed, canonical Unicode normal form, case folded (Unicode's canonical
+    caseless match: ``NFC(casefold(NFD(text)))``). SQLite's ``NOCASE`` folds ASCII only,
+    so ``"émile"`` and ``"Émile"`` would be two patients there; with this key they are one.
+    The page and the history use this same function.
+
+    Examples
+    --------
+    >>> pseudonym_key("  Émile  B ") == pseudonym_key("e\u0301mile b") == "émile b"
+    True
+    >>> pseudonym_key("STRASSE") == pseudonym_key("straße")
+    True
+    """
+    text = " ".join(str(pseudonym).split())
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 def default_history_path() -> Path:
@@ -129,6 +172,30 @@ class Visit:
     assessment: Assessment | None = None
 
 
+@dataclass(frozen=True)
+class QuarantinedVisit:
+    """A visit an older history held that this version could not read, kept unchanged.
+
+    Attributes
+    ----------
+    visit_id, patient_id : int
+    visit_date : str
+    session_json : str
+        The stored session file, as it was.
+    reason : str
+        Why it could not be read.
+    quarantined_at : str
+        ISO time (UTC) it was set aside.
+    """
+
+    visit_id: int
+    patient_id: int | None
+    visit_date: str | None
+    session_json: str | None
+    reason: str
+    quarantined_at: str
+
+
 # --------------------------------------------------------------------------- schema
 
 _SCHEMA_V2 = """
@@ -152,23 +219,58 @@ CREATE TABLE visits (
 CREATE INDEX visits_by_patient_date ON visits(patient_id, visit_date, visit_id);
 """
 
+# Version 3 adds to version 2: the patients' normalised key (unique), and the table of
+# visits set aside by a migration.
+_SCHEMA_V3_ADDITIONS = """
+ALTER TABLE patients ADD COLUMN pseudonym_key TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX patients_by_key ON patients(pseudonym_key);
+CREATE TABLE IF NOT EXISTS quarantined_visits (
+    visit_id INTEGER PRIMARY KEY,
+    patient_id INTEGER,
+    visit_date TEXT,
+    session_json TEXT,
+    reason TEXT NOT NULL,
+    quarantined_at TEXT NOT NULL
+);
+"""
 
-def _create_schema(con: sqlite3.Connection) -> None:
+
+def _run(con: sqlite3.Connection, script: str) -> None:
     # One statement at a time: executescript() would COMMIT the open transaction.
-    for statement in _SCHEMA_V2.split(";"):
+    for statement in script.split(";"):
         if statement.strip():
             con.execute(statement)
 
 
-def _migrate_1_to_2(con: sqlite3.Connection) -> None:
+def _create_schema(con: sqlite3.Connection) -> None:
+    """The current schema, in a new file (inside the caller's transaction)."""
+    _run(con, _SCHEMA_V2)
+    _run(con, _SCHEMA_V3_ADDITIONS)
+
+
+def _quarantine(con: sqlite3.Connection, row: tuple, reason: str) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS quarantined_visits (visit_id INTEGER PRIMARY KEY,"
+        " patient_id INTEGER, visit_date TEXT, session_json TEXT, reason TEXT NOT NULL,"
+        " quarantined_at TEXT NOT NULL)"
+    )
+    visit_id, patient_id, visit_date, text = row
+    con.execute(
+        "INSERT OR REPLACE INTO quarantined_visits VALUES (?,?,?,?,?,?)",
+        (visit_id, patient_id, visit_date, text, reason, _now()),
+    )
+
+
+def _migrate_1_to_2(con: sqlite3.Connection) -> list[str]:
     """Version 1 kept only the session JSON per visit; version 2 adds indexed columns.
 
     Version 1 layout: ``patients(patient_id, pseudonym UNIQUE, created_at)`` and
-    ``visits(visit_id, patient_id, visit_date, session_json)``.
+    ``visits(visit_id, patient_id, visit_date, session_json)``. A visit whose session file
+    cannot be read is moved to ``quarantined_visits``, unchanged; returns what was moved.
     """
     con.execute("ALTER TABLE visits RENAME TO visits_v1")
     con.execute("ALTER TABLE patients RENAME TO patients_v1")
-    _create_schema(con)
+    _run(con, _SCHEMA_V2)
     con.execute(
         "INSERT INTO patients (patient_id, pseudonym, created_at) "
         "SELECT patient_id, pseudonym, created_at FROM patients_v1"
@@ -176,25 +278,70 @@ def _migrate_1_to_2(con: sqlite3.Connection) -> None:
     rows = con.execute(
         "SELECT visit_id, patient_id, visit_date, session_json FROM visits_v1"
     ).fetchall()
-    for visit_id, patient_id, visit_date, text in rows:
-        data = json.loads(text)
-        body = data["assessment"]
+    moved = []
+    for row in rows:
+        visit_id, patient_id, visit_date, text = row
+        try:
+            if not isinstance(text, str):
+                raise BSAInputError(f"its session file is stored as {type(text).__name__}")
+            assessment = from_json(text, check_totals=False)
+            data = json.loads(text)  # read strictly above: a valid session file
+            total = float(data["totals"]["percent_bsa"])
+        except (BSAInputError, ValueError, KeyError, TypeError) as exc:
+            _quarantine(con, row, str(exc))
+            moved.append(
+                f"visit {visit_id} (patient {patient_id}, {visit_date}) cannot be read ({exc});"
+                " it is kept, unchanged, in the table quarantined_visits (see"
+                " History.quarantined_visits()); the other visits were migrated"
+            )
+            continue
         con.execute(
             "INSERT INTO visits (visit_id, patient_id, visit_date, saved_at, age_years, chart,"
             " age_mode, rule_id, percent_bsa, session_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 visit_id, patient_id, visit_date, data.get("saved_at", ""),
-                float(body["age_years"]), body.get("chart", "lund_browder"),
-                body.get("age_mode", "interpolated"), body.get("rule_id"),
-                float(data["totals"]["percent_bsa"]), text,
+                assessment.age_years, assessment.chart, assessment.age_mode,
+                assessment.rule_id, total, text,
             ),
         )
     con.execute("DROP TABLE visits_v1")
     con.execute("DROP TABLE patients_v1")
+    return moved
+
+
+def _migrate_2_to_3(con: sqlite3.Connection) -> list[str]:
+    """Version 3 adds each patient's :func:`pseudonym_key`, unique, and the quarantine table.
+
+    Two patients whose pseudonyms differ only in case or Unicode form (``"Émile"`` and
+    ``"émile"``, two patients under SQLite's ASCII-only ``NOCASE``) keep their visits
+    apart: the later one is renamed ``"émile (2)"``. Returns what was renamed.
+    """
+    con.execute("ALTER TABLE patients ADD COLUMN pseudonym_key TEXT NOT NULL DEFAULT ''")
+    taken: set[str] = set()
+    renamed = []
+    rows = con.execute("SELECT patient_id, pseudonym FROM patients ORDER BY patient_id")
+    for patient_id, pseudonym in rows.fetchall():
+        name, n = pseudonym, 1
+        while pseudonym_key(name) in taken:
+            n += 1
+            name = f"{pseudonym} ({n})"
+        key = pseudonym_key(name)
+        taken.add(key)
+        con.execute("UPDATE patients SET pseudonym = ?, pseudonym_key = ? WHERE patient_id = ?",
+                    (name, key, patient_id))
+        if name != pseudonym:
+            renamed.append(f"patient {pseudonym!r} was renamed {name!r}: another patient's "
+                           "pseudonym differs from it only in case or accents")
+    _run(con, _SCHEMA_V3_ADDITIONS.split(";", 1)[1])  # the rest: index and quarantine table
+    return renamed
 
 
 #: Migrations by the version they start from: ``MIGRATIONS[n]`` turns version n into n+1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+#: Each returns messages about what needs a look (shown as :class:`HistoryWarning`).
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str]]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -203,7 +350,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_
 def _check_pseudonym(pseudonym: object) -> str:
     if not isinstance(pseudonym, str):
         raise HistoryError(f"a pseudonym must be text, got {pseudonym!r}")
-    text = " ".join(pseudonym.split())
+    text = unicodedata.normalize("NFC", " ".join(pseudonym.split()))
     if not text:
         raise HistoryError("a pseudonym is needed (any label you choose; not the patient's name)")
     if len(text) > MAX_PSEUDONYM_CHARS or not _PSEUDONYM.match(text):
@@ -231,6 +378,16 @@ def _check_date(visit_date: object) -> str:
     if not 1900 <= visit_date.year <= 2200:
         raise HistoryError(f"visit date {visit_date.isoformat()} is outside the years 1900-2200")
     return visit_date.isoformat()
+
+
+def _number_cell(value: object) -> str:
+    """A stored number as a CSV cell; empty if it is missing or not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    try:
+        return repr(float(value))
+    except OverflowError:
+        return ""
 
 
 def _now() -> str:
@@ -303,17 +460,11 @@ class History:
         con = None
         try:
             if write and not self.path.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)  # health data: owner only
-                os.close(fd)
+                self._create()
             if self.path.is_dir():
                 raise HistoryError(f"visit history {self.path} is a folder, not a file")
-            con = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                check_same_thread=True,
-            )
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            con.execute("PRAGMA foreign_keys = ON")
+            self._tighten()
+            con = self._open(self.path)
             self._prepare(con, write=write)
             if write:
                 con.execute("BEGIN IMMEDIATE")
@@ -333,10 +484,72 @@ class History:
             if con is not None:
                 con.close()
 
-    def _prepare(self, con: sqlite3.Connection, *, write: bool) -> None:
-        """Check the file is a visit history and bring its schema up to date."""
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                              check_same_thread=True)
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA foreign_keys = ON")
+        return con
+
+    def _create(self) -> None:
+        """Create the file with its schema, at once: no process ever sees it half made.
+
+        The database is built in a private temporary file beside the target and linked to
+        the target's name, which fails if another process was first (its file is then
+        used). Where the file system cannot link, an empty file is created and
+        :meth:`_prepare` builds the schema under the write lock.
+        """
+        folder = self.path.parent
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)  # health data: the folder is the owner's only too
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".new",
+                                        dir=folder)  # 0600: owner only
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            con = self._open(tmp)
+            try:
+                con.execute("PRAGMA journal_mode = WAL")
+                con.execute("BEGIN IMMEDIATE")
+                _create_schema(con)
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                con.execute("COMMIT")
+            finally:
+                con.close()
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass  # another process created it first: use theirs
+            except OSError:  # no hard links here: an empty file, schema made under lock
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
+
+    def _tighten(self) -> None:
+        """Make the file (and its WAL files) the owner's only, if they are not already."""
+        for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            try:
+                st = os.stat(path)
+                if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_uid == os.getuid():
+                    os.chmod(path, stat.S_IMODE(st.st_mode) & ~0o077)
+            except OSError:
+                pass  # absent, or not ours to change: reading it is still allowed
+
+    _STATE = (
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT group_concat(name, char(31)) FROM sqlite_master WHERE type = 'table')"
+    )
+
+    def _state(self, con: sqlite3.Connection) -> tuple[int, set[str]]:
+        """The schema version and the tables, read together (one snapshot)."""
+        version, names = con.execute(self._STATE).fetchone()
+        return version, set(names.split("\x1f")) if names else set()
+
+    def _check_ours(self, version: int, tables: set[str]) -> None:
         if version > SCHEMA_VERSION:
             raise HistoryError(
                 f"visit history {self.path} was written by a newer version of bsa (schema"
@@ -347,16 +560,23 @@ class History:
                 f"visit history {self.path} is a SQLite database of another program;"
                 f" set {ENV_VAR} to another file"
             )
+
+    def _prepare(self, con: sqlite3.Connection, *, write: bool) -> None:
+        """Check the file is a visit history and bring its schema up to date."""
+        version, tables = self._state(con)
+        self._check_ours(version, tables)
         if version == SCHEMA_VERSION:
             return
         if version == 0 and not write:
-            return  # an empty file another reader is creating: nothing to read yet
+            return  # an empty file another writer is creating: nothing to read yet
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             con.execute("PRAGMA journal_mode = WAL")
+        notes: list[str] = []
         con.execute("BEGIN IMMEDIATE")
         try:
-            # Re-read under the write lock: another process may have done this meanwhile.
-            version = con.execute("PRAGMA user_version").fetchone()[0]
+            # Read again under the write lock: another process may have done this meanwhile.
+            version, tables = self._state(con)
+            self._check_ours(version, tables)
             if version == 0:
                 _create_schema(con)
             else:
@@ -366,20 +586,39 @@ class History:
                             f"visit history {self.path} has schema {version}, which this version"
                             " of bsa cannot migrate"
                         )
-                    MIGRATIONS[version](con)
+                    notes += MIGRATIONS[version](con)
                     version += 1
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        for note in notes:
+            warnings.warn(HistoryWarning(
+                f"visit history {self.path}, updated to schema {SCHEMA_VERSION}: {note}"
+            ), stacklevel=4)
+
+    def quarantined_visits(self) -> list[QuarantinedVisit]:
+        """Return the visits a migration set aside because they could not be read.
+
+        Each keeps its stored session file unchanged, and the reason.
+        """
+        with self._connect(write=False, doing="list the visits set aside") as con:
+            if con is None or not self._ready(con):
+                return []
+            rows = con.execute(
+                "SELECT visit_id, patient_id, visit_date, session_json, reason, quarantined_at"
+                " FROM quarantined_visits ORDER BY visit_id"
+            ).fetchall()
+        return [QuarantinedVisit(*row) for row in rows]
 
     # -- patients ------------------------------------------------------------------
 
     def add_patient(self, pseudonym: str) -> str:
         """Add a patient by pseudonym (no name needed); return the pseudonym as stored.
 
-        Adding a pseudonym that exists already (ignoring case) is not an error.
+        Adding a pseudonym that exists already (the same :func:`pseudonym_key`: ignoring
+        case and Unicode form) is not an error; the pseudonym as first stored is returned.
         """
         pseudonym = _check_pseudonym(pseudonym)
         with self._connect(write=True, doing="add a patient") as con:
@@ -388,15 +627,17 @@ class History:
     def _patient_id(
         self, con: sqlite3.Connection, pseudonym: str, *, create: bool
     ) -> tuple[int, str]:
+        key = pseudonym_key(pseudonym)
         row = con.execute(
-            "SELECT patient_id, pseudonym FROM patients WHERE pseudonym = ?", (pseudonym,)
+            "SELECT patient_id, pseudonym FROM patients WHERE pseudonym_key = ?", (key,)
         ).fetchone()
         if row is not None:
             return row[0], row[1]
         if not create:
             raise HistoryError(f"no patient {pseudonym!r} in the visit history")
         cur = con.execute(
-            "INSERT INTO patients (pseudonym, created_at) VALUES (?, ?)", (pseudonym, _now())
+            "INSERT INTO patients (pseudonym, pseudonym_key, created_at) VALUES (?, ?, ?)",
+            (pseudonym, key, _now()),
         )
         return cur.lastrowid, pseudonym
 
@@ -408,7 +649,7 @@ class History:
             rows = con.execute(
                 "SELECT p.pseudonym, p.created_at, COUNT(v.visit_id), MAX(v.visit_date)"
                 " FROM patients p LEFT JOIN visits v ON v.patient_id = p.patient_id"
-                " GROUP BY p.patient_id ORDER BY p.pseudonym COLLATE NOCASE"
+                " GROUP BY p.patient_id ORDER BY p.pseudonym_key, p.patient_id"
             ).fetchall()
         return [Patient(*row) for row in rows]
 
@@ -476,14 +717,14 @@ class History:
         """Return the visits of one patient (or of everyone), oldest first, without masks."""
         where, params = "", ()
         if pseudonym is not None:
-            where, params = " WHERE p.pseudonym = ?", (_check_pseudonym(pseudonym),)
+            where, params = " WHERE p.pseudonym_key = ?", (pseudonym_key(_check_pseudonym(pseudonym)),)
         with self._connect(write=False, doing="list visits") as con:
             if con is None or not self._ready(con):
                 return []
             rows = con.execute(
                 f"SELECT {self._VISIT_COLUMNS} FROM visits v JOIN patients p"
                 f" ON p.patient_id = v.patient_id{where}"
-                " ORDER BY p.pseudonym COLLATE NOCASE, v.visit_date, v.visit_id",
+                " ORDER BY p.pseudonym_key, v.visit_date, v.visit_id",
                 params,
             ).fetchall()
         return [Visit(*row) for row in rows]
@@ -537,10 +778,14 @@ class History:
 
         Columns: :attr:`CSV_COLUMNS`; the per-region columns are each region's
         contribution to the total as saved. [% of body surface]
+
+        A text cell a spreadsheet would run as a formula (starting with = + - @, a tab or
+        a carriage return; a pseudonym cannot, but a file edited by hand may hold one) gets
+        a leading single quote (:func:`bsa.text.for_spreadsheet`).
         """
         where, params = "", ()
         if pseudonym is not None:
-            where, params = " WHERE p.pseudonym = ?", (_check_pseudonym(pseudonym),)
+            where, params = " WHERE p.pseudonym_key = ?", (pseudonym_key(_check_pseudonym(pseudonym)),)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.CSV_COLUMNS)
@@ -550,7 +795,7 @@ class History:
                 rows = con.execute(
                     f"SELECT {self._VISIT_COLUMNS}, v.session_json FROM visits v JOIN patients p"
                     f" ON p.patient_id = v.patient_id{where}"
-                    " ORDER BY p.pseudonym COLLATE NOCASE, v.visit_date, v.visit_id",
+                    " ORDER BY p.pseudonym_key, v.visit_date, v.visit_id",
                     params,
                 ).fetchall()
         for (vid, name, day, _saved, age, chart, mode, rule, total, text) in rows:
@@ -558,8 +803,12 @@ class History:
                 by_region = json.loads(text)["totals"]["by_region"]
             except (ValueError, KeyError, TypeError):
                 by_region = {}
+            if not isinstance(by_region, dict):
+                by_region = {}
             writer.writerow(
-                [name, vid, day, repr(age), chart, mode, rule or "", repr(total)]
-                + [repr(float(by_region[r])) if r in by_region else "" for r in REGIONS]
+                [for_spreadsheet(str(x)) for x in (name, vid, day)]
+                + [repr(age)] + [for_spreadsheet(str(x or "")) for x in (chart, mode, rule)]
+                + [repr(total)]
+                + [_number_cell(by_region.get(r)) for r in REGIONS]
             )
         return out.getvalue()

@@ -33,7 +33,6 @@ import base64
 import binascii
 import dataclasses
 import json
-import math
 import os
 import zlib
 from collections.abc import Mapping
@@ -44,9 +43,21 @@ from typing import Any
 
 import numpy as np
 
-from ..core.palm_method import SEXES
+from ..checks import (
+    AGE_RANGE,
+    FRACTION_RANGE,
+    HEIGHT_RANGE,
+    SEXES,
+    WEIGHT_RANGE,
+    flag,
+    number,
+    one_of,
+    shown,
+    text,
+)
 from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
 from ..errors import BSAInputError
+from ..files import write_atomic
 
 __all__ = [
     "FILE_FORMAT",
@@ -104,18 +115,10 @@ class TotalsMismatchError(BSAInputError):
         )
 
 
-def _check_number(value: Any, name: str, low: float, high: float, unit: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise BSAInputError(f"{name} must be a number [{unit}], got {value!r}")
-    number = float(value)
-    if not math.isfinite(number) or not low <= number <= high:
-        raise BSAInputError(f"{name} must be between {low:g} and {high:g} [{unit}], got {value!r}")
-    return number
-
-
 def _check_mask(view: Any, mask: Any) -> np.ndarray:
     if view not in SIDES:
-        raise BSAInputError(f"unknown view {view!r} for a mask; valid views are: {', '.join(SIDES)}")
+        raise BSAInputError(
+            f"unknown view {shown(view)} for a mask; valid views are: {', '.join(SIDES)}")
     array = np.asarray(mask)
     if array.ndim != 2:
         raise BSAInputError(
@@ -141,7 +144,8 @@ def _check_mask(view: Any, mask: Any) -> np.ndarray:
 def _check_shares(shares: Any) -> dict[str, float]:
     if not isinstance(shares, Mapping):
         raise BSAInputError(
-            f"shares must be a mapping of region or 'region:side' to a fraction, got {shares!r}"
+            "shares must be a mapping of region or 'region:side' to a fraction, got "
+            f"{shown(shares)}"
         )
     checked: dict[str, float] = {}
     whole: set[str] = set()
@@ -152,7 +156,7 @@ def _check_shares(shares: Any) -> dict[str, float]:
         if name in checked:
             raise BSAInputError(f"the share of {name!r} is given twice")
         (whole if side is None else halves).add(region)
-        checked[name] = _check_number(value, f"the share of {name!r}", 0.0, 1.0, "fraction 0-1")
+        checked[name] = number(value, f"the share of {name!r}", *FRACTION_RANGE)
     both = sorted(whole & halves)
     if both:
         raise BSAInputError(
@@ -225,16 +229,17 @@ class Assessment:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "age_years", _check_number(self.age_years, "age", 0.0, 120.0, "years"))
+        set_(self, "age_years", number(self.age_years, "age", *AGE_RANGE, "years"))
         if not isinstance(self.chart, str) or not isinstance(self.age_mode, str):
             raise BSAInputError(
-                f"chart and age mode must be strings, got {self.chart!r}, {self.age_mode!r}"
+                f"chart and age mode must be strings, got {shown(self.chart)}, "
+                f"{shown(self.age_mode)}"
             )
         _check_chart(self.chart, self.age_mode, self.age_years)
         if self.rule_id is not None:
             _check_rule_id(self.rule_id)
         if not isinstance(self.masks, Mapping):
-            raise BSAInputError(f"masks must map a view to a 2-D array, got {self.masks!r}")
+            raise BSAInputError(f"masks must map a view to a 2-D array, got {shown(self.masks)}")
         masks = {view: _check_mask(view, mask) for view, mask in self.masks.items()}
         if masks and self.figure_id is None:
             raise BSAInputError("painted masks need the figure id they were painted on")
@@ -251,22 +256,17 @@ class Assessment:
         painted.setflags(write=False)
         set_(self, "_painted", painted)
         set_(self, "shares", MappingProxyType(_check_shares(self.shares)))
-        if self.sex is not None and self.sex not in SEXES:
-            raise BSAInputError(f"unknown sex {self.sex!r}; valid values are: {', '.join(SEXES)}, or none")
+        if self.sex is not None:
+            one_of(self.sex, "sex", SEXES, listed="valid (or none)")
         if self.height_cm is not None:
-            set_(self, "height_cm", _check_number(self.height_cm, "height", 20.0, 280.0, "cm"))
+            set_(self, "height_cm", number(self.height_cm, "height", *HEIGHT_RANGE, "cm"))
         if self.weight_kg is not None:
-            set_(self, "weight_kg", _check_number(self.weight_kg, "weight", 0.3, 650.0, "kg"))
+            set_(self, "weight_kg", number(self.weight_kg, "weight", *WEIGHT_RANGE, "kg"))
         if self.palm_count is not None:
-            set_(self, "palm_count",
-                 _check_number(self.palm_count, "palm count", 0.0, 200.0, "hands"))
-        if not isinstance(self.palm_with_fingers, bool):
-            raise BSAInputError(
-                f"palm_with_fingers must be true or false, got {self.palm_with_fingers!r}")
-        if not isinstance(self.notes, str):
-            raise BSAInputError(f"notes must be text, got {type(self.notes).__name__}")
-        if len(self.notes) > MAX_NOTES_CHARS:
-            raise BSAInputError(f"notes are limited to {MAX_NOTES_CHARS} characters, got {len(self.notes)}")
+            set_(self, "palm_count", number(self.palm_count, "palm count", 0.0, 200.0, "hands"))
+        set_(self, "palm_with_fingers", flag(self.palm_with_fingers, "palm_with_fingers"))
+        # printed on the map, in the terminal and the page: Unicode text, no control codes
+        text(self.notes, "notes", max_chars=MAX_NOTES_CHARS, multiline=True)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
@@ -341,19 +341,14 @@ def _rebuild_assessment(values: dict[str, Any]) -> Assessment:
 def _check_chart(chart: str, age_mode: str, age: float) -> None:
     import bsa
 
-    charts = tuple(bsa.available_charts())
-    if chart not in charts:
-        raise BSAInputError(f"unknown chart {chart!r}; valid charts are: {', '.join(charts)}")
-    if age_mode not in bsa.AGE_MODES:
-        raise BSAInputError(
-            f"unknown age mode {age_mode!r}; valid modes are: {', '.join(bsa.AGE_MODES)}"
-        )
+    one_of(chart, "chart", bsa.available_charts())
+    one_of(age_mode, "age mode", bsa.AGE_MODES)
     bsa.half_weights(age, chart=chart, age_mode=age_mode)  # the core's own age checks
 
 
 def _check_rule_id(rule_id: Any) -> None:
     if not isinstance(rule_id, str):
-        raise BSAInputError(f"rule id must be a string or None, got {rule_id!r}")
+        raise BSAInputError(f"rule id must be a string or None, got {shown(rule_id)}")
     from ..treatment import label_rules
 
     label_rules.load_rule(rule_id)  # raises BSAInputError listing the valid ids
@@ -362,8 +357,7 @@ def _check_rule_id(rule_id: Any) -> None:
 def _check_figure(figure_id: Any) -> None:
     from ..diagram.geometry import FIGURES
 
-    if figure_id not in FIGURES:
-        raise BSAInputError(f"unknown figure {figure_id!r}; valid figures are: {', '.join(FIGURES)}")
+    one_of(figure_id, "figure", FIGURES)
 
 
 # ---------------------------------------------------------------------------- masks
@@ -389,7 +383,8 @@ def decode_mask(obj: Any, view: str = "mask") -> np.ndarray:
         raise BSAInputError(f"the {view} mask must be an object with shape, encoding and data")
     if obj["encoding"] != _MASK_ENCODING:
         raise BSAInputError(
-            f"the {view} mask has unknown encoding {obj['encoding']!r}; expected {_MASK_ENCODING!r}"
+            f"the {view} mask has unknown encoding {shown(obj['encoding'])}; expected "
+            f"{_MASK_ENCODING!r}"
         )
     shape = obj["shape"]
     if (
@@ -399,7 +394,8 @@ def decode_mask(obj: Any, view: str = "mask") -> np.ndarray:
         or not all(1 <= n <= MAX_MASK_SIDE for n in shape)
     ):
         raise BSAInputError(
-            f"the {view} mask's shape must be [height, width] within 1..{MAX_MASK_SIDE}, got {shape!r}"
+            f"the {view} mask's shape must be [height, width] within 1..{MAX_MASK_SIDE}, got "
+            f"{shown(shape)}"
         )
     n_pixels = shape[0] * shape[1]
     n_bytes = (n_pixels + 7) // 8
@@ -494,8 +490,94 @@ _ASSESSMENT_KEYS_BY_VERSION = {
 }
 
 
+#: The longest ``saved_at`` accepted: an ISO date and time with microseconds and offset is 32.
+_MAX_SAVED_AT_CHARS = 40
+#: The most digits of a number in a session file: no value it holds needs more.
+_MAX_NUMBER_CHARS = 40
+
+
 def _reject_constant(name: str) -> float:
     raise BSAInputError(f"the session file contains {name}, which is not a valid number")
+
+
+def _parse_int(digits: str) -> int:
+    # json would call int() on any run of digits: 310 give an int no float can hold, over
+    # 4,300 a ValueError; no value of a session file needs more than a few.
+    if len(digits) > _MAX_NUMBER_CHARS:
+        raise BSAInputError(
+            f"the session file holds a number of {len(digits.lstrip('-'))} digits; no value "
+            "of a session file has more than a few"
+        )
+    return int(digits)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise BSAInputError(
+            f"the session file holds a number written with {len(text)} characters; no value "
+            "of a session file needs that many"
+        )
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise BSAInputError(f"the session file holds {text}, too large to be a number here")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys without a word: a file edited by hand (or
+    # crafted) could then show one value and use another.
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise BSAInputError(
+                f"the session file has the key {shown(key)} twice in one object; each may "
+                "appear once"
+            )
+        seen.add(key)
+    return dict(pairs)
+
+
+def _check_unicode(data: Any) -> None:
+    """Refuse a lone surrogate in any string, key or value, naming where it is."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            values = [(where, value)]
+        elif isinstance(value, dict):
+            values = [(f"{where}.{k}" if where else k, k) for k in value]
+            stack.extend((f"{where}.{k}" if where else str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+            continue
+        else:
+            continue
+        for at, string in values:
+            try:
+                string.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                at = (at or "text").encode("utf-8", "backslashreplace").decode("utf-8")
+                raise BSAInputError(
+                    f"the session file's {at} holds U+{ord(string[exc.start]):04X}, a lone "
+                    "surrogate, which is not Unicode text"
+                ) from None
+
+
+def _check_saved_at(value: Any) -> str:
+    """``saved_at``: an ISO date and time, as :func:`to_dict` writes it."""
+    example = "e.g. 2026-01-31T09:30:00+00:00"
+    if not isinstance(value, str) or not 10 <= len(value) <= _MAX_SAVED_AT_CHARS:
+        raise BSAInputError(
+            f"the session file's saved_at must be an ISO date and time ({example}), got "
+            f"{shown(value)}"
+        )
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise BSAInputError(
+            f"the session file's saved_at {shown(value)} is not an ISO date and time ({example})"
+        ) from None
+    return value
 
 
 def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
@@ -507,7 +589,7 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     version = data.get("schema_version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise BSAInputError(
-            f"unknown session file version {version!r}; this version of bsa reads versions "
+            f"unknown session file version {shown(version)}; this version of bsa reads versions "
             f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     unknown = set(data) - _TOP_KEYS
@@ -517,6 +599,8 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
             "the session file has "
             + (f"unknown fields {sorted(unknown)}" if unknown else f"missing fields {sorted(missing)}")
         )
+    if "saved_at" in data:
+        _check_saved_at(data["saved_at"])
     body = data["assessment"]
     if not isinstance(body, Mapping):
         raise BSAInputError("the session file's assessment must be an object")
@@ -531,7 +615,8 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     masks = {}
     for view, obj in masks_in.items():
         if view not in SIDES:
-            raise BSAInputError(f"unknown view {view!r} in the session file; valid views are: {', '.join(SIDES)}")
+            raise BSAInputError(f"unknown view {shown(view)} in the session file; valid views "
+                                f"are: {', '.join(SIDES)}")
         masks[view] = decode_mask(obj, view)
     fields = {k: v for k, v in body.items() if k != "masks"}
     assessment = Assessment(masks=masks, **fields)
@@ -545,9 +630,13 @@ def _compare_totals(stored: Any, computed: Mapping[str, Any]) -> None:
         raise BSAInputError("the session file's totals must be an object with percent_bsa")
     value = stored["percent_bsa"]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BSAInputError(f"the session file's total must be a number, got {value!r}")
-    if abs(float(value) - computed["percent_bsa"]) > _TOTALS_TOLERANCE:
-        raise TotalsMismatchError(float(value), computed["percent_bsa"])
+        raise BSAInputError(f"the session file's total must be a number, got {shown(value)}")
+    try:
+        value = float(value)
+    except OverflowError:
+        raise BSAInputError(f"the session file's total is {shown(value)}, not a %BSA") from None
+    if not abs(value - computed["percent_bsa"]) <= _TOTALS_TOLERANCE:  # NaN too
+        raise TotalsMismatchError(value, computed["percent_bsa"])
 
 
 def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
@@ -569,8 +658,11 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
     ------
     BSAInputError
         If the file is larger than :data:`MAX_SESSION_BYTES`, is not valid JSON, is not a
-        session file, has an unknown schema version or unknown fields, holds a value out of
-        range, or (with ``check_totals``) its stored totals differ from the recomputed ones
+        session file, has an unknown schema version or unknown fields, has a key twice in
+        one object, holds a number of more than 40 characters, a lone surrogate (not
+        Unicode text) or, in the notes, a control character other than newline and tab, a
+        ``saved_at`` that is not an ISO date and time, a value out of range, or (with
+        ``check_totals``) its stored totals differ from the recomputed ones
         (:class:`TotalsMismatchError`, a subclass).
     """
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
@@ -586,32 +678,30 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
     if not isinstance(text, str):
         raise BSAInputError(f"a session file is text, got {type(text).__name__}")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int,
+                          parse_float=_parse_float, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise BSAInputError(f"the session file is not valid JSON: {exc}") from None
     except RecursionError:
         raise BSAInputError("the session file is nested too deeply to be a session file") from None
+    _check_unicode(data)
     return from_dict(data, check_totals=check_totals)
 
 
 def save(path: str | os.PathLike, assessment: Assessment) -> Path:
-    """Write an assessment to a session file (atomically: a temporary file, then renamed).
+    """Write an assessment to a session file, whole or not at all (:mod:`bsa.files`).
 
     Returns
     -------
     Path
         The file written.
+
+    Raises
+    ------
+    BSAInputError
+        If the file cannot be written (the previous file, if any, is unchanged).
     """
-    path = Path(path)
-    text = to_json(assessment)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BSAInputError(f"cannot write the session file {path}: {exc.strerror}") from None
-    return path
+    return write_atomic(path, to_json(assessment), what="the session file")
 
 
 def load(path: str | os.PathLike, *, check_totals: bool = True) -> Assessment:

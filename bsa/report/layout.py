@@ -35,6 +35,7 @@ import numpy as np
 from ..core.regions import PART_INDEX, halves_of
 from ..errors import BSAInputError
 from ..evaluation import Evaluation, evaluate
+from ..files import write_atomic
 from ..records.session import Assessment
 from .content import DISCLAIMER, MapContent, MapLine, format_percent, map_content
 
@@ -560,8 +561,5 @@ def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "p
         )
     data = buf.getvalue()
     if path is not None:
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise BSAInputError(f"cannot write the map to {path}: {exc.strerror}") from None
+        write_atomic(path, data, what="the map")  # whole or not at all
     return data
