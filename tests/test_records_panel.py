@@ -17,26 +17,41 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from webapp.records import comparison_png, read_session_upload, timeline_png  # noqa: E402
+from webapp.text import read_said  # noqa: E402
 
 TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def browser_on_this_machine(monkeypatch):
+    """AppTest has no browser connection: say it comes from this machine (loopback)."""
+    import webapp.access
+
+    monkeypatch.setattr(webapp.access, "client_address", lambda: "127.0.0.1")
 AD = "opzelura_us_atopic_dermatitis"
 
 
 def panel_script():
-    """The panel alone, fed an assessment built from two test-controlled state values."""
+    """The panel alone, its assessment built from two test-controlled state values.
+
+    ``build`` plays the part of :func:`webapp.state.current_assessment`: the panel draws with
+    what it gives, and every action calls it again at the moment of the click.
+    """
     import streamlit as st
 
     from bsa.records.session import Assessment
     from webapp.records import render_records_panel
+    from webapp.state import current_notes
 
-    st.session_state.setdefault("notes", "")
-    assessment = Assessment(
-        age_years=st.session_state.get("test_age", 40.0),
-        rule_id="opzelura_us_atopic_dermatitis",
-        shares=st.session_state.get("test_shares", {"anterior_trunk": 0.5}),
-        notes=st.session_state["notes"],
-    )
-    loaded = render_records_panel(assessment)
+    def build(complete: bool = False) -> Assessment:
+        return Assessment(
+            age_years=st.session_state.get("test_age", 40.0),
+            rule_id="opzelura_us_atopic_dermatitis",
+            shares=st.session_state.get("test_shares", {"anterior_trunk": 0.5}),
+            notes=current_notes(),
+        )
+
+    loaded = render_records_panel(build(), build)
     if loaded is not None:
         st.session_state["test_loaded"] = loaded
 
@@ -61,15 +76,27 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def said(at: AppTest, kind: str) -> list[str]:
+    """The messages of one kind (drawn with webapp.text.say, or st.error and the like)."""
+    found = [m[1] for m in map(read_said, (md.value for md in at.markdown))
+             if m is not None and m[0] == kind]
+    if kind in ("error", "warning", "success", "info"):
+        found += [e.value for e in getattr(at, kind)]
+    return found
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return said(at, "error")
 
 
 def test_the_panel_runs_and_writes_nothing(db):
     at = start()
     assert errors(at) == []
-    assert at.button(key="records_save_visit").disabled  # no pseudonym yet
     assert not db.exists()  # opening the panel creates no file
+    at.button(key="records_save_visit").click()  # no pseudonym yet
+    run(at)
+    assert any("A pseudonym is needed" in e or "a pseudonym is needed" in e for e in errors(at))
+    assert not db.exists()
 
 
 def test_save_visits_then_timeline_table_and_comparison(db):
@@ -80,7 +107,8 @@ def test_save_visits_then_timeline_table_and_comparison(db):
     assert not db.exists()  # choosing a pseudonym writes nothing
     at.button(key="records_save_visit").click()
     run(at)
-    assert any("Saved as visit 1 of clinic-12 (6.5%" in s.value for s in at.success)
+    assert any(s.startswith("Saved as visit 1 of clinic-12 on 2026-01-05: age 40 years, 6.5% ")
+               for s in said(at, "success"))
     assert errors(at) == []
     # a second visit, a different marked area
     at.session_state["test_shares"] = {"anterior_trunk": 0.25}
@@ -92,8 +120,8 @@ def test_save_visits_then_timeline_table_and_comparison(db):
     assert [(v.visit_date, v.percent_bsa) for v in visits] == [("2026-01-05", 6.5),
                                                                  ("2026-02-02", 3.25)]
     assert len(at.get("image")) >= 2  # the timeline and the comparison
-    assert any("-3.2 percentage points" in c.value or "-3.3 percentage points" in c.value
-               for c in at.caption)
+    assert any("-3.2 percentage points" in c or "-3.3 percentage points" in c
+               for c in said(at, "caption"))
     assert at.selectbox(key="records_compare_a").value == visits[0].visit_id
     assert at.selectbox(key="records_compare_b").value == visits[1].visit_id
     assert errors(at) == []
@@ -129,7 +157,7 @@ def test_delete_a_visit_needs_confirmation(db):
     at.button(key="records_delete_visit").click()
     run(at)
     assert [v.visit_date for v in h.list_visits("p1")] == ["2026-01-08"]
-    assert any(f"Visit {first} was deleted" in s.value for s in at.success)
+    assert any(f"Visit {first} was deleted" in s for s in said(at, "success"))
     assert errors(at) == []
 
 
@@ -177,7 +205,9 @@ def test_notes_typed_in_the_panel_reach_the_page_state(db):
     at.text_area(key="records_notes").input("Thin layer twice daily.")
     run(at)
     assert at.session_state["notes"] == "Thin layer twice daily."
-    # a loaded session's notes replace the text in the box
+    # While the panel is hidden the kept copy is what the page uses; shown again, the box
+    # starts from it (a loaded session's notes arrive this way too).
+    del at.session_state["records_notes"]
     at.session_state["notes"] = "From a loaded file."
     run(at)
     assert at.text_area(key="records_notes").value == "From a loaded file."
