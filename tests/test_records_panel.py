@@ -51,6 +51,8 @@ def panel_script():
             notes=current_notes(),
         )
 
+    if st.session_state.get("test_hidden"):  # another panel is shown
+        return
     loaded = render_records_panel(build(), build)
     if loaded is not None:
         st.session_state["test_loaded"] = loaded
@@ -207,8 +209,10 @@ def test_notes_typed_in_the_panel_reach_the_page_state(db):
     assert at.session_state["notes"] == "Thin layer twice daily."
     # While the panel is hidden the kept copy is what the page uses; shown again, the box
     # starts from it (a loaded session's notes arrive this way too).
-    del at.session_state["records_notes"]
+    at.session_state["test_hidden"] = True
+    run(at)
     at.session_state["notes"] = "From a loaded file."
+    at.session_state["test_hidden"] = False
     run(at)
     assert at.text_area(key="records_notes").value == "From a loaded file."
 
