@@ -262,3 +262,137 @@ def test_the_history_file_written_by_the_panel_is_complete(db):
     text = con.execute("SELECT session_json FROM visits").fetchone()[0]
     con.close()
     assert json.loads(text)["totals"]["percent_bsa"] == 6.5
+
+
+# ------------------------------------------------------------------ issue 9: the page's half
+
+
+def test_actions_read_the_values_on_screen_at_the_click(db):
+    """A pseudonym and a visit date changed in the same batch as the click are the ones used."""
+    h = History(db)
+    h.add_visit("first", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    at = start()
+    at.selectbox(key="records_patient").select("first")
+    run(at)
+    # Typed and clicked in one batch, as a browser sends a field that still has the focus.
+    at.text_input(key="records_new_pseudonym").input("second")
+    at.date_input(key="records_visit_date").set_value("2026-04-05")
+    at.button(key="records_save_visit").click()
+    run(at)
+    assert [v.visit_date for v in h.list_visits("first")] == ["2026-01-01"]
+    assert [v.visit_date for v in h.list_visits("second")] == ["2026-04-05"]
+    assert any(s.startswith("Saved as visit 2 of second on 2026-04-05")
+               for s in said(at, "success"))
+
+
+def test_the_csv_export_is_of_the_patient_on_screen_at_the_click(db):
+    h = History(db)
+    h.add_visit("alpha", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    h.add_visit("beta", Assessment(age_years=41, shares={"neck": 1.0}), "2026-02-01")
+    at = start()
+    at.selectbox(key="records_patient").select("alpha")
+    run(at)
+    at.text_input(key="records_new_pseudonym").input("beta")  # same batch as the click
+    at.button(key="records_prepare_csv").click()
+    run(at)
+    prepared = at.session_state["records_prepared_csv"]
+    text = prepared["data"].decode()
+    assert "beta" in text and "alpha" not in text
+    assert prepared["file_name"] == "bsa-visits-beta.csv"
+    assert any(c.startswith("Ready: bsa-visits-beta.csv: 1 visit of beta")
+               for c in said(at, "caption"))
+    # Back to the other patient: the prepared file is dropped, not offered for alpha.
+    at.text_input(key="records_new_pseudonym").input("")
+    run(at)
+    assert any("prepare it again" in w for w in said(at, "warning"))
+    assert not [b for b in at.get("download_button") if b.key == "records_csv_download"]
+
+
+def test_a_prepared_session_file_follows_the_screen(db):
+    at = start()
+    at.text_area(key="records_notes").input("first words")  # same batch as the click
+    at.button(key="records_prepare_session").click()
+    run(at)
+    prepared = at.session_state["records_prepared_session"]
+    from bsa.records.session import from_json
+
+    assert from_json(prepared["data"]).notes == "first words"
+    assert any("notes \u201cfirst words\u201d" in c for c in said(at, "caption"))
+    at.session_state["test_shares"] = {"anterior_trunk": 0.25}  # the marks change
+    run(at)
+    assert at.session_state["records_prepared_session"].get("dropped")
+    assert any("prepare it again" in w for w in said(at, "warning"))
+
+
+def test_the_history_is_off_for_a_browser_on_another_device(db, monkeypatch):
+    import webapp.access
+
+    History(db).add_visit("p1", Assessment(age_years=40, shares={"head": 1.0}), "2026-01-01")
+    monkeypatch.setattr(webapp.access, "client_address", lambda: "192.168.1.20")
+    at = start()
+    assert any("switched off for browsers on other devices" in m for m in said(at, "info"))
+    keys = {getattr(w, "key", None) for kind in ("selectbox", "text_input", "button")
+            for w in at.get(kind)}
+    assert not {"records_patient", "records_new_pseudonym", "records_save_visit",
+                "records_prepare_csv", "records_delete_patient"} & keys
+    assert not any("p1" in md.value for md in at.markdown)
+    # The session file and the map still work for that browser.
+    assert "records_prepare_session" in keys and "records_prepare_map" in keys
+    # From this machine (Streamlit says None for loopback) the history is there.
+    monkeypatch.setattr(webapp.access, "client_address", lambda: None)
+    at = start()
+    assert at.selectbox(key="records_patient").options == ["p1"]
+
+
+@pytest.mark.parametrize("address, local", [
+    (None, True), ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True),
+    ("::ffff:127.0.0.1", True), ("192.168.1.20", False), ("10.0.0.1", False),
+    ("::ffff:192.168.1.20", False), ("fe80::1%eth0", False), ("", False),
+    ("not an address", False), (object(), False),
+])
+def test_which_browsers_count_as_this_machine(address, local):
+    from webapp.access import is_loopback
+
+    assert is_loopback(address) is local
+
+
+# ------------------------------------------------------------------ literal text
+
+HOSTILE = [
+    "![x](http://example.invalid/f.png)", "<img src=http://example.invalid/a.png>", ":red[x]",
+    "$$\\frac{1}{2}$$", "[link](http://example.invalid)", ":material/home:", "www.e.invalid",
+    "a_b_ *c* `d` ~~e~~ # f\n- g\n\n    h", "&amp; &#60; \\* \t\r\x00\x7f\u2028",
+]
+
+
+def shown(text: str) -> str:
+    """The text as the browser shows it: invisible control characters as U+FFFD."""
+    return "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n\r") or 127 <= ord(c) < 160
+                   else c for c in text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_literal_text_has_no_syntax_left_and_reads_back(text):
+    import html
+    import re
+
+    from webapp.text import literal
+
+    out = literal(text)
+    # Only letters, digits, non-ASCII characters and character references remain.
+    assert re.fullmatch(r"(?:&#\d+;|[A-Za-z0-9]|[^\x00-\x7f])*", out), out
+    assert html.unescape(out) == shown(text)
+
+
+@pytest.mark.parametrize("kind", ["error", "warning", "success", "info", "caption"])
+def test_a_message_is_one_html_block_that_reads_back(kind):
+    from streamlit.testing.v1 import AppTest as _AppTest  # noqa: F401 - streamlit is here
+
+    from webapp.text import read_said, say
+
+    drawn = []
+    say(" ".join(HOSTILE), kind, where=lambda body, **kw: drawn.append((body, kw)))
+    (body, kw), = drawn
+    assert kw == {"unsafe_allow_html": True}
+    assert "\n" not in body and body.startswith("<div ")  # an HTML block, Markdown left alone
+    assert read_said(body) == (kind, shown(" ".join(HOSTILE)))

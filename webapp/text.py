@@ -39,7 +39,9 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
 
 def _reference(ch: str) -> str:
     code = ord(ch)
-    if (code < 128 and not ch.isalnum()) or code < 32 or 127 <= code < 160 or ch in "\u2028\u2029":
+    if (code < 32 and ch not in "\t\n\r") or 127 <= code < 160:
+        return "&#65533;"  # an invisible control character: shown as \ufffd, never dropped
+    if (code < 128 and not ch.isalnum()) or ch in "\u2028\u2029":
         return f"&#{code};"
     return ch
 
@@ -47,8 +49,9 @@ def _reference(ch: str) -> str:
 def literal(text: object) -> str:
     """Return ``text`` as HTML character data that every renderer on the page shows as itself.
 
-    Every ASCII character that is not a letter or a digit, and every control character, is
-    written as a numeric character reference (``&#60;`` for ``<``). Put the result inside
+    Every ASCII character that is not a letter or a digit is written as a numeric character
+    reference (``&#60;`` for ``<``); an invisible control character (other than tab and
+    line breaks) is shown as the replacement character U+FFFD. Put the result inside
     HTML markup drawn with ``unsafe_allow_html=True`` (an element's content or a quoted
     attribute value); :func:`say` does that for a whole message.
 
