@@ -24,6 +24,8 @@ refused = None
 if pending is not None:
     try:
         state.apply_assessment(pending)  # all or nothing: checked before anything changes
+        # It came from a file or the history: leaving the page loses nothing of it.
+        state.mark_kept(state.fingerprint(state.current_assessment()))
     except BSAInputError as exc:
         refused = exc
 

@@ -470,14 +470,11 @@ def test_an_invalid_height_is_left_out_and_said(said):
 
 def test_the_page_draws_from_the_assessment_every_action_uses():
     """The assessment the page drew is the one current_assessment builds (one function)."""
-    from webapp import page
-
     at = start(age=7)
     inject(at, half_mask(at, "front", "anterior_trunk:front"))
     at.session_state["typed"] = {"head": 0.25}
     at.session_state["notes"] = "n"
     at.run()
-    assert "current_assessment" in Path(page.__file__).read_text()
     from bsa.records.session import Assessment
 
     expected = Assessment(age_years=7, figure_id=at.session_state["map_figure"],

@@ -386,8 +386,6 @@ def test_literal_text_has_no_syntax_left_and_reads_back(text):
 
 @pytest.mark.parametrize("kind", ["error", "warning", "success", "info", "caption"])
 def test_a_message_is_one_html_block_that_reads_back(kind):
-    from streamlit.testing.v1 import AppTest as _AppTest  # noqa: F401 - streamlit is here
-
     from webapp.text import read_said, say
 
     drawn = []

@@ -533,12 +533,12 @@ def _guarded(draw, *args, **kwargs) -> None:
 
 
 @st.fragment
-def workspace(inputs: PageInputs | None = None) -> None:
+def workspace() -> None:
     """The body map, the results beside it and the panels below (reruns on every stroke).
 
     Everything is drawn from :func:`webapp.state.current_assessment`, read from
-    ``st.session_state`` in this run (``inputs`` is not used: a fragment rerun would get the
-    values of the last full run).
+    ``st.session_state`` in this run; nothing is passed in, since a fragment rerun would get
+    the arguments of the last full run.
     """
     try:
         state.read_browser_marks()

@@ -91,10 +91,11 @@ def say(text: object, kind: str = "info", *, where: Callable[..., object] | None
     padding = "0" if kind == "caption" else "0.75rem 1rem"
     mark = (f'<span aria-hidden="true" style="margin-right:0.5rem">{symbol}</span>'
             if symbol else "")
-    # One line, starting with a block tag: an HTML block, which Markdown leaves alone.
+    # One line, starting with a block tag: an HTML block, which Markdown leaves alone. The
+    # bottom margin offsets the -1rem Streamlit gives a Markdown element (made for a <p>).
     block = (
         f'<div class="bsa-say" data-kind="{kind}" role="{role}" style="background:{background};'
-        f"color:{colour};padding:{padding};border-radius:0.5rem;font-size:{size};"
+        f"color:{colour};padding:{padding};border-radius:0.5rem;font-size:{size};margin-bottom:1rem;"
         f'line-height:1.5;white-space:pre-wrap;overflow-wrap:anywhere">{mark}'
         f'<span class="bsa-say-text">{literal(text)}</span></div>'
     )

@@ -87,7 +87,8 @@ function pageGuards() {
     }
   }, true);
   document.addEventListener("pointerdown", (e) => {
-    if (downloadButton(e) && g.edited && document.activeElement) g.holdClick = true;
+    // Before the focus moves: is a field with an edit not yet sent about to lose it?
+    g.holdClick = Boolean(downloadButton(e) && g.edited);
   }, true);
   document.addEventListener("click", (e) => {
     if (!downloadButton(e)) return;
