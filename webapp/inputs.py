@@ -38,6 +38,7 @@ AGE_LIMITS = (0, 120)
 _HEIGHT_LIMITS = (20.0, 280.0)  # [cm], as bsa.records.session.Assessment
 _WEIGHT_LIMITS = (0.3, 650.0)  # [kg]
 _DEFAULT_AGE = 30
+_BLOCKED = "Saving and downloading are off until then."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _age() -> tuple[float, str | None]:
             st.session_state["age_last_valid"] = age
             return age, None
     return last, (f"{problem} Until then the page uses the last age entered "
-                  f"({describe_age(last)}); saving and downloading are off.")
+                  f"({describe_age(last)}).")
 
 
 def _optional(key: str, what: str, unit: str, limits: tuple[float, float]) -> tuple[float | None, str | None]:
@@ -190,7 +191,7 @@ def _optional(key: str, what: str, unit: str, limits: tuple[float, float]) -> tu
     if value is not None and low <= value <= high:
         return value, None
     return None, (f"{what} {raw} {unit} is outside {low:g} to {high:g} {unit}: it is left out "
-                  "until corrected, and saving and downloading are off.")
+                  "until corrected.")
 
 
 def read_inputs() -> PageInputs:
@@ -253,7 +254,7 @@ def sidebar_inputs() -> PageInputs:
         )
     _, age_problem = _age()
     if age_problem:
-        say(age_problem, "error", where=side.markdown)
+        say(f"{age_problem} {_BLOCKED}", "error", where=side.markdown)
     with side.expander("Sex, height and weight (optional)"):
         st.selectbox(
             "Sex", options=list(_SEX_LABELS), format_func=_SEX_LABELS.get, key="sex",
@@ -272,7 +273,7 @@ def sidebar_inputs() -> PageInputs:
                                      ("weight_kg", "Weight", "kg", _WEIGHT_LIMITS)):
         problem = _optional(key, what, unit, limits)[1]
         if problem:
-            say(problem, "error", where=side.markdown)
+            say(f"{problem} {_BLOCKED}", "error", where=side.markdown)
     side.subheader("Chart and rule")
     chart_titles = _chart_titles()
     side.selectbox(

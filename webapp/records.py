@@ -687,8 +687,8 @@ def render_records_panel(assessment: Assessment,
         blocked = False
     except IncompleteInputs as exc:
         blocked = True
-        say(f"Saving and downloading are off until every field holds a valid value: {exc}",
-            "warning")
+        say(f"Saving and downloading are off until every field in the sidebar holds a valid "
+            f"value. {exc}", "warning")
     except BSAInputError:
         blocked = False  # said where it matters, when an action is tried
     _guard("the notes", _notes)
