@@ -103,11 +103,17 @@ function pageGuards() {
   const watch = () => {
     const app = document.querySelector("[data-testid=stApp]");
     if (!app) return false;
-    new MutationObserver(() => {
+    new MutationObserver((records) => {
+      // Changes come in batches: a short run may start and end within one.
+      for (const r of records) if (r.oldValue === "running") g.sawRun = true;
       const stateNow = app.getAttribute("data-test-script-state");
       if (stateNow === "running") g.sawRun = true;
-      else if (stateNow === "notRunning" && g.sawRun) g.inFlight = false;
-    }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+      else if (g.sawRun) g.inFlight = false;
+    }).observe(app, {
+      attributes: true,
+      attributeOldValue: true,
+      attributeFilter: ["data-test-script-state"],
+    });
     return true;
   };
   if (!watch()) window.addEventListener("load", watch, { once: true });
