@@ -9,6 +9,7 @@ import streamlit as st
 from bsa.errors import BSAInputError
 from webapp import page, state
 from webapp.inputs import sidebar_inputs
+from webapp.text import say
 
 st.set_page_config(
     page_title="Affected body surface",
@@ -19,16 +20,22 @@ st.set_page_config(
 
 state.init_state()
 pending = st.session_state.pop("pending_load", None)
+refused = None
 if pending is not None:
     try:
-        state.apply_assessment(pending)
+        state.apply_assessment(pending)  # all or nothing: checked before anything changes
+        # It came from a file or the history: leaving the page loses nothing of it.
+        state.mark_kept(state.fingerprint(state.current_assessment()))
     except BSAInputError as exc:
-        st.error(f"The loaded assessment could not be shown: {exc}")
+        refused = exc
 
 page.render_header()
+if refused is not None:
+    say(f"The loaded assessment could not be shown, and nothing on the page changed: "
+        f"{refused}", "error")
 try:
-    inputs = sidebar_inputs()
+    sidebar_inputs()
 except BSAInputError as exc:
-    st.error(str(exc))
+    say(str(exc), "error")
     st.stop()
-page.workspace(inputs)
+page.workspace()

@@ -60,7 +60,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .checks import HEIGHT_RANGE, SEXES, WEIGHT_RANGE, flag, number, one_of
+from .checks import HEIGHT_RANGE, SEXES, WEIGHT_RANGE, as_numbers, flag, number, one_of
 from .core.body_shape import BMI_RANGE, body_mass_index, check_bmi, load_body_shape_chart
 from .core.body_surface import body_surface_area
 from .core.charts import Chart, check_age, load_chart

@@ -169,7 +169,7 @@ def decode_marks(marks: Mapping[str, Any], views: tuple[str, ...]) -> dict[str, 
 def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: int,
                     restore: Mapping[str, str | None], names: list[str],
                     painted: Mapping[int, float], typed: Mapping[int, float],
-                    on_change) -> Any:
+                    on_change, unsaved: bool = False) -> Any:
     """Mount the body map and return its state (``.marks`` is the last payload or None).
 
     Parameters
@@ -192,6 +192,10 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         override the painting (drawn hatched with their percentage).
     on_change : callable
         Called when the browser sends new marks.
+    unsaved : bool
+        True while marks or typed shares on screen were neither saved as a visit nor
+        downloaded as a session file: the browser then asks before the page is left or
+        reloaded (its own leave-page prompt; nothing is stored in the browser).
     """
     titles = {"front": "Front", "back": "Back"}
     data = {
@@ -212,6 +216,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         "names": names,
         "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
         "typed": {str(k): float(v) for k, v in typed.items()},
+        "unsaved": bool(unsaved),
     }
     # One JSON string, not a dict of lists: Streamlit checks each top-level value of a dict
     # for a dataframe, which imports pandas (about a second on the first run) for nothing.

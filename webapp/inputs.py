@@ -1,30 +1,64 @@
 """The page's inputs: who is assessed, which chart and age reading, which rule.
 
-The widgets live in the sidebar; their values are read into a :class:`PageInputs`. Every
-widget has a key, and defaults go into ``st.session_state`` once.
+The widgets live in the sidebar. :func:`read_inputs` reads their values from
+``st.session_state`` into a :class:`PageInputs`, without drawing anything, so the page when it
+draws and every button callback at the moment of a click see the same values: those on
+screen. Every widget has a key, and defaults go into ``st.session_state`` once.
+
+The number fields have no bounds in the browser: a value the browser refuses to send (130
+years, 300 cm) would stay on screen while the page kept the previous one. Here every value
+arrives, and one that is missing or out of range is said next to its field; the page then
+keeps the last valid age (a cleared field never makes a newborn) and leaves an invalid height
+or weight out, and saving and downloading are off until the field is corrected.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
+from typing import Any
 
 import streamlit as st
 
 import bsa
-from bsa.checks import WEIGHT_RANGE
+from bsa.checks import AGE_RANGE, HEIGHT_RANGE, WEIGHT_RANGE
+from bsa.core.charts import describe_age
 
-__all__ = ["PageInputs", "age_from_widgets", "sidebar_inputs"]
+from .text import say
+
+__all__ = ["AGE_LIMITS", "PageInputs", "age_from_widgets", "read_inputs", "rule_title",
+           "sidebar_inputs"]
 
 _SEX_LABELS = {None: "Not given", "female": "Female", "male": "Male"}
 _AGE_MODE_LABELS = {
     "interpolated": "Interpolated between the chart's age columns",
     "banded": "Banded: the column a paper chart user would pick",
 }
+#: The ages the page takes, in whole years (the core's range).
+AGE_LIMITS = tuple(int(x) for x in AGE_RANGE)  # [years], the package's own ranges
+_HEIGHT_LIMITS = HEIGHT_RANGE  # [cm]
+_WEIGHT_LIMITS = WEIGHT_RANGE  # [kg]
+_DEFAULT_AGE = 30
+_BLOCKED = "Saving and downloading are off until then."
 
 
 @dataclasses.dataclass(frozen=True)
 class PageInputs:
-    """What the sidebar says about the assessment (all values as the widgets hold them)."""
+    """What the sidebar says about the assessment.
+
+    Attributes
+    ----------
+    age_years : float
+        The age typed, or the last valid one while the age field is empty or invalid. [years]
+    chart, age_mode : str
+    rule_id : str or None
+    sex : str or None
+    height_cm, weight_kg : float or None
+        None when not given or invalid. [cm], [kg]
+    problems : tuple of str
+        What is missing or invalid on screen (empty when every field holds a valid value).
+        Saving and downloading are refused while there is any.
+    """
 
     age_years: float
     chart: str
@@ -33,10 +67,11 @@ class PageInputs:
     sex: str | None
     height_cm: float | None
     weight_kg: float | None
+    problems: tuple[str, ...] = ()
 
 
 _DEFAULTS = {
-    "age_years_whole": 30,
+    "age_years_whole": _DEFAULT_AGE,
     "age_months": 0,
     "chart": bsa.DEFAULT_CHART,
     "age_mode": bsa.DEFAULT_AGE_MODE,
@@ -46,8 +81,8 @@ _DEFAULTS = {
     "weight_kg": None,
     "notes": "",
     "age_loaded": None,
+    "age_last_valid": float(_DEFAULT_AGE),
 }
-
 
 @st.cache_data(show_spinner=False)
 def _chart_titles() -> dict[str, str]:
@@ -73,6 +108,11 @@ def _rule_titles() -> dict[str, str]:
     return titles
 
 
+def rule_title(rule_id: str) -> str:
+    """The rule's short title as the sidebar shows it (the id itself if unknown)."""
+    return _rule_titles().get(rule_id, rule_id)
+
+
 @st.cache_data(show_spinner=False)
 def _rule_caption(rule_id: str) -> str:
     from bsa.treatment import label_rules
@@ -94,47 +134,154 @@ def age_from_widgets(whole: int, months: int) -> float:
     return whole + (months / 12.0 if whole < 2 else 0.0)
 
 
-def sidebar_inputs() -> PageInputs:
-    """Draw the sidebar and return its values."""
+def _set_defaults() -> None:
     for key, value in _DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value
+
+
+def _whole(value: Any) -> int | None:
+    """The value as an int when it is a whole number, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _age() -> tuple[float, str | None]:
+    """The age on screen, or the last valid one and what is wrong with the field. [years]"""
+    last = st.session_state.get("age_last_valid", float(_DEFAULT_AGE))
+    low, high = AGE_LIMITS
+    raw_whole = st.session_state.get("age_years_whole")
+    whole = _whole(raw_whole)
+    problem = None
+    if raw_whole is None:
+        problem = f"An age is needed: type it in whole years ({low} to {high})."
+    elif whole is None or not low <= whole <= high:
+        problem = f"{raw_whole} is not an age this page takes: type {low} to {high} years."
+    else:
+        months = 0
+        if whole < 2:
+            raw_months = st.session_state.get("age_months")
+            months = _whole(raw_months)
+            if raw_months is None:
+                problem = "The months are needed under 2 years: type 0 to 11 (0 if none)."
+            elif months is None or not 0 <= months <= 11:
+                problem = f"{raw_months} months: type 0 to 11."
+        if problem is None:
+            age = age_from_widgets(whole, months)
+            st.session_state["age_last_valid"] = age
+            return age, None
+    return last, (f"{problem} Until then the page uses the last age entered "
+                  f"({describe_age(last)}).")
+
+
+def _optional(key: str, what: str, unit: str, limits: tuple[float, float]) -> tuple[float | None, str | None]:
+    raw = st.session_state.get(key)
+    if raw is None:
+        return None, None
+    value = _number(raw)
+    low, high = limits
+    if value is not None and low <= value <= high:
+        return value, None
+    return None, (f"{what} {raw} {unit} is outside {low:g} to {high:g} {unit}: it is left out "
+                  "until corrected.")
+
+
+def read_inputs() -> PageInputs:
+    """The sidebar's values from ``st.session_state``, drawing nothing.
+
+    Called by the page when it draws and by button callbacks at the moment of a click (a
+    field that still had the focus is already committed then), so both see what is on
+    screen.
+    """
+    _set_defaults()
+    age, age_problem = _age()
+    height, height_problem = _optional("height_cm", "Height", "cm", _HEIGHT_LIMITS)
+    weight, weight_problem = _optional("weight_kg", "Weight", "kg", _WEIGHT_LIMITS)
+    chart = st.session_state.get("chart")
+    if chart not in bsa.available_charts():
+        chart = bsa.DEFAULT_CHART
+    age_mode = st.session_state.get("age_mode")
+    if age_mode not in bsa.AGE_MODES:
+        age_mode = bsa.DEFAULT_AGE_MODE
+    rule_id = st.session_state.get("rule_id")
+    if rule_id not in _rule_titles():
+        rule_id = None
+    sex = st.session_state.get("sex")
+    if sex not in _SEX_LABELS:
+        sex = None
+    return PageInputs(
+        age_years=age,
+        chart=chart,
+        age_mode=age_mode,
+        rule_id=rule_id,
+        sex=sex,
+        height_cm=height,
+        weight_kg=weight,
+        problems=tuple(p for p in (age_problem, height_problem, weight_problem) if p),
+    )
+
+
+def sidebar_inputs() -> PageInputs:
+    """Draw the sidebar and return its values (:func:`read_inputs`).
+
+    What is missing or invalid is said under its field.
+    """
+    _set_defaults()
     rule_titles = _rule_titles()
     if st.session_state["rule_id"] not in rule_titles:
         st.session_state["rule_id"] = None
     side = st.sidebar
     side.subheader("Who is assessed")
+    low, high = AGE_LIMITS
     whole = side.number_input(
-        "Age (whole years)", min_value=0, max_value=120, step=1, key="age_years_whole",
-        help="The chart's head and leg shares change with age up to 18 years.",
+        "Age (whole years)", step=1, value=None, key="age_years_whole",
+        placeholder="needed", help=f"{low} to {high} years. The chart's head and leg shares "
+        "change with age up to 18 years.",
     )
-    months = 0
-    if whole < 2:
-        months = side.number_input(
-            "and months", min_value=0, max_value=11, step=1, key="age_months",
-            help="Under 2 years the months matter: the head is a larger share of the body.",
+    if _whole(whole) is not None and 0 <= whole < 2:
+        side.number_input(
+            "and months", step=1, value=None, key="age_months", placeholder="needed",
+            help="0 to 11. Under 2 years the months matter: the head is a larger share of "
+            "the body.",
         )
+    _, age_problem = _age()
+    if age_problem:
+        say(f"{age_problem} {_BLOCKED}", "error", where=side.markdown)
     with side.expander("Sex, height and weight (optional)"):
-        sex = st.selectbox(
+        st.selectbox(
             "Sex", options=list(_SEX_LABELS), format_func=_SEX_LABELS.get, key="sex",
             help="Used for the fingertip-unit weight of cream (Long & Finlay 1991).",
         )
-        height = st.number_input(
-            "Height [cm]", min_value=20.0, max_value=280.0, step=1.0, value=None,
-            key="height_cm", placeholder="not given",
+        st.number_input(
+            "Height [cm]", step=1.0, value=None, key="height_cm", placeholder="not given",
+            help=f"{_HEIGHT_LIMITS[0]:g} to {_HEIGHT_LIMITS[1]:g} cm.",
         )
-        weight = st.number_input(
-            "Weight [kg]", min_value=WEIGHT_RANGE[0], max_value=WEIGHT_RANGE[1], step=0.5, value=None,
-            key="weight_kg", placeholder="not given",
-            help="With the height, the affected area is also given in cm\u00b2.",
+        st.number_input(
+            "Weight [kg]", step=0.5, value=None, key="weight_kg", placeholder="not given",
+            help=f"{_WEIGHT_LIMITS[0]:g} to {_WEIGHT_LIMITS[1]:g} kg. With the height, the "
+            "affected area is also given in cm\u00b2.",
         )
+    for key, what, unit, limits in (("height_cm", "Height", "cm", _HEIGHT_LIMITS),
+                                     ("weight_kg", "Weight", "kg", _WEIGHT_LIMITS)):
+        problem = _optional(key, what, unit, limits)[1]
+        if problem:
+            say(f"{problem} {_BLOCKED}", "error", where=side.markdown)
     side.subheader("Chart and rule")
     chart_titles = _chart_titles()
-    chart = side.selectbox(
+    side.selectbox(
         "Chart", options=list(chart_titles), format_func=chart_titles.get, key="chart",
         help="Lund-Browder adjusts the head and legs for age; the adult rule of nines does not.",
     )
-    age_mode = side.radio(
+    side.radio(
         "Reading the chart's age columns", options=list(bsa.AGE_MODES),
         format_func=_AGE_MODE_LABELS.get, key="age_mode",
     )
@@ -145,12 +292,4 @@ def sidebar_inputs() -> PageInputs:
     )
     if rule_id is not None:
         side.caption(_rule_caption(rule_id))
-    return PageInputs(
-        age_years=age_from_widgets(int(whole), int(months)),
-        chart=chart,
-        age_mode=age_mode,
-        rule_id=rule_id,
-        sex=sex,
-        height_cm=height,
-        weight_kg=weight,
-    )
+    return read_inputs()

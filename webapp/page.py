@@ -5,8 +5,9 @@ reruns only this part of the page (the sidebar inputs rerun the whole page). Eve
 comes from :mod:`bsa`: the page decodes the marks, reads each half's painted fraction with
 :func:`bsa.diagram.masks.half_fractions`, applies the typed shares, and asks :func:`bsa.estimate`,
 :mod:`bsa.treatment.label_rules`, :mod:`bsa.treatment.cream_amount` and :mod:`bsa.treatment.skin_scores` for the rest.
-Saving, printing and the visit history get the same inputs as a
-:class:`bsa.records.session.Assessment` (:func:`build_assessment`).
+The page draws from the one :class:`bsa.records.session.Assessment` that
+:func:`webapp.state.current_assessment` builds from ``st.session_state``; saving, printing and
+the visit history build it again with the same function at the moment of a click.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from bsa.errors import BSAInputError
 from . import state
 from .body_map import render_body_map
 from .gauge import gauge_html
-from .inputs import PageInputs
+from .inputs import PageInputs, read_inputs
+from .text import say
 
 __all__ = [
     "DISCLAIMER",
@@ -163,6 +165,8 @@ class Marked:
     fractions : ndarray, shape (33,)
         The painting with the typed shares applied: what the total uses. [1]
     estimate : bsa.Estimate
+    assessment : bsa.records.session.Assessment
+        All of the above as one assessment (what is saved, downloaded and printed).
     """
 
     inputs: PageInputs
@@ -172,6 +176,7 @@ class Marked:
     painted: np.ndarray
     fractions: np.ndarray
     estimate: object
+    assessment: object = None
 
     def __getattr__(self, name):  # age_years, chart, rule_id, ... straight from the inputs
         if name == "inputs":  # not set yet (copy, pickle): no endless recursion
@@ -179,42 +184,32 @@ class Marked:
         return getattr(self.inputs, name)
 
 
-def compute(inputs: PageInputs, figure_id: str) -> Marked:
-    """Every number the page shows, from the marks and typed shares, with :mod:`bsa`."""
-    from bsa.diagram import masks as bsa_masks
+def compute(assessment, inputs: PageInputs | None = None) -> Marked:
+    """Every number the page shows, from the assessment on screen, with :mod:`bsa`.
 
-    masks = {v: m for v, m in st.session_state["map_masks"].items() if m.any()}
-    if masks:
-        painted = np.asarray(bsa_masks.half_fractions(masks, figure_id), dtype=float)
-    else:
-        painted = np.zeros(len(PART_NAMES))
-    shares = dict(st.session_state["typed"])
-    fractions = painted.copy()
-    for index, share in _typed_by_half(shares).items():
-        fractions[index] = share
-    estimate = bsa.estimate(dict(zip(PART_NAMES, fractions, strict=True)), inputs.age_years,
-                            chart=inputs.chart, age_mode=inputs.age_mode)
-    return Marked(inputs, figure_id, masks, shares, painted, fractions, estimate)
+    Parameters
+    ----------
+    assessment : bsa.records.session.Assessment
+        From :func:`webapp.state.current_assessment`.
+    inputs : PageInputs, optional
+        The sidebar's values (with what is missing on screen); made from the assessment if
+        not given.
+    """
+    if inputs is None:
+        inputs = PageInputs(
+            age_years=assessment.age_years, chart=assessment.chart,
+            age_mode=assessment.age_mode, rule_id=assessment.rule_id, sex=assessment.sex,
+            height_cm=assessment.height_cm, weight_kg=assessment.weight_kg,
+        )
+    painted = assessment.painted_fractions()
+    fractions = assessment.half_fractions()
+    return Marked(inputs, assessment.figure_id, dict(assessment.masks), dict(assessment.shares),
+                  painted, fractions, assessment.estimate(), assessment)
 
 
 def build_assessment(marked: Marked):
-    """The :class:`bsa.records.session.Assessment` for what the page shows (to save or print)."""
-    from bsa.records.session import Assessment
-
-    inputs = marked.inputs
-    return Assessment(
-        age_years=inputs.age_years,
-        chart=inputs.chart,
-        age_mode=inputs.age_mode,
-        rule_id=inputs.rule_id,
-        figure_id=marked.figure_id,
-        masks=marked.masks,
-        shares=marked.shares,
-        sex=inputs.sex,
-        height_cm=inputs.height_cm,
-        weight_kg=inputs.weight_kg,
-        notes=st.session_state.get("notes", ""),
-    )
+    """The :class:`bsa.records.session.Assessment` the page drew (``marked.assessment``)."""
+    return marked.assessment
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -515,7 +510,7 @@ def _render_method(marked, estimate) -> None:
 def _render_records(marked) -> None:
     from . import records
 
-    loaded = records.render_records_panel(build_assessment(marked))
+    loaded = records.render_records_panel(marked.assessment, state.current_assessment)
     if loaded is not None:
         st.session_state["pending_load"] = loaded
         st.rerun(scope="app")
@@ -534,24 +529,30 @@ def _guarded(draw, *args, **kwargs) -> None:
     try:
         draw(*args, **kwargs)
     except BSAInputError as exc:
-        st.error(str(exc))
+        say(str(exc), "error")  # it may quote what was typed or read from a file
 
 
 @st.fragment
-def workspace(inputs: PageInputs) -> None:
-    """The body map, the results beside it and the panels below (reruns on every stroke)."""
+def workspace() -> None:
+    """The body map, the results beside it and the panels below (reruns on every stroke).
+
+    Everything is drawn from :func:`webapp.state.current_assessment`, read from
+    ``st.session_state`` in this run; nothing is passed in, since a fragment rerun would get
+    the arguments of the last full run.
+    """
     try:
         state.read_browser_marks()
     except BSAInputError as exc:
-        st.error(f"The marks could not be read: {exc}")
+        say(f"The marks could not be read: {exc}", "error")
     try:
-        figure_id, wanted = _resolve_figure(inputs.age_years)
-        marked = compute(inputs, figure_id)
+        page_inputs = read_inputs()
+        figure_id, wanted = _resolve_figure(page_inputs.age_years)
+        marked = compute(state.current_assessment(), page_inputs)
         estimate = marked.estimate
         painted = marked.painted
         st.session_state["result_total"] = float(estimate.percent_bsa)
     except BSAInputError as exc:
-        st.error(str(exc))
+        say(str(exc), "error")
         st.button("Start again: clear the marks and typed shares", key="reset_marks",
                   on_click=_start_again)
         return
@@ -567,6 +568,7 @@ def workspace(inputs: PageInputs) -> None:
             names=_half_names(),
             painted={i: float(p) for i, p in enumerate(painted) if p > 0},
             typed=_typed_by_half(marked.shares),
+            unsaved=state.unkept_marks(marked.assessment),
             on_change=lambda: None,
         )
         if wanted is not None:
@@ -589,4 +591,4 @@ def workspace(inputs: PageInputs) -> None:
         elif panel == "Save, print, history":
             _render_records(marked)
     except BSAInputError as exc:
-        st.error(str(exc))
+        say(str(exc), "error")

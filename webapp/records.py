@@ -1,19 +1,24 @@
 """The page's records panel: session files, the application map and the visit history.
 
-:func:`render_records_panel` is called by the page with the current
-:class:`bsa.records.session.Assessment`. It offers:
+:func:`render_records_panel` is called by the page with the assessment on screen. It offers:
 
-- the session file: download this assessment as JSON; load one (read strictly: a refused
-  file shows why and changes nothing on the page);
-- the application map: the one-page PDF (A4 or US Letter) with the notes typed here;
-- the visit history (a local SQLite file, :mod:`bsa.records.history`): choose or create a patient
-  pseudonym, save this assessment as a visit (only when asked), the timeline of %BSA per
-  visit with the rule's limit, two visits' maps side by side, put a visit back on the
-  page, delete a visit or a patient (after confirmation), export CSV.
+- the session file: prepare this assessment as JSON, then download it; load one (read
+  strictly: a refused file shows why and changes nothing on the page);
+- the application map: the one-page PDF or PNG (A4 or US Letter) with the notes typed here;
+- the visit history (a local SQLite file, :mod:`bsa.records.history`), only for a browser on
+  the serving machine (:mod:`webapp.access`): choose or create a patient pseudonym, save this
+  assessment as a visit (only when asked), the timeline of %BSA per visit with the rule's
+  limit, two visits' maps side by side, put a visit back on the page, delete a visit or a
+  patient (after confirmation), export CSV.
 
-Every error becomes ``st.error``; the rest of the page keeps working. Widget keys start
-with ``records_``. The notes typed here are also kept in ``st.session_state["notes"]``,
-where the page reads them when it builds the assessment.
+What is on screen at the moment of a click is what is saved or handed over: every action is
+a button callback that reads ``st.session_state`` then (the pseudonym, the dates, and the
+assessment through :func:`webapp.state.current_assessment`); files are made that way and
+offered only while the page still shows what they were made from.
+
+Every error becomes a message; the rest of the page keeps working. File names, pseudonyms,
+notes and error messages are shown literally (:func:`webapp.text.say`). Widget keys start
+with ``records_``. The notes typed here are also kept in ``st.session_state["notes"]``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import functools
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,8 +46,13 @@ from bsa.records.session import (
     to_json,
 )
 
+from .access import history_allowed
+from .state import IncompleteInputs, current_assessment, fingerprint, mark_kept, page_state_for
+from .text import say
+
 __all__ = [
     "comparison_png",
+    "describe",
     "read_session_upload",
     "render_records_panel",
     "timeline_png",
@@ -60,10 +71,10 @@ def _guard(what: str, section: Callable[..., Any], *args: Any) -> Any:
     try:
         return section(*args)
     except BSAInputError as exc:
-        st.error(str(exc))
+        say(str(exc), "error")
     except Exception as exc:  # noqa: BLE001 - the page must keep working whatever happens
         _log.exception("records panel: %s failed", what)
-        st.error(f"Something went wrong with {what}: {exc}")
+        say(f"Something went wrong with {what}: {exc}", "error")
     return None
 
 
@@ -86,13 +97,6 @@ def read_session_upload(data: bytes, size: int | None = None) -> Assessment:
 
 def _safe_file_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "patient"
-
-
-@functools.lru_cache(maxsize=16)
-def _map_pdf(session_text: str, paper: str, day: str) -> bytes:
-    from bsa.report.layout import render_report
-
-    return render_report(from_json(session_text), "pdf", paper=paper, date=day)
 
 
 @functools.lru_cache(maxsize=16)
@@ -218,38 +222,178 @@ def _visit_label(v: Visit) -> str:
     return f"{v.visit_date}: {v.percent_bsa:.1f}% (visit {v.visit_id})"
 
 
+# ---------------------------------------------------------------------------- what a file holds
+
+
+def _pseudonym_key(pseudonym: str) -> str:
+    # TODO: import bsa.records.history.pseudonym_key once it exists (same normalisation).
+    return unicodedata.normalize("NFC", pseudonym).casefold()
+
+
+def _first_words(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")
+
+
+def describe(assessment: Assessment) -> str:
+    """What an assessment says, in one line: age, total, rule, notes (for files and visits)."""
+    from .inputs import rule_title
+
+    total = assessment.estimate().percent_bsa
+    rule = (f"compared with {rule_title(assessment.rule_id)}" if assessment.rule_id
+            else "no label rule")
+    notes = (f"notes \u201c{_first_words(assessment.notes)}\u201d" if assessment.notes.strip()
+             else "no notes")
+    return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface marked, "
+            f"{rule}, {notes}")
+
+
+# ---------------------------------------------------------------------------- prepared files
+#
+# A download button hands over bytes made when the page was drawn: a field edited and
+# clicked away from at once would be missing from them. So a file is made by a button
+# callback from what is on screen at the click, kept with the fingerprint of what it was made
+# from, and offered only while the page still shows exactly that; after any change it is
+# dropped and the user is asked to prepare it again.
+
+
+def _prepared_key(kind: str) -> str:
+    return f"records_prepared_{kind}"
+
+
+def _prepare(kind: str, make: Callable[[], dict[str, Any]]) -> None:
+    try:
+        st.session_state[_prepared_key(kind)] = make()
+    except BSAInputError as exc:
+        st.session_state.pop(_prepared_key(kind), None)
+        _flash(kind, "error", f"Nothing was prepared: {exc}")
+    except Exception as exc:  # noqa: BLE001 - the page must keep working whatever happens
+        _log.exception("records panel: preparing the %s failed", kind)
+        st.session_state.pop(_prepared_key(kind), None)
+        _flash(kind, "error", f"Nothing was prepared, something went wrong: {exc}")
+
+
+def _offer(kind: str, key_now: str | None, label: str, *, on_click: Any = "ignore",
+           args: tuple = ()) -> None:
+    """Offer the prepared file of ``kind`` if it was made from what the page shows now."""
+    prepared = st.session_state.get(_prepared_key(kind))
+    if prepared is None:
+        return
+    if prepared.get("key") != key_now:
+        st.session_state[_prepared_key(kind)] = {"key": None, "dropped": True}
+        prepared = st.session_state[_prepared_key(kind)]
+    if prepared.get("dropped"):
+        say("The page changed after the file was prepared, so it was dropped: prepare it "
+            "again to download what the page shows now.", "warning")
+        return
+    say(f"Ready: {prepared['file_name']}: {prepared['description']}.", "caption")
+    st.download_button(
+        label, data=prepared["data"], file_name=prepared["file_name"], mime=prepared["mime"],
+        key=f"records_{kind}_download", on_click=on_click, args=args, type="primary",
+    )
+
+
+def _prepare_session(current: Callable[..., Assessment]) -> None:
+    def make() -> dict[str, Any]:
+        assessment = current(complete=True)
+        return {
+            "key": fingerprint(assessment),
+            "data": to_json(assessment).encode("utf-8"),
+            "file_name": f"bsa-session-{date.today().isoformat()}.json",
+            "mime": "application/json",
+            "description": describe(assessment),
+        }
+
+    _prepare("session", make)
+
+
+def _map_choices() -> tuple[str, str, str]:
+    """(paper label, format, date) on screen; raises when the date field is empty."""
+    paper_label = st.session_state.get("records_paper") or "A4"
+    fmt = st.session_state.get("records_map_format") or "PDF"
+    day = st.session_state.get("records_map_date")
+    if not isinstance(day, date):
+        raise IncompleteInputs("a date for the map is needed (YYYY-MM-DD)")
+    return paper_label, fmt, day.isoformat()
+
+
+def _prepare_map(current: Callable[..., Assessment]) -> None:
+    from bsa.report.layout import render_report
+
+    def make() -> dict[str, Any]:
+        assessment = current(complete=True)
+        paper_label, fmt, day = _map_choices()
+        extension = fmt.lower()
+        data = render_report(assessment, extension, paper=_PAPERS[paper_label], date=day)
+        return {
+            "key": fingerprint(assessment, paper_label, fmt, day),
+            "data": data,
+            "file_name": f"application-map-{day}.{extension}",
+            "mime": "application/pdf" if extension == "pdf" else "image/png",
+            "description": f"{fmt}, {paper_label}, date on the map {day}, {describe(assessment)}",
+        }
+
+    _prepare("map", make)
+
+
+def _visits_key(pseudonym: str | None, visits: Sequence[Visit]) -> str | None:
+    if not pseudonym:
+        return None
+    return "|".join([_pseudonym_key(pseudonym), *(f"{v.visit_id}@{v.saved_at}" for v in visits)])
+
+
+def _prepare_csv(path: str) -> None:
+    def make() -> dict[str, Any]:
+        pseudonym = _pseudonym_on_screen()
+        if not pseudonym:
+            raise BSAInputError("a pseudonym is needed to export a patient's visits")
+        history = History(path)
+        visits = history.list_visits(pseudonym)
+        if not visits:
+            raise BSAInputError(f"{pseudonym} has no visits to export")
+        span = (visits[0].visit_date if len(visits) == 1
+                else f"{visits[0].visit_date} to {visits[-1].visit_date}")
+        return {
+            "key": _visits_key(pseudonym, visits),
+            "data": history.export_csv(pseudonym).encode("utf-8"),
+            "file_name": f"bsa-visits-{_safe_file_part(pseudonym)}.csv",
+            "mime": "text/csv",
+            "description": f"{len(visits)} visit{'s' if len(visits) != 1 else ''} of "
+                           f"{visits[0].pseudonym}, {span}",
+        }
+
+    _prepare("csv", make)
+
+
 # ---------------------------------------------------------------------------- sections
 
 
-def _notes(assessment: Assessment) -> Assessment:
-    """The notes printed on the map, kept in step with a loaded session's notes."""
-    current = assessment.notes
-    if st.session_state.get("records_notes_synced") != current:
-        st.session_state["records_notes"] = current
-        st.session_state["records_notes_synced"] = current
+def _keep_notes() -> None:
+    st.session_state["notes"] = st.session_state["records_notes"]
 
-    def changed() -> None:
-        text = st.session_state["records_notes"]
-        st.session_state["notes"] = text  # the page builds its assessment with these
-        st.session_state["records_notes_synced"] = text
 
-    text = st.text_area(
+def _notes() -> None:
+    """The notes printed on the map and saved with the session (kept in ``notes`` too)."""
+    if "records_notes" not in st.session_state:  # the panel was hidden, or a file was loaded
+        st.session_state["records_notes"] = st.session_state.get("notes", "")
+    st.text_area(
         "Notes for the map (printed on it and saved with the session)",
-        key="records_notes", max_chars=MAX_NOTES_CHARS, height=80, on_change=changed,
+        key="records_notes", max_chars=MAX_NOTES_CHARS, height=80, on_change=_keep_notes,
         placeholder="e.g. apply a thin layer twice a day; review in 8 weeks",
     )
-    return assessment.replace(notes=text)
 
 
-def _session_file(assessment: Assessment) -> Assessment | None:
+def _session_file(assessment: Assessment, current: Callable[..., Assessment],
+                  blocked: bool) -> Assessment | None:
     st.markdown("**Session file**")
-    st.download_button(
-        "Download this session (.json)", data=to_json(assessment),
-        file_name=f"bsa-session-{date.today().isoformat()}.json",
-        mime="application/json", key="records_session_download", on_click="ignore",
-        help="Age, chart, rule, marks and totals: open it again here, or print its map "
-        "with 'python -m bsa report'.",
-    )
+    st.button("Prepare the session file (.json)", key="records_prepare_session",
+              on_click=_prepare_session, args=(current,), disabled=blocked,
+              help="Age, chart, rule, marks, typed shares, notes and totals as the page shows "
+              "them when you click: open it again here, or print its map with "
+              "'python -m bsa report'.")
+    _show_flash("session")
+    _offer("session", fingerprint(assessment), "Download the session file",
+           on_click=mark_kept, args=(fingerprint(assessment),))
     upload = st.file_uploader(
         "Open a session file", type=["json"], key="records_upload",
         help=f"A file saved by this page (at most {MAX_SESSION_BYTES // 1_000_000} MB).",
@@ -259,86 +403,113 @@ def _session_file(assessment: Assessment) -> Assessment | None:
     try:
         loaded = read_session_upload(upload.getvalue(), upload.size)
     except TotalsMismatchError as exc:
-        st.warning(f"{upload.name}: {exc}. Its marks can still be opened; the totals are then "
-                   "worked out again with this version's charts.")
+        say(f"{upload.name}: {exc}. Its marks can still be opened; the totals are then "
+            "worked out again with this version's charts.", "warning")
         if not st.checkbox("Open it with the totals worked out again",
                            key="records_upload_recompute"):
             return None
-        loaded = from_json(upload.getvalue(), check_totals=False)
+        try:
+            loaded = from_json(upload.getvalue(), check_totals=False)
+        except BSAInputError as again:
+            say(f"{upload.name} was not opened, and nothing on the page changed: {again}",
+                "error")
+            return None
     except BSAInputError as exc:
-        st.error(f"{upload.name} was not opened, and nothing on the page changed: {exc}")
+        say(f"{upload.name} was not opened, and nothing on the page changed: {exc}", "error")
         return None
-    total = loaded.estimate().percent_bsa
-    st.caption(f"{upload.name}: age {describe_age(loaded.age_years)}, {total:.1f}% of body surface"
-               f" marked.")
+    try:
+        page_state_for(loaded)  # everything the page needs, checked before it is offered
+    except BSAInputError as exc:
+        say(f"{upload.name} cannot be shown on this page, and nothing on the page changed: "
+            f"{exc}", "error")
+        return None
+    say(f"{upload.name}: {describe(loaded)}.", "caption")
     if st.button("Put it on the page (replaces the current marks)", key="records_load_session"):
         return loaded
     return None
 
 
-def _application_map(assessment: Assessment) -> None:
+def _application_map(assessment: Assessment, current: Callable[..., Assessment],
+                     blocked: bool) -> None:
     st.markdown("**Application map** (one page to take home)")
-    paper_label = st.radio("Paper", list(_PAPERS), horizontal=True, key="records_paper")
+    left, right = st.columns(2)
+    paper_label = left.radio("Paper", list(_PAPERS), horizontal=True, key="records_paper")
+    fmt = right.radio("Format", ["PDF", "PNG"], horizontal=True, key="records_map_format")
     day = st.date_input("Date on the map", value=date.today(), key="records_map_date",
                         format="YYYY-MM-DD")
-    paper = _PAPERS[paper_label]
-    day_text = day.isoformat() if isinstance(day, date) else date.today().isoformat()
-    key_text = to_json(assessment, saved_at=_FIXED_TIME)
-    st.download_button(
-        f"Download the application map (PDF, {paper_label})",
-        data=lambda: _map_pdf(key_text, paper, day_text),
-        file_name=f"application-map-{day_text}.pdf", mime="application/pdf",
-        key="records_map_download", on_click="ignore",
-    )
+    st.button("Prepare the application map", key="records_prepare_map",
+              on_click=_prepare_map, args=(current,), disabled=blocked,
+              help="Made from what the page shows when you click, with the paper, format "
+              "and date chosen here.")
+    _show_flash("map")
+    if not isinstance(day, date):
+        say("A date for the map is needed (YYYY-MM-DD).", "error")
+        return
+    _offer("map", fingerprint(assessment, paper_label, fmt, day.isoformat()),
+           f"Download the application map ({fmt}, {paper_label})")
     if st.toggle("Show a preview", key="records_map_preview"):
-        st.image(_map_preview(key_text, paper, day_text),
+        key_text = to_json(assessment, saved_at=_FIXED_TIME)
+        st.image(_map_preview(key_text, _PAPERS[paper_label], day.isoformat()),
                  caption="The application map as it will print")
 
 
-def _visit_history(assessment: Assessment) -> Assessment | None:
-    history = History()
+def _pseudonym_on_screen() -> str | None:
+    """The new pseudonym typed, else the patient chosen (read at draw or click time)."""
+    new = st.session_state.get("records_new_pseudonym") or ""
+    return new.strip() or st.session_state.get("records_patient") or None
+
+
+def _visit_history(assessment: Assessment, current: Callable[..., Assessment],
+                   blocked: bool) -> Assessment | None:
     st.markdown("**Visit history**")
-    st.caption(
-        f"Kept on this computer in `{history.path}` (set the {ENV_VAR} environment variable "
+    if not history_allowed():
+        say("The visit history is switched off for browsers on other devices. It holds "
+            "every patient's visits and the page has no login, so it opens only in a browser "
+            "on the computer that serves the page. Session files and the application map "
+            "work here as usual.", "info")
+        return None
+    history = History()
+    say(f"Kept on this computer in {history.path} (set the {ENV_VAR} environment variable "
         "to keep it elsewhere). Patients are known only by a pseudonym; nothing is written "
-        "until you save a visit."
-    )
+        "until you save a visit.", "caption")
     patients = [p.pseudonym for p in history.list_patients()]
     if st.session_state.get("records_patient") not in (None, *patients):
         del st.session_state["records_patient"]  # deleted meanwhile
     left, right = st.columns(2)
     with left:
-        chosen = st.selectbox("Patient", patients, index=None, key="records_patient",
-                              placeholder="Choose a patient" if patients else "No patients yet")
+        st.selectbox("Patient", patients, index=None, key="records_patient",
+                     placeholder="Choose a patient" if patients else "No patients yet")
     with right:
-        new = st.text_input("Or a new pseudonym", key="records_new_pseudonym", max_chars=64,
-                            help="Any label you choose, e.g. initials and a number. "
-                            "Not the patient's name.")
-    pseudonym = (new or "").strip() or chosen
-    if new and new.strip().casefold() in {p.casefold() for p in patients}:
-        st.caption(f"{new.strip()} is already in the history: a visit saved now is added to "
-                   "that patient's visits.")
+        st.text_input("Or a new pseudonym", key="records_new_pseudonym", max_chars=64,
+                      help="Any label you choose, e.g. initials and a number. "
+                      "Not the patient's name.")
+    pseudonym = _pseudonym_on_screen()
+    new = (st.session_state.get("records_new_pseudonym") or "").strip()
+    if new and _pseudonym_key(new) in {_pseudonym_key(p) for p in patients}:
+        say(f"{new} is already in the history: a visit saved now is added to that patient's "
+            "visits.", "caption")
     left, right = st.columns(2)
     with left:
-        visit_day = st.date_input("Visit date", value=date.today(), key="records_visit_date",
-                                  format="YYYY-MM-DD")
+        st.date_input("Visit date", value=date.today(), key="records_visit_date",
+                      format="YYYY-MM-DD")
     with right:
         st.write("")
         st.button("Save this assessment as a visit", key="records_save_visit",
-                  disabled=not pseudonym, type="primary", on_click=_save_visit,
-                  args=(str(history.path), pseudonym, assessment, visit_day))
-    _show_flash()
+                  disabled=blocked, type="primary", on_click=_save_visit,
+                  args=(str(history.path), current))
+    _show_flash("history")
     if not pseudonym:
         return None
     try:
         visits = history.list_visits(pseudonym)
     except BSAInputError as exc:
-        st.error(str(exc))
+        say(str(exc), "error")
         return None
     if not visits:
-        st.info(f"No visits saved for {pseudonym} yet.")
-        return _patient_tools(history, pseudonym, visits)
-    st.image(timeline_png(visits), caption=f"{pseudonym}: marked area per visit")
+        say(f"No visits saved for {pseudonym} yet.", "info")
+        return None
+    say(f"{visits[0].pseudonym}: marked area per visit", "caption")
+    st.image(timeline_png(visits))
     st.dataframe(
         [
             {"date": v.visit_date, "visit": v.visit_id, "age": v.age_years,
@@ -349,13 +520,17 @@ def _visit_history(assessment: Assessment) -> Assessment | None:
         hide_index=True, key="records_visits_table",
     )
     loaded = _compare(history, visits)
-    return _patient_tools(history, pseudonym, visits) or loaded
+    _patient_tools(history, pseudonym, visits)
+    return loaded
 
 
 def _compare(history: History, visits: list[Visit]) -> Assessment | None:
     by_id = {v.visit_id: v for v in visits}
     ids = list(by_id)
     labels = {v.visit_id: _visit_label(v) for v in visits}
+    for key in ("records_compare_a", "records_compare_b", "records_visit_pick"):
+        if st.session_state.get(key) not in (None, *ids):
+            del st.session_state[key]  # a visit of another patient, or deleted
     if len(ids) >= 2:
         st.markdown("Compare two visits")
         left, right = st.columns(2)
@@ -371,21 +546,21 @@ def _compare(history: History, visits: list[Visit]) -> Assessment | None:
                                      b.visit_id, b.saved_at),
                      caption="The two visits' maps")
             change = b.percent_bsa - a.percent_bsa
-            st.caption(f"Change from {a.visit_date} to {b.visit_date}: {change:+.1f} "
-                       "percentage points of body surface.")
-    pick = st.selectbox("Visit to put on the page or delete", ids, index=len(ids) - 1, key="records_visit_pick",
-                        format_func=labels.get)
+            say(f"Change from {a.visit_date} to {b.visit_date}: {change:+.1f} percentage "
+                "points of body surface.", "caption")
+    pick = st.selectbox("Visit to put on the page or delete", ids, index=len(ids) - 1,
+                        key="records_visit_pick", format_func=labels.get)
     if pick is None:
         return None
     left, right = st.columns(2)
     loaded = None
     with left:
         if st.button("Put this visit on the page", key="records_load_visit"):
-            loaded = history.get_visit(pick).assessment
+            loaded = history.get_visit(pick).assessment  # this run's values: the click's
     with right:
         sure = st.checkbox(f"Yes, delete visit {pick}", key="records_confirm_visit")
         st.button("Delete this visit", key="records_delete_visit", disabled=not sure,
-                  on_click=_delete_visit, args=(str(history.path), pick))
+                  on_click=_delete_visit, args=(str(history.path),))
     return loaded
 
 
@@ -397,83 +572,108 @@ def _comparison_png(path: str, id_a: int, saved_a: str, id_b: int, saved_b: str)
 
 def _patient_tools(history: History, pseudonym: str, visits: list[Visit]) -> None:
     if visits:
-        st.download_button(
-            f"Export {pseudonym}'s visits (CSV)", data=history.export_csv(pseudonym),
-            file_name=f"bsa-visits-{_safe_file_part(pseudonym)}.csv", mime="text/csv",
-            key="records_export_csv", on_click="ignore",
-        )
-    known = {p.casefold() for p in (q.pseudonym for q in history.list_patients())}
-    if pseudonym.casefold() not in known:
-        return None
-    with st.expander(f"Delete {pseudonym} and all their visits"):
+        st.button("Prepare the CSV export of this patient's visits", key="records_prepare_csv",
+                  on_click=_prepare_csv, args=(str(history.path),))
+        _show_flash("csv")
+        _offer("csv", _visits_key(pseudonym, visits), "Download the visits (CSV)")
+    known = {_pseudonym_key(p.pseudonym) for p in history.list_patients()}
+    if _pseudonym_key(pseudonym) not in known:
+        return
+    with st.expander("Delete this patient and all their visits"):
+        say(f"Patient: {visits[0].pseudonym if visits else pseudonym}", "caption")
         typed = st.text_input("Type the pseudonym to confirm", key="records_confirm_patient")
-        ok = typed.strip().casefold() == pseudonym.casefold()
+        ok = _pseudonym_key(typed.strip()) == _pseudonym_key(pseudonym)
         st.button("Delete this patient", key="records_delete_patient", disabled=not ok,
-                  on_click=_delete_patient, args=(str(history.path), pseudonym))
-    return None
+                  on_click=_delete_patient, args=(str(history.path),))
 
 
 # Actions run as button callbacks: before the rerun draws the lists, so what is shown
-# afterwards is what the file holds. Their outcome is shown once, by _show_flash().
+# afterwards is what the file holds, and with the values on screen at the click (read from
+# st.session_state there, never captured when the page was drawn). Their outcome is shown
+# once, by _show_flash().
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state["records_flash"] = (kind, text)
+def _flash(where: str, kind: str, text: str) -> None:
+    st.session_state[f"records_flash_{where}"] = (kind, text)
 
 
-def _show_flash() -> None:
-    kind, text = st.session_state.pop("records_flash", (None, None))
-    if kind == "success":
-        st.success(text)
-    elif kind == "error":
-        st.error(text)
+def _show_flash(where: str) -> None:
+    kind, text = st.session_state.pop(f"records_flash_{where}", (None, None))
+    if kind is not None:
+        say(text, kind)
 
 
-def _save_visit(path: str, pseudonym: str, assessment: Assessment, day: date) -> None:
+def _save_visit(path: str, current: Callable[..., Assessment]) -> None:
+    pseudonym = _pseudonym_on_screen()
+    day = st.session_state.get("records_visit_date")
     try:
+        if not pseudonym:
+            raise BSAInputError("a pseudonym is needed: choose a patient or type a new "
+                                "pseudonym")
+        if not isinstance(day, date):
+            raise BSAInputError("a visit date is needed (YYYY-MM-DD)")
+        assessment = current(complete=True)
         visit_id = History(path).add_visit(pseudonym, assessment, day)
     except BSAInputError as exc:
-        _flash("error", f"The visit was not saved: {exc}")
+        _flash("history", "error", f"The visit was not saved: {exc}")
         return
-    _flash("success", f"Saved as visit {visit_id} of {pseudonym} "
-                      f"({assessment.estimate().percent_bsa:.1f}% of body surface).")
+    mark_kept(fingerprint(assessment))
+    _flash("history", "success", f"Saved as visit {visit_id} of {pseudonym} on "
+                                 f"{day.isoformat()}: {describe(assessment)}.")
 
 
-def _delete_visit(path: str, visit_id: int) -> None:
+def _delete_visit(path: str) -> None:
+    pick = st.session_state.get("records_visit_pick")
+    pseudonym = _pseudonym_on_screen()
     try:
-        History(path).delete_visit(visit_id)
+        if pick is None or not st.session_state.get("records_confirm_visit"):
+            raise BSAInputError("choose the visit and tick the confirmation first")
+        history = History(path)
+        if pseudonym is None or pick not in {v.visit_id for v in history.list_visits(pseudonym)}:
+            raise BSAInputError(f"visit {pick} is not one of the visits shown")
+        history.delete_visit(pick)
     except BSAInputError as exc:
-        _flash("error", f"The visit was not deleted: {exc}")
+        _flash("history", "error", f"The visit was not deleted: {exc}")
         return
     for key in ("records_visit_pick", "records_confirm_visit", "records_compare_a",
                 "records_compare_b"):
         st.session_state.pop(key, None)
-    _flash("success", f"Visit {visit_id} was deleted.")
+    _flash("history", "success", f"Visit {pick} was deleted.")
 
 
-def _delete_patient(path: str, pseudonym: str) -> None:
+def _delete_patient(path: str) -> None:
+    pseudonym = _pseudonym_on_screen()
+    typed = (st.session_state.get("records_confirm_patient") or "").strip()
     try:
+        if not pseudonym or _pseudonym_key(typed) != _pseudonym_key(pseudonym):
+            raise BSAInputError("the pseudonym typed to confirm is not the patient shown")
         n = History(path).delete_patient(pseudonym)
     except BSAInputError as exc:
-        _flash("error", f"The patient was not deleted: {exc}")
+        _flash("history", "error", f"The patient was not deleted: {exc}")
         return
     for key in ("records_patient", "records_new_pseudonym", "records_confirm_patient",
                 "records_visit_pick", "records_confirm_visit", "records_compare_a",
-                "records_compare_b"):
+                "records_compare_b", _prepared_key("csv")):
         st.session_state.pop(key, None)
-    _flash("success", f"{pseudonym} and {n} visit{'s' if n != 1 else ''} were deleted.")
+    _flash("history", "success", f"{pseudonym} and {n} visit{'s' if n != 1 else ''} were "
+                                 "deleted.")
 
 
 # ---------------------------------------------------------------------------- public
 
 
-def render_records_panel(assessment: Assessment) -> Assessment | None:
-    """Draw the records panel for the current assessment.
+def render_records_panel(assessment: Assessment,
+                         current: Callable[..., Assessment] | None = None) -> Assessment | None:
+    """Draw the records panel for the assessment on screen.
 
     Parameters
     ----------
     assessment : Assessment
-        What the page shows now (saved, printed or stored as a visit).
+        What the page shows now (:func:`webapp.state.current_assessment` as the page drew).
+    current : callable, optional
+        Builds the assessment again at the moment of a click, ``current(complete=True)``
+        (raising :class:`webapp.state.IncompleteInputs` while a field is empty or invalid);
+        :func:`webapp.state.current_assessment` by default. Every action uses it.
 
     Returns
     -------
@@ -481,12 +681,21 @@ def render_records_panel(assessment: Assessment) -> Assessment | None:
         An assessment the user chose to put on the page (from a session file or a stored
         visit), else None. The page applies it and reruns.
     """
-    loaded = None
-    current = _guard("the notes", _notes, assessment) or assessment
+    current = current or current_assessment
+    try:
+        current(complete=True)
+        blocked = False
+    except IncompleteInputs as exc:
+        blocked = True
+        say(f"Saving and downloading are off until every field in the sidebar holds a valid "
+            f"value. {exc}", "warning")
+    except BSAInputError:
+        blocked = False  # said where it matters, when an action is tried
+    _guard("the notes", _notes)
     left, right = st.columns(2, gap="medium")
     with left:
-        loaded = _guard("the session file", _session_file, current)
+        loaded = _guard("the session file", _session_file, assessment, current, blocked)
     with right:
-        _guard("the application map", _application_map, current)
+        _guard("the application map", _application_map, assessment, current, blocked)
     st.divider()
-    return _guard("the visit history", _visit_history, current) or loaded
+    return _guard("the visit history", _visit_history, assessment, current, blocked) or loaded

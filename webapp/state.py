@@ -1,8 +1,16 @@
-"""What the page remembers between reruns: the marks, the figure they are on, typed shares.
+"""What the page remembers between reruns, and the one assessment built from it.
 
 All page state lives in ``st.session_state`` under the keys below; the functions here are the
 only ones that change the marks, so the rules ("marks sent by the browser count only if they
 were drawn on the current revision and figure") are in one place.
+
+:func:`current_assessment` builds the :class:`bsa.records.session.Assessment` from
+``st.session_state`` (the sidebar's fields, the notes, the marks, the typed shares). The page
+calls it when it draws, and every button callback calls it at the moment of the click:
+Streamlit applies the widgets' new values (including a field that still had the focus)
+before it runs callbacks, so what is saved, downloaded or printed is what is on screen.
+Values captured when the page was drawn (``args=`` of a button, ``data=`` of a download)
+would be those from before the click.
 
 Keys
 ----
@@ -13,10 +21,15 @@ Keys
 ``map_seen``     (rev, seq) of the last browser payload read
 ``typed``        {region or "region:side": fraction} typed shares (override the painting)
 ``figure_choice``  what the user chose when the age asks for another figure
+``notes``        the notes (the records panel's text field ``records_notes`` while it is shown)
+``kept_fingerprint``  :func:`fingerprint` of the assessment last saved as a visit or
+                 downloaded as a session file (the leave-page warning is off while it matches)
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,12 +43,19 @@ from . import body_map
 __all__ = [
     "BODY_MAP_KEY",
     "VIEWS",
+    "IncompleteInputs",
     "apply_assessment",
     "clear_marks",
+    "current_assessment",
+    "current_notes",
+    "fingerprint",
     "has_marks",
     "init_state",
+    "mark_kept",
+    "page_state_for",
     "read_browser_marks",
     "set_marks",
+    "unkept_marks",
 ]
 
 #: The key of the body map component (its state is ``st.session_state[BODY_MAP_KEY]``).
@@ -51,7 +71,13 @@ _DEFAULTS: dict[str, Any] = {
     "map_seen": None,
     "typed": {},
     "figure_choice": None,
+    "notes": "",
+    "kept_fingerprint": None,
 }
+
+
+class IncompleteInputs(BSAInputError):
+    """A field on screen holds no valid value (an empty age, a height out of range)."""
 
 
 def init_state() -> None:
@@ -126,27 +152,172 @@ def clear_marks(figure_id: str | None) -> None:
     st.session_state["map_rev"] += 1
 
 
-def apply_assessment(assessment) -> None:
-    """Put a loaded :class:`bsa.records.session.Assessment` on the page (inputs, marks, typed shares).
+def figure_for(age_years: float) -> str:
+    """The figure the page draws: where the marks are, or the one for this age if none."""
+    from bsa.diagram import geometry as body_diagram
 
-    Call before the sidebar widgets are created (the page does this at the top of a rerun).
+    current = st.session_state.get("map_figure")
+    if current is not None and has_marks():
+        return current
+    return body_diagram.figure_for_age(age_years)
+
+
+def current_notes() -> str:
+    """The notes on screen: the records panel's field while it is shown, else the kept copy."""
+    if "records_notes" in st.session_state:
+        return st.session_state["records_notes"]
+    return st.session_state.get("notes", "")
+
+
+def current_assessment(*, complete: bool = False):
+    """The :class:`bsa.records.session.Assessment` of what is on screen, from ``st.session_state``.
+
+    The one place the page's assessment is built: by the page when it draws, and by every
+    button callback (save, prepare a download) at the moment of the click.
+
+    Parameters
+    ----------
+    complete : bool
+        For an action that keeps or hands over the assessment (save, download, print):
+        refuse when a field on screen holds no valid value, instead of using the last
+        valid age or leaving an invalid height out as the drawing does.
+
+    Raises
+    ------
+    IncompleteInputs
+        With ``complete=True``, when the age is missing or a field is invalid.
+    BSAInputError
+        When the browser's marks cannot be read, or a typed share is out of range.
     """
+    from bsa.records.session import Assessment
+
+    from .inputs import read_inputs
+
+    init_state()
+    read_browser_marks()  # marks sent with the click are not read by a script run yet
+    inputs = read_inputs()
+    if complete and inputs.problems:
+        raise IncompleteInputs(" ".join(inputs.problems))
+    masks = {view: m for view, m in st.session_state["map_masks"].items() if m.any()}
+    return Assessment(
+        age_years=inputs.age_years,
+        chart=inputs.chart,
+        age_mode=inputs.age_mode,
+        rule_id=inputs.rule_id,
+        figure_id=figure_for(inputs.age_years),
+        masks=masks,
+        shares=dict(st.session_state["typed"]),
+        sex=inputs.sex,
+        height_cm=inputs.height_cm,
+        weight_kg=inputs.weight_kg,
+        notes=current_notes(),
+    )
+
+
+def fingerprint(assessment, *extra: object) -> str:
+    """A digest of every field of ``assessment`` (masks pixel by pixel) and of ``extra``.
+
+    Two assessments have the same fingerprint exactly when they are equal; ``extra`` adds
+    what else a file depends on (paper, date on the map).
+    """
+    plain = {name: getattr(assessment, name) for name in (
+        "age_years", "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
+        "weight_kg", "notes")}
+    digest = hashlib.sha256()
+    digest.update(json.dumps([plain, sorted(assessment.shares.items()), [str(e) for e in extra]],
+                             sort_keys=True).encode())
+    for view in sorted(assessment.masks):
+        mask = np.asarray(assessment.masks[view], dtype=bool)
+        digest.update(f"|{view}|{mask.shape}|".encode())
+        digest.update(np.packbits(mask).tobytes())
+    return digest.hexdigest()
+
+
+def mark_kept(key: str | None) -> None:
+    """Note that the assessment with fingerprint ``key`` was saved or downloaded."""
+    st.session_state["kept_fingerprint"] = key
+
+
+def unkept_marks(assessment) -> bool:
+    """True when something is marked or typed and this exact assessment was not kept yet."""
+    if not assessment.masks and not assessment.shares:
+        return False
+    return fingerprint(assessment) != st.session_state.get("kept_fingerprint")
+
+
+def page_state_for(assessment) -> dict[str, Any]:
+    """The session-state values that put ``assessment`` on the page; nothing is changed.
+
+    Checks everything the page needs to show it (the core's checks, the size of the marks,
+    a total that can be computed) before anything is touched, so a refused assessment
+    changes nothing.
+
+    Raises
+    ------
+    BSAInputError
+        If the page cannot show it; the message says why.
+    """
+    from bsa.records.session import Assessment
+
+    if not isinstance(assessment, Assessment):
+        raise BSAInputError(f"not an assessment: {type(assessment).__name__}")
     years = float(assessment.age_years)
     whole = int(years)
-    st.session_state["age_years_whole"] = whole
     months = min(int(round((years - whole) * 12)), 11) if whole < 2 else 0
-    st.session_state["age_months"] = months
-    st.session_state["age_loaded"] = (years, whole, months)
-    st.session_state["chart"] = assessment.chart
-    st.session_state["age_mode"] = assessment.age_mode
-    st.session_state["rule_id"] = assessment.rule_id
-    st.session_state["sex"] = assessment.sex
-    st.session_state["height_cm"] = assessment.height_cm
-    st.session_state["weight_kg"] = assessment.weight_kg
-    st.session_state["notes"] = assessment.notes
-    st.session_state["typed"] = dict(assessment.shares)
-    if assessment.masks:
-        set_marks(assessment.figure_id, assessment.masks)
-    else:
-        clear_marks(assessment.figure_id)
-    st.session_state["figure_choice"] = None
+    unknown = sorted(set(assessment.masks) - set(VIEWS))
+    if unknown:
+        raise BSAInputError(f"this page draws the views {', '.join(VIEWS)}, not {unknown[0]!r}")
+    masks = {}
+    for view in VIEWS:
+        mask = assessment.masks.get(view)
+        if mask is None:
+            mask = np.zeros((body_map.MAP_HEIGHT, body_map.MAP_WIDTH), dtype=bool)
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (body_map.MAP_HEIGHT, body_map.MAP_WIDTH):
+            raise BSAInputError(
+                f"the {view} marks are {mask.shape[1]} x {mask.shape[0]} pixels; this page "
+                f"draws {body_map.MAP_WIDTH} x {body_map.MAP_HEIGHT}"
+            )
+        masks[view] = mask
+    painted = any(m.any() for m in masks.values())
+    if painted and assessment.figure_id is None:
+        raise BSAInputError("the marks do not say which figure they were painted on")
+    assessment.estimate()  # the total can be computed (raises BSAInputError if not)
+    return {
+        "age_years_whole": whole,
+        "age_months": months,
+        "age_loaded": (years, whole, months),
+        "age_last_valid": years,
+        "chart": assessment.chart,
+        "age_mode": assessment.age_mode,
+        "rule_id": assessment.rule_id,
+        "sex": assessment.sex,
+        "height_cm": assessment.height_cm,
+        "weight_kg": assessment.weight_kg,
+        "notes": assessment.notes,
+        "records_notes": assessment.notes,
+        "typed": dict(assessment.shares),
+        "map_figure": assessment.figure_id,
+        "map_masks": masks if painted else {},
+        "map_restore": ({view: body_map.mask_png(m) if m.any() else None
+                         for view, m in masks.items()} if painted else {}),
+        "figure_choice": None,
+    }
+
+
+def apply_assessment(assessment) -> None:
+    """Put a loaded :class:`bsa.records.session.Assessment` on the page, all or nothing.
+
+    Everything is checked first (:func:`page_state_for`); a refused assessment raises
+    before any widget value or mark is touched. Call before the sidebar widgets are created
+    (the page does this at the top of a rerun).
+
+    Raises
+    ------
+    BSAInputError
+        If the page cannot show it (nothing on the page has changed).
+    """
+    values = page_state_for(assessment)
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state["map_rev"] += 1

@@ -36,14 +36,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, log_path: Path) -> subprocess.Popen:
+def start_app(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start ``streamlit run app.py`` headless on 127.0.0.1:port (the caller stops it)."""
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
     )
 
 
@@ -73,10 +73,16 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def history_db(tmp_path_factory) -> Path:
+    """The visit history the test server writes to (never the user's own)."""
+    return tmp_path_factory.mktemp("history") / "history.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, history_db):
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    proc = start_app(port, log)
+    proc = start_app(port, log, env={"BSA_HISTORY_DB": str(history_db)})
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}"

@@ -14,6 +14,8 @@
 //   names                   the 33 halves' display names (label value - 1 -> name)
 //   painted                 {half index: painted fraction} as the server computed it
 //   typed                   {half index: typed fraction}: shown hatched with their share
+//   unsaved                 true while marks or typed shares were neither saved as a visit
+//                           nor downloaded as a session file (see pageGuards below)
 //
 // Per-instance state lives on the component's root node, so running this function again
 // when data changes only updates what changed.
@@ -21,6 +23,123 @@
 const PAINT = [213, 94, 0]; // Okabe-Ito vermillion: distinguishable with colour blindness
 const TYPED = [0, 114, 178]; // Okabe-Ito blue
 const UNDO_DEPTH = 20;
+
+// ------------------------------------------------------------------------- page guards
+//
+// Installed once per tab (the component may be mounted again); they keep nothing about the
+// patient in the browser (no localStorage, no sessionStorage, no cookies).
+//
+// 1. Leaving or reloading the page with unsaved marks: the browser's own leave-page prompt
+//    (a beforeunload listener), armed while the server says the marks are unsaved and at
+//    once after a stroke here, disarmed when the server says they were saved or downloaded.
+// 2. A prepared download is what the page showed when it was prepared. A field edited and
+//    not yet left is sent to the server only when it loses the focus, which a click on a
+//    download button does: the browser would hand over the file made before the edit. Such
+//    a click is held back; the edit reaches the server, which drops the file if it differs.
+
+const FIELD_TYPES = new Set(["text", "number", "search", "email", "tel", "url", "password", ""]);
+
+function isField(el) {
+  if (!el || !el.tagName) return false;
+  if (el.tagName === "TEXTAREA") return true;
+  if (el.isContentEditable) return true; // the date fields' segments
+  if (el.tagName !== "INPUT") return false;
+  if (el.getAttribute("role") === "combobox") return false; // a selectbox's filter
+  return FIELD_TYPES.has(el.type);
+}
+
+function pageGuards() {
+  if (window.__bsaGuards) return window.__bsaGuards;
+  const g = { unsaved: false, edited: null, holdClick: false, inFlight: false, sawRun: false };
+  window.__bsaGuards = g;
+  window.addEventListener("beforeunload", (e) => {
+    if (!g.unsaved) return;
+    e.preventDefault();
+    e.returnValue = ""; // some browsers show their prompt only when a value is set
+  });
+  const downloadButton = (e) => {
+    for (const el of e.composedPath()) {
+      if (el.getAttribute && el.getAttribute("data-testid") === "stDownloadButton") return el;
+    }
+    return null;
+  };
+  document.addEventListener("focusin", (e) => {
+    if (isField(e.composedPath()[0])) g.edited = null;
+  }, true);
+  document.addEventListener("input", (e) => {
+    const el = e.composedPath()[0];
+    if (isField(el)) g.edited = el;
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    // Enter commits an input (Ctrl/Cmd+Enter a text area): the server gets the value now.
+    const el = e.composedPath()[0];
+    if (e.key === "Enter" && el === g.edited && (el.tagName !== "TEXTAREA" || e.ctrlKey || e.metaKey)) {
+      g.edited = null;
+      g.inFlight = true;
+      g.sawRun = false;
+    }
+  }, true);
+  document.addEventListener("focusout", (e) => {
+    if (e.composedPath()[0] === g.edited && g.edited) {
+      g.edited = null;
+      g.inFlight = true; // sent now; the server's run that follows may drop the file
+      g.sawRun = false;
+    }
+  }, true);
+  document.addEventListener("pointerdown", (e) => {
+    // Before the focus moves: is a field with an edit not yet sent about to lose it?
+    g.holdClick = Boolean(downloadButton(e) && g.edited);
+  }, true);
+  document.addEventListener("click", (e) => {
+    if (!downloadButton(e)) return;
+    if (!g.holdClick && !g.inFlight) return;
+    g.holdClick = false;
+    g.inFlight = false;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    notice("What you typed is being applied first. If the page then asks you to, prepare " +
+      "the file again; otherwise click the download once more.");
+  }, true);
+  const watch = () => {
+    const app = document.querySelector("[data-testid=stApp]");
+    if (!app) return false;
+    new MutationObserver((records) => {
+      // Changes come in batches: a short run may start and end within one.
+      for (const r of records) if (r.oldValue === "running") g.sawRun = true;
+      const stateNow = app.getAttribute("data-test-script-state");
+      if (stateNow === "running") g.sawRun = true;
+      else if (g.sawRun) g.inFlight = false;
+    }).observe(app, {
+      attributes: true,
+      attributeOldValue: true,
+      attributeFilter: ["data-test-script-state"],
+    });
+    return true;
+  };
+  if (!watch()) window.addEventListener("load", watch, { once: true });
+  return g;
+}
+
+function notice(text) {
+  // Outside the page's React tree: a short line at the bottom of the window.
+  let box = document.getElementById("bsa-notice");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "bsa-notice";
+    box.setAttribute("role", "status");
+    box.style.cssText =
+      "position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);max-width:36rem;" +
+      "background:#262730;color:#fff;padding:0.6rem 1rem;border-radius:0.5rem;" +
+      "font:0.9rem sans-serif;z-index:100000;box-shadow:0 2px 8px rgba(0,0,0,0.3)";
+    document.body.append(box);
+  }
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(box.__timer);
+  box.__timer = setTimeout(() => {
+    box.hidden = true;
+  }, 6000);
+}
 
 function decodePng(dataUrl) {
   // Decode without a network request (a data: URL fetch would show up as one) and without
@@ -374,6 +493,7 @@ function send(st, changed) {
     marks[id] = st.urls[id];
   }
   st.root.dataset.sent = String(st.seq);
+  pageGuards().unsaved = true; // until the server says otherwise
   st.setStateValue("marks", marks);
 }
 
@@ -438,6 +558,9 @@ function drawTyped(st) {
 }
 
 function update(st, data) {
+  const guards = pageGuards();
+  guards.unsaved = Boolean(data.unsaved);
+  st.root.dataset.unsaved = guards.unsaved ? "1" : "0";
   st.names = data.names || [];
   st.painted = data.painted || {};
   st.typed = data.typed || {};
