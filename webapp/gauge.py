@@ -1,8 +1,11 @@
-"""The bar that shows the total against the rule's area limit, in three states.
+"""The bar that shows the total against the rule's area limit, and the verdict line.
 
 The states (within, near, above the limit) are told apart by an icon, words and a fill
 pattern (solid, diagonal stripes, cross-hatch) as well as colour, so they read the same in
-greyscale and with colour blindness. Colours are from the Okabe-Ito palette.
+greyscale and with colour blindness. Colours are from the Okabe-Ito palette. The verdict
+line carries the evaluation's one headline: a neutral mark before anything is marked, for
+a label that states no limit, and when the age, site or missing height and weight decide.
+The band under the bar is the range of the same marks under every chart that applies.
 """
 
 from __future__ import annotations
@@ -10,24 +13,38 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["STATES", "gauge_html"]
+__all__ = ["STATES", "VERDICT_MARKS", "gauge_html"]
 
 #: state -> (icon, short word, colour, CSS background for the fill)
 STATES = {
-    "within": ("\u2714", "Within", "#009E73", "#009E73"),
+    "within": ("\u2714", "Within", "#007A5A", "#009E73"),
     "near": (
         "\u26a0",
         "Near the limit",
-        "#B87700",
+        "#8A5A00",
         "repeating-linear-gradient(45deg, #E69F00 0 6px, #FFE3A6 6px 10px)",
     ),
     "above": (
         "\u2716",
         "Above",
-        "#D55E00",
+        "#B34700",
         "repeating-linear-gradient(45deg, #D55E00 0 3px, transparent 3px 8px),"
         " repeating-linear-gradient(-45deg, #D55E00 0 3px, #F7C6A8 3px 8px)",
     ),
+    "needs_height_weight": ("\u2753", "Needs height and weight", "#555555", "#dddddd"),
+    "information": ("\u2139", "Information", "#555555", "#dddddd"),
+}
+#: verdict -> (icon, colour) of the verdict line
+VERDICT_MARKS = {
+    "within": STATES["within"][:1] + STATES["within"][2:3],
+    "near": STATES["near"][:1] + STATES["near"][2:3],
+    "above": STATES["above"][:1] + STATES["above"][2:3],
+    "nothing_marked": ("\u2139", "#555555"),
+    "no_rule": ("\u2139", "#555555"),
+    "no_stated_limit": ("\u2139", "#555555"),
+    "outside_ages": ("\u26a0", "#555555"),
+    "not_for_site": ("\u26a0", "#555555"),
+    "needs_height_weight": ("\u2753", "#555555"),
 }
 
 _CSS = """
@@ -39,7 +56,11 @@ _CSS = """
 .bsa-gauge .near-band {position: absolute; top: 0; bottom: 0; border-left: 1px dashed #555;}
 .bsa-gauge .limit {position: absolute; top: -2px; bottom: -2px; width: 3px;
   background: #262730;}
-.bsa-gauge .scale {position: relative; height: 1.1rem; font-size: 0.75rem; color: #444;}
+.bsa-gauge .range {position: relative; height: 0.55rem; margin-top: 2px;}
+.bsa-gauge .range span {position: absolute; top: 0; bottom: 0; border: 1.5px solid #262730;
+  border-top: none; background: repeating-linear-gradient(90deg, #262730 0 2px,
+  transparent 2px 6px);}
+.bsa-gauge .scale {position: relative; height: 1.1rem; font-size: 0.75rem; color: #333;}
 .bsa-gauge .scale span {position: absolute; transform: translateX(-50%); white-space: nowrap;}
 .bsa-gauge .verdict {display: flex; gap: 0.45rem; align-items: baseline; font-weight: 600;
   padding: 0.25rem 0.5rem; border-radius: 0.3rem; border: 2px solid; margin-top: 0.15rem;}
@@ -48,60 +69,54 @@ _CSS = """
 """
 
 
-def _with_word(word: str, headline: str) -> str:
-    """The headline, led by the state's word unless it already starts with it."""
-    text = html.escape(headline)
-    return text if headline.lower().startswith(word.lower()) else f"{word}: {text}"
-
-
-def gauge_html(total: float, limit: float, state: str, near_from: float,
-               headline: str, age_eligible: bool = True) -> str:
-    """Return the HTML of the bar and the verdict line.
+def gauge_html(total: float, limit: float | None, area_state: str | None, headline: str,
+               verdict: str, *, band: tuple[float, float] | None = None) -> str:
+    """Return the HTML of the bar (when the rule has an area limit) and the verdict line.
 
     Parameters
     ----------
     total : float
-        The affected body surface. [%]
-    limit : float
-        The rule's area limit. [%]
-    state : {"within", "near", "above"}
-        As :func:`bsa.treatment.label_rules.check` decided it.
-    near_from : float
-        Where the "near the limit" band starts. [%]
+        The treated area. [% of body surface]
+    limit : float or None
+        The rule's area limit at this age; None draws no bar. [%]
+    area_state : {"within", "near", "above"} or None
+        The area limit's state.
     headline : str
-        The check's headline, shown next to the icon.
-    age_eligible : bool
-        False when the age is outside the indication: the verdict line then leads with the
-        age (a warning sign, no state word), while the bar still shows the area's state.
+        The evaluation's headline (the whole verdict in one line).
+    verdict : str
+        The evaluation's verdict (sets the verdict line's icon and colour).
+    band : (float, float), optional
+        The lowest and highest total under every chart that applies, drawn under the bar.
     """
-    icon, word, colour, fill = STATES[state]
-    verdict_icon, verdict_colour = icon, colour
-    verdict_text = _with_word(word, headline)
-    if not age_eligible:
-        verdict_icon, verdict_colour = "\u26a0", "#555555"
-        verdict_text = html.escape(headline)
-    top = min(100.0, 5.0 * math.ceil(max(limit * 1.5, total * 1.1, 1.0) / 5.0))
+    icon, colour = VERDICT_MARKS.get(verdict, ("\u2139", "#555555"))
+    parts = [_CSS, f'<div class="bsa-gauge" data-verdict="{html.escape(verdict)}"'
+                   f' data-state="{html.escape(area_state or "")}">']
+    if limit is not None and area_state in STATES:
+        top = min(100.0, 5.0 * math.ceil(max(limit * 1.5, total * 1.1, 1.0,
+                                             (band or (0, 0))[1] * 1.05) / 5.0))
 
-    def pos(value: float) -> float:
-        return max(0.0, min(100.0, 100.0 * value / top))
+        def pos(value: float) -> float:
+            return max(0.0, min(100.0, 100.0 * value / top))
 
-    label = f"{total:.1f}% of body surface; the limit is {limit:g}%: {headline}"
-    return (
-        _CSS
-        + f'<div class="bsa-gauge" role="img" aria-label="{html.escape(label)}" '
-        f'data-state="{state}">'
-        '<div class="track">'
-        f'<div class="fill" style="width:{pos(total):.2f}%;background:{fill}"></div>'
-        f'<div class="near-band" style="left:{pos(near_from):.2f}%"></div>'
-        f'<div class="limit" style="left:calc({pos(limit):.2f}% - 1.5px)"></div>'
-        "</div>"
-        '<div class="scale">'
-        '<span style="left:1.2em">0%</span>'
-        f'<span style="left:{pos(limit):.2f}%">limit {limit:g}%</span>'
-        f'<span style="left:calc(100% - 1.6em)">{top:g}%</span>'
-        "</div>"
-        f'<div class="verdict" style="border-color:{verdict_colour}">'
-        f'<span class="icon" style="color:{verdict_colour}" aria-hidden="true">'
-        f"{verdict_icon}</span><span>{verdict_text}</span></div>"
-        "</div>"
-    )
+        fill = STATES[area_state][3]
+        label = f"{total:.1f}% of body surface; the area limit is {limit:g}%"
+        parts.append(
+            f'<div class="track" role="img" aria-label="{html.escape(label)}">'
+            f'<div class="fill" style="width:{pos(total):.2f}%;background:{fill}"></div>'
+            f'<div class="near-band" style="left:{pos(0.8 * limit):.2f}%"></div>'
+            f'<div class="limit" style="left:calc({pos(limit):.2f}% - 1.5px)"></div></div>')
+        if band is not None:
+            lo, hi = band
+            parts.append(
+                f'<div class="range" role="img" aria-label="{html.escape(f"by chart: {lo:.1f}% to {hi:.1f}%")}">'
+                f'<span style="left:{pos(lo):.2f}%;width:{max(pos(hi) - pos(lo), 0.6):.2f}%">'
+                "</span></div>")
+        parts.append(
+            '<div class="scale"><span style="left:1.2em">0%</span>'
+            f'<span style="left:{pos(limit):.2f}%">limit {limit:g}%</span>'
+            f'<span style="left:calc(100% - 1.6em)">{top:g}%</span></div>')
+    parts.append(
+        f'<div class="verdict" role="status" style="border-color:{colour}">'
+        f'<span class="icon" style="color:{colour}" aria-hidden="true">{icon}</span>'
+        f"<span>{html.escape(headline)}</span></div></div>")
+    return "".join(parts)

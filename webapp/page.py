@@ -20,13 +20,15 @@ import numpy as np
 import streamlit as st
 
 import bsa
-from bsa.core.charts import describe_age
-from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, REGIONS, parse_part, region_label
+from bsa.core.regions import PART_INDEX, PART_NAMES, REGIONS, halves_of, parse_part, region_label
 from bsa.errors import BSAInputError
+from bsa.evaluation import DISCLAIMER
+from bsa.treatment.label_rules import source_kind_mark, source_kind_words
+from bsa.treatment.limits import VERDICT_WORDS
 
 from . import state
 from .body_map import render_body_map
-from .gauge import gauge_html
+from .gauge import STATES, gauge_html
 from .inputs import PageInputs, read_inputs
 from .text import say
 
@@ -39,11 +41,6 @@ __all__ = [
     "render_header",
     "workspace",
 ]
-
-DISCLAIMER = (
-    "A discussion aid, not medical advice. The numbers are estimates from the marks and a "
-    "published chart; the decision about treatment is made with your doctor."
-)
 
 #: The panels under the figure, in order.
 PANELS = (
@@ -70,6 +67,9 @@ _PAGE_CSS = """
 .bsa-total {font-size: 3rem; font-weight: 700; line-height: 1.05;
   font-variant-numeric: tabular-nums;}
 .bsa-line {margin: 0.15rem 0; font-size: 0.92rem;}
+.bsa-limits {margin: 0.1rem 0 0.3rem 0; padding-left: 0.2rem; list-style: none;
+  font-size: 0.88rem;}
+.bsa-limits li {margin: 0.1rem 0;}
 .bsa-disclaimer {font-size: 0.85rem; border-left: 4px solid #0072B2;
   padding: 0.1rem 0.5rem; margin-bottom: 0.3rem;}
 </style>
@@ -149,51 +149,47 @@ def _figure_notice(current: str, wanted: str, painted: np.ndarray) -> None:
 
 @dataclasses.dataclass(frozen=True)
 class Marked:
-    """What the page shows: the inputs, the marks' fractions and the core's estimate.
+    """What the page shows: the assessment on screen and its one evaluation.
 
     Attributes
     ----------
     inputs : PageInputs
-    figure_id : str
-        The figure the marks are on.
-    masks : dict of str to ndarray of bool
-        The painted masks (may be empty).
-    shares : dict of str to float
-        Typed shares: region or ``"region:side"`` -> fraction; they override the painting.
-    painted : ndarray, shape (33,)
-        Each half's painted fraction (:func:`bsa.diagram.masks.half_fractions`). [1]
-    fractions : ndarray, shape (33,)
-        The painting with the typed shares applied: what the total uses. [1]
-    estimate : bsa.Estimate
+        The sidebar's values (with what is missing on screen).
     assessment : bsa.records.session.Assessment
-        All of the above as one assessment (what is saved, downloaded and printed).
+        What is saved, downloaded and printed (:func:`webapp.state.current_assessment`).
+    evaluation : bsa.Evaluation
+        Every number the page shows, computed once by :func:`bsa.evaluate`.
+    painted : ndarray, shape (33,)
+        Each half's painted fraction, before typed shares (for the figure's hover text). [1]
     """
 
     inputs: PageInputs
-    figure_id: str
-    masks: dict
-    shares: dict
+    assessment: object
+    evaluation: object
     painted: np.ndarray
-    fractions: np.ndarray
-    estimate: object
-    assessment: object = None
 
-    def __getattr__(self, name):  # age_years, chart, rule_id, ... straight from the inputs
-        if name == "inputs":  # not set yet (copy, pickle): no endless recursion
-            raise AttributeError(name)
-        return getattr(self.inputs, name)
+    @property
+    def figure_id(self) -> str | None:
+        return self.assessment.figure_id
+
+    @property
+    def shares(self) -> dict:
+        return dict(self.assessment.shares)
+
+    @property
+    def estimate(self):
+        return self.evaluation.estimate
 
 
 def compute(assessment, inputs: PageInputs | None = None) -> Marked:
-    """Every number the page shows, from the assessment on screen, with :mod:`bsa`.
+    """Evaluate the assessment on screen once (:func:`bsa.evaluate`); the page renders it.
 
     Parameters
     ----------
     assessment : bsa.records.session.Assessment
         From :func:`webapp.state.current_assessment`.
     inputs : PageInputs, optional
-        The sidebar's values (with what is missing on screen); made from the assessment if
-        not given.
+        The sidebar's values; made from the assessment if not given.
     """
     if inputs is None:
         inputs = PageInputs(
@@ -201,10 +197,7 @@ def compute(assessment, inputs: PageInputs | None = None) -> Marked:
             age_mode=assessment.age_mode, rule_id=assessment.rule_id, sex=assessment.sex,
             height_cm=assessment.height_cm, weight_kg=assessment.weight_kg,
         )
-    painted = assessment.painted_fractions()
-    fractions = assessment.half_fractions()
-    return Marked(inputs, assessment.figure_id, dict(assessment.masks), dict(assessment.shares),
-                  painted, fractions, assessment.estimate(), assessment)
+    return Marked(inputs, assessment, bsa.evaluate(assessment), assessment.painted_fractions())
 
 
 def build_assessment(marked: Marked):
@@ -213,135 +206,106 @@ def build_assessment(marked: Marked):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _region_weights(age: float, chart: str, age_mode: str) -> np.ndarray:
-    return np.asarray(bsa.region_weights(age, chart=chart, age_mode=age_mode), dtype=float)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def _half_names() -> list[str]:
-    names = []
-    for name in PART_NAMES:
-        region, side = parse_part(name)
-        names.append(f"{region_label(region)} ({side})")
-    return names
+    return [region_label(name) for name in PART_NAMES]
 
 
 def _typed_by_half(typed: Mapping[str, float]) -> dict[int, float]:
     """Typed shares per half index (a whole region's share applies to each of its halves)."""
-    out = {}
-    for name, share in typed.items():
-        region, side = parse_part(name)
-        value = float(share)
-        if not 0.0 <= value <= 1.0:
-            raise BSAInputError(f"the typed share of {name!r} must be from 0 to 1, got {share!r}")
-        for s in (side,) if side else REGION_SIDES[region]:
-            out[PART_INDEX[f"{region}:{s}"]] = value
-    return out
+    return {PART_INDEX[half]: float(share) for name, share in typed.items()
+            for half in halves_of(name)}
 
 
 # ----------------------------------------------------------------------------- results
 
 
-def _render_results(marked, estimate) -> None:
-    total = float(estimate.percent_bsa)
+def _line(html_text: str) -> None:
+    st.markdown(f'<div class="bsa-line">{html_text}</div>', unsafe_allow_html=True)
+
+
+def _render_results(marked: Marked) -> None:
+    ev = marked.evaluation
+    total = ev.percent_bsa
     st.markdown(
         '<div class="bsa-line">Affected share of the body surface</div>'
         f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}" '
         f'aria-live="polite" aria-label="{total:.1f}% of the body surface">{total:.1f}%</div>',
         unsafe_allow_html=True,
     )
-    if marked.height_cm is not None and marked.weight_kg is not None:
-        m2 = bsa.body_surface_area(marked.weight_kg, marked.height_cm)
-        cm2 = bsa.percent_to_cm2(total, m2)
-        st.markdown(
-            f'<div class="bsa-line">about <b>{cm2:,.0f} cm\u00b2</b> of a body surface of '
-            f"{m2:.2f} m\u00b2 (Mosteller)</div>",
-            unsafe_allow_html=True,
-        )
-    if marked.rule_id is None:
+    if ev.treated_cm2 is not None:
+        _line(f"about <b>{ev.treated_cm2:,.0f} cm\u00b2</b> of a body surface of "
+              f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
+    rng = ev.range
+    if total > 0 and len(rng.charts) > 1:
+        _line(f'<span data-testid="bsa-range">{html.escape(rng.sentence)}</span>')
+    if ev.chart_caution:
+        say(ev.chart_caution, "warning")
+    rc = ev.rule_check
+    if rc is None:
         st.caption("No label rule chosen: the total is shown without a comparison.")
     else:
-        _render_check(marked, total)
-    _render_scores(marked)
-    st.caption(
-        f"{estimate.chart_title}, age {describe_age(marked.age_years)} ({estimate.age_reading})."
-    )
+        _render_check(ev)
+    _render_amount(ev)
+    _render_scores(ev)
+    st.caption(f"{ev.estimate.chart_title}, age {ev.age_text} ({ev.estimate.age_reading}).")
 
 
-def _render_check(marked, total: float) -> None:
-    from bsa.treatment import label_rules
-
-    check = label_rules.check(total, marked.age_years, marked.rule_id)
+def _render_check(ev) -> None:
+    rc = ev.rule_check
+    area = rc.area
+    rng = ev.range
+    band = (rng.low, rng.high) if ev.percent_bsa > 0 and len(rng.charts) > 1 else None
     st.markdown(
-        gauge_html(total, check.limit_percent, check.area_state, check.near_from_percent,
-                   check.headline, check.age_eligible),
+        gauge_html(ev.percent_bsa, None if area is None else area.limit.value,
+                   None if area is None else area.state, ev.headline, ev.verdict, band=band),
         unsafe_allow_html=True,
     )
-    rule = check.rule
-    secondary = " (secondary source)" if rule.source_kind == "secondary" else ""
-    st.markdown(
-        f'<div class="bsa-line">Margin <b>{check.margin_points:+.1f}</b> points '
-        f"({100 * check.share_of_limit:.0f}% of the {check.limit_percent:g}% limit). "
-        f"{html.escape(rule.jurisdiction)} label, revision {html.escape(rule.label_revision)}"
-        f"{secondary}.</div>",
-        unsafe_allow_html=True,
-    )
-    _render_amount(marked)
-
-
-@st.cache_data(show_spinner=False)
-def _ftu_grams_by_sex() -> dict[str, float]:
-    from bsa.data import load_json
-
-    measured = load_json("fingertip_units.json")["fingertip_unit"]["grams_measured"]
-    return {"male": float(measured["men"]), "female": float(measured["women"])}
-
-
-def _render_amount(marked) -> None:
-    from bsa.treatment import cream_amount
-
-    from .gauge import STATES
-
-    amount = cream_amount.estimate_amount(
-        marked.fractions, marked.age_years, marked.rule_id,
-        ftu_grams=_ftu_grams_by_sex().get(marked.sex), chart=marked.chart,
-        age_mode=marked.age_mode,
-    )
-    if amount.percent_bsa <= 0:
+    if ev.verdict == "nothing_marked":
         return
-    text = (f"Cream (estimate): about <b>{amount.grams_per_application:.1f} g</b> per "
-            f"application, <b>{amount.grams_per_week:.0f} g</b> a week")
-    if amount.cap_comparisons:
-        c = amount.cap_comparisons[0]
-        symbol, word, colour, _ = STATES[c.state]
-        text = (f'<span style="color:{colour}" aria-hidden="true">{symbol}</span> {text}: '
-                f"<b>{word.lower()}</b> the cap of {html.escape(c.limit.words)} "
-                f"({100 * c.share_of_limit:.0f}%)")
-        if amount.cap is not None and amount.cap.source_kind == "secondary":
-            text += " [cap from a secondary source, not the label]"
-    elif marked.rule_id is not None:
-        text += "; the label states no amount cap for this age"
-    st.markdown(f'<div class="bsa-line">{text}.</div>', unsafe_allow_html=True)
-    with st.expander("Amount of cream: details and assumptions"):
-        st.markdown("\n".join(f"- {html.escape(line.strip())}"
-                              for line in amount.to_text().splitlines()
-                              if line.strip() and line.strip() != "Assumptions:"))
+    items = []
+    for s in rc.limits:
+        symbol, word, colour, _ = STATES.get(s.state, ("\u2022", "", "#444444", ""))
+        extra = ""
+        reached = s.reached_at_percent_bsa
+        if (s.binding and s.limit.kind != "percent_bsa" and reached is not None
+                and reached != float("inf")):
+            extra = (f" <b>Reached first:</b> at about {reached:.1f}% of body surface marked "
+                     "in this pattern.")
+        items.append(f'<li data-state="{s.state}"><span style="color:{colour}" '
+                     f'aria-hidden="true">{symbol}</span> {html.escape(s.text)}{extra}</li>')
+    if items:
+        st.markdown('<ul class="bsa-limits">' + "".join(items) + "</ul>",
+                    unsafe_allow_html=True)
+    rule = rc.rule
+    _line(f"{html.escape(rule.jurisdiction)} label, revision "
+          f"{html.escape(rule.label_revision)}; read in "
+          f"{html.escape(source_kind_words(rule.source_kind))}.")
 
 
-def _render_scores(marked) -> None:
-    from bsa.treatment import skin_scores
+def _render_amount(ev) -> None:
+    m = ev.amount
+    if ev.percent_bsa <= 0:
+        return
+    units = ("" if m.fingertip_units_per_application is None
+             else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
+    _line(f"Cream (estimate): about <b>{m.grams_per_application:.1f} g</b> per application"
+          f"{units}, <b>{m.grams_per_week:.0f} g</b> a week.")
+    with st.expander("Amount of cream: how it is estimated"):
+        if m.grams_per_application_measured is not None:
+            lo, hi = m.grams_per_application_measured
+            st.markdown(f"With the measured fingertip units (0.43 g women, 0.49 g men) the "
+                        f"same area takes {lo:.1f}\u2013{hi:.1f} g per application.")
+        st.markdown("\n".join(f"- {html.escape(a)}" for a in m.assumptions))
 
-    scores = skin_scores.easi_area_scores(
-        marked.fractions, marked.age_years, chart=marked.chart,
-        age_mode=marked.age_mode,
-    )
+
+def _render_scores(ev) -> None:
     cells = ", ".join(
-        f"{html.escape(s['label'])} <b>{s['area_score']}</b>" for s in scores.values()
+        f"{html.escape(s['label'])} <b>{s['area_score']}</b>" for s in ev.easi.values()
     )
     st.markdown(
         f'<div class="bsa-line" title="EASI area score 0-6 per region (Hanifin 2001): share '
         f'of the region affected, 1 = 1-9%, 2 = 10-29% ... 6 = 90-100%">EASI area scores '
-        f"(0\u20136): {cells}</div>",
+        f"(0\u20136): {cells}; VASI hand units {ev.vasi_hand_units:.1f}</div>",
         unsafe_allow_html=True,
     )
 
@@ -349,26 +313,22 @@ def _render_scores(marked) -> None:
 # ----------------------------------------------------------------------------- panels
 
 
-def _render_breakdown(marked, estimate) -> None:
-    weights = _region_weights(marked.age_years, marked.chart, marked.age_mode)
+def _render_breakdown(marked: Marked) -> None:
+    ev = marked.evaluation
     rows = ["| Region | Weight at this age | Affected share | Contribution |",
             "|---|---:|---:|---:|"]
-    typed_regions = {parse_part(n)[0] for n in marked.shares}
-    for i, region in enumerate(REGIONS):
-        contribution = float(estimate.by_region[region])
-        share = contribution / weights[i] if weights[i] > 0 else 0.0
-        if contribution <= 0:
-            continue
-        how = " (typed)" if region in typed_regions else ""
-        rows.append(
-            f"| {region_label(region)}{how} | {weights[i]:.2f}% | {100 * share:.1f}% "
-            f"| {contribution:.2f}% |"
-        )
+    for row in ev.region_rows():
+        how = " (typed)" if row["typed"] else ""
+        rows.append(f"| {row['label']}{how} | {row['weight']:.2f}% | {100 * row['share']:.1f}% "
+                    f"| {row['percent_bsa']:.2f}% |")
     if len(rows) == 2:
         st.caption("Nothing marked yet: paint on the figure, fill a region, or type shares.")
         return
-    rows.append(f"| **Total** | 100% | | **{float(estimate.percent_bsa):.2f}%** |")
+    rows.append(f"| **Total** | 100% | | **{ev.percent_bsa:.2f}%** |")
     st.markdown("\n".join(rows))
+    pasi = ", ".join(f"{s['label']} {s['area_score']}" for s in ev.pasi.values())
+    st.caption(f"PASI area scores (0-6): {pasi}. Only the area parts of EASI and PASI are "
+               "computed: the severity signs need a clinician's eye.")
 
 
 def _typed_changed(region: str) -> None:
@@ -380,130 +340,133 @@ def _typed_changed(region: str) -> None:
     st.session_state["typed"] = typed
 
 
-def _half_or_region_label(name: str) -> str:
-    region, side = parse_part(name)
-    return region_label(region) + (f" ({side})" if side else "")
-
-
 def _forget_typed() -> None:
     st.session_state["typed"] = {}
 
 
-def _render_type_shares(marked, estimate) -> None:
+def _render_type_shares(marked: Marked) -> None:
     st.caption(
         "Set the affected share of any region with the keyboard; it replaces the painting "
         "for that region and shows hatched on the figure with its percentage. Regions you "
         "have not typed show what the painting gives."
     )
-    weights = _region_weights(marked.age_years, marked.chart, marked.age_mode)
+    ev = marked.evaluation
+    shares = ev.region_shares()
+    weights = {row["region"]: row["weight"] for row in _all_region_weights(ev)}
     columns = st.columns(4)
     for i, region in enumerate(REGIONS):
         key = f"share_{region}"
-        share = float(estimate.by_region[region]) / weights[i] if weights[i] > 0 else 0.0
-        shown = round(100.0 * share, 1)
+        shown = round(100.0 * shares[region], 1)
         if st.session_state.get(key) != shown:
             st.session_state[key] = shown
         columns[i % 4].number_input(
             f"{region_label(region)} [%]",
             min_value=0.0, max_value=100.0, step=5.0, format="%.1f", key=key,
             on_change=_typed_changed, args=(region,),
-            help=f"Weight of this region at this age: {weights[i]:.2f}% of body surface.",
+            help=f"Weight of this region at this age: {weights[region]:.2f}% of body surface.",
         )
     if marked.shares:
-        typed_words = ", ".join(
-            f"{_half_or_region_label(name)} {100 * share:.0f}%" for name, share in marked.shares.items()
-        )
+        typed_words = ", ".join(f"{region_label(name)} {100 * share:.0f}%"
+                                for name, share in marked.shares.items())
         st.markdown(f"\u270e Typed (used instead of the painting): {typed_words}.")
         st.button("Use the painting for every region (forget typed shares)",
                   on_click=_forget_typed, key="forget_typed")
 
 
-def _keep(key: str) -> None:
-    st.session_state[f"{key}_kept"] = st.session_state[key]
+def _all_region_weights(ev) -> list[dict]:
+    est = ev.estimate
+    return [{"region": r, "weight": sum(est.weights[h] for h in halves_of(r))} for r in REGIONS]
 
 
-def _render_palms(marked, estimate) -> None:
+def _render_palms(marked: Marked) -> None:
     st.caption(
         "A cross-check: how many of the patient's own hands (palm with fingers) would cover "
         "the affected skin?"
     )
-    # Widgets not drawn in a run lose their state: keep the count while other panels show.
-    for key, default in (("palms", 0.0), ("palm_fingers", True)):
-        if key not in st.session_state:
-            st.session_state[key] = st.session_state.get(f"{key}_kept", default)
+    state.keep_palm_widgets()
     a, b = st.columns([1, 2])
-    palms = a.number_input("Hands counted", min_value=0.0, max_value=200.0, step=0.5,
-                           key="palms", on_change=_keep, args=("palms",))
-    fingers = a.checkbox("Palm with fingers", key="palm_fingers", on_change=_keep,
-                         args=("palm_fingers",))
-    if not palms:
+    a.number_input("Hands counted", min_value=0.0, max_value=200.0, step=0.5,
+                   key="palms", on_change=state.keep, args=("palms",))
+    a.checkbox("Palm with fingers", key="palm_fingers", on_change=state.keep,
+               args=("palm_fingers",))
+    palm = marked.evaluation.palm
+    if palm is None:
         b.caption("Enter a count to compare it with the map.")
         return
-    result = bsa.palm_method(palms, marked.age_years, include_fingers=fingers)
-    total = float(estimate.percent_bsa)
-    low = min(result.low_percent, result.percent_bsa)
-    high = max(result.high_percent, result.percent_bsa)
-    agree = low <= total <= high
-    b.markdown(
-        f"Palm count: **{result.percent_bsa:.1f}%** by convention; the studies' hand sizes "
-        f"give {result.low_percent:.1f}% to {result.high_percent:.1f}%. The map gives "
-        f"**{total:.1f}%**: "
-        + ("within that span." if agree else
-           f"{abs(total - result.percent_bsa):.1f} points from the count, outside that span: "
-           "worth a second look at the marks or the count.")
-    )
-    b.caption(result.note + " Sources: " + "; ".join(result.sources))
+    with b:
+        say(palm.text, "info" if palm.agrees else "warning")
+        st.caption(palm.palm.note + " Sources: " + "; ".join(palm.palm.sources))
 
 
-def _render_label(marked) -> None:
-    from bsa.treatment import label_rules
+def _quote(text: str, verbatim: bool) -> str:
+    """The label's own words as a quotation; anything else said to be a paraphrase."""
+    return (f"\u201c{html.escape(text)}\u201d" if verbatim
+            else f"{html.escape(text)} <i>(paraphrase)</i>")
 
-    if marked.rule_id is None:
+
+def _render_label(marked: Marked) -> None:
+    ev = marked.evaluation
+    rc = ev.rule_check
+    if rc is None:
         st.caption("No label rule chosen.")
         return
-    rule = label_rules.load_rule(marked.rule_id)
-    check = label_rules.check(0.0, marked.age_years, marked.rule_id)
-    secondary = " **(secondary source: not the label text)**" if rule.source_kind == "secondary" else ""
-    # Quote only the source's own words; a paraphrase is said to be one.
-    area = (f"> {rule.area_text}" if rule.area_text_verbatim
-            else f"In other words (not the label's own wording): {rule.area_text}")
-    indication = (f"\u201c{rule.indication_text}\u201d" if rule.indication_text_verbatim
-                  else f"{rule.indication_text} (paraphrase)")
-    st.markdown(
-        f"**{rule.title}**, ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
-        f"body surface, {rule.frequency_text}.\n\n"
-        f"{area}\n\n"
-        f"Indication: {indication}\n\n"
-        f"Source: {rule.source_text()}{secondary}"
-    )
-    cap = rule.amount_cap_for(marked.age_years)
-    if cap is not None:
-        kind = " **(secondary source: not the label text)**" if cap.source_kind == "secondary" else ""
-        words = (f"\u201c{cap.label_text}\u201d" if cap.label_text_verbatim
-                 else f"{cap.label_text} (paraphrase)")
-        st.markdown(f"Amount for ages {cap.age_group}: {words} (section {cap.section}){kind}")
-    for note in check.notes:
-        st.caption(note)
-    st.markdown("**To confirm with the doctor**\n\n" + "\n".join(f"- {q}" for q in rule.questions))
+    rule = rc.rule
+    parts = [f"<b>{html.escape(rule.title)}</b>: "
+             f"{html.escape(', '.join(str(i) for i in rule.active_ingredients))}; ages "
+             f"{html.escape(rule.age_range_text)}; {html.escape(rule.frequency_text)}."]
+    if rule.indication_text:
+        parts.append("Indication: " + _quote(rule.indication_text, rule.indication_text_verbatim))
+    if rule.no_stated_limit:
+        parts.append("The label states no area, amount or size limit.")
+    for lim in rule.limits:
+        band = f" ({html.escape(lim.band_text)})" if lim.band_text else ""
+        kind = ("" if lim.source_kind == "label" else
+                f" <b>[{html.escape(source_kind_mark(lim.source_kind))}]</b>")
+        parts.append(f"<b>{html.escape(lim.summary)}</b>{band}, section "
+                     f"{html.escape(lim.section)}: {_quote(lim.words, lim.verbatim)}{kind}")
+    for point in rule.review_points:
+        parts.append(f"Review (section {html.escape(point.section)}): "
+                     + _quote(point.words, point.verbatim))
+    if rule.sites_words:
+        parts.append("Sites: " + _quote(rule.sites_words, True))
+    if rule.occlusion:
+        parts.append("Occlusion: " + _quote(rule.occlusion, True))
+    parts.append(f"Source: {html.escape(rule.source_text())}")
+    st.markdown("".join(f'<p class="bsa-line">{p}</p>' for p in parts), unsafe_allow_html=True)
+    for text in rule.could_not_read:
+        say(f"Could not be read in the label: {text}", "caption")
+    for note in rc.notices:
+        say(note, "caption")
+    st.markdown("**To confirm with the doctor**\n\n"
+                + "\n".join(f"- {html.escape(q)}" for q in ev.questions))
     if rule.boxed_warning:
-        st.markdown(f"**Boxed warning:** {rule.boxed_warning}")
+        st.markdown(f"**Boxed warning:** {html.escape(rule.boxed_warning)}")
 
 
-def _render_method(marked, estimate) -> None:
-    chart = bsa.load_chart(marked.chart)
-    status = chart.status
+def _render_method(marked: Marked) -> None:
+    ev = marked.evaluation
+    chart = bsa.load_chart(ev.assessment.chart)
     st.markdown(
         "**How the estimate is made.** Each region's affected share (the painted pixels of "
         "that region on the figure, or the share you typed) is multiplied by the region's "
         "percentage of body surface at this age in the chart, and the products are added. "
         "A region's drawn size on the figure never changes its weight; paint outside the "
-        "body does not count. The numbers are computed on the server by the `bsa` package, "
-        "the same code the command line uses.\n\n"
-        f"**Chart:** {chart.title} ({status} source): {chart.source.get('citation', '')}\n\n"
-        f"**Age reading:** {estimate.age_reading}."
+        "body does not count. Every number on this page, the printed map and the command "
+        "line comes from one evaluation by the `bsa` package.\n\n"
+        f"**Chart:** {html.escape(chart.title)} ({chart.status} source): "
+        f"{html.escape(chart.source.get('citation', ''))}\n\n"
+        f"**Age reading:** {html.escape(ev.estimate.age_reading)}."
     )
-    for convention in chart.conventions:
-        st.caption(convention)
+    st.markdown("**Why a range.** " + html.escape(ev.range.how_estimated))
+    rows = ["| Chart | Total | Verdict |", "|---|---:|---|"]
+    for c in ev.range.charts:
+        verdict = "" if c.verdict is None else VERDICT_WORDS.get(c.verdict, c.verdict)
+        rows.append(f"| {c.title} ({c.status}) | {c.percent_bsa:.1f}% | {verdict} |")
+    st.markdown("\n".join(rows))
+    for text in ev.range.not_used:
+        st.caption(text)
+    for caution in ev.cautions:
+        say(caution, "caption")
     st.caption(DISCLAIMER)
 
 
@@ -548,9 +511,8 @@ def workspace() -> None:
         page_inputs = read_inputs()
         figure_id, wanted = _resolve_figure(page_inputs.age_years)
         marked = compute(state.current_assessment(), page_inputs)
-        estimate = marked.estimate
         painted = marked.painted
-        st.session_state["result_total"] = float(estimate.percent_bsa)
+        st.session_state["result_total"] = marked.evaluation.percent_bsa
     except BSAInputError as exc:
         say(str(exc), "error")
         st.button("Start again: clear the marks and typed shares", key="reset_marks",
@@ -574,21 +536,16 @@ def workspace() -> None:
         if wanted is not None:
             _figure_notice(figure_id, wanted, painted)
     with right:
-        _guarded(_render_results, marked, estimate)
+        _guarded(_render_results, marked)
     panel = st.segmented_control("Show", PANELS, default=PANELS[0], key="panel",
                                  label_visibility="collapsed")
-    try:
-        if panel == "Breakdown":
-            _render_breakdown(marked, estimate)
-        elif panel == "Type shares":
-            _render_type_shares(marked, estimate)
-        elif panel == "Palm count":
-            _render_palms(marked, estimate)
-        elif panel == "Label and questions":
-            _render_label(marked)
-        elif panel == "How this is estimated":
-            _render_method(marked, estimate)
-        elif panel == "Save, print, history":
-            _render_records(marked)
-    except BSAInputError as exc:
-        say(str(exc), "error")
+    draw = {
+        "Breakdown": _render_breakdown,
+        "Type shares": _render_type_shares,
+        "Palm count": _render_palms,
+        "Label and questions": _render_label,
+        "How this is estimated": _render_method,
+        "Save, print, history": _render_records,
+    }.get(panel)
+    if draw is not None:
+        _guarded(draw, marked)

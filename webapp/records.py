@@ -193,15 +193,18 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
     """
     from matplotlib.figure import Figure
 
+    from bsa.evaluation import evaluate
+    from bsa.report.content import format_percent
     from bsa.report.layout import draw_marked_view
 
     fig = Figure(figsize=(8.0, 4.6))
     for i, visit in enumerate((first, second)):
         a = visit.assessment
-        est = a.estimate()
+        est = evaluate(a).estimate
+        labels = {p: format_percent(v) for p, v in est.by_half.items() if v > 0}
         for j, view in enumerate(("front", "back")):
             ax = fig.add_axes((0.01 + 0.5 * i + 0.24 * j, 0.02, 0.23, 0.8))
-            draw_marked_view(ax, a, view, font_size=6.5, estimate=est)
+            draw_marked_view(ax, a, view, font_size=6.5, half_labels=labels)
             ax.set_title(view.capitalize(), fontsize=8, pad=1)
         fig.text(0.25 + 0.5 * i, 0.95, f"{visit.visit_date}: {est.percent_bsa:.1f}%",
                  ha="center", va="center", fontsize=11, fontweight="bold", parse_math=False)

@@ -211,7 +211,34 @@ def current_assessment(*, complete: bool = False):
         height_cm=inputs.height_cm,
         weight_kg=inputs.weight_kg,
         notes=current_notes(),
+        palm_count=current_palms() or None,
+        palm_with_fingers=bool(_kept("palm_fingers", True)),
     )
+
+
+def _kept(key: str, default: Any) -> Any:
+    """A widget's value, or the copy kept while its panel is not drawn."""
+    if key in st.session_state:
+        return st.session_state[key]
+    return st.session_state.get(f"{key}_kept", default)
+
+
+def current_palms() -> float:
+    """The palm count on screen (0 when none was entered). [hands]"""
+    value = _kept("palms", 0.0)
+    return float(value) if value else 0.0
+
+
+def keep(key: str) -> None:
+    """Keep a copy of a widget's value: widgets not drawn in a run lose their state."""
+    st.session_state[f"{key}_kept"] = st.session_state[key]
+
+
+def keep_palm_widgets() -> None:
+    """Put the kept palm count back into its widgets before they are drawn again."""
+    for key, default in (("palms", 0.0), ("palm_fingers", True)):
+        if key not in st.session_state:
+            st.session_state[key] = st.session_state.get(f"{key}_kept", default)
 
 
 def fingerprint(assessment, *extra: object) -> str:
