@@ -11,7 +11,8 @@ import math
 from ..evaluation import Evaluation
 
 _MARK = {"within": "within", "near": "near", "above": "ABOVE",
-         "needs_height_weight": "needs h/w", "information": "info"}
+         "needs_height_weight": "needs h/w", "information": "info",
+         "not_applicable": "n/a"}
 
 
 def _amount_lines(ev: Evaluation) -> list[str]:
