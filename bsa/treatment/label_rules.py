@@ -193,11 +193,11 @@ class Limit:
     @property
     def condition_text(self) -> str:
         """The condition under which the limit applies, in words, or ``""`` for always."""
-        parts = [self.applies_when] if self.applies_when else []
+        text = self.applies_when or ""
         if self.applies_when_percent_bsa_below is not None:
-            parts.append(f"treated area below {self.applies_when_percent_bsa_below:g}% of "
-                         "body surface")
-        return "; ".join(parts)
+            text += (f" (treated area below {self.applies_when_percent_bsa_below:g}% of body "
+                     "surface)")
+        return text
 
     def applies_to(self, age_years: float, weight_kg: float | None = None) -> bool:
         """True if the limit's age band (and weight band, when the weight is known) holds."""

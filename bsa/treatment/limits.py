@@ -174,38 +174,38 @@ def _unofficial(limit: Limit) -> str:
 
 def _state_text(limit: Limit, state: str, used: float | None, share: float | None,
                 treated_percent_bsa: float = 0.0) -> str:
-    text = _quantity_text(limit, state, used, share)
+    """One line: the quantity against the limit, its condition, and where it was read."""
+    mark = _unofficial(limit)
     if state == "not_applicable":
         return (f"Does not apply here: the label's {limit.summary} is only for "
-                f"{limit.condition_text}; the treated area is {treated_percent_bsa:.1f}% of "
-                f"body surface{_unofficial(limit)}.")
+                f"{limit.condition_text}, and the treated area is {treated_percent_bsa:.1f}% "
+                f"of body surface{mark}.")
+    text = _quantity_text(limit, state, used, share)
     if limit.condition_text:
-        text = text[:-1] + f" (only for {limit.condition_text})."
-    return text
+        text += f" (only for {limit.condition_text})"
+    return f"{text}{mark}."
 
 
 def _quantity_text(limit: Limit, state: str, used: float | None, share: float | None) -> str:
     where = {"within": "below", "near": "close to", "above": "above"}.get(state, "")
     if state == "near" and share is not None and abs(share - 1.0) <= AT_LIMIT_TOLERANCE:
         where = "at"
-    mark = _unofficial(limit)
-    if state in ("information", "not_applicable") and limit.kind != "duration_days":
-        band = f" ({limit.band_text})" if limit.band_text else ""
-        return f"The label sets at most {limit.summary}{band}, not compared here{mark}."
+    band = f" ({limit.band_text})" if limit.band_text else ""
+    if state == "information" and limit.kind != "duration_days":
+        return f"The label sets at most {limit.summary}{band}, not compared here"
     if limit.kind == "percent_bsa":
         return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
-                f"area limit ({100 * share:.0f}% of it){mark}.")
+                f"area limit ({100 * share:.0f}% of it)")
     if limit.kind == "grams":
         return (f"Estimated {_g(used)} g {_per(limit)}: {where} the cap of {limit.summary} "
-                f"({100 * share:.0f}% of it){mark}.")
+                f"({100 * share:.0f}% of it)")
     if limit.kind == "cm2":
         if state == "needs_height_weight":
-            return (f"The label limits the treated area to {limit.value:g} cm\u00b2"
-                    + (f" ({limit.band_text})" if limit.band_text else "")
-                    + f": give height and weight to compare{mark}.")
+            return (f"The label limits the treated area to {limit.value:g} cm\u00b2{band}: "
+                    "give height and weight to compare")
         return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
-                f"cm\u00b2 limit ({100 * share:.0f}% of it){mark}.")
-    return f"Treatment length: at most {limit.value:g} days ({limit.words}){mark}."
+                f"cm\u00b2 limit ({100 * share:.0f}% of it)")
+    return f"Treatment length: at most {limit.value:g} days ({limit.words.rstrip('.')})"
 
 
 def _per(limit: Limit) -> str:
