@@ -703,3 +703,11 @@ def test_the_schema_ships_with_the_package():
     shipped = [p for p in (ROOT / "charts").glob("schemas/*.json")]
     assert shipped and all(any(f.relative_to(ROOT / "charts").match(p) for p in patterns)
                            for f in shipped)
+
+
+def test_the_readme_lists_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Label rules", 1)[1].split("\n## ", 1)[0]
+    for rule_id in available_rules():
+        assert f"| `{rule_id}` |" in table
+    assert "charts/schemas/label_rules.schema.json" in table
