@@ -711,3 +711,20 @@ def test_the_readme_lists_every_rule():
     for rule_id in available_rules():
         assert f"| `{rule_id}` |" in table
     assert "charts/schemas/label_rules.schema.json" in table
+
+
+def test_the_map_words_for_once_daily_and_unread_limits():
+    from datetime import date
+
+    from bsa.report.content import map_content
+
+    ev = bsa.evaluate(Assessment(age_years=40, rule_id="vtama_us_psoriasis",
+                                 shares={"anterior_trunk": 0.5}))
+    mc = map_content(ev, date(2026, 1, 1))
+    assert "once a day" in mc.amount[0].text and mc.verdict_words == "No stated limit"
+    ev = bsa.evaluate(Assessment(age_years=40, rule_id="emla_us_dermal_analgesia",
+                                 shares={"right_hand": 0.2}))
+    mc = map_content(ev, date(2026, 1, 1))
+    assert mc.verdict_words == "Limits not read"
+    assert "No amount cap of the label could be read" in mc.text()
+    assert "states no" not in mc.text()

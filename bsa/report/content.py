@@ -135,7 +135,8 @@ def date_text(day: date_type) -> str:
 
 def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     m = ev.amount
-    times = "twice" if m.applications_per_day == 2 else f"{m.applications_per_day:g} times"
+    times = {1: "once", 2: "twice"}.get(m.applications_per_day,
+                                        f"{m.applications_per_day:g} times")
     units = ("" if m.fingertip_units_per_application is None
              else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
     lines = [MapLine(f"About {_grams(m.grams_per_application)} g per application{units}, "
