@@ -436,7 +436,7 @@ class LabelRule:
     @property
     def has_unofficial_values(self) -> bool:
         """True if any value of the rule was read outside an official copy of the label."""
-        return "label" != self.source_kind or self.population_source_kind != "label" or any(
+        return self.source_kind != "label" or self.population_source_kind != "label" or any(
             lim.source_kind != "label" for lim in self.limits) or (
             self.density is not None and self.density.source_kind != "label")
 
@@ -940,9 +940,9 @@ def age_message(age: float, rule: LabelRule) -> str:
 
 
 def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tuple[str, ...]:
-    """The notices that must be shown with a rule besides its source: which of the given
-    limits (default all) were read outside an official label copy, and later revisions
-    not transcribed."""
+    """The notices that must be shown with a rule besides its source: which of its ages,
+    the given limits (default all), its density and review points were read outside an
+    official label copy, and later revisions not transcribed."""
     notes = []
     by_kind: dict[str, list[str]] = {}
     if rule.population_source_kind != "label":
@@ -955,6 +955,10 @@ def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tu
     if rule.density is not None and rule.density.source_kind != "label":
         by_kind.setdefault(rule.density.source_kind, []).append(
             f"the density of {rule.density.mg_per_cm2:g} mg/cm\u00b2")
+    for point in rule.review_points:
+        if point.source_kind != "label":
+            by_kind.setdefault(point.source_kind, []).append(
+                f"the review point after {point.after_days:g} days")
     for kind, names in by_kind.items():
         notes.append(f"Read in {source_kind_words(kind)}: {', '.join(names)}.")
     notes.extend(rule.later_revisions_not_transcribed)
