@@ -52,6 +52,20 @@ AD_12_PLUS_WORDS = (
 AD_2_11_WORDS = "Do not use more than 1 tube (60 grams) of this medicine per 2 weeks"
 
 
+# A label may say that something's safety "has not been established" (or "not evaluated"):
+# quoting that negation is not calling anything safe. Everything else must never say "safe".
+_NOT_A_CLAIM = (r"https?://\S+", r"\bmedsafe\b",
+                r"\bsafe(ty)?\b[^.;]{0,160}?\bnot (been )?(established|evaluated)\b")
+
+
+def calls_something_safe(text: str) -> bool:
+    """True if ``text`` says "safe" other than in a label's "safety ... not established"."""
+    t = text.lower()
+    for pattern in _NOT_A_CLAIM:
+        t = re.sub(pattern, "", t)
+    return "safe" in t
+
+
 def all_texts(c) -> list[str]:
     return [json.dumps(c.to_dict()), *(np.atleast_1d(c.headline).tolist()),
             *(np.atleast_1d(c.age_message).tolist())]
@@ -267,7 +281,17 @@ def test_no_output_says_safe():
             for percent in (0, 5, 9.99, 10, 16, 19.99, 20, 20.01, 55, 100):
                 for text in all_texts(check(percent, age, rule_id)):
                     assert "safe" not in text.lower()
-        assert "safe" not in json.dumps(load_rule(rule_id).to_dict()).lower()
+        rule = load_rule(rule_id)
+        assert not calls_something_safe(json.dumps(rule.to_dict(), ensure_ascii=False))
+        for question in rule.questions:  # the project's own words: not even a negation
+            assert "safe" not in question.lower()
+
+
+def test_a_negated_safety_statement_is_not_a_claim():
+    assert not calls_something_safe("The safety of X has not been established beyond 1 year.")
+    assert not calls_something_safe("Long-term safety of TCIs not established")
+    assert calls_something_safe("Dovonex was shown to be safe and effective.")
+    assert calls_something_safe("A safe amount.")
 
 
 # --- invariants ----------------------------------------------------------------------------------

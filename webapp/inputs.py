@@ -96,16 +96,17 @@ def _chart_titles() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _rule_titles() -> dict[str, str]:
+    """Rule id -> the picker's label, rules grouped by jurisdiction (type to search: the
+    label holds the jurisdiction, product, active ingredients and indication)."""
     from bsa.treatment import label_rules
 
-    titles = {}
-    for rule_id in label_rules.available_rules():
-        rule = label_rules.load_rule(rule_id)
-        product = rule.product.split(" (")[0]
-        titles[rule_id] = (
-            f"{product} {rule.jurisdiction}: {rule.indication}, up to {rule.max_percent_bsa:g}%"
-        )
-    return titles
+    rules = sorted(label_rules.all_rules(), key=lambda r: (r.jurisdiction, r.product.casefold(),
+                                                           r.indication.casefold()))
+    return {
+        rule.id: (f"{rule.jurisdiction} \u00b7 {rule.product.split(' (')[0]} "
+                  f"({rule.active_ingredient}): {rule.indication}")
+        for rule in rules
+    }
 
 
 def rule_title(rule_id: str) -> str:
@@ -118,9 +119,15 @@ def _rule_caption(rule_id: str) -> str:
     from bsa.treatment import label_rules
 
     rule = label_rules.load_rule(rule_id)
-    kind = "" if rule.source_kind == "label" else " (from a secondary source)"
-    return (f"{rule.title}: ages {rule.age_range_text}, up to {rule.max_percent_bsa:g}% of "
-            f"body surface{kind}. Label revision {rule.label_revision}.")
+    limits = "; ".join(dict.fromkeys(
+        lim.summary for lim in rule.limits if lim.kind in ("percent_bsa", "grams", "cm2")))
+    if not limits:
+        limits = ("the label states no area or amount limit" if rule.no_stated_limit
+                  else "no area or amount limit could be read")
+    kind = ("" if rule.source_kind == "label" else
+            f" Read in {label_rules.source_kind_words(rule.source_kind)}.")
+    return (f"{rule.title}: ages {rule.age_range_text}; {limits}. Label revision "
+            f"{rule.label_revision}.{kind}")
 
 
 def age_from_widgets(whole: int, months: int) -> float:
@@ -287,8 +294,10 @@ def sidebar_inputs() -> PageInputs:
     )
     rule_options = [None, *rule_titles]
     rule_id = side.selectbox(
-        "Compare with", options=rule_options,
+        "Compare with a label", options=rule_options,
         format_func=lambda r: "No comparison" if r is None else rule_titles[r], key="rule_id",
+        help=f"{len(rule_titles)} label rules, by jurisdiction. Type a product, an active "
+        "ingredient or an indication to find one.",
     )
     if rule_id is not None:
         side.caption(_rule_caption(rule_id))

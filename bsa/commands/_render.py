@@ -11,9 +11,11 @@ import math
 from ..evaluation import Evaluation
 
 _MARK = {"within": "within", "near": "near", "above": "ABOVE",
-         "needs_height_weight": "needs h/w", "information": "info"}
+         "needs_height_weight": "needs h/w", "information": "info",
+         "not_applicable": "n/a"}
 _VERDICT_MARK = {**_MARK, "nothing_marked": "nothing marked", "outside_ages": "outside ages",
-                 "not_for_site": "not for site", "no_stated_limit": "no stated limit"}
+                 "not_for_site": "not for site", "no_stated_limit": "no stated limit",
+                 "limits_not_read": "limits not read"}
 
 
 def _amount_lines(ev: Evaluation) -> list[str]:

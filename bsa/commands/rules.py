@@ -33,17 +33,30 @@ def run(args) -> int:
     for rule in rules:
         print(rule.id)
         print(f"  {rule.title}")
+        ages = "" if rule.population_source_kind == "label" else (
+            f" [read in {source_kind_words(rule.population_source_kind)}]")
         print(f"  Active: {', '.join(str(i) for i in rule.active_ingredients)}; ages "
-              f"{rule.age_range_text}; {rule.frequency_text}")
+              f"{rule.age_range_text}{ages}; {rule.frequency_text}")
         if rule.no_stated_limit:
             print("  The label states no area or amount limit.")
+        elif not rule.has_evaluated_limits:
+            print("  No area or amount limit of the label could be read (see below).")
         for lim in rule.limits:
             band = f" ({lim.band_text})" if lim.band_text else ""
+            when = f" (only for {lim.condition_text})" if lim.condition_text else ""
             kind = "" if lim.source_kind == "label" else (
                 f" [read in {source_kind_words(lim.source_kind)}]")
-            print(f"  Limit: {lim.summary}{band}, section {lim.section}{kind}")
+            print(f"  Limit: {lim.summary}{band}{when}, section {lim.section}{kind}")
         if rule.density is not None:
-            print(f"  Density: {rule.density.mg_per_cm2:g} mg/cm2 (section {rule.density.section})")
+            kind = "" if rule.density.source_kind == "label" else (
+                f" [read in {source_kind_words(rule.density.source_kind)}]")
+            print(f"  Density: {rule.density.mg_per_cm2:g} mg/cm2 (section "
+                  f"{rule.density.section}){kind}")
+        if rule.avoid_parts or rule.only_parts:
+            where = (f"only {', '.join(rule.only_parts)}" if rule.only_parts else "")
+            avoid = (f"not {', '.join(rule.avoid_parts)}" if rule.avoid_parts else "")
+            print(f"  Body map: {'; '.join(t for t in (where, avoid) if t)} "
+                  "(the project's mapping of the label's sites)")
         for point in rule.review_points:
             print(f"  Review: {point.words}")
         print(f"  Revision: {rule.label_revision_text} (read in "

@@ -138,7 +138,8 @@ def date_text(day: date_type) -> str:
 
 def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     m = ev.amount
-    times = "twice" if m.applications_per_day == 2 else f"{m.applications_per_day:g} times"
+    times = {1: "once", 2: "twice"}.get(m.applications_per_day,
+                                        f"{m.applications_per_day:g} times")
     units = ("" if m.fingertip_units_per_application is None
              else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
     lines = [MapLine(f"About {_grams(m.grams_per_application)} g per application{units}, "
@@ -157,7 +158,9 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
                 f"The cap of {binding.limit.summary} is reached first, at about "
                 f"{format_percent(reached)}% of the body surface marked in this pattern."))
     if rc is not None and not caps:
-        lines.append(MapLine("The label states no amount cap for this age."))
+        lines.append(MapLine("The label states no amount cap for this age."
+                             if rc.rule.limits_read_for(ev.assessment.age_years) else
+                             "No amount cap of the label could be read for this age."))
     if rc is None:
         lines.append(MapLine("Twice a day is assumed: no label rule was chosen."))
     if m.fingertip_units_per_application is not None:
@@ -187,7 +190,9 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
     if rc is not None:
         area = rc.area
         limit_line = (f"Label area limit: {area.limit.value:g}% of body surface"
-                      if area is not None else "The label states no area limit for this age")
+                      if area is not None else "The label states no area limit for this age"
+                      if rc.rule.limits_read_for(ev.assessment.age_years) else
+                      "No area limit of the label could be read for this age")
         rule_lines.append(f"{limit_line} ({rc.rule.title}). {rc.age_message}")
         if area is not None:
             gauge = GaugeContent(total=ev.percent_bsa, limit=area.limit.value,
@@ -196,7 +201,7 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
                                  low=None if ev.nothing_marked else ev.range.low,
                                  high=None if ev.nothing_marked else ev.range.high)
         for s in rc.limits:
-            if s.limit.kind in ("cm2", "duration_days"):
+            if s.limit.kind not in ("percent_bsa", "grams"):
                 rule_lines.append(s.text)
     areas = tuple(
         (row["label"], f"{row['share']:.0%} of it", f"{format_percent(row['percent_bsa'])}%")

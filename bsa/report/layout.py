@@ -58,6 +58,7 @@ _MARGIN = 0.55  # [inches]
 _MIN_NOTES = 0.7  # the notes box is never smaller [inches]
 _MIN_FIGURE = 2.5  # nor the figures [inches]
 _Q_SIZE = 8.0  # the questions' text [points]
+_TEXT_SCALES = (1.0, 0.93, 0.86, 0.8)  # tried in turn until the map fits on its page
 _INK = "#222222"
 _GREY = "#555555"
 _RULE_LINE = "#999999"
@@ -178,7 +179,8 @@ def _line_height(size: float) -> float:
 class _Page:
     """A matplotlib Figure addressed in inches from the top-left corner."""
 
-    def __init__(self, paper: str) -> None:
+    def __init__(self, paper: str, scale: float = 1.0) -> None:
+        self.scale = scale  # every text size is multiplied by it
         from matplotlib.figure import Figure
 
         self.width, self.height = PAPER_SIZES[paper]
@@ -192,7 +194,7 @@ class _Page:
     def text(self, x: float, y: float, s: str, size: float = 9.0, **kw: Any) -> None:
         kw.setdefault("color", _INK)
         kw.setdefault("va", "top")
-        self.fig.text(*self.xy(x, y), s, fontsize=size, parse_math=False, **kw)
+        self.fig.text(*self.xy(x, y), s, fontsize=size * self.scale, parse_math=False, **kw)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, **kw: Any) -> None:
         from matplotlib.lines import Line2D
@@ -234,9 +236,9 @@ class _Measure(_Page):
 def _paragraph(page: _Page, x: float, y: float, text: str, width: float, size: float,
                **kw: Any) -> float:
     """Write wrapped text; return the y below it."""
-    lines = wrap(text, width, size, kw.get("fontweight") == "bold")
+    lines = wrap(text, width, size * page.scale, kw.get("fontweight") == "bold")
     page.text(x, y, "\n".join(lines), size, linespacing=_LINE_SPACING, **kw)
-    return y + len(lines) * _line_height(size)
+    return y + len(lines) * _line_height(size * page.scale)
 
 
 def _map_line(page: _Page, x: float, y: float, line: MapLine, width: float,
@@ -297,7 +299,7 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     g = c.gauge
     limit, total = g.limit, g.total
     scale_max = max(1.5 * limit, 1.1 * total, 1.1 * (g.high or 0.0))
-    bar_w = width - _width_in(g.state_words, 9.5, True) - 0.15
+    bar_w = width - _width_in(g.state_words, 9.5 * page.scale, True) - 0.15
     h = 0.16
 
     def at(v: float) -> float:
@@ -358,12 +360,12 @@ def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
         page.text(x, y, label, 8.5)
         page.text(x + width - 0.62, y, share, 8.5, ha="right", color=_GREY)
         page.text(x + width, y, value, 8.5, ha="right")
-        y += _line_height(8.5)
+        y += _line_height(8.5 * page.scale)
     if len(rows) > len(shown):
         rest = sum(float(v.rstrip("%")) for _, _, v in rows[len(shown):])
         page.text(x, y, f"and {len(rows) - len(shown)} more areas", 8.5, color=_GREY)
         page.text(x + width, y, f"{format_percent(rest)}%", 8.5, ha="right")
-        y += _line_height(8.5)
+        y += _line_height(8.5 * page.scale)
     return y
 
 
@@ -385,12 +387,13 @@ def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
     notes = c.notes.strip()
     inner_y = y + 0.08
     if notes:
-        lines = wrap(" ".join(notes.split()), w - 0.2, 8.5)
-        room = max(1, int((height - 0.35) / _line_height(8.5)))
+        size = 8.5 * page.scale
+        lines = wrap(" ".join(notes.split()), w - 0.2, size)
+        room = max(1, int((height - 0.35) / _line_height(size)))
         if len(lines) > room:
             lines = lines[: room - 1] + [lines[room - 1][:-3] + "..."]
         page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_LINE_SPACING)
-        inner_y += len(lines) * _line_height(8.5)
+        inner_y += len(lines) * _line_height(size)
     line_y = inner_y + 0.22
     while line_y < y + height - 0.28:
         page.line(_MARGIN + 0.1, line_y, page.right - 0.1, line_y, color="#cccccc")
@@ -398,11 +401,12 @@ def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
     return y + height - 0.2
 
 
-def _footer_lines(c: MapContent, width: float) -> list[tuple[str, float, str, bool]]:
+def _footer_lines(c: MapContent, width: float, scale: float) -> list[tuple[str, float, str, bool]]:
     lines: list[tuple[str, float, str, bool]] = []
     for line in c.footer:
         size, colour = (8, _INK) if line.bold else (6.5, _GREY)
-        lines.extend((t, size, colour, line.bold) for t in wrap(line.text, width, size, line.bold))
+        lines.extend((t, size, colour, line.bold)
+                     for t in wrap(line.text, width, size * scale, line.bold))
     return lines
 
 
@@ -463,15 +467,29 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     ev = _evaluation(visit)
     paper = _check_paper(paper)
     c = map_content(ev, _check_date(date))
-    page = _Page(paper)
+    for scale in _TEXT_SCALES:  # a long map is set a little smaller rather than refused
+        try:
+            return _lay_out(c, ev, paper, scale)
+        except _NoRoom:
+            continue
+    raise BSAInputError("the map's text does not fit on one page, even in smaller type")
+
+
+class _NoRoom(Exception):
+    """The content does not fit on the page at this text size."""
+
+
+def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
+    page = _Page(paper, scale)
     full = page.right - _MARGIN
 
     # Text blocks are measured first; the figures take the height that is left.
     questions = (*c.cautions, *c.questions)
-    q_height = 0.24 + sum(len(wrap(q, full - 0.22, _Q_SIZE)) * _line_height(_Q_SIZE) + 0.03
+    q_size = _Q_SIZE * scale
+    q_height = 0.24 + sum(len(wrap(q, full - 0.22, q_size)) * _line_height(q_size) + 0.03
                           for q in questions)
-    footer = _footer_lines(c, full)
-    footer_height = sum(_line_height(size) for _, size, _, _ in footer)
+    footer = _footer_lines(c, full, scale)
+    footer_height = sum(_line_height(size * scale) for _, size, _, _ in footer)
 
     y = _header(page, c, _MARGIN)
     y = _summary(page, c, y)
@@ -482,14 +500,14 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
     col_x = _MARGIN + fig_width + 0.25
     col_w = page.right - col_x
-    dry = _Measure(paper)
+    dry = _Measure(paper, scale)
     for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
         col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
                              col_w)
         if col_height <= fig_height + 0.3:
             break
     if fig_height < _MIN_FIGURE or col_height > fig_height + 0.3:
-        raise BSAInputError("the map's text does not leave room for the figures on one page")
+        raise _NoRoom
     _figures(page, c, ev.assessment, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
@@ -499,14 +517,14 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
     y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
     if bottom - y < _MIN_NOTES - 0.3:
-        raise BSAInputError("the map's text does not fit on one page")
+        raise _NoRoom
     _notes_box(page, c, y, bottom - y)
 
     y = page.height - _MARGIN - footer_height
     for text, size, color, bold in footer:
         page.text(_MARGIN, y, text, size, color=color,
                   fontweight="bold" if bold else "normal")
-        y += _line_height(size)
+        y += _line_height(size * scale)
     return page.fig
 
 

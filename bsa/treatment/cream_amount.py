@@ -547,8 +547,9 @@ def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method
 
     Notes
     -----
-    Cap per application = grams / period days / applications per day, divided by the
-    grams per 1% of body surface (:func:`grams_per_percent_bsa`). Adults, twice daily:
+    Cap per application = grams / period days / applications per day (or the cap itself
+    for a cap per application), divided by the grams per 1% of body surface
+    (:func:`grams_per_percent_bsa`). Adults, twice daily:
     60 g a week -> 60 / 7 / 2 / 0.25 = 17.14%; 100 g per 2 weeks -> 14.29% (reached first).
 
     Examples
@@ -573,8 +574,14 @@ def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method
 
 
 def reached_at_percent(limit, applications_per_day: float, grams_per_percent: float) -> float:
-    """The %BSA (same pattern) at which a grams limit is reached; ``inf`` above 100%."""
+    """The %BSA (same pattern) at which a grams limit is reached; ``inf`` above 100%.
+
+    A cap per application (``limit.per == "application"``) is compared with one
+    application's grams; a cap per period with the grams over the period.
+    """
     if grams_per_percent <= 0:
         return math.inf
-    percent = limit.value / limit.period_days / applications_per_day / grams_per_percent
+    per_application = (limit.value if limit.per == "application"
+                       else limit.value / limit.period_days / applications_per_day)
+    percent = per_application / grams_per_percent
     return math.inf if percent > 100.0 else percent

@@ -6,10 +6,16 @@ jurisdiction, each with the population's ages, the frequency, the label revision
 and source, and a list of *limits*: a largest share of body surface (``percent_bsa``), an
 amount of cream per period (``grams``), a largest area in square centimetres (``cm2``) or a
 longest treatment (``duration_days``), each for an age (or weight) band, with the label's
-own words and where they were read. A rule may also state an application density, review
-points, sites to avoid and occlusion; or say explicitly that the label states no area or
-amount limit (``no_stated_limit``). A new product or label revision is a change to that
-file, not to this module.
+own words and where they were read. Besides these, a rule may record limits that are shown
+but not compared with the marks: a count of the label's own units (``units``: capfuls,
+sprays, packets), a number of applications per period (``applications``) and a longest time
+on the skin (``application_time_hours``). An amount may be per application (``per:
+"application"``) instead of per period, and a limit may apply only under a condition
+(``applies_when``, and ``applies_when_percent_bsa_below`` for a condition on the treated
+area). A rule may also state an application density, review points, sites to avoid and
+occlusion; or say explicitly that the label states no area or amount limit
+(``no_stated_limit``). A new product or label revision is a change to that file, not to
+this module.
 
 Where a value could not be read in an official copy of the label, ``source_kind`` says so:
 ``"label"`` (an official copy), ``"mirror"`` (a third party reproducing the label text)
@@ -44,6 +50,8 @@ __all__ = [
     "AREA_STATES",
     "LIMIT_KINDS",
     "SOURCE_KINDS",
+    "EVALUATED_KINDS",
+    "PER_VALUES",
     "DEFAULT_NEAR_FRACTION",
     "Ingredient",
     "Limit",
@@ -66,8 +74,14 @@ SCHEMA_VERSION = 2
 
 #: The three answers to "how does a quantity compare with a limit".
 AREA_STATES: tuple[str, ...] = ("within", "near", "above")
-#: What a limit limits.
-LIMIT_KINDS: tuple[str, ...] = ("percent_bsa", "grams", "cm2", "duration_days")
+#: What a limit limits. The first three are compared with the marks and the cream estimate;
+#: the others are shown as information (see :mod:`bsa.treatment.limits`).
+LIMIT_KINDS: tuple[str, ...] = ("percent_bsa", "grams", "cm2", "duration_days", "units",
+                                "applications", "application_time_hours")
+#: Limits compared with the marks (area, estimated grams, area in cm2).
+EVALUATED_KINDS: tuple[str, ...] = ("percent_bsa", "grams", "cm2")
+#: What an amount can be counted per, besides a period of days.
+PER_VALUES: tuple[str, ...] = ("application",)
 #: Where a value was read: an official copy of the label, a third party's verbatim copy,
 #: or another text (patient leaflet, maker's website, drug reference).
 SOURCE_KINDS: tuple[str, ...] = ("label", "mirror", "secondary")
@@ -117,12 +131,24 @@ class Limit:
 
     Attributes
     ----------
-    kind : {"percent_bsa", "grams", "cm2", "duration_days"}
+    kind : str
+        One of :data:`LIMIT_KINDS`.
     value : float
-        The largest share of body surface [%], amount [g] (per ``period_days``), area
-        [cm2] or treatment length [days] the label allows.
+        The largest share of body surface [%], amount [g] (per ``period_days`` or per
+        application), area [cm2], treatment length [days], count of the label's units
+        (``unit``), number of applications (per ``period_days``) or time on the skin per
+        application [h] the label allows.
     period_days : float or None
-        For ``grams``: the period the amount is for. [days]
+        For ``grams``, ``units`` and ``applications``: the period the amount is for. [days]
+    per : {"application"} or None
+        For ``grams`` and ``units``: the amount is per application instead of per period.
+    unit : str or None
+        For ``units``: what is counted (``"capfuls"``, ``"sprays"``).
+    applies_when : str or None
+        The condition under which the label sets this limit, in words (shown with it).
+    applies_when_percent_bsa_below : float or None
+        Where the condition is on the treated area: the limit applies only when the treated
+        area is below this. [% of body surface]
     age_min_years, age_max_years : float or None
         The band ``[age_min, age_max)``; None for no bound. [years]
     weight_min_kg, weight_max_kg : float or None
@@ -130,7 +156,7 @@ class Limit:
     words : str
         The limit in the source's words (if ``verbatim``) or a paraphrase.
     verbatim : bool
-    section, source : str
+    section, source, source_url : str
     source_kind : {"label", "mirror", "secondary"}
     notes : tuple of str
     """
@@ -143,11 +169,35 @@ class Limit:
     source_kind: str
     verbatim: bool = False
     period_days: float | None = None
+    per: str | None = None
+    unit: str | None = None
+    applies_when: str | None = None
+    applies_when_percent_bsa_below: float | None = None
     age_min_years: float | None = None
     age_max_years: float | None = None
     weight_min_kg: float | None = None
     weight_max_kg: float | None = None
+    source_url: str = ""
     notes: tuple[str, ...] = ()
+
+    @property
+    def evaluated(self) -> bool:
+        """True if the limit is compared with the marks (area, grams, cm2)."""
+        return self.kind in EVALUATED_KINDS
+
+    def applies_at_percent(self, treated_percent_bsa: float) -> bool:
+        """False if the limit's area condition excludes this treated area. [%]"""
+        below = self.applies_when_percent_bsa_below
+        return below is None or treated_percent_bsa < below
+
+    @property
+    def condition_text(self) -> str:
+        """The condition under which the limit applies, in words, or ``""`` for always."""
+        text = self.applies_when or ""
+        if self.applies_when_percent_bsa_below is not None:
+            text += (f" (treated area below {self.applies_when_percent_bsa_below:g}% of body "
+                     "surface)")
+        return text
 
     def applies_to(self, age_years: float, weight_kg: float | None = None) -> bool:
         """True if the limit's age band (and weight band, when the weight is known) holds."""
@@ -189,52 +239,75 @@ class Limit:
 
     @property
     def summary(self) -> str:
-        """The limit in a few words, e.g. ``"20% of body surface"``, ``"60 g per 7 days"``."""
+        """The limit in a few words, e.g. ``"20% of body surface"``, ``"60 g per week"``,
+        ``"1 g per application"``, ``"1.5 capfuls per application"``."""
+        per = "per application" if self.per == "application" else _per_period(self.period_days)
         if self.kind == "percent_bsa":
             return f"{self.value:g}% of body surface"
         if self.kind == "grams":
-            return f"{self.value:g} g {_per_period(self.period_days)}"
+            return f"{self.value:g} g {per}"
         if self.kind == "cm2":
             return f"{self.value:g} cm\u00b2"
+        if self.kind == "units":
+            return f"{self.value:g} {self.unit} {per}"
+        if self.kind == "applications":
+            return f"{self.value:g} application{'s' if self.value != 1 else ''} {per}"
+        if self.kind == "application_time_hours":
+            return f"{self.value:g} h on the skin per application"
         return f"{self.value:g} days of treatment"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "value": self.value, "period_days": self.period_days,
+            "per": self.per, "unit": self.unit, "evaluated": self.evaluated,
+            "applies_when": self.applies_when,
+            "applies_when_percent_bsa_below": self.applies_when_percent_bsa_below,
+            "condition": self.condition_text,
             "age_min": self.age_min_years, "age_max": self.age_max_years,
             "weight_min_kg": self.weight_min_kg, "weight_max_kg": self.weight_max_kg,
             "summary": self.summary, "band": self.band_text, "words": self.words,
             "verbatim": self.verbatim, "section": self.section, "source": self.source,
-            "source_kind": self.source_kind, "notes": list(self.notes),
+            "source_url": self.source_url, "source_kind": self.source_kind,
+            "notes": list(self.notes),
         }
 
 
 @dataclass(frozen=True)
 class Density:
-    """An application density the label states: cream per area. [mg/cm2]"""
+    """An application density the label states: cream per area. [mg/cm2]
+
+    ``source_kind`` is where it was read (default: the rule's).
+    """
 
     mg_per_cm2: float
     words: str
     section: str
     verbatim: bool = False
+    source_kind: str = "label"
+    source_url: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"mg_per_cm2": self.mg_per_cm2, "words": self.words, "section": self.section,
-                "verbatim": self.verbatim}
+                "verbatim": self.verbatim, "source_kind": self.source_kind,
+                "source_url": self.source_url}
 
 
 @dataclass(frozen=True)
 class ReviewPoint:
-    """When the label asks for a review, e.g. re-examine if no improvement within 8 weeks."""
+    """When the label asks for a review, e.g. re-examine if no improvement within 8 weeks.
+
+    ``source_kind`` is where it was read (default: the rule's).
+    """
 
     after_days: float
     words: str
     section: str
     verbatim: bool = False
+    source_kind: str = "label"
 
     def to_dict(self) -> dict[str, Any]:
         return {"after_days": self.after_days, "words": self.words, "section": self.section,
-                "verbatim": self.verbatim}
+                "verbatim": self.verbatim, "source_kind": self.source_kind}
 
 
 def _years(age: float) -> str:
@@ -262,6 +335,11 @@ class LabelRule:
         Youngest age in the indication. [years]
     max_age_years : float or None
         Age from which the indication no longer applies; None if none. [years]
+    ages_read : bool
+        False if the label's ages could not be read: an age is then not compared with the
+        indication (it is said to be unknown, never "within").
+    population_source_kind : {"label", "mirror", "secondary"}
+        Where the ages were read (default: the rule's ``source_kind``).
     frequency_per_day : float
         Applications per day the label gives (or the project assumes, see the notes). [1/day]
     frequency_text : str
@@ -286,7 +364,8 @@ class LabelRule:
     later_revisions_not_transcribed : tuple of str
     section, source, source_url : str
     source_kind : {"label", "mirror", "secondary"}
-        Where the rule's indication and ages were read.
+        Where the rule (its dosage text) was read; a limit, the ages, a density or a
+        review point read elsewhere carries its own ``source_kind``.
     could_not_read : tuple of str
         What was looked for in the label and could not be read (said, never invented).
     indication_text_verbatim : bool
@@ -325,6 +404,8 @@ class LabelRule:
     could_not_read: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     indication_text_verbatim: bool = False
+    ages_read: bool = True
+    population_source_kind: str = "label"
 
     @property
     def active_ingredient(self) -> str:
@@ -343,6 +424,8 @@ class LabelRule:
     @property
     def age_range_text(self) -> str:
         """The indication's ages in words, e.g. ``"2 years and older"``."""
+        if not self.ages_read:
+            return "ages not read in the label"
         if self.max_age_years is None:
             return "every age" if self.min_age_years == 0 else (
                 f"{_years(self.min_age_years)} and older")
@@ -353,8 +436,14 @@ class LabelRule:
     @property
     def has_unofficial_values(self) -> bool:
         """True if any value of the rule was read outside an official copy of the label."""
-        return self.source_kind != "label" or any(
-            lim.source_kind != "label" for lim in self.limits)
+        return self.source_kind != "label" or self.population_source_kind != "label" or any(
+            lim.source_kind != "label" for lim in self.limits) or (
+            self.density is not None and self.density.source_kind != "label")
+
+    @property
+    def has_evaluated_limits(self) -> bool:
+        """True if any limit is compared with the marks (area, grams or cm2)."""
+        return any(lim.evaluated for lim in self.limits)
 
     @property
     def max_percent_bsa(self) -> float | None:
@@ -363,6 +452,9 @@ class LabelRule:
         return max(values) if values else None
 
     def age_in_indication(self, age_years: float) -> bool:
+        """True if the age is in the indication (always, when the ages could not be read)."""
+        if not self.ages_read:
+            return True
         return self.min_age_years <= age_years and (
             self.max_age_years is None or age_years < self.max_age_years
         )
@@ -373,6 +465,15 @@ class LabelRule:
         a = float(check_age(age_years))
         return tuple(lim for lim in self.limits
                      if lim.applies_to(a, weight_kg) and (kind is None or lim.kind == kind))
+
+    def limits_read_for(self, age_years: float) -> bool:
+        """True if the label's limits for this age are known: it states none
+        (``no_stated_limit``), or an area, amount or size limit applies at this age.
+
+        False means the limits that may apply at this age could not be read (see
+        ``could_not_read``): the tool then says so instead of "the label states no limit".
+        """
+        return self.no_stated_limit or any(lim.evaluated for lim in self.limits_for(age_years))
 
     def area_limit_for(self, age_years: float) -> Limit | None:
         """The tightest %BSA limit at this age, or None if the label states none."""
@@ -401,6 +502,8 @@ class LabelRule:
             "indication_text_verbatim": self.indication_text_verbatim,
             "min_age_years": self.min_age_years,
             "max_age_years": self.max_age_years,
+            "ages_read": self.ages_read,
+            "population_source_kind": self.population_source_kind,
             "age_range_text": self.age_range_text,
             "frequency_per_day": self.frequency_per_day,
             "frequency_text": self.frequency_text,
@@ -467,6 +570,11 @@ def _optional_float(raw: dict[str, Any], key: str) -> float | None:
     return None if value is None else float(value)
 
 
+#: Limit kinds counted per period or per application, and those needing a period.
+_PER_KINDS = ("grams", "units")
+_PERIOD_KINDS = ("grams", "units", "applications")
+
+
 def _build_limit(raw: dict[str, Any], rule: dict[str, Any], where: str) -> Limit:
     kind = raw["kind"]
     if kind not in LIMIT_KINDS:
@@ -477,12 +585,37 @@ def _build_limit(raw: dict[str, Any], rule: dict[str, Any], where: str) -> Limit
     if kind == "percent_bsa" and value > 100:
         raise BSAInputError(f"{where}: a %BSA limit is at most 100")
     period = _optional_float(raw, "period_days")
-    if (kind == "grams") != (period is not None):
-        raise BSAInputError(f"{where}: a grams limit (and only a grams limit) has period_days")
-    if period is not None and period <= 0:
+    per = raw.get("per")
+    if per is not None and (per not in PER_VALUES or kind not in _PER_KINDS):
+        raise BSAInputError(f"{where}: 'per' is {', '.join(PER_VALUES)} and only for a "
+                            f"{' or '.join(_PER_KINDS)} limit, got {per!r} for {kind!r}")
+    if kind in _PERIOD_KINDS:
+        if (period is None) == (per is None):
+            raise BSAInputError(f"{where}: a {kind} limit has either period_days or "
+                                "per: 'application' (not both)" if kind in _PER_KINDS
+                                else f"{where}: an applications limit has period_days")
+    elif period is not None:
+        raise BSAInputError(f"{where}: only a {', '.join(_PERIOD_KINDS)} limit has period_days")
+    if period is not None and not (math.isfinite(period) and period > 0):
         raise BSAInputError(f"{where}: period_days must be positive")
+    unit = raw.get("unit")
+    if (kind == "units") != (unit is not None) or (unit is not None and not str(unit).strip()):
+        raise BSAInputError(f"{where}: a units limit (and only a units limit) names its unit")
+    applies_when = raw.get("applies_when")
+    if applies_when is not None and not str(applies_when).strip():
+        raise BSAInputError(f"{where}: applies_when must say the condition in words")
+    below = _optional_float(raw, "applies_when_percent_bsa_below")
+    if below is not None:
+        if not (math.isfinite(below) and 0 < below <= 100):
+            raise BSAInputError(f"{where}: applies_when_percent_bsa_below is above 0, at most 100")
+        if applies_when is None:
+            raise BSAInputError(f"{where}: a limit with applies_when_percent_bsa_below says "
+                                "the condition in words (applies_when)")
     return Limit(
-        kind=kind, value=value, period_days=period,
+        kind=kind, value=value, period_days=period, per=per,
+        unit=None if unit is None else str(unit),
+        applies_when=None if applies_when is None else str(applies_when),
+        applies_when_percent_bsa_below=below,
         age_min_years=_optional_float(raw, "age_min"),
         age_max_years=_optional_float(raw, "age_max"),
         weight_min_kg=_optional_float(raw, "weight_min_kg"),
@@ -490,6 +623,7 @@ def _build_limit(raw: dict[str, Any], rule: dict[str, Any], where: str) -> Limit
         words=str(raw["words"]), verbatim=bool(raw.get("verbatim", False)),
         section=str(raw.get("section", rule.get("section", ""))),
         source=str(raw.get("source", rule["source"])),
+        source_url=str(raw.get("source_url") or ""),
         source_kind=_source_kind(raw.get("source_kind", rule["source_kind"]), where),
         notes=tuple(raw.get("notes", ())),
     )
@@ -563,16 +697,23 @@ def _build_rule(raw: dict[str, Any], where: str) -> LabelRule:
         indication_text_verbatim=bool(raw.get("indication_text_verbatim", False)),
         min_age_years=float(population.get("min_age_years") or 0.0),
         max_age_years=_optional_float(population, "max_age_years"),
+        ages_read=bool(population.get("ages_read", True)),
+        population_source_kind=_source_kind(
+            population.get("source_kind", raw["source_kind"]), f"{where}, population"),
         frequency_per_day=float(raw["frequency_per_day"]),
         frequency_text=str(raw["frequency_text"]),
         limits=limits,
         no_stated_limit=bool(raw.get("no_stated_limit", False)),
         density=None if density is None else Density(
             float(density["mg_per_cm2"]), str(density["words"]), str(density["section"]),
-            bool(density.get("verbatim", False))),
+            bool(density.get("verbatim", False)),
+            _source_kind(density.get("source_kind", raw["source_kind"]), f"{where}, density"),
+            str(density.get("source_url") or "")),
         review_points=tuple(
             ReviewPoint(float(r["after_days"]), str(r["words"]), str(r.get("section", "")),
-                        bool(r.get("verbatim", False)))
+                        bool(r.get("verbatim", False)),
+                        _source_kind(r.get("source_kind", raw["source_kind"]),
+                                     f"{where}, review point"))
             for r in raw.get("review_points", ())),
         sites_to_avoid=tuple(raw.get("sites_to_avoid", ())),
         sites_words=str(raw.get("sites_words") or ""),
@@ -592,11 +733,15 @@ def _build_rule(raw: dict[str, Any], where: str) -> LabelRule:
         could_not_read=tuple(raw.get("could_not_read", ())),
         notes=tuple(raw.get("notes", ())),
     )
-    if rule.frequency_per_day <= 0:
+    if not (math.isfinite(rule.frequency_per_day) and rule.frequency_per_day > 0):
         raise BSAInputError(f"{where}: frequency_per_day must be positive")
-    if rule.no_stated_limit and any(
-            lim.kind in ("percent_bsa", "grams", "cm2") for lim in rule.limits):
+    if rule.no_stated_limit and rule.has_evaluated_limits:
         raise BSAInputError(f"{where}: a rule with no_stated_limit has no area or amount limit")
+    if not rule.ages_read and (rule.min_age_years > 0 or rule.max_age_years is not None):
+        raise BSAInputError(f"{where}: a population whose ages were not read has no ages")
+    if rule.density is not None and not (math.isfinite(rule.density.mg_per_cm2)
+                                         and rule.density.mg_per_cm2 > 0):
+        raise BSAInputError(f"{where}: a density is a positive number of mg per cm2")
     return rule
 
 
@@ -751,9 +896,16 @@ class LabelCheck:
         }
 
 
-def area_phrase(state: str, at_limit: bool, limit: float | None) -> str:
-    """How a total compares with an area limit, in words (never "safe")."""
+def area_phrase(state: str, at_limit: bool, limit: float | None,
+                limits_read: bool = True) -> str:
+    """How a total compares with an area limit, in words (never "safe").
+
+    ``limits_read=False``: the label's limits for this age could not be read, so the
+    absence of an area limit is not the label's answer.
+    """
     if state == "no_stated_limit" or limit is None:
+        if not limits_read:
+            return "no limit of the label could be read for this age"
         return "the label states no area limit for this age"
     if state == "above":
         return f"above the label's {limit:g}% area limit"
@@ -765,8 +917,8 @@ def area_phrase(state: str, at_limit: bool, limit: float | None) -> str:
 
 
 def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule,
-              limit: float | None) -> str:
-    phrase = area_phrase(state, at_limit, limit)
+              limit: float | None, limits_read: bool = True) -> str:
+    phrase = area_phrase(state, at_limit, limit, limits_read)
     if not eligible:
         return (f"Outside the label's age range ({rule.age_range_text}): discuss with your "
                 f"doctor (the marked area is {phrase})")
@@ -778,6 +930,9 @@ def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule,
 
 def age_message(age: float, rule: LabelRule) -> str:
     """Whether an age is in the indication, in words (the age never rounded across it)."""
+    if not rule.ages_read:
+        return (f"The label's ages could not be read: confirm with your doctor that the "
+                f"indication covers age {describe_age(age)}.")
     if rule.age_in_indication(age):
         return f"Age {describe_age(age)} is within the indication ({rule.age_range_text})."
     return (f"Age {describe_age(age)} is outside the indication ({rule.age_range_text}): "
@@ -785,18 +940,27 @@ def age_message(age: float, rule: LabelRule) -> str:
 
 
 def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tuple[str, ...]:
-    """The notices that must be shown with a rule besides its source: which of the given
-    limits (default all) were read outside an official label copy, and later revisions
-    not transcribed."""
+    """The notices that must be shown with a rule besides its source: which of its ages,
+    the given limits (default all), its density and review points were read outside an
+    official label copy, and later revisions not transcribed."""
     notes = []
-    by_kind: dict[str, list[Limit]] = {}
+    by_kind: dict[str, list[str]] = {}
+    if rule.population_source_kind != "label":
+        by_kind.setdefault(rule.population_source_kind, []).append(
+            f"the ages ({rule.age_range_text})")
     for lim in rule.limits if limits is None else limits:
         if lim.source_kind != "label":
-            by_kind.setdefault(lim.source_kind, []).append(lim)
-    for kind, lims in by_kind.items():
-        names = ", ".join(lim.summary + (f" ({lim.band_text})" if lim.band_text else "")
-                          for lim in lims)
-        notes.append(f"Read in {source_kind_words(kind)}: {names}.")
+            by_kind.setdefault(lim.source_kind, []).append(
+                lim.summary + (f" ({lim.band_text})" if lim.band_text else ""))
+    if rule.density is not None and rule.density.source_kind != "label":
+        by_kind.setdefault(rule.density.source_kind, []).append(
+            f"the density of {rule.density.mg_per_cm2:g} mg/cm\u00b2")
+    for point in rule.review_points:
+        if point.source_kind != "label":
+            by_kind.setdefault(point.source_kind, []).append(
+                f"the review point after {point.after_days:g} days")
+    for kind, names in by_kind.items():
+        notes.append(f"Read in {source_kind_words(kind)}: {', '.join(names)}.")
     notes.extend(rule.later_revisions_not_transcribed)
     return tuple(dict.fromkeys(notes))
 
@@ -858,20 +1022,26 @@ def check(percent_bsa, age_years, rule_id: str, *,
     eligible = a >= rule.min_age_years
     if rule.max_age_years is not None:
         eligible &= a < rule.max_age_years
+    if not rule.ages_read:
+        eligible = np.ones(a.shape, dtype=bool)
+    read = np.array([rule.limits_read_for(float(x)) for x in ages]
+                    or [True])[inverse.reshape(a.shape)]
     # Few distinct headlines and messages in a cohort: format each once, then look up.
     lim_values, lim_idx = np.unique(np.nan_to_num(limits, nan=-1.0), return_inverse=True)
     state_idx = np.select([state == s for s in (*AREA_STATES, "no_stated_limit")], range(4))
-    code = ((lim_idx.reshape(a.shape) * 4 + state_idx) * 2 + at_limit) * 2 + eligible
+    code = ((((lim_idx.reshape(a.shape) * 4 + state_idx) * 2 + at_limit) * 2 + eligible) * 2
+            + read)
     codes, code_inverse = np.unique(code, return_inverse=True)
     states = (*AREA_STATES, "no_stated_limit")
     table = []
     for c in codes.tolist():
-        rest, e = divmod(c, 2)
+        rest, r = divmod(c, 2)
+        rest, e = divmod(rest, 2)
         rest, at = divmod(rest, 2)
         li, si = divmod(rest, 4)
         value = float(lim_values[li])
         table.append(_headline(states[si], bool(at), bool(e), rule,
-                               None if value < 0 else value))
+                               None if value < 0 else value, bool(r)))
     headline = np.array(table, dtype=object)[code_inverse.reshape(a.shape)]
     message = np.array([age_message(float(x), rule) for x in ages] or [""],
                        dtype=object)[inverse.reshape(a.shape)]

@@ -1,10 +1,14 @@
 """Every limit of a label rule against one visit's marks and cream estimate.
 
 One answer per limit (the area against a %BSA limit, the estimated grams against each
-amount cap over its period, the area in cm2 against a size limit; durations are listed as
-information) and one overall verdict from a fixed set, with one headline that tells the
-whole of it: a green "within" is never shown while an amount cap is exceeded, and a label
-that states no limit is never shown as "within". Nothing is ever called safe.
+amount cap over its period or per application, the area in cm2 against a size limit;
+durations, counts of the label's units, applications per period and times on the skin are
+listed as information) and one overall verdict from a fixed set, with one headline that
+tells the whole of it: a green "within" is never shown while an amount cap is exceeded, and
+a label that states no limit is never shown as "within". A limit the label sets only under
+a condition is shown with its condition; where the condition is on the treated area
+(``applies_when_percent_bsa_below``) and the area does not meet it, the limit is shown as
+not applying and is not compared. Nothing is ever called safe.
 
 The verdicts, in the order they take precedence:
 
@@ -20,6 +24,10 @@ The verdicts, in the order they take precedence:
     The worst state of the limits that apply (near: from 80% of a limit, up to it).
 ``no_stated_limit``
     The label states no area, amount or size limit for this age.
+``limits_not_read``
+    No area, amount or size limit applies at this age and the label does not say it has
+    none: its limits could not be read (the rule's ``could_not_read`` says what). Never
+    shown as "within" or as "the label states no limit".
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from .cream_amount import CreamAmount, reached_at_percent
 from .label_rules import (
     AT_LIMIT_TOLERANCE,
     DEFAULT_NEAR_FRACTION,
+    EVALUATED_KINDS,
     LabelRule,
     Limit,
     age_message,
@@ -51,11 +60,11 @@ __all__ = ["LIMIT_STATES", "VERDICTS", "VERDICT_WORDS", "LimitState", "RuleCheck
 
 #: The answer for one limit.
 LIMIT_STATES: tuple[str, ...] = ("within", "near", "above", "needs_height_weight",
-                                 "information")
+                                 "information", "not_applicable")
 #: The overall answer, in order of precedence (see the module notes).
 VERDICTS: tuple[str, ...] = ("nothing_marked", "outside_ages", "not_for_site",
                              "needs_height_weight", "above", "near", "within",
-                             "no_stated_limit")
+                             "no_stated_limit", "limits_not_read")
 
 #: Each verdict in a few words (the map's verdict line; sentences use them lower-cased).
 VERDICT_WORDS = MappingProxyType({
@@ -67,9 +76,8 @@ VERDICT_WORDS = MappingProxyType({
     "near": "Near a limit",
     "within": "Within the limits",
     "no_stated_limit": "No stated limit",
+    "limits_not_read": "Limits not read",
 })
-
-_EVALUATED = ("percent_bsa", "grams", "cm2")
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,12 @@ class LimitState:
     Attributes
     ----------
     limit : Limit
-    state : {"within", "near", "above", "needs_height_weight", "information"}
+    state : {"within", "near", "above", "needs_height_weight", "information", "not_applicable"}
+        ``"information"``: shown, not compared (durations, units, applications, times on
+        the skin); ``"not_applicable"``: the limit's area condition is not met here.
     used : float or None
-        The quantity compared: treated %BSA [%], grams over the limit's period [g], or
-        treated area [cm2]; None when it cannot be compared.
+        The quantity compared: treated %BSA [%], grams over the limit's period or per
+        application [g], or treated area [cm2]; None when it cannot be compared.
     share : float or None
         ``used / limit.value``. [1]
     reached_at_percent_bsa : float or None
@@ -106,7 +116,9 @@ class LimitState:
         reached = self.reached_at_percent_bsa
         return {
             "kind": self.limit.kind, "value": self.limit.value,
-            "period_days": self.limit.period_days, "summary": self.limit.summary,
+            "period_days": self.limit.period_days, "per": self.limit.per,
+            "unit": self.limit.unit, "condition": self.limit.condition_text,
+            "summary": self.limit.summary,
             "words": self.limit.words, "verbatim": self.limit.verbatim,
             "band": self.limit.band_text, "section": self.limit.section,
             "source_kind": self.limit.source_kind, "state": self.state, "used": self.used,
@@ -176,28 +188,45 @@ def _unofficial(limit: Limit) -> str:
     return f" [{mark}]" if mark else ""
 
 
-def _state_text(limit: Limit, state: str, used: float | None, share: float | None) -> str:
+def _state_text(limit: Limit, state: str, used: float | None, share: float | None,
+                treated_percent_bsa: float = 0.0) -> str:
+    """One line: the quantity against the limit, its condition, and where it was read."""
+    mark = _unofficial(limit)
+    if state == "not_applicable":
+        return (f"Does not apply here: the label's {limit.summary} is only for "
+                f"{limit.condition_text}, and the treated area is {treated_percent_bsa:.1f}% "
+                f"of body surface{mark}.")
+    text = _quantity_text(limit, state, used, share)
+    if limit.condition_text:
+        text += f" (only for {limit.condition_text})"
+    return f"{text}{mark}."
+
+
+def _quantity_text(limit: Limit, state: str, used: float | None, share: float | None) -> str:
     where = {"within": "below", "near": "close to", "above": "above"}.get(state, "")
     if state == "near" and share is not None and abs(share - 1.0) <= AT_LIMIT_TOLERANCE:
         where = "at"
-    mark = _unofficial(limit)
+    band = f" ({limit.band_text})" if limit.band_text else ""
+    if state == "information" and limit.kind != "duration_days":
+        return f"The label sets at most {limit.summary}{band}, not compared here"
     if limit.kind == "percent_bsa":
         return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
-                f"area limit ({100 * share:.0f}% of it){mark}.")
+                f"area limit ({100 * share:.0f}% of it)")
     if limit.kind == "grams":
         return (f"Estimated {_g(used)} g {_per(limit)}: {where} the cap of {limit.summary} "
-                f"({100 * share:.0f}% of it){mark}.")
+                f"({100 * share:.0f}% of it)")
     if limit.kind == "cm2":
         if state == "needs_height_weight":
-            return (f"The label limits the treated area to {limit.value:g} cm\u00b2"
-                    + (f" ({limit.band_text})" if limit.band_text else "")
-                    + f": give height and weight to compare{mark}.")
+            return (f"The label limits the treated area to {limit.value:g} cm\u00b2{band}: "
+                    "give height and weight to compare")
         return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
-                f"cm\u00b2 limit ({100 * share:.0f}% of it){mark}.")
-    return f"Treatment length: at most {limit.value:g} days ({limit.words}){mark}."
+                f"cm\u00b2 limit ({100 * share:.0f}% of it)")
+    return f"Treatment length: at most {limit.value:g} days ({limit.words.rstrip('.')})"
 
 
 def _per(limit: Limit) -> str:
+    if limit.per == "application":
+        return "per application"
     return limit.summary.split(" g ", 1)[1] if " g " in limit.summary else ""
 
 
@@ -237,11 +266,17 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
     states: list[LimitState] = []
     for lim in applicable:
         used = share = reached = None
+        if not lim.applies_at_percent(treated_percent_bsa):
+            states.append(LimitState(lim, "not_applicable", None, None, None, False,
+                                     _state_text(lim, "not_applicable", None, None,
+                                                 treated_percent_bsa)))
+            continue
         if lim.kind == "percent_bsa":
             used = treated_percent_bsa
             reached = lim.value
         elif lim.kind == "grams":
-            used = amount.grams_in(lim.period_days)
+            used = (amount.grams_per_application if lim.per == "application"
+                    else amount.grams_in(lim.period_days))
             reached = reached_at_percent(lim, amount.applications_per_day,
                                          amount.grams_per_percent_bsa)
         elif lim.kind == "cm2" and body_surface_m2 is not None:
@@ -257,22 +292,27 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
         else:
             state = "information"
         states.append(LimitState(lim, state, used, share, reached, False,
-                                 _state_text(lim, state, used, share)))
+                                 _state_text(lim, state, used, share, treated_percent_bsa)))
     ranked = [s for s in states if s.reached_at_percent_bsa is not None]
     binding = min(ranked, key=lambda s: s.reached_at_percent_bsa) if ranked else None
     if binding is not None:
         states = [LimitState(s.limit, s.state, s.used, s.share, s.reached_at_percent_bsa,
                              s is binding, s.text) for s in states]
         binding = next(s for s in states if s.binding)
-    area_states = [s for s in states if s.limit.kind == "percent_bsa"]
+    area_states = [s for s in states if s.limit.kind == "percent_bsa"
+                   and s.state != "not_applicable"]
     area = min(area_states, key=lambda s: s.limit.value) if area_states else None
     sites = _sites_marked(rule, treated_fractions)
-    verdict = _verdict(rule, eligible, states, sites, treated_percent_bsa)
+    verdict = _verdict(rule, eligible, states, sites, treated_percent_bsa, age_years)
+    notices = rule_notices(rule, applicable)
+    if verdict == "limits_not_read" or (verdict == "outside_ages"
+                                        and not rule.limits_read_for(age_years)):
+        notices += tuple(f"Could not be read: {text}" for text in rule.could_not_read)
     return RuleCheck(
         rule=rule, age_eligible=eligible, age_message=age_message(age_years, rule),
         limits=tuple(states), area=area, binding=binding, sites_marked=sites,
         verdict=verdict, headline=_headline(rule, verdict, states, area, sites, eligible),
-        notices=rule_notices(rule, applicable),
+        notices=notices,
     )
 
 
@@ -319,20 +359,23 @@ def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:
 
 
 def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
-             sites: tuple[str, ...], treated: float) -> str:
+             sites: tuple[str, ...], treated: float, age_years: float) -> str:
     if treated <= 0:
         return "nothing_marked"
     if not eligible:
         return "outside_ages"
     if sites:
         return "not_for_site"
-    evaluated = [s for s in states if s.limit.kind in _EVALUATED]
+    evaluated = [s for s in states if s.limit.kind in EVALUATED_KINDS
+                 and s.state != "not_applicable"]
     if any(s.state == "needs_height_weight" for s in evaluated):
         return "needs_height_weight"
     for worst in ("above", "near", "within"):
         if any(s.state == worst for s in evaluated):
             return worst
-    return "no_stated_limit"
+    # No limit compared: the label states none, or its limits for this age were not read
+    # (a limit excluded only by its area condition leaves the label's answer "none here").
+    return "no_stated_limit" if rule.limits_read_for(age_years) else "limits_not_read"
 
 
 def _amount_clause(states: list[LimitState]) -> str:
@@ -366,6 +409,9 @@ def _headline(rule: LabelRule, verdict: str, states: list[LimitState],
     if verdict == "no_stated_limit":
         return ("The label states no area or amount limit for this age: the marked area is "
                 "shown without a comparison")
+    if verdict == "limits_not_read":
+        return ("The label's area and amount limits for this age could not be read: the "
+                "marked area is shown without a comparison (see what could not be read)")
     parts = []
     if area_text is not None:
         parts.append(area_text)
