@@ -57,7 +57,7 @@ def random_marks(rng: np.random.Generator, n: int) -> list[tuple[np.ndarray, np.
 def bench_server(n: int) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
     from bsa.treatment import cream_amount, label_rules, skin_scores
     from webapp.body_map import decode_marks
 

@@ -1,6 +1,6 @@
 """One evaluation of a visit: every clinical number the page, the map and the command line show.
 
-:func:`evaluate` takes an :class:`~bsa.records.session.Assessment` (the inputs of one visit)
+:func:`evaluate` takes an :class:`~bsa.records.assessment.Assessment` (the inputs of one visit)
 and computes, once, everything a visit shows: the total and its breakdown, the chart and
 its age reading (and a caution when the chart is used outside its ages), the range of
 totals under every chart that applies and whether the verdict depends on the chart
@@ -26,7 +26,7 @@ disagree.
 Examples
 --------
 >>> import bsa
->>> from bsa.records.session import Assessment
+>>> from bsa.records.assessment import Assessment
 >>> ev = bsa.evaluate(Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
 ...                              shares={"anterior_trunk": 1.0, "posterior_trunk": 2 / 13}))
 >>> round(ev.percent_bsa, 1), ev.verdict
@@ -47,7 +47,7 @@ from .core.charts import load_chart
 from .core.estimation import Estimate, estimate
 from .core.palm_method import PalmEstimate, palm_method
 from .errors import BSAInputError
-from .records.session import Assessment
+from .records.assessment import Assessment
 from .total_range import RANGE_EXPLANATION, TotalRange, _total_range, entry_for_chart
 from .treatment import skin_scores
 from .treatment.cream_amount import CreamAmount, estimate_amount

@@ -104,7 +104,7 @@ def test_injected_mask_gives_the_same_total_as_bsa():
     assert shown_total(at) == pytest.approx(expected, abs=1e-12)
     assert f"{expected:.1f}%" in total_text(at)
     # The saved assessment (what the session file, history and report use) agrees too.
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     saved = Assessment(age_years=7, figure_id=figure, masks={"front": front, "back": back})
     assert saved.estimate().percent_bsa == pytest.approx(expected, abs=1e-12)
@@ -274,7 +274,7 @@ def test_the_clinic_settings_keep_everything_local():
 
 def test_a_loaded_assessment_is_shown_exactly():
     """What the records panel hands back is put on the page: inputs, marks, typed shares."""
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     at = start(age=30)
     figure = "child"
@@ -364,7 +364,7 @@ def _page_state(at: AppTest) -> dict:
 
 def test_a_refused_assessment_changes_nothing(said):
     """A file the page cannot show (marks of another size) leaves every field and mark."""
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     at = start(age=30)
     at.session_state["panel"] = "Save, print, history"
@@ -408,7 +408,7 @@ def test_a_refused_assessment_changes_nothing(said):
 
 
 def test_a_loaded_assessment_replaces_the_notes_on_screen():
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     at = start(age=30)
     at.session_state["panel"] = "Save, print, history"
@@ -475,7 +475,7 @@ def test_the_page_draws_from_the_assessment_every_action_uses():
     at.session_state["typed"] = {"head": 0.25}
     at.session_state["notes"] = "n"
     at.run()
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     expected = Assessment(age_years=7, figure_id=at.session_state["map_figure"],
                           masks={"front": half_mask(at, "front", "anterior_trunk:front")},

@@ -12,7 +12,7 @@ import bsa
 from bsa import checks
 from bsa.checks import AGE_RANGE, HEIGHT_RANGE, WEIGHT_RANGE
 from bsa.errors import BSAInputError
-from bsa.records.session import Assessment
+from bsa.records.assessment import Assessment
 from bsa.text import for_spreadsheet, for_terminal
 
 HUGE = 10**5000  # 5001 digits: more than Python prints

@@ -217,7 +217,8 @@ def test_batch_kept_cells_are_never_run_as_formulas(tmp_path):
 
 
 def test_session_show_prints_file_text_without_terminal_controls(tmp_path, capsys):
-    from bsa.records.session import Assessment, save
+    from bsa.records.assessment import Assessment
+    from bsa.records.session import save
 
     path = save(tmp_path / "v.json", Assessment(
         age_years=7, shares={"head": 1.0},
@@ -229,7 +230,8 @@ def test_session_show_prints_file_text_without_terminal_controls(tmp_path, capsy
 
 
 def test_a_session_file_with_escapes_in_its_notes_is_refused_in_one_clean_line(tmp_path):
-    from bsa.records.session import Assessment, to_dict
+    from bsa.records.assessment import Assessment
+    from bsa.records.session import to_dict
 
     d = to_dict(Assessment(age_years=7, shares={"head": 1.0}))
     d["assessment"]["notes"] = "\x1b]0;owned\x07\x1b[2Jhidden"

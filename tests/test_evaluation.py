@@ -14,7 +14,8 @@ import bsa
 from bsa.cli import main
 from bsa.core.regions import PART_NAMES
 from bsa.errors import BSAInputError
-from bsa.records.session import Assessment, save
+from bsa.records.assessment import Assessment
+from bsa.records.session import save
 from bsa.treatment.limits import VERDICTS
 
 AD = "opzelura_us_atopic_dermatitis"

@@ -19,7 +19,8 @@ from bsa.cli import main
 from bsa.diagram.picture import save_chart
 from bsa.errors import BSAInputError
 from bsa.files import atomic_output, remove_stale_parts, write_atomic
-from bsa.records.session import Assessment, save
+from bsa.records.assessment import Assessment
+from bsa.records.session import save
 from bsa.report.layout import render_report
 
 ROOT = Path(__file__).resolve().parents[1]

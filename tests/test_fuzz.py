@@ -404,7 +404,8 @@ def test_selection_to_fractions_and_load_chart(selection, chart):
 
 
 def _valid_session() -> dict:
-    from bsa.records.session import Assessment, to_dict
+    from bsa.records.assessment import Assessment
+    from bsa.records.session import to_dict
 
     a = Assessment(age_years=7, shares={"head": 0.5, "left_thigh:front": 1.0},
                    rule_id=None, sex="female", height_cm=120.0, weight_kg=25.0,
@@ -529,7 +530,8 @@ _LEFTOVER = re.compile(r"^\..*\.(part|tmp)$")
 @functools.cache
 def _input_files() -> dict[str, bytes]:
     """Input files the command line fuzz refers to by name."""
-    from bsa.records.session import Assessment, to_json
+    from bsa.records.assessment import Assessment
+    from bsa.records.session import to_json
 
     visit = Assessment(age_years=4, shares={"head": 1.0},
                        rule_id="opzelura_us_atopic_dermatitis")

@@ -20,6 +20,7 @@ import pytest
 
 from bsa.core.regions import REGIONS
 from bsa.errors import BSAInputError
+from bsa.records.assessment import Assessment
 from bsa.records.history import (
     ENV_VAR,
     SCHEMA_VERSION,
@@ -29,7 +30,7 @@ from bsa.records.history import (
     default_history_path,
     pseudonym_key,
 )
-from bsa.records.session import Assessment, to_json
+from bsa.records.session import to_json
 
 
 def assessment(age=30.0, **shares) -> Assessment:

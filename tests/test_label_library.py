@@ -21,7 +21,7 @@ import bsa
 import bsa.treatment.label_rules as lr
 from bsa.cli import main
 from bsa.errors import BSAInputError
-from bsa.records.session import Assessment
+from bsa.records.assessment import Assessment
 from bsa.treatment.cream_amount import reached_at_percent
 from bsa.treatment.label_rules import available_rules, find_rules, load_rule
 from bsa.treatment.limits import VERDICTS

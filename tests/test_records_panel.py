@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from bsa.errors import BSAInputError
+from bsa.records.assessment import Assessment
 from bsa.records.history import History
-from bsa.records.session import MAX_SESSION_BYTES, Assessment, to_json
+from bsa.records.session import MAX_SESSION_BYTES, to_json
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -39,7 +40,7 @@ def panel_script():
     """
     import streamlit as st
 
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
     from webapp.records import render_records_panel
     from webapp.state import current_notes
 

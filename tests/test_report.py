@@ -21,7 +21,8 @@ from bsa.core.regions import PART_INDEX, REGIONS
 from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
 from bsa.evaluation import evaluate
-from bsa.records.session import Assessment, save
+from bsa.records.assessment import Assessment
+from bsa.records.session import save
 from bsa.report.content import DISCLAIMER, map_content
 from bsa.report.layout import render_report, report_figure
 

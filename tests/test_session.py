@@ -18,10 +18,10 @@ from bsa.core.regions import PART_INDEX, PART_NAMES, REGIONS
 from bsa.diagram.geometry import figure_for_age
 from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
+from bsa.records.assessment import Assessment
 from bsa.records.session import (
     MAX_SESSION_BYTES,
     SCHEMA_VERSION,
-    Assessment,
     TotalsMismatchError,
     decode_mask,
     encode_mask,

@@ -19,7 +19,7 @@ from hypothesis.extra.numpy import arrays
 import bsa
 from bsa.cli import main
 from bsa.core.regions import PART_NAMES, REGION_INDEX, REGIONS
-from bsa.records.session import Assessment
+from bsa.records.assessment import Assessment
 from bsa.report.content import map_content
 from bsa.treatment.cream_amount import estimate_amount
 from bsa.treatment.label_rules import load_rule

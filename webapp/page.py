@@ -5,7 +5,7 @@ reruns only this part of the page (the sidebar inputs rerun the whole page). Eve
 comes from :mod:`bsa`: the page decodes the marks, reads each half's painted fraction with
 :func:`bsa.diagram.masks.half_fractions`, applies the typed shares, and asks :func:`bsa.estimate`,
 :mod:`bsa.treatment.label_rules`, :mod:`bsa.treatment.cream_amount` and :mod:`bsa.treatment.skin_scores` for the rest.
-The page draws from the one :class:`bsa.records.session.Assessment` that
+The page draws from the one :class:`bsa.records.assessment.Assessment` that
 :func:`webapp.state.current_assessment` builds from ``st.session_state``; saving, printing and
 the visit history build it again with the same function at the moment of a click.
 """
@@ -155,7 +155,7 @@ class Marked:
     ----------
     inputs : PageInputs
         The sidebar's values (with what is missing on screen).
-    assessment : bsa.records.session.Assessment
+    assessment : bsa.records.assessment.Assessment
         What is saved, downloaded and printed (:func:`webapp.state.current_assessment`).
     evaluation : bsa.Evaluation
         Every number the page shows, computed once by :func:`bsa.evaluate`.
@@ -186,7 +186,7 @@ def compute(assessment, inputs: PageInputs | None = None) -> Marked:
 
     Parameters
     ----------
-    assessment : bsa.records.session.Assessment
+    assessment : bsa.records.assessment.Assessment
         From :func:`webapp.state.current_assessment`.
     inputs : PageInputs, optional
         The sidebar's values; made from the assessment if not given.
@@ -201,7 +201,7 @@ def compute(assessment, inputs: PageInputs | None = None) -> Marked:
 
 
 def build_assessment(marked: Marked):
-    """The :class:`bsa.records.session.Assessment` the page drew (``marked.assessment``)."""
+    """The :class:`bsa.records.assessment.Assessment` the page drew (``marked.assessment``)."""
     return marked.assessment
 
 

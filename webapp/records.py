@@ -36,15 +36,9 @@ import streamlit as st
 
 from bsa.core.charts import describe_age
 from bsa.errors import BSAInputError
+from bsa.records.assessment import MAX_NOTES_CHARS, Assessment
 from bsa.records.history import ENV_VAR, History, Visit
-from bsa.records.session import (
-    MAX_NOTES_CHARS,
-    MAX_SESSION_BYTES,
-    Assessment,
-    TotalsMismatchError,
-    from_json,
-    to_json,
-)
+from bsa.records.session import MAX_SESSION_BYTES, TotalsMismatchError, from_json, to_json
 
 from .access import history_allowed
 from .state import IncompleteInputs, current_assessment, fingerprint, mark_kept, page_state_for

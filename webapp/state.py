@@ -4,7 +4,7 @@ All page state lives in ``st.session_state`` under the keys below; the functions
 only ones that change the marks, so the rules ("marks sent by the browser count only if they
 were drawn on the current revision and figure") are in one place.
 
-:func:`current_assessment` builds the :class:`bsa.records.session.Assessment` from
+:func:`current_assessment` builds the :class:`bsa.records.assessment.Assessment` from
 ``st.session_state`` (the sidebar's fields, the notes, the marks, the typed shares). The page
 calls it when it draws, and every button callback calls it at the moment of the click:
 Streamlit applies the widgets' new values (including a field that still had the focus)
@@ -170,7 +170,7 @@ def current_notes() -> str:
 
 
 def current_assessment(*, complete: bool = False):
-    """The :class:`bsa.records.session.Assessment` of what is on screen, from ``st.session_state``.
+    """The :class:`bsa.records.assessment.Assessment` of what is on screen, from ``st.session_state``.
 
     The one place the page's assessment is built: by the page when it draws, and by every
     button callback (save, prepare a download) at the moment of the click.
@@ -189,7 +189,7 @@ def current_assessment(*, complete: bool = False):
     BSAInputError
         When the browser's marks cannot be read, or a typed share is out of range.
     """
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     from .inputs import read_inputs
 
@@ -284,7 +284,7 @@ def page_state_for(assessment) -> dict[str, Any]:
     BSAInputError
         If the page cannot show it; the message says why.
     """
-    from bsa.records.session import Assessment
+    from bsa.records.assessment import Assessment
 
     if not isinstance(assessment, Assessment):
         raise BSAInputError(f"not an assessment: {type(assessment).__name__}")
@@ -333,7 +333,7 @@ def page_state_for(assessment) -> dict[str, Any]:
 
 
 def apply_assessment(assessment) -> None:
-    """Put a loaded :class:`bsa.records.session.Assessment` on the page, all or nothing.
+    """Put a loaded :class:`bsa.records.assessment.Assessment` on the page, all or nothing.
 
     Everything is checked first (:func:`page_state_for`); a refused assessment raises
     before any widget value or mark is touched. Call before the sidebar widgets are created

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from ..evaluation import evaluate
-from ..records.session import SEXES, Assessment, load
+from ..records.assessment import SEXES, Assessment
+from ..records.session import load
 from ..treatment.label_rules import DEFAULT_NEAR_FRACTION
 from ._common import add_chart_arguments, parse_selection
 from ._render import evaluation_text

@@ -7,7 +7,7 @@ import json
 from ..core.estimation import estimate
 from ..core.regions import REGION_SIDES, region_label
 from ..evaluation import evaluate
-from ..records.session import SEXES, Assessment
+from ..records.assessment import SEXES, Assessment
 from ._common import DISCLAIMER, add_chart_arguments, parse_selection
 from ._render import range_lines
 

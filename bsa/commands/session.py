@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..records.session import SEXES, Assessment, load, save
+from ..records.assessment import SEXES, Assessment
+from ..records.session import load, save
 from ..text import for_terminal
 from ..treatment.label_rules import available_rules
 from ._common import add_chart_arguments, parse_selection

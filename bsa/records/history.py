@@ -1,7 +1,7 @@
 """The visit history: a local SQLite database of assessments, by patient pseudonym.
 
 Clinicians and patients follow the treated area over weeks. Each *visit* stores one
-:class:`~bsa.records.session.Assessment` whole (its session-file JSON: age, chart, rule, typed
+:class:`~bsa.records.assessment.Assessment` whole (its session-file JSON: age, chart, rule, typed
 shares, painted masks and totals) plus indexed columns for listing and plotting (date,
 age, chart, rule, total %BSA). Patients are known only by a pseudonym the user chooses; no
 name is needed or asked for.
@@ -57,7 +57,8 @@ from pathlib import Path
 from ..core.regions import REGIONS
 from ..errors import BSAInputError
 from ..text import for_spreadsheet
-from .session import Assessment, from_json, to_dict
+from .assessment import Assessment
+from .session import from_json, to_dict
 
 __all__ = [
     "ENV_VAR",
@@ -730,7 +731,7 @@ class History:
         return [Visit(*row) for row in rows]
 
     def get_visit(self, visit_id: int) -> Visit:
-        """Return one visit with its full :class:`~bsa.records.session.Assessment`.
+        """Return one visit with its full :class:`~bsa.records.assessment.Assessment`.
 
         The assessment is read strictly (as a session file), without comparing its stored
         total with a recomputed one: :attr:`Visit.percent_bsa` is the total as saved.

@@ -1,10 +1,4 @@
-"""A saved assessment: who was assessed, with which chart and rule, and what was marked.
-
-An :class:`Assessment` is what the page builds from its widgets and what the session file,
-the visit history and the application map store. It holds the inputs only (age, chart,
-age reading, rule, the painted masks and any typed shares); every number (the %BSA total,
-the per-region breakdown) is recomputed from them with the core, so the page, the command
-line and a reloaded file always agree.
+"""The session file: one :class:`~bsa.records.assessment.Assessment` saved as JSON.
 
 The session file is JSON with a schema version (:data:`SCHEMA_VERSION`). Masks are stored
 bit-packed (one bit a pixel, row-major), zlib-compressed and base64-encoded, with their
@@ -18,7 +12,8 @@ schema version, an unknown field, or a value out of range raises
 
 Examples
 --------
->>> from bsa.records.session import Assessment, from_json, to_json
+>>> from bsa.records.assessment import Assessment
+>>> from bsa.records.session import from_json, to_json
 >>> a = Assessment(age_years=3, shares={"head": 1.0, "anterior_trunk": 0.5})
 >>> round(a.estimate().percent_bsa, 2)
 21.5
@@ -31,42 +26,27 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import json
 import os
 import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from ..checks import (
-    AGE_RANGE,
-    FRACTION_RANGE,
-    HEIGHT_RANGE,
-    SEXES,
-    WEIGHT_RANGE,
-    flag,
-    number,
-    one_of,
-    shown,
-    text,
-)
-from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
+from ..checks import shown
+from ..core.regions import SIDES
 from ..errors import BSAInputError
 from ..files import write_atomic
+from .assessment import MAX_MASK_SIDE, Assessment
 
 __all__ = [
     "FILE_FORMAT",
-    "MAX_MASK_SIDE",
     "MAX_SESSION_BYTES",
     "SCHEMA_VERSION",
-    "SEXES",
     "TotalsMismatchError",
-    "Assessment",
     "decode_mask",
     "encode_mask",
     "from_dict",
@@ -85,16 +65,11 @@ READABLE_VERSIONS = (1, 2)
 FILE_FORMAT = "bsa-session"
 #: The largest session file accepted. [bytes]
 MAX_SESSION_BYTES = 2_000_000
-#: The largest height or width of a stored mask. [pixels]
-MAX_MASK_SIDE = 4096
-#: The longest free-text note accepted. [characters]
-MAX_NOTES_CHARS = 10_000
 
 # How closely the totals stored in a file must match the ones recomputed on load: the
 # numbers are written with repr() precision, so anything beyond rounding is a real change.
 _TOTALS_TOLERANCE = 1e-9
 _MASK_ENCODING = "packbits-zlib-base64"
-
 
 class TotalsMismatchError(BSAInputError):
     """A session file whose stored total differs from the one recomputed from its marks.
@@ -114,250 +89,6 @@ class TotalsMismatchError(BSAInputError):
             "written with different chart data"
         )
 
-
-def _check_mask(view: Any, mask: Any) -> np.ndarray:
-    if view not in SIDES:
-        raise BSAInputError(
-            f"unknown view {shown(view)} for a mask; valid views are: {', '.join(SIDES)}")
-    array = np.asarray(mask)
-    if array.ndim != 2:
-        raise BSAInputError(
-            f"the {view} mask must be a 2-D array (height, width), got shape {array.shape}"
-        )
-    if not 1 <= array.shape[0] <= MAX_MASK_SIDE or not 1 <= array.shape[1] <= MAX_MASK_SIDE:
-        raise BSAInputError(
-            f"the {view} mask's shape {array.shape} is outside 1..{MAX_MASK_SIDE} pixels a side"
-        )
-    if array.dtype != bool:
-        if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-            raise BSAInputError(
-                f"the {view} mask must hold booleans (or 0/1), got dtype {array.dtype}"
-            )
-        if not np.isin(array, (0, 1)).all():
-            raise BSAInputError(f"the {view} mask must hold only 0 and 1 (or booleans)")
-        array = array.astype(bool)
-    array = np.array(array, dtype=bool, copy=True)
-    array.setflags(write=False)
-    return array
-
-
-def _check_shares(shares: Any) -> dict[str, float]:
-    if not isinstance(shares, Mapping):
-        raise BSAInputError(
-            "shares must be a mapping of region or 'region:side' to a fraction, got "
-            f"{shown(shares)}"
-        )
-    checked: dict[str, float] = {}
-    whole: set[str] = set()
-    halves: set[str] = set()
-    for key, value in shares.items():
-        region, side = parse_part(key)
-        name = region if side is None else f"{region}:{side}"
-        if name in checked:
-            raise BSAInputError(f"the share of {name!r} is given twice")
-        (whole if side is None else halves).add(region)
-        checked[name] = number(value, f"the share of {name!r}", *FRACTION_RANGE)
-    both = sorted(whole & halves)
-    if both:
-        raise BSAInputError(
-            f"{both[0]!r} is given both whole and as a half; give either the region or its halves"
-        )
-    return checked
-
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class Assessment:
-    """One assessment: the person, the chart and rule chosen, and the skin marked.
-
-    Parameters
-    ----------
-    age_years : float
-        Age of the person assessed; months under 2 are folded in (18 months is 1.5).
-        [years, 0-120]
-    chart : str
-        Chart id, one of :func:`bsa.available_charts`. Default ``"lund_browder"``.
-    age_mode : str
-        How the chart's age columns are read, one of :data:`bsa.AGE_MODES`.
-    rule_id : str or None
-        The label rule the total is compared with (an id of :mod:`bsa.treatment.label_rules`), or
-        None for no comparison.
-    figure_id : str or None
-        The body-diagram figure the masks were painted on (:mod:`bsa.diagram.geometry`). Needed
-        to read painted masks; None when nothing is painted.
-    masks : mapping of str to ndarray
-        View (``"front"``, ``"back"``) -> 2-D boolean array (height, width) of painted
-        pixels on that view of the figure. Stored as read-only copies.
-    shares : mapping of str to float
-        Typed shares that override the painting: a region (both its halves) or a half
-        ``"region:side"`` -> affected fraction. [fraction 0-1]
-    sex : {"female", "male"} or None
-        Used for the palm count's spread: a study that reports women and men separately
-        (Rossiter 1996) gives only this sex's hand size.
-    height_cm, weight_kg : float or None
-        For the whole-body surface area in m2. [cm], [kg]
-    notes : str
-        Free text (the clinician's notes).
-    palm_count : float or None
-        Hands (of the patient's own) counted over the affected skin, for the palm method's
-        cross-check; None if not counted. [hands, 0-200]
-    palm_with_fingers : bool
-        Whether a counted hand is the palm with the fingers (True) or the palm alone.
-
-    Raises
-    ------
-    BSAInputError
-        If any value is out of range or unknown; the message names it and the valid values.
-
-    Notes
-    -----
-    Two assessments are equal when every field is equal, masks compared pixel by pixel.
-    """
-
-    age_years: float
-    chart: str = "lund_browder"
-    age_mode: str = "interpolated"
-    rule_id: str | None = None
-    figure_id: str | None = None
-    masks: Mapping[str, np.ndarray] = dataclasses.field(default_factory=dict)
-    shares: Mapping[str, float] = dataclasses.field(default_factory=dict)
-    sex: str | None = None
-    height_cm: float | None = None
-    weight_kg: float | None = None
-    notes: str = ""
-    palm_count: float | None = None
-    palm_with_fingers: bool = True
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "age_years", number(self.age_years, "age", *AGE_RANGE, "years"))
-        if not isinstance(self.chart, str) or not isinstance(self.age_mode, str):
-            raise BSAInputError(
-                f"chart and age mode must be strings, got {shown(self.chart)}, "
-                f"{shown(self.age_mode)}"
-            )
-        _check_chart(self.chart, self.age_mode, self.age_years)
-        if self.rule_id is not None:
-            _check_rule_id(self.rule_id)
-        if not isinstance(self.masks, Mapping):
-            raise BSAInputError(f"masks must map a view to a 2-D array, got {shown(self.masks)}")
-        masks = {view: _check_mask(view, mask) for view, mask in self.masks.items()}
-        if masks and self.figure_id is None:
-            raise BSAInputError("painted masks need the figure id they were painted on")
-        if self.figure_id is not None:
-            _check_figure(self.figure_id)
-        set_(self, "masks", MappingProxyType(masks))
-        # Read the marks once: this checks the masks against the figure (same shapes, a
-        # canvas large enough) and makes every later total cheap.
-        painted = np.zeros(len(PART_NAMES))
-        if masks:
-            from ..diagram.masks import half_fractions
-
-            painted = np.asarray(half_fractions(masks, self.figure_id), dtype=float)
-        painted.setflags(write=False)
-        set_(self, "_painted", painted)
-        set_(self, "shares", MappingProxyType(_check_shares(self.shares)))
-        if self.sex is not None:
-            one_of(self.sex, "sex", SEXES, listed="valid (or none)")
-        if self.height_cm is not None:
-            set_(self, "height_cm", number(self.height_cm, "height", *HEIGHT_RANGE, "cm"))
-        if self.weight_kg is not None:
-            set_(self, "weight_kg", number(self.weight_kg, "weight", *WEIGHT_RANGE, "kg"))
-        if self.palm_count is not None:
-            set_(self, "palm_count", number(self.palm_count, "palm count", 0.0, 200.0, "hands"))
-        set_(self, "palm_with_fingers", flag(self.palm_with_fingers, "palm_with_fingers"))
-        # printed on the map, in the terminal and the page: Unicode text, no control codes
-        text(self.notes, "notes", max_chars=MAX_NOTES_CHARS, multiline=True)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Assessment):
-            return NotImplemented
-        plain = [f.name for f in dataclasses.fields(self) if f.name != "masks"]
-        if any(getattr(self, n) != getattr(other, n) for n in plain):
-            return False
-        if set(self.masks) != set(other.masks):
-            return False
-        return all(np.array_equal(self.masks[v], other.masks[v]) for v in self.masks)
-
-    __hash__ = None  # type: ignore[assignment]  # masks are arrays: not hashable
-
-    def __reduce__(self):
-        # The read-only mappings cannot be pickled or deep-copied as they are: rebuild
-        # from plain values (Streamlit may copy or pickle what is kept in session state).
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        values["masks"] = {v: np.array(m) for v, m in self.masks.items()}
-        values["shares"] = dict(self.shares)
-        return (_rebuild_assessment, (values,))
-
-    def replace(self, **changes: Any) -> Assessment:
-        """Return a copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
-
-    def painted_fractions(self) -> np.ndarray:
-        """Return each half's painted fraction, before typed shares. [fraction 0-1], (33,)."""
-        return self._painted.copy()
-
-    def half_fractions(self) -> np.ndarray:
-        """Return each half's affected fraction: the painting with typed shares applied.
-
-        A typed share of a whole region sets both its halves; a typed half share sets that
-        half. Halves in :data:`bsa.core.regions.PART_NAMES` order.
-
-        Returns
-        -------
-        ndarray, shape (33,)
-            [fraction 0-1]
-        """
-        fractions = self.painted_fractions().copy()
-        for name, share in self.shares.items():
-            region, side = parse_part(name)
-            for s in (side,) if side is not None else REGION_SIDES[region]:
-                fractions[PART_INDEX[f"{region}:{s}"]] = share
-        return fractions
-
-    def selection(self) -> dict[str, float]:
-        """Return the affected fraction of every half as ``{"region:side": fraction}``."""
-        return dict(zip(PART_NAMES, (float(f) for f in self.half_fractions())))
-
-    def estimate(self):
-        """Return the core's estimate (total %BSA, per region, per half) for these marks.
-
-        Returns
-        -------
-        bsa.Estimate
-            With ``.percent_bsa`` [% of body surface], ``.by_region``, ``.by_half``,
-            ``.age_reading``.
-        """
-        import bsa
-
-        return bsa.estimate(
-            self.half_fractions(), self.age_years, chart=self.chart, age_mode=self.age_mode
-        )
-
-
-def _rebuild_assessment(values: dict[str, Any]) -> Assessment:
-    return Assessment(**values)
-
-
-def _check_chart(chart: str, age_mode: str, age: float) -> None:
-    import bsa
-
-    one_of(chart, "chart", bsa.available_charts())
-    one_of(age_mode, "age mode", bsa.AGE_MODES)
-    bsa.half_weights(age, chart=chart, age_mode=age_mode)  # the core's own age checks
-
-
-def _check_rule_id(rule_id: Any) -> None:
-    if not isinstance(rule_id, str):
-        raise BSAInputError(f"rule id must be a string or None, got {shown(rule_id)}")
-    from ..treatment import label_rules
-
-    label_rules.load_rule(rule_id)  # raises BSAInputError listing the valid ids
-
-
-def _check_figure(figure_id: Any) -> None:
-    from ..diagram.geometry import FIGURES
-
-    one_of(figure_id, "figure", FIGURES)
 
 
 # ---------------------------------------------------------------------------- masks

@@ -13,7 +13,7 @@ its bundled DejaVu fonts; matplotlib is imported inside the functions.
 
 Examples
 --------
->>> from bsa.records.session import Assessment
+>>> from bsa.records.assessment import Assessment
 >>> from bsa.report import render_report
 >>> a = Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
 ...                shares={"anterior_trunk": 0.5})
@@ -36,7 +36,7 @@ from ..core.regions import PART_INDEX, halves_of
 from ..errors import BSAInputError
 from ..evaluation import Evaluation, evaluate
 from ..files import write_atomic
-from ..records.session import Assessment
+from ..records.assessment import Assessment
 from .content import DISCLAIMER, MapContent, MapLine, format_percent, map_content
 
 __all__ = [

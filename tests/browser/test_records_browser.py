@@ -24,8 +24,9 @@ from playwright.sync_api import expect
 import bsa
 from bsa.core.regions import PART_INDEX
 from bsa.diagram import masks as bsa_masks
+from bsa.records.assessment import Assessment
 from bsa.records.history import History
-from bsa.records.session import Assessment, from_json, to_json
+from bsa.records.session import from_json, to_json
 
 CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
 pytestmark = [
