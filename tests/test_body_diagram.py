@@ -9,6 +9,8 @@ import pytest
 
 from bsa.core.regions import PART_INDEX, PART_NAMES
 from bsa.diagram import geometry as bd
+from bsa.diagram import pixels as px
+from bsa.diagram import svg as dsvg
 from bsa.diagram.masks import fill_polygon, label_image, outline_image
 from bsa.errors import BSAInputError
 
@@ -75,7 +77,7 @@ def test_unknown_figure_and_view():
     with pytest.raises(BSAInputError, match="unknown view 'side'.*front, back"):
         bd.load_figure("adult").view("side")
     with pytest.raises(BSAInputError, match="unknown view"):
-        bd.diagram_svg("adult", "top", 200, 400)
+        dsvg.diagram_svg("adult", "top", 200, 400)
     with pytest.raises(BSAInputError, match="unknown view"):
         bd.view_parts("left")
 
@@ -119,7 +121,7 @@ def test_regions_tile_the_silhouette_on_a_fine_raster(figure_id):
     """No pixel in two regions, and the regions' union is the silhouette (no hole)."""
     fig = bd.load_figure(figure_id)
     width, height = FINE
-    tf = bd.pixel_transform(fig, width, height)
+    tf = px.pixel_transform(fig, width, height)
     for view in bd.VIEWS:
         geo = fig.view(view)
         cover = np.zeros((height, width), dtype=np.int32)
@@ -133,7 +135,7 @@ def test_regions_tile_the_silhouette_on_a_fine_raster(figure_id):
 
 def test_label_points_lie_in_their_halves(figure_id):
     width, height = FINE
-    tf = bd.pixel_transform(figure_id, width, height)
+    tf = px.pixel_transform(figure_id, width, height)
     for view in bd.VIEWS:
         labels = label_image(figure_id, view, width, height)
         for part, xy in bd.load_figure(figure_id).view(view).label_points.items():
@@ -272,7 +274,7 @@ def test_unreadable_files_refused(tmp_path):
 # ----------------------------------------------------------------- pixels
 def test_pixel_transform_fits_and_centres():
     fig = bd.load_figure("child")
-    tf = bd.pixel_transform(fig, 400, 900)
+    tf = px.pixel_transform(fig, 400, 900)
     x0, y0, x1, y1 = fig.frame
     corners = tf([[x0, y0], [x1, y1]])
     assert np.all(corners >= -1e-9) and corners[1, 0] <= 400 + 1e-9
@@ -284,7 +286,7 @@ def test_pixel_transform_fits_and_centres():
     assert np.isclose(corners[0, 1], 900 - corners[1, 1])
     pts = np.array([[0.0, 500.0], [-100.0, 20.0]])
     assert np.allclose(tf.inverse(tf(pts)), pts)
-    assert np.array_equal(bd.to_pixels(pts, "child", 400, 900), tf(pts))
+    assert np.array_equal(px.to_pixels(pts, "child", 400, 900), tf(pts))
     assert tf([[0, 0], [1, 1]]).shape == (2, 2)
     x_left, x_right, y_bottom, y_top = tf.canvas_extent
     assert np.allclose(tf([[x_left, y_top], [x_right, y_bottom]]), [[0, 0], [400, 900]])
@@ -294,7 +296,7 @@ def test_pixel_transform_fits_and_centres():
                                   (100, 10**6), ("400", 900)])
 def test_bad_canvas_size(size):
     with pytest.raises(BSAInputError, match="canvas (width|height)"):
-        bd.pixel_transform("adult", *size)
+        px.pixel_transform("adult", *size)
 
 
 # ----------------------------------------------------------------- SVG
@@ -313,7 +315,7 @@ def path_points(d):
 
 @pytest.mark.parametrize("view", bd.VIEWS)
 def test_svg_structure(view):
-    svg = bd.diagram_svg("adult", view, 400, 900)
+    svg = dsvg.diagram_svg("adult", view, 400, 900)
     root, parts = svg_parts(svg)
     assert root.get("viewBox") == "0 0 400 900"
     assert (root.get("width"), root.get("height")) == ("400", "900")
@@ -329,7 +331,7 @@ def test_svg_aligns_with_the_label_image():
     """The SVG paths, rasterised, give the label image (to the SVG's 0.01 px rounding)."""
     width, height = 300, 660
     for view in bd.VIEWS:
-        _, parts = svg_parts(bd.diagram_svg("infant", view, width, height))
+        _, parts = svg_parts(dsvg.diagram_svg("infant", view, width, height))
         labels = label_image("infant", view, width, height)
         redrawn = np.zeros_like(labels)
         for part, path in parts.items():
@@ -338,11 +340,11 @@ def test_svg_aligns_with_the_label_image():
         assert np.mean(redrawn == labels) > 0.999
         first = bd.load_figure("infant").view(view).regions["head:" + view][0]
         assert np.allclose(path_points(parts["head:" + view].get("d"))[0],
-                           bd.to_pixels(first, "infant", width, height), atol=0.006)
+                           px.to_pixels(first, "infant", width, height), atol=0.006)
 
 
 def test_svg_fills_and_labels():
-    svg = bd.diagram_svg("child", "front", 300, 660, fills={"head:front": 1.0,
+    svg = dsvg.diagram_svg("child", "front", 300, 660, fills={"head:front": 1.0,
                                                             "right_thigh": 0.5},
                          show_labels=True)
     _, parts = svg_parts(svg)
@@ -360,7 +362,7 @@ def test_svg_fills_and_labels():
 ])
 def test_svg_bad_fills(fills, message):
     with pytest.raises(BSAInputError, match=message):
-        bd.diagram_svg("adult", "front", 300, 660, fills=fills)
+        dsvg.diagram_svg("adult", "front", 300, 660, fills=fills)
 
 
 def test_shipped_files_are_what_the_drawing_tool_makes(tmp_path):

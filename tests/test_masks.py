@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 import bsa
 from bsa.core.regions import PART_INDEX, PART_NAMES, mirror
 from bsa.diagram import masks as mk
-from bsa.diagram.geometry import VIEWS, figure_for_age, load_figure, pixel_transform, view_parts
+from bsa.diagram.geometry import VIEWS, figure_for_age, load_figure, view_parts
+from bsa.diagram.pixels import pixel_transform
 from bsa.errors import BSAInputError
 
 W, H = 200, 440  # a small canvas keeps the tests light [pixels]

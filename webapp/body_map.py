@@ -93,9 +93,9 @@ def label_png(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = M
 @st.cache_resource(show_spinner=False)
 def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
     """Return the body diagram's SVG for one view, aligned with :func:`label_image`."""
-    from bsa.diagram import geometry as body_diagram
+    from bsa.diagram import svg
 
-    return body_diagram.diagram_svg(figure_id, view, width, height, show_labels=False)
+    return svg.diagram_svg(figure_id, view, width, height, show_labels=False)
 
 
 def mask_png(mask: np.ndarray) -> str:

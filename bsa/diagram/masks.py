@@ -9,7 +9,7 @@ region happens to have in the drawing never changes its weight.
 
 Rasterisation is numpy only: a scanline fill at pixel centres, nonzero winding rule, with
 half-open rules (a pixel centre on a shared border belongs to exactly one side). The
-transform is :func:`bsa.diagram.geometry.pixel_transform`, shared with the SVG.
+transform is :func:`bsa.diagram.pixels.pixel_transform`, shared with the SVG.
 """
 
 from __future__ import annotations
@@ -23,16 +23,8 @@ import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
-from .geometry import (
-    FIGURES,
-    VIEWS,
-    FigureGeometry,
-    _check_view,
-    check_canvas_size,
-    load_figure,
-    pixel_transform,
-    view_parts,
-)
+from .geometry import FIGURES, VIEWS, FigureGeometry, _check_view, load_figure, view_parts
+from .pixels import check_canvas_size, pixel_transform
 
 __all__ = [
     "N_LABELS",

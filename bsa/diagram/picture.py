@@ -24,19 +24,9 @@ from ..core.charts import describe_age
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
 from ..files import write_atomic
-from .geometry import (
-    BORDER,
-    OUTLINE,
-    SKIN,
-    TINT,
-    VIEWS,
-    FigureGeometry,
-    _check_fills,
-    _check_view,
-    figure_for_age,
-    load_figure,
-    pixel_transform,
-)
+from .geometry import VIEWS, FigureGeometry, _check_view, figure_for_age, load_figure
+from .pixels import pixel_transform
+from .svg import BORDER, OUTLINE, SKIN, TINT, _check_fills
 
 __all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "SAVE_FORMATS"]
 
