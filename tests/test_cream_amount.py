@@ -179,15 +179,15 @@ def test_the_blend_is_stated_with_the_estimate():
 def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
     import copy
 
-    import bsa.treatment.label_rules as lr
+    import bsa.treatment.rule_library as library
 
-    doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
+    doc = copy.deepcopy(library.load_json(library.RULES_FILE))
     new = copy.deepcopy(doc["rules"][0])
     new.update(id="density_test", density={"mg_per_cm2": 2, "words": "2 mg/cm2",
                                            "section": "2"})
     doc["rules"].append(new)
-    monkeypatch.setattr(lr, "load_json", lambda name: doc)
-    lr._load_rule.cache_clear()
+    monkeypatch.setattr(library, "load_json", lambda name: doc)
+    library._load_rule.cache_clear()
     try:
         # 10% of 2.0 m2 = 2,000 cm2 x 2 mg = 4 g per application
         est = estimate_amount({"anterior_trunk": 10 / 13}, 40, "density_test",
@@ -199,7 +199,7 @@ def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
         assert no_size.method == "rule_of_hand"
         assert any("height and weight" in a for a in no_size.assumptions)
     finally:
-        lr._load_rule.cache_clear()
+        library._load_rule.cache_clear()
 
 
 def test_methods_and_grams_per_unit():

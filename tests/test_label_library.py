@@ -19,6 +19,7 @@ import pytest
 
 import bsa
 import bsa.treatment.label_rules as lr
+import bsa.treatment.rule_library as library
 from bsa.cli import main
 from bsa.errors import BSAInputError
 from bsa.records.assessment import Assessment
@@ -663,15 +664,15 @@ def test_every_field_of_the_schema_is_described():
     (lambda lim: lim.update(typo=1), "an unknown field"),
 ])
 def test_schema_and_loader_both_refuse_a_bad_limit(monkeypatch, change, where):
-    doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
+    doc = copy.deepcopy(library.load_json(library.RULES_FILE))
     rule = next(r for r in doc["rules"] if r["id"] == "wynzora_us_psoriasis")
     lim = rule["limits"][0]  # grams, 100 per 7 days
     change(lim)
     if lim.get("period_days", 0) is None:
         del lim["period_days"]
     assert list(_validator().iter_errors(doc)), where
-    monkeypatch.setattr(lr, "load_json", lambda name: doc)
-    lr._load_rule.cache_clear()
+    monkeypatch.setattr(library, "load_json", lambda name: doc)
+    library._load_rule.cache_clear()
     try:
         if where == "an unknown field":
             load_rule("wynzora_us_psoriasis")  # the loader ignores it; the schema does not
@@ -679,21 +680,21 @@ def test_schema_and_loader_both_refuse_a_bad_limit(monkeypatch, change, where):
             with pytest.raises(BSAInputError, match="wynzora_us_psoriasis"):
                 load_rule("wynzora_us_psoriasis")
     finally:
-        lr._load_rule.cache_clear()
+        library._load_rule.cache_clear()
 
 
 def test_the_loader_refuses_ages_that_were_not_read_with_numbers(monkeypatch):
-    doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
+    doc = copy.deepcopy(library.load_json(library.RULES_FILE))
     rule = next(r for r in doc["rules"] if r["id"] == "tazorac_gel_us_psoriasis")
     rule["population"]["min_age_years"] = 12
     assert list(_validator().iter_errors(doc))
-    monkeypatch.setattr(lr, "load_json", lambda name: doc)
-    lr._load_rule.cache_clear()
+    monkeypatch.setattr(library, "load_json", lambda name: doc)
+    library._load_rule.cache_clear()
     try:
         with pytest.raises(BSAInputError, match="ages were not read"):
             load_rule("tazorac_gel_us_psoriasis")
     finally:
-        lr._load_rule.cache_clear()
+        library._load_rule.cache_clear()
 
 
 def test_the_schema_ships_with_the_package():

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bsa.treatment.label_rules as lr
+import bsa.treatment.rule_library as library
 from bsa.cli import main
 from bsa.errors import BSAInputError
 from bsa.treatment.label_rules import available_rules, check, find_rules, load_rule
@@ -319,15 +320,15 @@ def test_state_never_improves_as_the_area_grows(a, b):
 # --- a new product is a data change --------------------------------------------------------------
 
 def test_a_new_rule_is_data_only(monkeypatch):
-    doc = copy.deepcopy(lr.load_json(lr.RULES_FILE))
+    doc = copy.deepcopy(library.load_json(library.RULES_FILE))
     new = copy.deepcopy(doc["rules"][1])
     new.update(id="example_cream_xx_test", jurisdiction="XX",
                population={"min_age_years": 18, "max_age_years": None},
                limits=[{"kind": "percent_bsa", "value": 5, "words": "up to 5%",
                         "section": "2", "source_kind": "label"}])
     doc["rules"].append(new)
-    monkeypatch.setattr(lr, "load_json", lambda name: doc)
-    lr._load_rule.cache_clear()
+    monkeypatch.setattr(library, "load_json", lambda name: doc)
+    library._load_rule.cache_clear()
     try:
         assert "example_cream_xx_test" in available_rules()
         c = check(6.0, 30, "example_cream_xx_test")
@@ -337,7 +338,7 @@ def test_a_new_rule_is_data_only(monkeypatch):
         with pytest.raises(BSAInputError, match="schema version"):
             available_rules()
     finally:
-        lr._load_rule.cache_clear()
+        library._load_rule.cache_clear()
 
 
 # --- command line ----------------------------------------------------------------------------------
