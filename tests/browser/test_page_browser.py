@@ -99,8 +99,10 @@ def set_brush(pg, size: int) -> None:
     pg.locator("input.bm-brush").fill(str(size))
 
 
-def choose_rule(pg, words: str) -> None:
-    pg.get_by_label("Compare with").click()  # opens the selectbox's list
+def choose_rule(pg, search: str, words: str) -> None:
+    """Find a rule as a clinician would: open the picker, type, pick the option."""
+    pg.get_by_role("combobox", name="Compare with a label").click()  # opens the list
+    pg.keyboard.type(search)  # the picker filters its options as one types
     pg.get_by_role("option", name=words).first.click()
     settle(pg)
 
@@ -131,7 +133,7 @@ def test_paint_erase_fill_and_switch_rule(page, screenshot_dir):
     gauge = pg.locator(".bsa-gauge")
     assert gauge.get_attribute("data-state") == "near"
     pg.screenshot(path=str(screenshot_dir / "page_near_1366x768.png"))
-    choose_rule(pg, "Opzelura US: Nonsegmental vitiligo, up to 10%")
+    choose_rule(pg, "ruxolitinib vitiligo", "US \u00b7 Opzelura (ruxolitinib): Nonsegmental vitiligo")
     pg.wait_for_selector(".bsa-gauge[data-state=above]")
     assert "discuss with your doctor" in pg.locator(".bsa-gauge").inner_text()
     pg.screenshot(path=str(screenshot_dir / "page_above_1366x768.png"))
