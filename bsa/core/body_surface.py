@@ -7,6 +7,7 @@ References
 .. [1] Mosteller RD. Simplified calculation of body-surface area. N Engl J Med
    1987;317:1098.
 .. [2] Du Bois D, Du Bois EF. Arch Intern Med 1916;17:863-871.
+   doi:10.1001/archinte.1916.00080130010002
 .. [3] Haycock GB, Schwartz GJ, Wisotsky DH. J Pediatr 1978;93:62-66.
 .. [4] Gehan EA, George SL. Cancer Chemother Rep 1970;54:225-235.
 """

@@ -6,9 +6,12 @@ answer. The numbers are data (``charts/palm_method.json``) with their sources.
 References
 ----------
 .. [1] Rossiter ND, Chapman P, Haywood IA. How big is a hand? Burns 1996;22:230-231.
+   doi:10.1016/0305-4179(95)00118-2
 .. [2] Nagel TR, Schunk JE. Pediatr Emerg Care 1997;13:254-255.
 .. [3] Agarwal P, Sahu S. Indian J Plast Surg 2010;43:49-53.
+   doi:10.1055/s-0039-1699403
 .. [4] Rhodes J, Clay C, Phillips M. Br J Dermatol 2013;169:76-84.
+   doi:10.1111/bjd.12290
 """
 
 from __future__ import annotations
