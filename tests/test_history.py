@@ -447,7 +447,7 @@ def test_emile_and_Emile_are_one_patient(history):
 
 def _make_v2(path: Path, patients: list[str]) -> None:
     """A version 2 file as bsa wrote it, with patients NOCASE took for different people."""
-    from bsa.records import history as module
+    from bsa.records import history_schema as module
 
     con = sqlite3.connect(path)
     con.executescript(module._SCHEMA_V2 + "PRAGMA user_version = 2;")
