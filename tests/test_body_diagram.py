@@ -262,11 +262,12 @@ def test_unreadable_files_refused(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(BSAInputError, match="cannot read it as JSON"):
         bd.load_figure(bad)
-    bad.write_text('{"frame": [0, 0, 1, 1], "views": {"front": {}, "back": {}}}')
+    bad.write_text('{"schema_version": 1, "frame": [0, 0, 1, 1], '
+                   '"views": {"front": {}, "back": {}}}')
     with pytest.raises(BSAInputError, match="outline"):
         bd.load_figure(bad)
-    bad.write_text(json.dumps({"frame": [0, 0, 1, float("nan")], "views": {}}).replace(
-        "NaN", "1e999"))
+    bad.write_text(json.dumps({"schema_version": 1, "frame": [0, 0, 1, float("nan")],
+                               "views": {}}).replace("NaN", "1e999"))
     with pytest.raises(BSAInputError, match="finite"):
         bd.load_figure(bad)
 

@@ -125,10 +125,7 @@ def test_charts_say_which_ages_they_are_for():
 
 
 def test_chart_provenance_is_shown():
-    for name in bsa.available_charts():
-        c = bsa.load_chart(name)
-        assert c.source["citation"]
-        assert c.status in {"verified", "secondary", "unverified"}
+    # Every chart file has a citation and a status: its schema (tests/test_data.py).
     assert bsa.load_chart("lund_browder").status == "verified"
     assert bsa.load_chart("rule_of_nines_paediatric").status == "secondary"
     assert bsa.load_chart("rule_of_nines").conventions  # the apportioning is stated
@@ -229,5 +226,5 @@ def test_chart_file_missing_or_unknown_region_is_refused(tmp_path):
 def test_chart_file_not_json_is_refused(tmp_path):
     p = tmp_path / "chart.json"
     p.write_text("{not json")
-    with pytest.raises(bsa.BSAInputError, match="cannot read chart file"):
+    with pytest.raises(bsa.BSAInputError, match="chart file chart.json: cannot read it as JSON"):
         read_chart_file(p)

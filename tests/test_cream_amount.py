@@ -9,9 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS
-from bsa.data import load_json
+from bsa.data import load_data
 from bsa.errors import BSAInputError
 from bsa.treatment.cream_amount import (
+    FTU_FILE,
+    SCHEMA_VERSION,
     children_table_row,
     estimate_amount,
     grams_per_percent_bsa,
@@ -37,7 +39,7 @@ PARTS = ("face_and_neck", "arm_and_hand", "leg_and_foot", "trunk_front",
 
 
 def test_children_table_matches_the_paper():
-    rows = load_json("fingertip_units.json")["children_table"]["rows"]
+    rows = load_data(FTU_FILE, SCHEMA_VERSION)["children_table"]["rows"]
     assert [r["published_age"] for r in rows] == list(LONG_MILLS_FINLAY_1998)
     for row in rows:
         got = tuple(row["fingertip_units"][p] for p in PARTS)
@@ -45,11 +47,11 @@ def test_children_table_matches_the_paper():
 
 
 def test_fingertip_unit_figures_match_long_and_finlay_1991():
-    ftu = load_json("fingertip_units.json")["fingertip_unit"]
+    ftu = load_data(FTU_FILE, SCHEMA_VERSION)["fingertip_unit"]
     assert ftu["grams_convention"] == 0.5
     assert ftu["grams_measured"] == {"men": 0.49, "women": 0.43}
     assert ftu["covers_cm2"] == 286
-    roh = load_json("fingertip_units.json")["rule_of_hand"]
+    roh = load_data(FTU_FILE, SCHEMA_VERSION)["rule_of_hand"]
     # 4 hand areas = 2 FTU = 1 g
     assert 4 * roh["fingertip_units_per_hand_area"] == 2
     assert roh["hand_area_percent_bsa"] == 1
@@ -181,12 +183,12 @@ def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
 
     import bsa.treatment.rule_library as library
 
-    doc = copy.deepcopy(library.load_json(library.RULES_FILE))
+    doc = copy.deepcopy(library.load_data(library.RULES_FILE, library.SCHEMA_VERSION))
     new = copy.deepcopy(doc["rules"][0])
     new.update(id="density_test", density={"mg_per_cm2": 2, "words": "2 mg/cm2",
                                            "section": "2"})
     doc["rules"].append(new)
-    monkeypatch.setattr(library, "load_json", lambda name: doc)
+    monkeypatch.setattr(library, "load_data", lambda name, version: doc)
     library._load_rule.cache_clear()
     try:
         # 10% of 2.0 m2 = 2,000 cm2 x 2 mg = 4 g per application

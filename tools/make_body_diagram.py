@@ -538,7 +538,10 @@ def figure_document(figure_id: str) -> dict:
                       "L": [round(-r_x * mark_x, 1), mark_y]},
         }
     props = {k: round(v, 4) for k, v in proportions(spec["t"]).items()}
+    from bsa.diagram.geometry import SCHEMA_VERSION  # the version the reader reads
+
     return {
+        "schema_version": SCHEMA_VERSION,
         "figure": figure_id,
         "title": spec["title"],
         "ages": spec["ages"],

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..data import load_json
+from ..data import load_data
 from ..errors import BSAInputError
 from .charts import Chart, _build_chart
 
@@ -51,6 +51,7 @@ __all__ = [
 BMI_RANGE = (5.0, 250.0)
 
 _FILE = "body_shape_neaman_2011.json"
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def load_body_shape_chart() -> BodyShapeChart:
     >>> round(float(shape.bmi_class("obese").chart.region_table[0].sum()), 6)
     100.0
     """
-    return read_body_shape_doc(load_json(_FILE))
+    return read_body_shape_doc(load_data(_FILE, SCHEMA_VERSION))
 
 
 def read_body_shape_doc(doc: Mapping[str, Any]) -> BodyShapeChart:

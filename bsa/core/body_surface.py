@@ -15,9 +15,12 @@ References
 from __future__ import annotations
 
 from ..checks import HEIGHT_RANGE, PERCENT_RANGE, WEIGHT_RANGE, broadcast, number_array, one_of
-from ..data import load_json
+from ..data import load_data
 
 __all__ = ["FORMULAS", "body_surface_area", "percent_to_cm2"]
+
+FORMULAS_FILE = "body_surface_formulas.json"
+SCHEMA_VERSION = 1
 
 #: Formula identifiers, the default first.
 FORMULAS: tuple[str, ...] = ("mosteller", "du_bois", "haycock", "gehan_george")
@@ -60,7 +63,7 @@ def body_surface_area(weight_kg, height_cm, formula: str = "mosteller"):
     >>> round(body_surface_area(80, 180, "du_bois"), 3)
     1.996
     """
-    f = load_json("body_surface_formulas.json")["formulas"][
+    f = load_data(FORMULAS_FILE, SCHEMA_VERSION)["formulas"][
         one_of(formula, "body surface formula", FORMULAS)]
     w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
     h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")

@@ -322,9 +322,10 @@ def _check_palms(palm_count) -> np.ndarray:
 
 def _hand_share_span(ages: np.ndarray, with_fingers: bool, sex: str | None):
     """The smallest and largest % of body surface per hand (studies and convention), by age."""
-    from ..data import load_json
+    from ..data import load_data
+    from .palm_method import PALM_FILE, SCHEMA_VERSION
 
-    child_below = float(load_json("palm_method.json")["child_below_age_years"])
+    child_below = float(load_data(PALM_FILE, SCHEMA_VERSION)["child_below_age_years"])
     child = palm_method(1.0, 0.0, include_fingers=with_fingers, sex=sex).span
     adult = palm_method(1.0, child_below, include_fingers=with_fingers, sex=sex).span
     is_child = ages < child_below

@@ -26,7 +26,6 @@ References
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..checks import AGE_RANGE, check_age, one_age, one_of
-from ..data import data_path
+from ..data import data_path, read_data_file
 from ..errors import BSAInputError
 from .regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS
 
@@ -73,6 +72,10 @@ _CHART_FILES = MappingProxyType(
         "rule_of_nines_paediatric": "rule_of_nines_paediatric.json",
     }
 )
+
+#: The version of the chart file format this module reads
+#: (``charts/schemas/chart.schema.json``).
+SCHEMA_VERSION = 1
 
 _SUM_TOLERANCE = 1e-9
 
@@ -171,8 +174,9 @@ def _load_shipped(chart: str) -> Chart:
 def read_chart_file(path: str | Path) -> Chart:
     """Read and check one chart data file.
 
-    Checks: known region names and sides, no negative value, increasing column ages, one
-    value per column, and every column summing to 100.
+    Checks: the schema version (:data:`SCHEMA_VERSION`), known region names and sides, no
+    negative value, increasing column ages, one value per column, and every column summing
+    to 100. The format is described in ``charts/schemas/chart.schema.json``.
 
     Raises
     ------
@@ -180,10 +184,7 @@ def read_chart_file(path: str | Path) -> Chart:
         Naming the file and the first problem found.
     """
     path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise BSAInputError(f"cannot read chart file {path}: {exc}") from exc
+    doc = read_data_file(path, SCHEMA_VERSION, "chart file")
     try:
         return _build_chart(doc)
     except BSAInputError as exc:

@@ -19,10 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checks import SEXES, flag, number, one_age, one_of
-from ..data import load_json
+from ..data import load_data
 
 __all__ = ["SEXES", "PalmEstimate", "palm_method"]
 
+
+PALM_FILE = "palm_method.json"
+SCHEMA_VERSION = 1
 
 _MAX_PALMS = 200.0
 
@@ -108,7 +111,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
     n = number(palms, "the palm count", 0.0, _MAX_PALMS, "hands")
     include_fingers = flag(include_fingers, "include_fingers")
     age = None if age_years is None else one_age(age_years)
-    data = load_json("palm_method.json")
+    data = load_data(PALM_FILE, SCHEMA_VERSION)
     key = "palm_and_fingers_percent" if include_fingers else "palm_only_percent"
     conventional = data["convention"][key]
     if age is None:

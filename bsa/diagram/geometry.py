@@ -27,7 +27,6 @@ References
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES
-from ..data import data_path
+from ..data import data_path, read_data_file
 from ..errors import BSAInputError
 from .polygons import check_tiling, points, polygon
 
@@ -73,6 +72,10 @@ FIGURE_AGE_BANDS = MappingProxyType(
 )
 
 _MAX_AGE = 120.0
+
+#: The version of the body-diagram file format this module reads
+#: (``charts/schemas/body_diagram.schema.json``).
+SCHEMA_VERSION = 1
 
 
 def figure_for_age(age_years: float) -> str:
@@ -227,8 +230,8 @@ def read_figure_file(path: str | Path, figure_id: str | None = None) -> FigureGe
 
     The file is a JSON object::
 
-        {"figure": "child", "title": "Child", "ages": "2 to under 8 years",
-         "drawn_as": "about 5 years old", "source": {...},
+        {"schema_version": 1, "figure": "child", "title": "Child",
+         "ages": "2 to under 8 years", "drawn_as": "about 5 years old", "source": {...},
          "frame": [x_min, y_min, x_max, y_max],
          "views": {"front": {"outline": [[x, y], ...],
                              "regions": {"head:front": [[x, y], ...], ...},
@@ -239,9 +242,10 @@ def read_figure_file(path: str | Path, figure_id: str | None = None) -> FigureGe
     in figure units (x to the viewer's right, y down). ``outline`` and ``regions`` are
     required; ``label_points`` (default: each polygon's mean vertex) and ``marks``
     (default: the top corners) are optional. A polygon may repeat its first point at the
-    end and may run either way round.
+    end and may run either way round. ``charts/schemas/body_diagram.schema.json`` describes
+    every field.
 
-    Checks: every half of each view is present and no other; every polygon has at least
+    Checks: the schema version (:data:`SCHEMA_VERSION`); every half of each view is present and no other; every polygon has at least
     3 finite points inside the frame and does not cross itself; the regions of a view
     tile its outline exactly. The tiling check is exact: neighbouring regions must share
     their border vertices, so that every region edge is either shared (in the opposite
@@ -256,15 +260,7 @@ def read_figure_file(path: str | Path, figure_id: str | None = None) -> FigureGe
     """
     path = Path(path)
     where = f"body diagram {path.name}"
-    try:
-        with path.open(encoding="utf-8") as f:
-            doc = json.load(f)
-    except FileNotFoundError:
-        raise BSAInputError(f"{where}: no such file: {path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BSAInputError(f"{where}: cannot read it as JSON: {exc}") from None
-    if not isinstance(doc, Mapping):
-        raise BSAInputError(f"{where}: the file must hold a JSON object")
+    doc = read_data_file(path, SCHEMA_VERSION, "body diagram")
     for key in ("frame", "views"):
         if key not in doc:
             raise BSAInputError(f"{where}: missing the {key!r} entry")

@@ -45,7 +45,7 @@ import numpy as np
 from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
 from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
-from ..data import load_json
+from ..data import load_data
 from ..errors import BSAInputError
 from .label_rules import LabelRule, load_rule
 
@@ -70,13 +70,7 @@ _UNITS_PER_GRAM_MG = 1000.0
 
 
 def _doc() -> dict[str, Any]:
-    doc = load_json(FTU_FILE)
-    if doc.get("schema_version") != SCHEMA_VERSION:
-        raise BSAInputError(
-            f"{FTU_FILE} has schema version {doc.get('schema_version')!r}; this version of "
-            f"bsa reads schema version {SCHEMA_VERSION}"
-        )
-    return doc
+    return load_data(FTU_FILE, SCHEMA_VERSION)
 
 
 def _ftu() -> dict[str, Any]:

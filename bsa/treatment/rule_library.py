@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..core.regions import REGION_SIDES, parse_part
-from ..data import load_json
+from ..data import load_data
 from ..errors import BSAInputError
 from .rule_model import (
     LIMIT_KINDS,
@@ -33,16 +33,8 @@ RULES_FILE = "label_rules.json"
 SCHEMA_VERSION = 2
 
 
-
 def _rules_doc() -> dict[str, Any]:
-    doc = load_json(RULES_FILE)
-    version = doc.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise BSAInputError(
-            f"{RULES_FILE} has schema version {version!r}; this version of bsa reads "
-            f"schema version {SCHEMA_VERSION}"
-        )
-    return doc
+    return load_data(RULES_FILE, SCHEMA_VERSION)
 
 
 def available_rules() -> tuple[str, ...]:

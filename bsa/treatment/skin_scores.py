@@ -32,7 +32,7 @@ import numpy as np
 from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
 from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
-from ..data import load_json
+from ..data import load_data
 from ..errors import BSAInputError
 from .label_rules import check_percent_bsa
 
@@ -64,13 +64,7 @@ SCORE_ROUNDING_DECIMALS = 9
 
 
 def _doc() -> dict[str, Any]:
-    doc = load_json(SCORES_FILE)
-    if doc.get("schema_version") != SCHEMA_VERSION:
-        raise BSAInputError(
-            f"{SCORES_FILE} has schema version {doc.get('schema_version')!r}; this version "
-            f"of bsa reads schema version {SCHEMA_VERSION}"
-        )
-    return doc
+    return load_data(SCORES_FILE, SCHEMA_VERSION)
 
 
 def _edges_from_data() -> tuple[float, ...]:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..core.charts import check_age
-from ..data import load_json
+from ..data import load_data
 from ..errors import BSAInputError
 from .label_rules import check_percent_bsa
 
@@ -34,13 +34,7 @@ SCHEMA_VERSION = 1
 
 
 def _doc() -> dict[str, Any]:
-    doc = load_json(THRESHOLDS_FILE)
-    if doc.get("schema_version") != SCHEMA_VERSION:
-        raise BSAInputError(
-            f"{THRESHOLDS_FILE} has schema version {doc.get('schema_version')!r}; this "
-            f"version of bsa reads schema version {SCHEMA_VERSION}"
-        )
-    return doc
+    return load_data(THRESHOLDS_FILE, SCHEMA_VERSION)
 
 
 def available_schemes() -> tuple[str, ...]:
