@@ -3,6 +3,12 @@
 Age-adjusted Lund-Browder and rule-of-nines charts, the palm method as a cross-check,
 whole-body surface area in square metres, and comparison with treatment label limits.
 
+Words: a *region* is one of the 19 Lund-Browder regions; a *half* is its front or back
+(the constants :data:`PART_NAMES` and :data:`PARTS` list them); a *view* is the front or
+back drawing; a *chart* gives each region's share by age; an *assessment* holds the inputs
+of one visit and :func:`evaluate` computes its every number once; a *label* is always a
+medicine's official text, and a *label rule* its limits (see the README's glossary).
+
 The numeric core: it imports numpy only (matplotlib is imported inside the drawing
 functions, never at import time; streamlit never).
 
