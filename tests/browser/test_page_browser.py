@@ -100,8 +100,11 @@ def set_brush(pg, size: int) -> None:
 
 
 def choose_rule(pg, words: str) -> None:
-    pg.get_by_label("Compare with").click()  # opens the selectbox's list
-    pg.get_by_role("option", name=words).first.click()
+    """Pick the first rule whose title in the list matches ``words`` (a regular expression)."""
+    import re
+
+    pg.get_by_role("combobox", name="Compare with a label").click()  # opens its list
+    pg.get_by_role("option", name=re.compile(words)).first.click()
     settle(pg)
 
 
@@ -131,7 +134,7 @@ def test_paint_erase_fill_and_switch_rule(page, screenshot_dir):
     gauge = pg.locator(".bsa-gauge")
     assert gauge.get_attribute("data-state") == "near"
     pg.screenshot(path=str(screenshot_dir / "page_near_1366x768.png"))
-    choose_rule(pg, "Opzelura US: Nonsegmental vitiligo, up to 10%")
+    choose_rule(pg, r"^US \u00b7 Opzelura .*vitiligo")
     pg.wait_for_selector(".bsa-gauge[data-state=above]")
     assert "discuss with your doctor" in pg.locator(".bsa-gauge").inner_text()
     pg.screenshot(path=str(screenshot_dir / "page_above_1366x768.png"))
