@@ -338,7 +338,7 @@ def workspace() -> None:
                 unsaved=state.unkept_marks(marked.assessment),
                 on_change=lambda: None,
             )
-        with right:
+        with right, st.container(key="bsa_results"):
             _guarded(_render_results, marked)
     # One panel is always open: clicking the one shown does not close it (required=True).
     titles = list(PANELS)
