@@ -26,6 +26,7 @@ import bsa
 from bsa.core.regions import PART_INDEX, PART_NAMES, halves_of, region_label
 from bsa.errors import BSAInputError
 from bsa.evaluation import DISCLAIMER
+from bsa.treatment.label_rules import source_kind_words
 
 from . import state
 from .body_map import render_body_map
@@ -216,8 +217,6 @@ def _render_results(marked: Marked) -> None:
 
 
 def _render_check(ev) -> None:
-    from bsa.treatment.label_rules import source_kind_words
-
     rc = ev.rule_check
     area = rc.area
     rng = ev.range

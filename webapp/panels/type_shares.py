@@ -35,8 +35,8 @@ def _weight_words(weights, region: str) -> str:
     sides = REGION_SIDES[region]
     if len(sides) == 1:
         return f"{weights[f'{region}:{sides[0]}']:.2f}% of body surface"
-    return ", ".join(f"{side} {weights[f'{region}:{side}']:.2f}%" for side in sides) + \
-        " of body surface"
+    halves = ", ".join(f"{side} {weights[f'{region}:{side}']:.2f}%" for side in sides)
+    return f"{halves} of body surface"
 
 
 def render(marked) -> None:
