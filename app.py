@@ -15,7 +15,7 @@ st.set_page_config(
     page_title="Affected body surface",
     # No page_icon: an emoji or material icon favicon is fetched from a CDN.
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",
 )
 
 state.init_state()

@@ -200,7 +200,10 @@ def test_a_bad_payload_is_a_message_not_a_traceback(said):
 def test_changing_the_age_keeps_marks_on_their_figure():
     at = start(age=30)
     adult_figure = at.session_state["map_figure"]
-    inject(at, half_mask(at, "front", "anterior_trunk:front"))
+    spot = half_mask(at, "front", "anterior_trunk:front")
+    spot[:, WIDTH // 2:] = False  # the patient's right side of the trunk only
+    inject(at, spot)
+    at.session_state["typed"] = {"head": 0.25}
     at.session_state["age_years_whole"] = 1
     at.run()
     assert not at.exception
@@ -210,14 +213,110 @@ def test_changing_the_age_keeps_marks_on_their_figure():
         pytest.skip("one figure serves both ages")
     # Nothing lost: the marks stay on the figure they were made on, with a notice.
     assert at.session_state["map_figure"] == adult_figure
-    assert shown_total(at) == pytest.approx(13.0)
+    before = shown_total(at)
     assert any("marks were made on" in i.value for i in at.info)
-    # Carrying them over turns them into typed shares on the child's figure.
+    fractions = bsa_masks.half_fractions({"front": spot}, adult_figure)
+    # Carrying them over moves the paint itself: the spot stays paint, in the same half,
+    # covering the same share of it (to a pixel); typed shares stay typed.
     at.button(key="figure_carry").click().run()
     assert not at.exception
-    assert at.session_state["map_figure"] == body_diagram.figure_for_age(1)
-    assert at.session_state["typed"] == {"anterior_trunk:front": pytest.approx(1.0)}
-    assert shown_total(at) == pytest.approx(13.0)
+    child = body_diagram.figure_for_age(1)
+    assert at.session_state["map_figure"] == child
+    assert at.session_state["typed"] == {"head": 0.25}
+    moved = at.session_state["map_masks"]["front"]
+    assert not at.session_state["map_masks"]["back"].any()
+    lab = np.asarray(bsa_masks.label_image(child, "front", WIDTH, HEIGHT))
+    assert set(np.unique(lab[moved]).tolist()) == {1 + PART_INDEX["anterior_trunk:front"]}
+    after = bsa_masks.half_fractions({"front": moved}, child)
+    pixels = bsa_masks.half_pixel_counts(child, "front", WIDTH, HEIGHT)[1:]
+    i = PART_INDEX["anterior_trunk:front"]
+    assert abs(after[i] - fractions[i]) <= 1 / pixels[i]
+    assert shown_total(at) == pytest.approx(before, abs=0.01)
+    assert not at.info  # the notice is gone
+    assert at.session_state["map_restore"]["front"].startswith("data:image/png;base64,")
+
+
+def test_clearing_after_an_age_change_starts_on_the_new_figure():
+    at = start(age=30)
+    inject(at, half_mask(at, "front", "head:front"))
+    at.session_state["age_years_whole"] = 5
+    at.run()
+    at.button(key="figure_clear").click().run()
+    assert not at.exception
+    assert at.session_state["map_figure"] == "child"
+    assert at.session_state["map_masks"] == {}
+    assert shown_total(at) == 0.0
+
+
+def share(at: AppTest, part: str, value, seq: str) -> None:
+    """Send a share as the body map does when + or - is pressed on a region, then rerun."""
+    at.session_state["body_map"] = {"marks": None,
+                                    "share": {"part": part, "share": value, "seq": seq}}
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_a_share_set_with_the_keys_is_a_typed_half_share(said):
+    at = start(age=30)
+    share(at, "right_thigh:front", 0.3, "k-1")
+    assert at.session_state["typed"] == {"right_thigh:front": 0.3}
+    assert shown_total(at) == pytest.approx(0.3 * 4.75)
+    # The same message again (a rerun re-sends the component's state) changes nothing.
+    at.session_state["typed"] = {"right_thigh:front": 0.5}
+    at.run()
+    assert at.session_state["typed"] == {"right_thigh:front": 0.5}
+    # A whole region's typed share is split so the other half keeps it.
+    at.session_state["typed"] = {"left_thigh": 0.4}
+    at.run()
+    share(at, "left_thigh:back", 0.1, "k-2")
+    assert at.session_state["typed"] == {"left_thigh:front": 0.4, "left_thigh:back": 0.1}
+    # None forgets the half's typed share: the painting counts again.
+    share(at, "left_thigh:back", None, "k-3")
+    assert at.session_state["typed"] == {"left_thigh:front": 0.4}
+    # What the page cannot use is said, and changes nothing.
+    share(at, "tail:front", 0.5, "k-4")
+    assert any("not a half" in e for e in said(at, "error"))
+    share(at, "head:front", 1.5, "k-5")
+    assert any("from 0 to 1" in e for e in said(at, "error"))
+    assert at.session_state["typed"] == {"left_thigh:front": 0.4}
+
+
+def test_one_panel_is_always_open():
+    at = start()
+    assert at.session_state["panel"] == "Breakdown"
+    at.session_state["panel"] = None  # what deselecting would send
+    at.run()
+    assert not at.exception
+    assert at.session_state["panel"] == "Breakdown"
+
+
+def test_the_body_map_gets_the_evaluations_total_and_the_hint_state():
+    import json
+
+    at = start(age=30)
+    data = json.loads(_component_data(at))
+    assert data["total"] == "0.0%" and data["empty"] is True and data["notice"] is False
+    inject(at, half_mask(at, "front", "head:front"))
+    data = json.loads(_component_data(at))
+    assert data["total"] == f"{shown_total(at):.1f}%" == "3.5%"
+    assert data["empty"] is False
+    assert data["shares"][PART_INDEX["head:front"]] == 1.0
+    # The keys visit each view's halves head to feet, every half of the view once.
+    from bsa.diagram.geometry import view_parts
+
+    for view in data["views"]:
+        order = [bsa.core.regions.PART_NAMES[i] for i in view["order"]]
+        assert sorted(order) == sorted(view_parts(view["id"]))
+        assert order[0] == f"head:{view['id']}"
+
+
+def _component_data(at: AppTest) -> str:
+    """The JSON the page sent to the body map in the last run."""
+    import json
+
+    for element in at.get("bidi_component"):
+        return json.loads(element.proto.json)["json"]
+    raise AssertionError("the body map is not on the page")
 
 
 def test_the_palm_count_is_compared_with_the_map(said):

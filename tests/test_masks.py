@@ -239,3 +239,96 @@ def test_coverage_is_weight_times_fraction(rs):
     total, per_half = mk.coverage_percent({"back": m}, "adult", 7.5, age_mode="banded")
     assert np.allclose(per_half, bsa.half_weights(7.5, age_mode="banded") * f)
     assert np.all(f[[PART_INDEX[p] for p in view_parts("front")]] == 0)
+
+
+# ----------------------------------------------------------------- carrying marks over
+FIGURE_PAIRS = [(a, b) for a in ("infant", "child", "older_child", "adult")
+                for b in ("infant", "child", "older_child", "adult") if a != b]
+
+
+def disc(cx, cy, r, size=(W, H)):
+    yy, xx = np.mgrid[:size[1], :size[0]]
+    return (xx - cx) ** 2 + (yy - cy) ** 2 < r ** 2
+
+
+def relative_place(mask, lab, part):
+    """Where the paint of one half sits in it: mean relative height and mean relative
+    position across its rows (the same measure carry_marks keeps)."""
+    k = 1 + PART_INDEX[part]
+    ys, xs = np.nonzero(lab == k)
+    rows, first, counts = np.unique(ys, return_index=True, return_counts=True)
+    x0, x1 = xs[first], xs[first + counts - 1]
+    rank = np.searchsorted(rows, ys)
+    v = (rank + 0.5) / len(rows)
+    u = (xs - x0[rank] + 0.5) / (x1[rank] + 1 - x0[rank])
+    on = mask[ys, xs]
+    return float(v[on].mean()), float(u[on].mean())
+
+
+@pytest.mark.parametrize("source, target", FIGURE_PAIRS)
+def test_carried_marks_keep_each_halfs_fraction_within_a_pixel(source, target):
+    rng = np.random.default_rng(len(source) * 7 + len(target))
+    front = np.zeros((H, W), bool)
+    back = np.zeros((H, W), bool)
+    for cx, cy, r in rng.uniform((20, 30, 3), (180, 420, 30), size=(8, 3)):
+        front |= disc(cx, cy, r)
+    back[150:260, 40:120] = True
+    moved = mk.carry_marks({"front": front, "back": back}, source, target)
+    assert set(moved) == {"front", "back"}
+    assert all(m.dtype == np.bool_ and m.shape == (H, W) for m in moved.values())
+    before = mk.half_fractions({"front": front, "back": back}, source)
+    after = mk.half_fractions(moved, target)
+    per_half = sum(mk.half_pixel_counts(target, v, W, H)[1:] for v in VIEWS)  # [pixels]
+    assert np.all(np.abs(after - before) <= 1 / per_half + TOL)
+    # A half with paint keeps some, one without stays empty, a full one stays full.
+    assert np.array_equal(after > 0, before > 0)
+    assert np.array_equal(after == 1, before == 1)
+    # Nothing is painted outside the body of the new figure.
+    for v in VIEWS:
+        assert not (moved[v] & (labels(v, target) == 0)).any()
+
+
+@pytest.mark.parametrize("source, target", [("adult", "infant"), ("infant", "adult"),
+                                            ("child", "older_child")])
+@pytest.mark.parametrize("part", ["anterior_trunk:front", "right_thigh:front",
+                                  "left_lower_arm:front", "head:front"])
+def test_a_spot_stays_a_spot_in_its_half(source, target, part):
+    lab = labels("front", source)
+    ys, xs = np.nonzero(lab == 1 + PART_INDEX[part])
+    # A small spot a third of the way down the half, in its left third.
+    rows = np.unique(ys)
+    y = rows[len(rows) // 3]
+    in_row = xs[ys == y]
+    x = in_row.min() + (in_row.max() - in_row.min()) // 3
+    spot = disc(x, y, 4) & (lab == 1 + PART_INDEX[part])
+    moved = mk.carry_marks({"front": spot}, source, target)["front"]
+    new_lab = labels("front", target)
+    assert moved.any()
+    assert np.all(new_lab[moved] == 1 + PART_INDEX[part])  # within its half
+    # Still one compact spot: its box is small next to the half's.
+    my, mx = np.nonzero(moved)
+    hy, hx = np.nonzero(new_lab == 1 + PART_INDEX[part])
+    assert (my.max() - my.min()) <= 0.5 * (hy.max() - hy.min()) + 3
+    # At the same relative place in the half.
+    v0, u0 = relative_place(spot, lab, part)
+    v1, u1 = relative_place(moved, new_lab, part)
+    assert abs(v1 - v0) < 0.1 and abs(u1 - u0) < 0.2, (v0, u0, v1, u1)
+
+
+def test_carrying_nothing_gives_nothing_and_same_figure_keeps_the_marks():
+    empty = {"front": np.zeros((H, W), bool), "back": None}
+    moved = mk.carry_marks(empty, "adult", "child")
+    assert set(moved) == {"front"} and not moved["front"].any()
+    assert mk.carry_marks({}, "adult", "child") == {}
+    m = full("child")["front"] & disc(100, 200, 30)
+    same = mk.carry_marks({"front": m}, "child", "child")["front"]
+    assert np.array_equal(same, m)
+
+
+def test_carrying_drops_paint_outside_the_body_and_checks_its_input():
+    outside = labels("front", "adult") == 0
+    assert not mk.carry_marks({"front": outside}, "adult", "child")["front"].any()
+    with pytest.raises(BSAInputError, match="0 or 1"):
+        mk.carry_marks({"front": np.full((H, W), 2, np.uint8)}, "adult", "child")
+    with pytest.raises(BSAInputError, match="unknown figure"):
+        mk.carry_marks({"front": outside}, "adult", "robot")

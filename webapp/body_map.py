@@ -1,10 +1,14 @@
 """The body map on the page: a Streamlit Components V2 component, and its image plumbing.
 
 The browser paints; the server counts. The component shows the front and back figures
-side by side (the body diagram's SVG under a canvas per view) with a brush, an eraser,
-undo, clear and click-a-region-to-fill. After every change it sends each view's painted
-layer as a PNG data URL (``marks``); :func:`decode_marks` turns it into boolean masks
-(alpha > 127 is painted) that :mod:`bsa.diagram.masks` reads with the figure's label image.
+side by side (one at a time on a phone; the body diagram's SVG under a canvas per view)
+with a brush, an eraser, undo, clear and click-a-region-to-fill; on a touch screen a finger
+scrolls the page unless "Mark" is chosen. With the keyboard each view is a list of its
+regions (:data:`KEY_ORDER`): the arrow keys move between them, Space fills or empties one,
+plus and minus set its typed share in steps. After every change it sends each view's
+painted layer as a PNG data URL (``marks``); :func:`decode_marks` turns it into boolean
+masks (alpha > 127 is painted) that :mod:`bsa.diagram.masks` reads with the figure's label
+image. A share set with the keys arrives as ``share`` (:func:`webapp.state.set_typed_half`).
 
 The label image goes to the browser once per figure as a grey PNG (0 outside the body,
 1 + half index inside) so that filling a whole region happens in the browser at once.
@@ -30,6 +34,7 @@ from PIL import Image
 from bsa.errors import BSAInputError
 
 __all__ = [
+    "KEY_ORDER",
     "MAP_HEIGHT",
     "MAP_WIDTH",
     "PAINT_RGB",
@@ -46,6 +51,15 @@ MAP_HEIGHT = 900
 PAINT_RGB = (213, 94, 0)
 #: The largest PNG data URL accepted for one view (a 400 x 900 mask is 5-60 kB). [chars]
 MAX_MARK_CHARS = 2_000_000
+
+#: The regions in the order the arrow keys visit them on a view: head to feet, the trunk
+#: before the limbs, the patient's right before the left.
+KEY_ORDER = (
+    "head", "neck", "anterior_trunk", "posterior_trunk", "right_buttock", "left_buttock",
+    "genitalia", "right_upper_arm", "right_lower_arm", "right_hand", "left_upper_arm",
+    "left_lower_arm", "left_hand", "right_thigh", "right_lower_leg", "right_foot",
+    "left_thigh", "left_lower_leg", "left_foot",
+)
 
 _STATIC = Path(__file__).with_name("static")
 _HTML = (_STATIC / "body_map.html").read_text(encoding="utf-8")
@@ -166,10 +180,19 @@ def decode_marks(marks: Mapping[str, Any], views: tuple[str, ...]) -> dict[str, 
     return out
 
 
+def key_order(view: str) -> list[int]:
+    """The halves drawn on ``view`` in :data:`KEY_ORDER`, as indices into PART_NAMES."""
+    from bsa.core.regions import PART_INDEX
+
+    return [PART_INDEX[f"{region}:{view}"] for region in KEY_ORDER
+            if f"{region}:{view}" in PART_INDEX]
+
+
 def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: int,
                     restore: Mapping[str, str | None], names: list[str],
                     painted: Mapping[int, float], typed: Mapping[int, float],
-                    on_change, unsaved: bool = False) -> Any:
+                    on_change, shares: list[float] | None = None, total_text: str = "",
+                    notice: bool = False, unsaved: bool = False) -> Any:
     """Mount the body map and return its state (``.marks`` is the last payload or None).
 
     Parameters
@@ -191,13 +214,24 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         The painted fraction of each half (for the hover text) and the typed shares that
         override the painting (drawn hatched with their percentage).
     on_change : callable
-        Called when the browser sends new marks.
+        Called when the browser sends new marks or a share.
+    shares : list of float, optional
+        Each half's share as the total counts it (painting with typed shares applied),
+        PART_NAMES order: read out for the region that has the keyboard focus. [1]
+    total_text : str
+        The total as the page shows it (from the evaluation), for the toolbar on a narrow
+        screen and for screen readers.
+    notice : bool
+        True while the age-change notice is shown above the figure (it takes some height).
     unsaved : bool
         True while marks or typed shares on screen were neither saved as a visit nor
         downloaded as a session file: the browser then asks before the page is left or
         reloaded (its own leave-page prompt; nothing is stored in the browser).
     """
+    from bsa.core.regions import PART_NAMES
+
     titles = {"front": "Front", "back": "Back"}
+    shares = list(shares) if shares is not None else [0.0] * len(PART_NAMES)
     data = {
         "figure": figure_id,
         "width": MAP_WIDTH,
@@ -209,16 +243,23 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
                 "title": titles.get(view, view.title()),
                 "svg": diagram_svg(figure_id, view),
                 "labels": label_png(figure_id, view),
+                "order": key_order(view),
             }
             for view in views
         ],
         "restore": dict(restore),
         "names": names,
+        "parts": list(PART_NAMES),
         "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
         "typed": {str(k): float(v) for k, v in typed.items()},
+        "shares": [round(float(f), 4) for f in shares],
+        "total": total_text,
+        "empty": not any(painted.values()) and not typed,
+        "notice": bool(notice),
         "unsaved": bool(unsaved),
     }
     # One JSON string, not a dict of lists: Streamlit checks each top-level value of a dict
     # for a dataframe, which imports pandas (about a second on the first run) for nothing.
     return _component(key=key, data={"json": json.dumps(data, separators=(",", ":"))},
-                      default={"marks": None}, height="content", on_marks_change=on_change)
+                      default={"marks": None, "share": None}, height="content",
+                      on_marks_change=on_change, on_share_change=on_change)

@@ -48,6 +48,7 @@ __all__ = [
     "comparison_png",
     "describe",
     "read_session_upload",
+    "render",
     "render_records_panel",
     "timeline_png",
 ]
@@ -696,3 +697,12 @@ def render_records_panel(assessment: Assessment,
         _guard("the application map", _application_map, assessment, current, blocked)
     st.divider()
     return _guard("the visit history", _visit_history, assessment, current, blocked) or loaded
+
+
+def render(marked) -> None:
+    """The page's entry (:data:`webapp.panels.PANELS`): draw the panel for the assessment on
+    screen; an assessment the user chose to put on the page is applied by a rerun."""
+    loaded = render_records_panel(marked.assessment, current_assessment)
+    if loaded is not None:
+        st.session_state["pending_load"] = loaded
+        st.rerun(scope="app")

@@ -19,6 +19,7 @@ Keys
 ``map_masks``    {view: bool array (height, width)} the marks the totals use, or {}
 ``map_restore``  {view: PNG data URL or None} what the browser redraws after a new revision
 ``map_seen``     (rev, seq) of the last browser payload read
+``share_seen``   seq of the last share set with the keyboard on the figure
 ``typed``        {region or "region:side": fraction} typed shares (override the painting)
 ``figure_choice``  what the user chose when the age asks for another figure
 ``notes``        the notes (the records panel's text field ``records_notes`` while it is shown)
@@ -45,6 +46,7 @@ __all__ = [
     "VIEWS",
     "IncompleteInputs",
     "apply_assessment",
+    "carry_marks_to",
     "clear_marks",
     "current_assessment",
     "current_notes",
@@ -55,6 +57,7 @@ __all__ = [
     "page_state_for",
     "read_browser_marks",
     "set_marks",
+    "set_typed_half",
     "unkept_marks",
 ]
 
@@ -69,6 +72,7 @@ _DEFAULTS: dict[str, Any] = {
     "map_masks": {},
     "map_restore": {},
     "map_seen": None,
+    "share_seen": None,
     "typed": {},
     "figure_choice": None,
     "notes": "",
@@ -93,18 +97,22 @@ def has_marks() -> bool:
 
 
 def read_browser_marks() -> None:
-    """Take the marks the browser sent last, if they are new and drawn on the current figure.
+    """Take what the browser sent last: the marks, and a share set with the keyboard.
 
-    A payload drawn on an older revision (before a load or a clear from the server) or on
-    another figure is ignored: it would silently undo what the server just did.
+    Marks drawn on an older revision (before a load or a clear from the server) or on
+    another figure are ignored: they would silently undo what the server just did. A share
+    (``{"part": "right_thigh:front", "share": 0.3 or None, "seq": ...}``) is applied once.
 
     Raises
     ------
     BSAInputError
-        If the payload cannot be read (the previous marks are kept).
+        If a payload cannot be read (the previous marks and shares are kept).
     """
     component = st.session_state.get(BODY_MAP_KEY)
-    marks = component.get("marks") if isinstance(component, Mapping) else None
+    if not isinstance(component, Mapping):
+        return
+    _read_share(component.get("share"))
+    marks = component.get("marks")
     if not isinstance(marks, Mapping):
         return
     seen = (marks.get("rev"), marks.get("seq"), marks.get("figure"))
@@ -120,6 +128,44 @@ def read_browser_marks() -> None:
     # Echo the browser's own images back as the marks to redraw if the component is
     # remounted: no encoding on the server for a stroke.
     st.session_state["map_restore"] = {view: marks.get(view) for view in VIEWS}
+
+
+def _read_share(share: Any) -> None:
+    if not isinstance(share, Mapping) or share.get("seq") == st.session_state["share_seen"]:
+        return
+    st.session_state["share_seen"] = share.get("seq")
+    set_typed_half(share.get("part"), share.get("share"))
+
+
+def set_typed_half(part: Any, share: Any) -> None:
+    """Set (or with None, forget) the typed share of one half, as the keyboard does.
+
+    A whole region's typed share becomes one per half first, so the other half keeps it.
+
+    Raises
+    ------
+    BSAInputError
+        For a name that is not a half, or a share outside 0 to 1.
+    """
+    from bsa.core.regions import PART_INDEX, REGION_SIDES, parse_part
+
+    if part not in PART_INDEX:
+        raise BSAInputError(f"the figure sent a share for {part!r}, which is not a half")
+    if share is not None:
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not (
+                0.0 <= share <= 1.0):
+            raise BSAInputError(f"the figure sent the share {share!r}; a share is from 0 to 1")
+        share = float(share)
+    region, _ = parse_part(part)
+    typed = dict(st.session_state["typed"])
+    if region in typed:
+        whole = typed.pop(region)
+        typed.update({f"{region}:{side}": whole for side in REGION_SIDES[region]})
+    if share is None:
+        typed.pop(part, None)
+    else:
+        typed[part] = share
+    st.session_state["typed"] = typed
 
 
 def set_marks(figure_id: str | None, masks: Mapping[str, np.ndarray]) -> None:
@@ -142,6 +188,16 @@ def set_marks(figure_id: str | None, masks: Mapping[str, np.ndarray]) -> None:
         view: body_map.mask_png(m) if m.any() else None for view, m in checked.items()
     }
     st.session_state["map_rev"] += 1
+
+
+def carry_marks_to(figure_id: str) -> None:
+    """Move the marks to another figure, each half's paint to the same place in that half
+    (:func:`bsa.diagram.masks.carry_marks`); typed shares stay as they are."""
+    from bsa.diagram.masks import carry_marks
+
+    masks = {view: m for view, m in st.session_state["map_masks"].items() if m.any()}
+    current = st.session_state["map_figure"]
+    set_marks(figure_id, carry_marks(masks, current, figure_id) if masks and current else {})
 
 
 def clear_marks(figure_id: str | None) -> None:

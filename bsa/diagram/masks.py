@@ -34,6 +34,7 @@ __all__ = [
     "half_pixel_counts",
     "half_fractions",
     "coverage_percent",
+    "carry_marks",
     "parts_mask",
     "part_at",
 ]
@@ -368,3 +369,139 @@ def part_at(figure_id: FigureLike, view: str, width: int, height: int, x: float,
         return None
     k = int(labels[r, c])
     return PART_NAMES[k - 1] if k else None
+
+
+# ----------------------------------------------------------------- carrying marks over
+#: Sides of the boxes averaged to tell how much paint surrounds a point, for choosing the
+#: pixels to add around a spot or to drop at its edge. [pixels]
+_DENSITY_BOXES = (3, 9, 27, 81)
+
+
+def _row_spans(labels: np.ndarray, value: int):
+    """The rows a label value occupies, and the first and last column in each row."""
+    ys, xs = np.nonzero(labels == value)  # row by row, left to right
+    rows, first, counts = np.unique(ys, return_index=True, return_counts=True)
+    return ys, xs, rows, xs[first], xs[first + counts - 1]
+
+
+def _box_density(painted: np.ndarray) -> np.ndarray:
+    """Mean of ``painted`` over square boxes of several sizes around each pixel, in [0, 1]."""
+    h, w = painted.shape
+    integral = np.zeros((h + 1, w + 1))
+    integral[1:, 1:] = np.cumsum(np.cumsum(painted, axis=0), axis=1)
+    rows, cols = np.arange(h), np.arange(w)
+    out = np.zeros((h, w))
+    for side in _DENSITY_BOXES:
+        r0 = np.clip(rows - side // 2, 0, h)[:, None]
+        r1 = np.clip(rows + side // 2 + 1, 0, h)[:, None]
+        c0 = np.clip(cols - side // 2, 0, w)[None, :]
+        c1 = np.clip(cols + side // 2 + 1, 0, w)[None, :]
+        total = integral[r1, c1] - integral[r0, c1] - integral[r1, c0] + integral[r0, c0]
+        out += total / ((r1 - r0) * (c1 - c0))
+    return out / len(_DENSITY_BOXES)
+
+
+def carry_marks(masks: Mapping[str, Any], from_figure: FigureLike,
+                to_figure: FigureLike) -> dict[str, np.ndarray]:
+    """Move painted masks from one figure to another, half by half.
+
+    Each half's painted pixels go to the same relative place in that half of the new
+    figure, so a spot stays a spot where it was (on the left of the thigh, near the knee):
+    a pixel of the new half at a relative height ``v`` of the half (counted in its rows)
+    and a relative position ``u`` across its row is painted as the pixel of the old half
+    at the same ``v`` and ``u``. The number of pixels painted in the new half is then set
+    to keep the half's covered fraction: pixels are added next to the paint, or dropped at
+    the edge of it, where the mapping gives more or fewer. Paint outside the body is
+    dropped (it never counts).
+
+    Parameters
+    ----------
+    masks : mapping
+        View (``"front"``, ``"back"``) -> painted mask (2-D bool, or integers 0 and 1), all
+        of one shape (height, width), as for :func:`half_fractions`. A missing view (or
+        None) is left out of the result.
+    from_figure, to_figure : str, path or FigureGeometry
+        The figure the masks were painted on, and the figure to carry them to.
+
+    Returns
+    -------
+    dict of str to ndarray of bool, shape (height, width)
+        The masks on ``to_figure``, one per view given. Each half's covered fraction
+        (:func:`half_fractions`) is the old one to within one pixel of the new half: the
+        nearest whole number of pixels, never none for a half that had paint and never all
+        for a half that was not fully painted. A half with no paint stays empty; a fully
+        painted one stays full.
+
+    Raises
+    ------
+    BSAInputError
+        As :func:`half_fractions`, for bad masks, figures or views.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bsa.diagram.masks import carry_marks, half_fractions, label_image
+    >>> from bsa.core.regions import PART_INDEX
+    >>> spot = np.zeros((900, 400), dtype=bool)
+    >>> spot[400:420, 150:170] = True
+    >>> moved = carry_marks({"front": spot}, "adult", "child")
+    >>> i = np.flatnonzero(half_fractions({"front": spot}, "adult"))
+    >>> [str(p) for p in np.array(list(PART_INDEX))[i]]
+    ['anterior_trunk:front']
+    >>> before = half_fractions({"front": spot}, "adult")[i]
+    >>> after = half_fractions(moved, "child")[i]
+    >>> bool(abs(after - before)[0] < 1e-3)
+    True
+    """
+    checked, shape = _check_masks(masks)
+    if shape is None:
+        return {}
+    height, width = shape
+    width, height = check_canvas_size(width, height)
+    source_figure, target_figure = _figure_key(from_figure), _figure_key(to_figure)
+    out = {}
+    for view, mask in checked.items():
+        source = _label_image(source_figure, view, width, height)
+        target = _label_image(target_figure, view, width, height)
+        moved = np.zeros((height, width), dtype=bool)
+        for part in view_parts(view):
+            value = 1 + PART_INDEX[part]
+            _carry_half(mask, source, target, value, moved)
+        out[view] = moved
+    return out
+
+
+def _carry_half(mask: np.ndarray, source: np.ndarray, target: np.ndarray, value: int,
+                moved: np.ndarray) -> None:
+    """Paint into ``moved`` the pixels of one half of ``target`` that carry its marks."""
+    ys, xs, rows, first, last = _row_spans(source, value)
+    painted = mask[ys, xs]
+    n_painted = int(np.count_nonzero(painted))
+    if n_painted == 0:
+        return
+    tys, txs, trows, tfirst, tlast = _row_spans(target, value)
+    n_target = len(tys)
+    if n_painted == len(ys):
+        moved[tys, txs] = True
+        return
+    # Where each pixel of the new half comes from: same rank of row, same place across it.
+    row_rank = np.searchsorted(trows, tys)
+    v = (row_rank + 0.5) / len(trows)
+    source_rank = np.minimum((v * len(rows)).astype(np.int64), len(rows) - 1)
+    u = (txs - tfirst[row_rank] + 0.5) / (tlast[row_rank] + 1 - tfirst[row_rank])
+    span = last[source_rank] + 1 - first[source_rank]
+    sx = np.minimum(first[source_rank] + (u * span).astype(np.int64), last[source_rank])
+    sy = rows[source_rank]
+    # The paint of this half alone, cropped to the half's box (the neighbours' paint must not
+    # pull pixels of this half towards them).
+    y0, x0 = ys.min(), xs.min()
+    local = np.zeros((ys.max() + 1 - y0, xs.max() + 1 - x0))
+    local[ys[painted] - y0, xs[painted] - x0] = 1.0
+    hit = local[sy - y0, sx - x0] > 0
+    density = _box_density(local)[sy - y0, sx - x0]
+    keep = int(round(n_painted / len(ys) * n_target))
+    keep = min(max(keep, 1), n_target - 1)
+    # The pixels that land on paint first, the most surrounded by paint first.
+    order = np.lexsort((np.arange(n_target), -density, ~hit))
+    chosen = order[:keep]
+    moved[tys[chosen], txs[chosen]] = True

@@ -154,7 +154,7 @@ def test_figure_and_total_visible_together(page, screenshot_dir, size):
     pg.wait_for_timeout(300)
     settle(pg)
     pg.screenshot(path=str(screenshot_dir / f"page_{size[0]}x{size[1]}.png"))
-    assert pg.evaluate("window.scrollY") == 0
+    assert pg.locator("[data-testid=stMain]").evaluate("m => m.scrollTop") == 0
     for selector in ("canvas.bm-paint[data-view=front]", "canvas.bm-paint[data-view=back]",
                      "[data-testid=bsa-total]", ".bsa-gauge"):
         box = pg.locator(selector).bounding_box()
@@ -172,6 +172,8 @@ def test_touch_tap_fills_a_region(browser, app_url):
         pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]")
         settle(pg)
         pg.wait_for_selector(".bm[data-ready='1']")
+        # A finger scrolls the page until "Mark" is chosen (issue 15).
+        pg.locator("button.bm-touch[data-finger=mark]").tap()
         pg.locator("button.bm-tool[data-tool=fill]").tap()
         pg.touchscreen.tap(*to_screen(pg, "back", *inside_point(pg, "back", "left_thigh:back")))
         value = wait_total_change(pg, 0.0)
