@@ -172,6 +172,8 @@ class Evaluation:
         With zones: each zone and each day against the label (:mod:`bsa.treatment.plan`);
         the label's amount caps are then compared with the plan's grams. ``amount`` stays
         the whole treated area every day at the label's frequency.
+    untreated_affected_percent_bsa : float
+        Affected skin outside the treated area ("affected, not with this cream"). [%]
 
     Notes
     -----
@@ -202,6 +204,7 @@ class Evaluation:
     affected_estimate: Estimate | None = None
     avoid: tuple[AvoidedArea, ...] = ()
     plan: TreatmentPlan | None = None
+    untreated_affected_percent_bsa: float = 0.0
 
     @property
     def percent_bsa(self) -> float:
@@ -305,6 +308,7 @@ class Evaluation:
             "treated_percent_bsa": self.treated_percent_bsa,
             "affected_by_region": {r: float(v) for r, v in (
                 self.affected_estimate or self.estimate).by_region.items()},
+            "untreated_affected_percent_bsa": self.untreated_affected_percent_bsa,
             "avoid": [area.to_dict() for area in self.avoid],
             "plan": None if self.plan is None else {
                 **self.plan.to_dict(),
@@ -450,10 +454,12 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         cautions.insert(0, caution)
     if rc is not None:
         cautions.extend(rc.notices)
-    avoid = ()
+    avoid, untreated = (), 0.0
     if layers is not None:
         avoid = tuple(_avoided(a, area.reason, cov.fractions)
                       for area, cov in zip(a.avoid, layers.avoid, strict=True))
+        untreated = float(estimate(layers.affected_untreated.fractions, a.age_years, a.chart,
+                                   a.age_mode).percent_bsa)
     return Evaluation(
         assessment=a, estimate=est, age_text=_describe_age(a.age_years),
         chart_caution=caution, reference_percent_bsa=reference, range=total_range,
@@ -463,6 +469,7 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         palm=_palm_check(a, affected_total), questions=_questions(rc), sources=tuple(sources),
         cautions=tuple(dict.fromkeys(cautions)),
         affected_estimate=affected, avoid=avoid, plan=plan,
+        untreated_affected_percent_bsa=untreated,
     )
 
 

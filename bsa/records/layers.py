@@ -479,7 +479,8 @@ class Layers:
     zones : tuple of Coverage
         Each zone within the treated area.
     zones_outside : tuple of ndarray
-        Each zone's marks outside the treated area, per half: not counted. [1], (33,)
+        Each zone's marks outside the treatment area, per half: not counted (its marks on a
+        do-not-apply area are not counted either, and not listed here). [1], (33,)
     unzoned : Coverage or None
         The treated area in no zone; None without zones.
     affected_untreated : Coverage
@@ -565,8 +566,10 @@ def resolve(figure_id: str | None, masks: Mapping[str, np.ndarray],
     treated = treatment if not avoided else canvas.minus(treatment, canvas.union(avoided))
     marked = tuple(canvas.coverage(z.masks, z.shares) for z in zones)
     inside = tuple(canvas.within(z, treated) for z in marked)
-    outside = tuple(np.maximum(z.fractions - c.fractions, 0.0)
-                    for z, c in zip(marked, inside, strict=True))
+    # Outside the treatment area as marked: a zone's marks on a do-not-apply area are left
+    # out of it by design, not a slip of the brush.
+    outside = tuple(np.maximum(z.fractions - canvas.within(z, treatment).fractions, 0.0)
+                    for z in marked)
     unzoned = (canvas.minus_inside(treated, canvas.union(list(inside), within=treated))
                if inside else None)
     untreated = (canvas.minus_inside(affected, canvas.within(affected, treated))

@@ -4,7 +4,11 @@ The words and numbers come from :class:`bsa.report.content.MapContent` (built fr
 :func:`bsa.evaluate`); this module only places them: the front and back figures with the
 areas to treat shaded (each with its share of the body surface written on it), the total
 and the verdict with a bar against the area limit, the areas, the amount of cream against
-each cap, the questions, the notes and the sources. Text is wrapped by widths measured with
+each cap, the questions, the notes and the sources. With layers of marks
+(:mod:`bsa.records.layers`) the map is the written instruction: "apply here" solid (each
+zone of a plan in its own colour), "affected, not with this cream" outlined and lightly
+hatched, "do not apply" densely hatched, with a legend under the figures, and the plan's
+days in words under them. Text is wrapped by widths measured with
 the renderer's font metrics, not guessed, and drawn literally (no mathtext: a note with
 dollar signs prints as typed).
 
@@ -37,7 +41,7 @@ from ..errors import BSAInputError
 from ..evaluation import Evaluation, evaluate
 from ..files import write_atomic
 from ..records.assessment import Assessment
-from .content import DISCLAIMER, MapContent, MapLine, format_percent, map_content
+from .content import DISCLAIMER, LegendEntry, MapContent, MapLine, format_percent, map_content
 
 __all__ = [
     "DISCLAIMER",
@@ -66,6 +70,14 @@ _LINE_SPACING = 1.3
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
 _TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
+# The layers' looks (colour-blind-safe colours: Okabe and Ito's palette for the zones; the
+# hatches tell the do-not-apply areas apart without colour).
+_ZONE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D31")
+_AFFECTED_COLOUR = "#8a7566"
+_AFFECTED_HATCH = "///"
+_AVOID_COLOUR = "#2b211d"
+_AVOID_HATCHES = ("xxxx", "++++", "oo", "\\\\\\\\", "....")
+_LEGEND_SIZE = 7.5  # [points]
 
 
 # ---------------------------------------------------------------------------- figures
@@ -93,12 +105,61 @@ def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
     return shown
 
 
+def _legend_style(entry: LegendEntry) -> dict[str, Any]:
+    """The look of one kind of layer: drawn on the figures and as its legend swatch."""
+    from ..diagram.svg import TINT
+
+    if entry.kind == "zone":
+        return {"style": "solid", "color": _ZONE_COLOURS[entry.index % len(_ZONE_COLOURS)]}
+    if entry.kind == "affected":
+        return {"style": "outlined", "color": _AFFECTED_COLOUR, "hatch": _AFFECTED_HATCH}
+    if entry.kind == "avoid":
+        return {"style": "hatched", "color": _AVOID_COLOUR,
+                "hatch": _AVOID_HATCHES[entry.index % len(_AVOID_HATCHES)]}
+    return {"style": "solid", "color": TINT}
+
+
+def _drawn_layers(ev: Evaluation, figure_id: str, view: str):
+    """The layers of one view, in drawing order: affected skin not treated, the area to
+    treat (each zone of a plan in its colour), the do-not-apply areas."""
+    from ..diagram.masks import label_image
+    from ..diagram.picture import DrawnLayer
+
+    layers = ev.assessment.layers()
+    labels = None
+
+    def drawn(cov, entry: LegendEntry) -> DrawnLayer:
+        nonlocal labels
+        mask = None
+        if cov.masks:
+            if labels is None:
+                height, width = next(iter(cov.masks.values())).shape
+                labels = {v: label_image(figure_id, v, width, height) for v in cov.masks}
+            mask = cov.pixel_masks(labels).get(view)
+        return DrawnLayer(fills=cov.share_fills(), mask=mask, **_legend_style(entry))
+
+    out = [drawn(layers.affected_untreated, LegendEntry("affected", ""))]
+    if ev.plan is None:
+        out.append(drawn(layers.treated, LegendEntry("apply", "")))
+    else:
+        covs = [*layers.zones, *([layers.unzoned] if any(z.unzoned for z in ev.plan.zones)
+                                 else [])]
+        for i, (z, cov) in enumerate(zip(ev.plan.zones, covs, strict=True)):
+            out.append(drawn(cov, LegendEntry("apply" if z.unzoned else "zone", "", i)))
+    out.extend(drawn(cov, LegendEntry("avoid", "", i)) for i, cov in enumerate(layers.avoid))
+    return out
+
+
 def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float = 8.0,
-                     half_labels: dict[str, str] | None = None) -> None:
+                     half_labels: dict[str, str] | None = None,
+                     evaluation: Evaluation | None = None) -> None:
     """Draw one view of an assessment's figure with the areas to treat shaded.
 
     Painted pixels are drawn as painted; typed shares tint their halves (and replace the
-    painting there). Each affected half carries its share of the body surface. [%]
+    painting there). Each treated half carries its share of the body surface. [%] With
+    layers of marks: the area to treat solid (each zone of a plan in its colour), the
+    affected skin not treated with this cream outlined and lightly hatched, each
+    do-not-apply area densely hatched (see the map's legend).
 
     Parameters
     ----------
@@ -110,14 +171,22 @@ def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float 
     half_labels : dict of str to str, optional
         The text written on each marked half (default: its contribution, from
         :func:`bsa.evaluate`).
+    evaluation : Evaluation, optional
+        The assessment's evaluation, if already made.
     """
     from ..diagram.geometry import figure_for_age
     from ..diagram.picture import draw_view
 
+    if half_labels is None or (evaluation is None and assessment.has_layers):
+        evaluation = evaluation or evaluate(assessment)
     if half_labels is None:
         half_labels = {p: format_percent(v)
-                       for p, v in evaluate(assessment).estimate.by_half.items() if v > 0}
+                       for p, v in evaluation.estimate.by_half.items() if v > 0}
     figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
+    if assessment.has_layers:
+        draw_view(ax, figure_id, view, labels=half_labels, font_size=font_size,
+                  layers=_drawn_layers(evaluation, figure_id, view))
+        return
     draw_view(ax, figure_id, view, fills=_typed_halves(assessment),
               masks=_shown_masks(assessment), labels=half_labels, font_size=font_size)
 
@@ -281,6 +350,8 @@ def _summary(page: _Page, c: MapContent, y: float) -> float:
         left_y = _paragraph(page, _MARGIN, left_y, c.range_text, 2.15, 7.5,
                             fontweight="bold" if c.range_depends else "normal") + 0.04
     left_y = _paragraph(page, _MARGIN, left_y, c.chart_line, 2.15, 7.5, color=_GREY)
+    for line in c.layer_lines:
+        left_y = _paragraph(page, _MARGIN, left_y + 0.04, line, 2.15, 7.5)
     x = _MARGIN + 2.35
     width = page.right - x
     y = _paragraph(page, x, y, c.headline, width, 11, fontweight="bold")
@@ -334,18 +405,68 @@ def _triangle(page: _Page, x: float, y: float):
                    edgecolor="white", linewidth=0.6, zorder=5)
 
 
-def _figures(page: _Page, c: MapContent, assessment: Assessment, x: float, y: float,
+def _legend_columns(c: MapContent, width: float) -> tuple[int, float]:
+    """The legend's columns: two side by side when there is room. (number, width [in])"""
+    n = 2 if len(c.legend) > 1 and width >= 3.4 else 1
+    return n, (width - 0.15 * (n - 1)) / n
+
+
+def _legend_rows(c: MapContent, width: float, scale: float) -> list[list[tuple[LegendEntry, list[str]]]]:
+    """The legend's rows, each entry with its wrapped lines."""
+    n, col_w = _legend_columns(c, width)
+    size = _LEGEND_SIZE * scale
+    entries = [(e, wrap(e.text, col_w - 0.35, size)) for e in c.legend]
+    return [entries[i:i + n] for i in range(0, len(entries), n)]
+
+
+def _legend_height(c: MapContent, width: float, scale: float) -> float:
+    """The height of the figures' legend (none without layers). [inches]"""
+    if not c.legend:
+        return 0.0
+    line = _line_height(_LEGEND_SIZE * scale)
+    return 0.08 + sum(max(len(lines) for _, lines in row) * line + 0.04
+                      for row in _legend_rows(c, width, scale))
+
+
+def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> None:
+    """Each layer's swatch, drawn as on the figures, and what it means."""
+    _, col_w = _legend_columns(c, width)
+    line = _line_height(_LEGEND_SIZE * page.scale)
+    y += 0.08
+    for row in _legend_rows(c, width, page.scale):
+        for i, (entry, lines) in enumerate(row):
+            left = x + i * (col_w + 0.15)
+            look = _legend_style(entry)
+            kw: dict[str, Any] = {"edgecolor": look["color"], "linewidth": 0.7}
+            if look["style"] == "solid":
+                kw.update(facecolor=look["color"], alpha=0.6, edgecolor="none")
+            elif look["style"] == "outlined":
+                kw.update(facecolor="none", hatch=look["hatch"], hatchcolor=look["color"],
+                          linestyle="--")
+            else:
+                kw.update(facecolor="white", hatch=look["hatch"], hatchcolor=look["color"])
+            page.rect(left, y + 0.01, 0.25, 0.12, **kw)
+            page.text(left + 0.35, y, "\n".join(lines), _LEGEND_SIZE,
+                      linespacing=_LINE_SPACING)
+        y += max(len(lines) for _, lines in row) * line + 0.04
+
+
+def _figures(page: _Page, c: MapContent, ev: Evaluation, x: float, y: float,
              width: float, height: float) -> None:
     gap = 0.12
     w = (width - gap) / 2
+    legend = _legend_height(c, width, page.scale)
     for i, view in enumerate(("front", "back")):
         left = x + i * (w + gap)
-        ax = page.axes(left, y + 0.5, w, height - 0.5)
-        draw_marked_view(ax, assessment, view, font_size=8, half_labels=c.half_labels)
+        ax = page.axes(left, y + 0.5, w, height - 0.5 - legend)
+        draw_marked_view(ax, ev.assessment, view, font_size=8, half_labels=c.half_labels,
+                         evaluation=ev)
         side = "left" if view == "front" else "right"
         page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
         page.text(left + w / 2, y + 0.18, f"patient's right\non your {side}", 7,
                   ha="center", color=_GREY, linespacing=1.1)
+    if legend:
+        _legend(page, c, x, y + height - legend, width)
 
 
 def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
@@ -366,7 +487,26 @@ def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
         page.text(x, y, f"and {len(rows) - len(shown)} more areas", 8.5, color=_GREY)
         page.text(x + width, y, f"{format_percent(rest)}%", 8.5, ha="right")
         y += _line_height(8.5 * page.scale)
+    if c.avoid_rows:
+        y += 0.1
+        page.text(x, y, "Do not apply (never part of the area to treat)", 10.5,
+                  fontweight="bold")
+        y += 0.22
+        for reason, where, value in c.avoid_rows:
+            page.text(x + width, y, value, 8.5, ha="right")
+            y = _paragraph(page, x, y, f"{reason}: {where}", width - 0.62, 8.5)
     return y
+
+
+def _plan(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
+    """The plan's days in words, then what it means against the label."""
+    if not c.plan_lines:
+        return y
+    page.text(x, y, "When to apply this cream (the doctor's plan)", 10.5, fontweight="bold")
+    y += 0.2
+    for line in c.plan_lines:
+        y = _map_line(page, x, y, line, width, 8.0)
+    return y + 0.1
 
 
 def _amount(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
@@ -479,6 +619,7 @@ class _NoRoom(Exception):
     """The content does not fit on the page at this text size."""
 
 
+
 def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     page = _Page(paper, scale)
     full = page.right - _MARGIN
@@ -490,12 +631,13 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
                           for q in questions)
     footer = _footer_lines(c, full, scale)
     footer_height = sum(_line_height(size * scale) for _, size, _, _ in footer)
+    plan_height = _plan(_Measure(paper, scale), c, _MARGIN, 0.0, full)
 
     y = _header(page, c, _MARGIN)
     y = _summary(page, c, y)
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
     bottom = page.height - _MARGIN - footer_height - 0.12
-    fig_height = min(bottom - y - q_height - _MIN_NOTES - 0.25, 5.0)
+    fig_height = min(bottom - y - q_height - plan_height - _MIN_NOTES - 0.25, 5.0)
     # Each view is about half as wide as it is tall (its frame, plus the titles).
     fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
     col_x = _MARGIN + fig_width + 0.25
@@ -506,13 +648,17 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
                              col_w)
         if col_height <= fig_height + 0.3:
             break
-    if fig_height < _MIN_FIGURE or col_height > fig_height + 0.3:
+    legend = _legend_height(c, fig_width, scale)
+    if fig_height - legend < _MIN_FIGURE or col_height > fig_height + 0.3:
         raise _NoRoom
-    _figures(page, c, ev.assessment, _MARGIN, y + 0.04, fig_width, fig_height)
+    _figures(page, c, ev, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
     y = max(y + fig_height, col_y) + 0.12
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
+    if c.plan_lines:
+        y = _plan(page, c, _MARGIN, y, full)
+        page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
 
     page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
     y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08

@@ -310,9 +310,12 @@ class PlanAmount:
 
         Examples
         --------
+        Monday, Wednesday, Friday and Sunday at 6 g: the worst 2 days are Sunday and
+        Monday.
+
         >>> p = PlanAmount((6, 0, 6, 0, 6, 0, 6), 3.0, 12.0)
         >>> p.grams_in(7), p.grams_in(14), p.grams_in(1), p.grams_in(2)
-        (24.0, 48.0, 6.0, 6.0)
+        (24.0, 48.0, 6.0, 12.0)
         """
         period = float(period_days)
         if not period > 0:
