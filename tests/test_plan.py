@@ -98,11 +98,10 @@ def test_a_day_above_the_area_limit_is_said_plainly():
     assert monday.zones == ("front", "back")
     assert monday.grams == pytest.approx(15.0)
     assert plan.days_above == ("mon",)
-    assert ("On Monday this plan treats 30% of the body surface: above the label's 20% area "
+    assert ("This plan treats 30% of the body surface on Monday: above the label's 20% area "
             "limit.") in plan.findings
     line = next(text for text in plan.day_lines if text.startswith("Monday:"))
-    assert "in all about 30% of the body and 15 g a day" in line
-    assert line.endswith("That is above the label's 20% area limit.")
+    assert line.endswith("in all about 30% of the body and 15 g a day.")
     assert "Tuesday, Thursday, Saturday and Sunday: no application of this cream." in (
         plan.day_lines)
 

@@ -240,11 +240,9 @@ def _legend(ev: Evaluation) -> tuple[LegendEntry, ...]:
             if z.unzoned:
                 entries.append(LegendEntry("apply", f"{LAYER_WORDS['apply']}: every day "
                                                     "(in no zone)"))
-            else:
-                days = ", ".join(d.capitalize() for d in z.days)
-                entries.append(LegendEntry(
-                    "zone", f"{LAYER_WORDS['apply']}: {_quoted(z.name)} "
-                            f"({'every day' if len(z.days) == 7 else days})", i))
+            else:  # the days are in the plan's list under the legend
+                entries.append(LegendEntry("zone", f"{LAYER_WORDS['apply']}: {_quoted(z.name)}",
+                                           i))
     if ev.untreated_affected_percent_bsa > 0:
         entries.append(LegendEntry("affected", LAYER_WORDS["affected"]))
     entries.extend(LegendEntry("avoid", f"{LAYER_WORDS['avoid']}: {a.reason}", i)

@@ -8,7 +8,7 @@ each cap, the questions, the notes and the sources. With layers of marks
 (:mod:`bsa.records.layers`) the map is the written instruction: "apply here" solid (each
 zone of a plan in its own colour), "affected, not with this cream" outlined and lightly
 hatched, "do not apply" densely hatched, with a legend under the figures, and the plan's
-days in words under them. Text is wrapped by widths measured with
+days in words under it. Text is wrapped by widths measured with
 the renderer's font metrics, not guessed, and drawn literally (no mathtext: a note with
 dollar signs prints as typed).
 
@@ -60,7 +60,9 @@ REPORT_FORMATS = ("pdf", "png")
 _SAVE_LOCK = threading.Lock()
 _MARGIN = 0.55  # [inches]
 _MIN_NOTES = 0.7  # the notes box is never smaller [inches]
+_MIN_NOTES_WITH_PLAN = 0.55  # with a plan written out, a line or two of notes at least
 _MIN_FIGURE = 2.5  # nor the figures [inches]
+_MIN_FIGURE_WITH_PLAN = 2.3  # a little smaller when the plan's days are written out
 _Q_SIZE = 8.0  # the questions' text [points]
 _TEXT_SCALES = (1.0, 0.93, 0.86, 0.8)  # tried in turn until the map fits on its page
 _INK = "#222222"
@@ -252,6 +254,7 @@ class _Page:
         self.scale = scale  # every text size is multiplied by it
         from matplotlib.figure import Figure
 
+        self.paper = paper
         self.width, self.height = PAPER_SIZES[paper]
         self.fig = Figure(figsize=(self.width, self.height))
         self.fig.patch.set_facecolor("white")
@@ -328,6 +331,24 @@ def _bullets(page: _Page, x: float, y: float, items: tuple[str, ...], width: flo
     return y
 
 
+def _two_columns(page: _Page, y: float, items: tuple[str, ...], width: float,
+                 size: float) -> float:
+    """Bulleted items in two columns, the first filled until it is about half the height;
+    returns the y below the longer column."""
+    col_w = (width - 0.25) / 2
+    heights = [len(wrap(i, col_w - 0.22, size * page.scale)) * _line_height(size * page.scale)
+               + 0.03 for i in items]
+    split, total, done = len(items), sum(heights), 0.0
+    for k, h in enumerate(heights):
+        if done + h / 2 > total / 2:
+            split = k
+            break
+        done += h
+    left = _bullets(page, _MARGIN, y, items[:split], col_w, size)
+    right = _bullets(page, _MARGIN + col_w + 0.25, y, items[split:], col_w, size)
+    return max(left, right)
+
+
 # ---------------------------------------------------------------------------- sections
 
 
@@ -350,16 +371,30 @@ def _summary(page: _Page, c: MapContent, y: float) -> float:
         left_y = _paragraph(page, _MARGIN, left_y, c.range_text, 2.15, 7.5,
                             fontweight="bold" if c.range_depends else "normal") + 0.04
     left_y = _paragraph(page, _MARGIN, left_y, c.chart_line, 2.15, 7.5, color=_GREY)
-    for line in c.layer_lines:
-        left_y = _paragraph(page, _MARGIN, left_y + 0.04, line, 2.15, 7.5)
     x = _MARGIN + 2.35
     width = page.right - x
+    # The layers' line goes on the side where the summary ends higher.
+    dry = _Measure(page.paper, page.scale)
+    right_y = y
+    for line in (c.headline, *c.rule_lines):
+        right_y = _paragraph(dry, x, right_y + 0.02, line, width, 8.5)
+    on_left = c.layer_lines and (_stack(dry, c.layer_lines, _MARGIN, left_y, 2.15, 7.5)
+                                 < _stack(dry, c.layer_lines, x, right_y, width, 8.5))
+    if on_left:
+        left_y = _stack(page, c.layer_lines, _MARGIN, left_y, 2.15, 7.5)
     y = _paragraph(page, x, y, c.headline, width, 11, fontweight="bold")
-    for line in c.rule_lines:
+    for line in (*(() if on_left else c.layer_lines), *c.rule_lines):
         y = _paragraph(page, x, y + 0.02, line, width, 8.5)
     if c.gauge is not None:
         y = _gauge(page, c, x, y + 0.2, width)  # room above the bar for the marker
     return max(y, left_y) + 0.12
+
+
+def _stack(page: _Page, lines: tuple[str, ...], x: float, y: float, width: float,
+           size: float) -> float:
+    for line in lines:
+        y = _paragraph(page, x, y + 0.04, line, width, size)
+    return y
 
 
 def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
@@ -405,35 +440,23 @@ def _triangle(page: _Page, x: float, y: float):
                    edgecolor="white", linewidth=0.6, zorder=5)
 
 
-def _legend_columns(c: MapContent, width: float) -> tuple[int, float]:
-    """The legend's columns: two side by side when there is room. (number, width [in])"""
-    n = 2 if len(c.legend) > 1 and width >= 3.4 else 1
-    return n, (width - 0.15 * (n - 1)) / n
-
-
-def _legend_rows(c: MapContent, width: float, scale: float) -> list[list[tuple[LegendEntry, list[str]]]]:
-    """The legend's rows, each entry with its wrapped lines."""
-    n, col_w = _legend_columns(c, width)
+def _legend_rows(c: MapContent, width: float, scale: float):
+    """The legend's rows (up to three entries side by side), each entry with its wrapped
+    lines, and the width of a column. [inches]"""
+    n = max(1, min(3, len(c.legend), int(width // 2.1)))
+    col_w = (width - 0.15 * (n - 1)) / n
     size = _LEGEND_SIZE * scale
     entries = [(e, wrap(e.text, col_w - 0.35, size)) for e in c.legend]
-    return [entries[i:i + n] for i in range(0, len(entries), n)]
+    return [entries[i:i + n] for i in range(0, len(entries), n)], col_w
 
 
-def _legend_height(c: MapContent, width: float, scale: float) -> float:
-    """The height of the figures' legend (none without layers). [inches]"""
+def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
+    """Each layer's swatch, drawn as on the figures, and what it means; returns the y below."""
     if not c.legend:
-        return 0.0
-    line = _line_height(_LEGEND_SIZE * scale)
-    return 0.08 + sum(max(len(lines) for _, lines in row) * line + 0.04
-                      for row in _legend_rows(c, width, scale))
-
-
-def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> None:
-    """Each layer's swatch, drawn as on the figures, and what it means."""
-    _, col_w = _legend_columns(c, width)
+        return y
+    rows, col_w = _legend_rows(c, width, page.scale)
     line = _line_height(_LEGEND_SIZE * page.scale)
-    y += 0.08
-    for row in _legend_rows(c, width, page.scale):
+    for row in rows:
         for i, (entry, lines) in enumerate(row):
             left = x + i * (col_w + 0.15)
             look = _legend_style(entry)
@@ -448,25 +471,23 @@ def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> Non
             page.rect(left, y + 0.01, 0.25, 0.12, **kw)
             page.text(left + 0.35, y, "\n".join(lines), _LEGEND_SIZE,
                       linespacing=_LINE_SPACING)
-        y += max(len(lines) for _, lines in row) * line + 0.04
+        y += max(len(lines) for _, lines in row) * line + 0.05
+    return y + 0.05
 
 
 def _figures(page: _Page, c: MapContent, ev: Evaluation, x: float, y: float,
              width: float, height: float) -> None:
     gap = 0.12
     w = (width - gap) / 2
-    legend = _legend_height(c, width, page.scale)
     for i, view in enumerate(("front", "back")):
         left = x + i * (w + gap)
-        ax = page.axes(left, y + 0.5, w, height - 0.5 - legend)
+        ax = page.axes(left, y + 0.5, w, height - 0.5)
         draw_marked_view(ax, ev.assessment, view, font_size=8, half_labels=c.half_labels,
                          evaluation=ev)
         side = "left" if view == "front" else "right"
         page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
         page.text(left + w / 2, y + 0.18, f"patient's right\non your {side}", 7,
                   ha="center", color=_GREY, linespacing=1.1)
-    if legend:
-        _legend(page, c, x, y + height - legend, width)
 
 
 def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
@@ -494,7 +515,7 @@ def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
         y += 0.22
         for reason, where, value in c.avoid_rows:
             page.text(x + width, y, value, 8.5, ha="right")
-            y = _paragraph(page, x, y, f"{reason}: {where}", width - 0.62, 8.5)
+            y = _paragraph(page, x, y, f"{reason}: {where}", width - 0.62, 8.5) + 0.03
     return y
 
 
@@ -620,6 +641,23 @@ class _NoRoom(Exception):
 
 
 
+def _beside_figures(c: MapContent, paper: str, scale: float, fig_height: float):
+    """The figures' width and the column beside them: (figures' width, column x, column
+    width, areas listed, column height). [inches]"""
+    full = PAPER_SIZES[paper][0] - 2 * _MARGIN
+    # Each view is about half as wide as it is tall (its frame, plus the titles).
+    fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
+    col_x = _MARGIN + fig_width + 0.25
+    col_w = PAPER_SIZES[paper][0] - _MARGIN - col_x
+    dry = _Measure(paper, scale)
+    for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
+        col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
+                             col_w)
+        if col_height <= fig_height + 0.3:
+            break
+    return fig_width, col_x, col_w, max_rows, col_height
+
+
 def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     page = _Page(paper, scale)
     full = page.right - _MARGIN
@@ -629,40 +667,46 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     q_size = _Q_SIZE * scale
     q_height = 0.24 + sum(len(wrap(q, full - 0.22, q_size)) * _line_height(q_size) + 0.03
                           for q in questions)
+    if c.plan_lines:  # a plan written out: the questions in two columns, to leave room
+        q_height = 0.24 + _two_columns(_Measure(paper, scale), 0.0, questions, full, _Q_SIZE)
     footer = _footer_lines(c, full, scale)
     footer_height = sum(_line_height(size * scale) for _, size, _, _ in footer)
-    plan_height = _plan(_Measure(paper, scale), c, _MARGIN, 0.0, full)
+    dry = _Measure(paper, scale)
+    plan_height = _plan(dry, c, _MARGIN, _legend(dry, c, _MARGIN, 0.0, full), full)
 
     y = _header(page, c, _MARGIN)
     y = _summary(page, c, y)
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
     bottom = page.height - _MARGIN - footer_height - 0.12
-    fig_height = min(bottom - y - q_height - plan_height - _MIN_NOTES - 0.25, 5.0)
-    # Each view is about half as wide as it is tall (its frame, plus the titles).
-    fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
-    col_x = _MARGIN + fig_width + 0.25
-    col_w = page.right - col_x
-    dry = _Measure(paper, scale)
-    for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
-        col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
-                             col_w)
-        if col_height <= fig_height + 0.3:
-            break
-    legend = _legend_height(c, fig_width, scale)
-    if fig_height - legend < _MIN_FIGURE or col_height > fig_height + 0.3:
+    min_notes = _MIN_NOTES_WITH_PLAN if c.plan_lines else _MIN_NOTES
+    fig_height = min(bottom - y - q_height - plan_height - min_notes - 0.25, 5.0)
+    fig_width, col_x, col_w, max_rows, col_height = _beside_figures(c, paper, scale,
+                                                                     fig_height)
+    if c.plan_lines and col_height > fig_height:
+        # A plan's text below needs the room it was given: the figures make way for a
+        # column longer than they are.
+        fig_height -= col_height - fig_height
+        fig_width, col_x, col_w, max_rows, col_height = _beside_figures(c, paper, scale,
+                                                                         fig_height)
+    if (fig_height < (_MIN_FIGURE_WITH_PLAN if c.plan_lines else _MIN_FIGURE)
+            or col_height > fig_height + 0.3):
         raise _NoRoom
     _figures(page, c, ev, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
     y = max(y + fig_height, col_y) + 0.12
+    y = _legend(page, c, _MARGIN, y, full)
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
     if c.plan_lines:
         y = _plan(page, c, _MARGIN, y, full)
         page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
 
     page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
-    y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
-    if bottom - y < _MIN_NOTES - 0.3:
+    if c.plan_lines:
+        y = _two_columns(page, y + 0.24, questions, full, _Q_SIZE) + 0.08
+    else:
+        y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
+    if bottom - y < (min_notes - 0.3 if not c.plan_lines else 0.5):  # a line of notes
         raise _NoRoom
     _notes_box(page, c, y, bottom - y)
 

@@ -462,9 +462,6 @@ class TreatmentPlan:
             else:
                 text = (f"{when}: " + "; ".join(parts) + f" \u2013 in all about "
                         f"{_pct(first.percent_bsa)}% of the body and {_g(first.grams)} g a day.")
-            if first.area_state in ("above", "near") and self.area_limit_percent is not None:
-                text += (f" That is {_STATE_WORDS[first.area_state]} the label's "
-                         f"{self.area_limit_percent:g}% area limit.")
             lines.append(text)
         return tuple(lines)
 
@@ -476,10 +473,13 @@ class TreatmentPlan:
             for d in self.days:
                 if d.area_state == state:
                     by_area.setdefault(round(d.percent_bsa, 9), []).append(d.day)
-            for pct, days in by_area.items():
-                out.append(f"On {days_in_words(days).replace('Every day', 'every day')} this "
-                           f"plan treats {_pct(pct)}% of the body surface: "
-                           f"{_STATE_WORDS[state]} the label's {limit:g}% area limit.")
+            if not by_area:
+                continue
+            parts = [f"{_pct(pct)}% of the body surface on "
+                     f"{days_in_words(days).replace('Every day', 'every day')}"
+                     for pct, days in by_area.items()]
+            out.append(f"This plan treats {_join(parts)}: {_STATE_WORDS[state]} the label's "
+                       f"{limit:g}% area limit.")
         area = None if rule_check is None else rule_check.area
         if area is not None and area.state == "above" and not self.days_above:
             most = max(d.percent_bsa for d in self.days)
