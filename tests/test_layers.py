@@ -348,3 +348,32 @@ def test_the_history_saves_a_version_3_visit_and_still_reads_older_ones(tmp_path
     con.close()
     assert history.get_visit(old_vid).assessment == load(DATA / "session_v2.json")
     assert len(history.list_visits("p7")) == 2
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(where=st.sampled_from(["treatment_area", "avoid", "zone"]),
+       key=st.sampled_from(["masks", "shares", "reason", "name", "days",
+                            "applications_per_day", "times", "extra"]),
+       value=_json_values)
+def test_any_damaged_layer_is_refused_with_the_package_error_or_read(where, key, value):
+    d = json.loads(to_json(painted_layers().replace(
+        zones=[Zone(name="A", days=["mon"], shares={"neck": 1.0})])))
+    body = d["assessment"]
+    target = {"treatment_area": body["treatment_area"], "avoid": body["avoid"][0],
+              "zone": body["zones"][0]}[where]
+    target[key] = value
+    try:
+        result = from_json(json.dumps(d), check_totals=False)
+    except BSAInputError:
+        return
+    assert isinstance(result, Assessment)
+    bsa.evaluate(result)
