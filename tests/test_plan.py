@@ -55,6 +55,9 @@ def test_each_day_within_the_area_limit_but_two_weeks_above_the_amount_cap():
     assert any(f.startswith("The whole area to treat with this cream is 30% of the body "
                             "surface: above the label's 20% area limit. On any one day this "
                             "plan treats at most 15%") for f in plan.findings)
+    # every day, the 14 days ending with it used 105 g; the week ending with it 52.5 g
+    assert {tuple(round(g, 6) for _, g, _ in d.grams_by_cap) for d in plan.days} == {
+        (52.5, 105.0)}
     # each zone's own grams over each cap's period: the front 4 days a week, the back 3
     front, back = plan.zones
     assert [g for _, g, _ in front.grams_by_cap] == [pytest.approx(30.0), pytest.approx(60.0)]
@@ -137,6 +140,8 @@ def test_zones_count_only_within_the_treated_area():
 def test_the_plan_amount_over_periods_and_per_application():
     p = PlanAmount((6.0, 0.0, 6.0, 0.0, 6.0, 0.0, 6.0), 3.0, 12.0)
     assert p.grams_in(7) == 24.0 and p.grams_in(14) == 48.0
+    assert [p.grams_ending(d, 2) for d in range(7)] == [12.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0]
+    assert p.grams_ending(3, 14) == 48.0
     assert p.grams_in(1) == 6.0 and p.grams_in(3) == 12.0   # the worst 3 days in a row
     assert p.grams_in(30) == pytest.approx(4 * 24 + 12.0)
     assert p.grams_in(0.5) == 3.0

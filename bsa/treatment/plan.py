@@ -258,6 +258,10 @@ class DayUse:
         The day's area against the label's area limit.
     area_share : float or None
         The day's area as a share of that limit. [1]
+    grams_by_cap : tuple of (str, float, float)
+        Each amount cap's summary, the grams it counts on this day (the largest
+        application for a cap per application; else the plan's grams over the cap's period
+        ending with this day), and that as a share of the cap. [-, g, 1]
     """
 
     day: str
@@ -270,13 +274,16 @@ class DayUse:
     where: str
     area_state: str | None = None
     area_share: float | None = None
+    grams_by_cap: tuple[tuple[str, float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"day": self.day, "name": self.name, "zones": list(self.zones),
                 "percent_bsa": self.percent_bsa, "grams": self.grams,
                 "largest_application_grams": self.largest_application_grams,
                 "regions": list(self.regions), "where": self.where,
-                "area_state": self.area_state, "area_share": self.area_share}
+                "area_state": self.area_state, "area_share": self.area_share,
+                "grams_by_cap": [{"cap": c, "grams": g, "share": s}
+                                 for c, g, s in self.grams_by_cap]}
 
 
 @dataclass(frozen=True)
@@ -329,6 +336,16 @@ class PlanAmount:
                 k += 1
             worst = max(worst, total)
         return weeks * self.grams_per_week + worst
+
+    def grams_ending(self, day: int, period_days: float) -> float:
+        """The grams over a period ending with one day of the week (0 Monday). [g]"""
+        period = float(period_days)
+        weeks, rest = divmod(period, 7.0)
+        total, k = 0.0, 0
+        while k < rest:
+            total += self.day_grams[(day - k) % 7] * min(1.0, rest - k)
+            k += 1
+        return weeks * self.grams_per_week + total
 
     def grams_for(self, limit) -> float:
         """The grams compared with an amount cap: the largest sitting, or over its period. [g]"""
@@ -424,9 +441,15 @@ class TreatmentPlan:
                            for c in caps)
             zones.append(replace(z, grams_by_cap=by_cap,
                                  area_state=_state(z.percent_bsa, limit, near_fraction)))
-        days = [replace(d, area_state=_state(d.percent_bsa, limit, near_fraction),
-                        area_share=None if limit is None else d.percent_bsa / limit)
-                for d in self.days]
+        days = []
+        for i, d in enumerate(self.days):
+            by_cap = tuple(
+                (c.summary, g, g / c.value) for c in caps
+                for g in [d.largest_application_grams if c.per == "application"
+                          else self.amount.grams_ending(i, c.period_days)])
+            days.append(replace(d, area_state=_state(d.percent_bsa, limit, near_fraction),
+                                area_share=None if limit is None else d.percent_bsa / limit,
+                                grams_by_cap=by_cap))
         plan = replace(self, zones=tuple(zones), days=tuple(days), area_limit_percent=limit)
         return replace(plan, day_lines=plan._day_lines(),
                        findings=plan._findings(rule_check, frequency_text))
