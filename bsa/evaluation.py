@@ -7,6 +7,12 @@ totals under every chart that applies and whether the verdict depends on the cha
 (:mod:`bsa.total_range`), the label rule's verdict with each limit's state, the amount of
 cream, the area scores, the palm cross-check, the questions, the sources and the cautions.
 
+With layers of marks (:mod:`bsa.records.layers`) it computes the affected skin (the area
+scores and the palm cross-check use it) and the treated area (the treatment area minus
+every do-not-apply area: the label's limits, the cream and the range use it), each
+do-not-apply area with its reason, and with zones the plan by day (:mod:`bsa.treatment.plan`),
+whose grams the label's amount caps are then compared with.
+
 How this is estimated (the range)
 ---------------------------------
 The same marks are scored under every chart that applies at the patient's age (the

@@ -498,8 +498,8 @@ class TreatmentPlan:
                     by_area.setdefault(round(d.percent_bsa, 9), []).append(d.day)
             if not by_area:
                 continue
-            parts = [f"{_pct(pct)}% of the body surface on "
-                     f"{days_in_words(days).replace('Every day', 'every day')}"
+            parts = [f"{_pct(pct)}% of the body surface "
+                     + ("every day" if len(days) == len(WEEKDAYS) else f"on {days_in_words(days)}")
                      for pct, days in by_area.items()]
             out.append(f"This plan treats {_join(parts)}: {_STATE_WORDS[state]} the label's "
                        f"{limit:g}% area limit.")
