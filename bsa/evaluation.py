@@ -7,6 +7,12 @@ totals under every chart that applies and whether the verdict depends on the cha
 (:mod:`bsa.total_range`), the label rule's verdict with each limit's state, the amount of
 cream, the area scores, the palm cross-check, the questions, the sources and the cautions.
 
+With layers of marks (:mod:`bsa.records.layers`) it computes the affected skin (the area
+scores and the palm cross-check use it) and the treated area (the treatment area minus
+every do-not-apply area: the label's limits, the cream and the range use it), each
+do-not-apply area with its reason, and with zones the plan by day (:mod:`bsa.treatment.plan`),
+whose grams the label's amount caps are then compared with.
+
 How this is estimated (the range)
 ---------------------------------
 The same marks are scored under every chart that applies at the patient's age (the
@@ -40,6 +46,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .core.body_shape import body_mass_index
 from .core.body_surface import body_surface_area
 from .core.charts import describe_age as _describe_age
@@ -53,9 +61,10 @@ from .treatment import skin_scores
 from .treatment.cream_amount import CreamAmount, estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
 from .treatment.limits import RuleCheck, check_rule
+from .treatment.plan import TreatmentPlan, build_plan, where_in_words
 
-__all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "RANGE_EXPLANATION", "Evaluation", "PalmCheck",
-           "evaluate"]
+__all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "RANGE_EXPLANATION", "AvoidedArea", "Evaluation",
+           "PalmCheck", "evaluate"]
 
 #: Shown with every evaluation, on the page, the map and the command line.
 DISCLAIMER = (
@@ -94,6 +103,32 @@ class PalmCheck:
 
 
 @dataclass(frozen=True)
+class AvoidedArea:
+    """A do-not-apply area: its reason, its size and where it is.
+
+    Attributes
+    ----------
+    reason : str
+        As given (printed literally).
+    percent_bsa : float
+        Its marks, whole (also where they lie outside the treatment area). [% of body surface]
+    regions : tuple of str
+        The regions it touches.
+    where : str
+        Those in words (:func:`bsa.treatment.plan.where_in_words`).
+    """
+
+    reason: str
+    percent_bsa: float
+    regions: tuple[str, ...]
+    where: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "percent_bsa": self.percent_bsa,
+                "regions": list(self.regions), "where": self.where}
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Everything one visit shows, computed once.
 
@@ -102,7 +137,9 @@ class Evaluation:
     assessment : Assessment
         The inputs.
     estimate : Estimate
-        Total, by region and half, chart, age reading, conventions.
+        The **treated** area (the treatment area minus every do-not-apply area; the affected
+        skin when no treatment area is given): total, by region and half, chart, age
+        reading, conventions. The label's area limit, the cream and the range use it.
     age_text : str
         The age in the project's one wording (:func:`bsa.describe_age`).
     chart_caution : str or None
@@ -124,11 +161,30 @@ class Evaluation:
         ``"no_rule"`` without a rule, else one of :data:`bsa.treatment.limits.VERDICTS`.
     headline : str
     easi, pasi : dict
-        Area scores per score region (:mod:`bsa.treatment.skin_scores`).
+        Area scores per score region (:mod:`bsa.treatment.skin_scores`), from the affected
+        skin.
     vasi_hand_units : float
+        From the affected skin.
     palm : PalmCheck or None
+        The palm count (over the affected skin) against the affected skin's total.
     questions, sources, cautions : tuple of str
     disclaimer : str
+    affected_estimate : Estimate
+        The affected skin (the assessment's own marks): the same object as ``estimate``
+        when no treatment area or do-not-apply area is given.
+    avoid : tuple of AvoidedArea
+        The do-not-apply areas, with their reasons.
+    plan : TreatmentPlan or None
+        With zones: each zone and each day against the label (:mod:`bsa.treatment.plan`);
+        the label's amount caps are then compared with the plan's grams. ``amount`` stays
+        the whole treated area every day at the label's frequency.
+    untreated_affected_percent_bsa : float
+        Affected skin outside the treated area ("affected, not with this cream"). [%]
+
+    Notes
+    -----
+    :attr:`percent_bsa` is the treated area; :attr:`affected_percent_bsa` the affected
+    skin. They are equal for a visit with one layer of marks.
     """
 
     assessment: Assessment
@@ -151,11 +207,35 @@ class Evaluation:
     sources: tuple[str, ...]
     cautions: tuple[str, ...]
     disclaimer: str = DISCLAIMER
+    affected_estimate: Estimate | None = None
+    avoid: tuple[AvoidedArea, ...] = ()
+    plan: TreatmentPlan | None = None
+    untreated_affected_percent_bsa: float = 0.0
 
     @property
     def percent_bsa(self) -> float:
-        """The treated (marked) area. [% of body surface]"""
+        """The treated area: what the label's area limit and the cream use. [% of body surface]
+
+        The treatment area minus every do-not-apply area; the marked (affected) skin when
+        no treatment area is given.
+        """
         return float(self.estimate.percent_bsa)
+
+    @property
+    def treated_percent_bsa(self) -> float:
+        """The same as :attr:`percent_bsa`. [% of body surface]"""
+        return self.percent_bsa
+
+    @property
+    def affected_percent_bsa(self) -> float:
+        """The affected skin: what the area scores use. [% of body surface]"""
+        est = self.affected_estimate if self.affected_estimate is not None else self.estimate
+        return float(est.percent_bsa)
+
+    @property
+    def layered(self) -> bool:
+        """True if the visit has a treatment area, a do-not-apply area or zones."""
+        return self.assessment.has_layers
 
     @property
     def rule(self):
@@ -174,7 +254,10 @@ class Evaluation:
         from .core.regions import REGION_SIDES, REGIONS, region_label
 
         est = self.estimate
-        typed = {name.partition(":")[0] for name in self.assessment.shares}
+        a = self.assessment
+        typed_in = a.treatment_area if a.treatment_area is not None else a
+        typed = {name.partition(":")[0] for name in typed_in.shares}
+        typed |= {name.partition(":")[0] for area in a.avoid for name in area.shares}
         rows = []
         for region in REGIONS:
             contribution = float(est.by_region[region])
@@ -227,6 +310,16 @@ class Evaluation:
             "sources": list(self.sources),
             "cautions": list(self.cautions),
             "disclaimer": self.disclaimer,
+            "affected_percent_bsa": self.affected_percent_bsa,
+            "treated_percent_bsa": self.treated_percent_bsa,
+            "affected_by_region": {r: float(v) for r, v in (
+                self.affected_estimate or self.estimate).by_region.items()},
+            "untreated_affected_percent_bsa": self.untreated_affected_percent_bsa,
+            "avoid": [area.to_dict() for area in self.avoid],
+            "plan": None if self.plan is None else {
+                **self.plan.to_dict(),
+                "caps": [] if rc is None else [s.to_dict() for s in rc.limits
+                                               if s.limit.kind == "grams"]},
         }
 
 
@@ -254,8 +347,9 @@ def _palm_check(a: Assessment, total: float) -> PalmCheck | None:
     p = palm_method(a.palm_count, a.age_years, include_fingers=a.palm_with_fingers, sex=a.sex)
     low, high = p.span
     agrees = low <= total <= high
+    gives = "The affected skin marked on the map is" if a.has_layers else "The map gives"
     text = (f"Palm count: {p.percent_bsa:.1f}% by convention; the studies' hand sizes give "
-            f"{p.low_percent:.1f}% to {p.high_percent:.1f}%. The map gives {total:.1f}%: "
+            f"{p.low_percent:.1f}% to {p.high_percent:.1f}%. {gives} {total:.1f}%: "
             + ("within that span." if agrees else
                f"{abs(total - p.percent_bsa):.1f} points from the count, outside that span: "
                "worth a second look at the marks or the count."))
@@ -305,8 +399,11 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
     if not isinstance(assessment, Assessment):
         raise BSAInputError(f"evaluate() takes an Assessment, got {type(assessment).__name__}")
     a = assessment
-    fractions = a.half_fractions()
-    est = estimate(fractions, a.age_years, a.chart, a.age_mode)
+    affected_fractions = a.half_fractions()
+    affected = estimate(affected_fractions, a.age_years, a.chart, a.age_mode)
+    layers = a.layers() if a.has_layers else None
+    fractions = affected_fractions if layers is None else layers.treated.fractions.copy()
+    est = affected if layers is None else estimate(fractions, a.age_years, a.chart, a.age_mode)
     total = float(est.percent_bsa)
     caution, reference = _chart_caution(a, est, fractions)
     m2 = cm2 = None
@@ -315,27 +412,40 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         cm2 = total / 100.0 * m2 * 10_000.0
     amount = estimate_amount(fractions, a.age_years, a.rule_id, chart=a.chart,
                              age_mode=a.age_mode, body_surface_m2=m2)
+    plan = None if layers is None else build_plan(a, layers, body_surface_m2=m2)
+    # With a plan, the amount caps are compared with what the plan uses, day by day.
+    compared = amount if plan is None else plan.amount
     rc = None
     if a.rule_id is not None:
         rc = check_rule(load_rule(a.rule_id), age_years=a.age_years,
-                        treated_fractions=fractions, treated_percent_bsa=total, amount=amount,
+                        treated_fractions=fractions, treated_percent_bsa=total, amount=compared,
                         body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction)
+    if plan is not None:
+        plan = plan.against(rc, near_fraction)
     bmi = (None if a.height_cm is None or a.weight_kg is None
            else float(body_mass_index(a.weight_kg, a.height_cm)))
+    # The palm count is over the affected skin: a chart entry of the treated area's range
+    # only when the two are the same skin.
+    same_skin = layers is None or bool(np.array_equal(fractions, affected_fractions))
     total_range = _total_range(
-        fractions, a.age_years, bmi=bmi, palm_count=a.palm_count or None,
-        palm_with_fingers=a.palm_with_fingers, sex=a.sex, rule_id=a.rule_id, amount=amount,
+        fractions, a.age_years, bmi=bmi, palm_count=(a.palm_count or None) if same_skin else None,
+        palm_with_fingers=a.palm_with_fingers, sex=a.sex, rule_id=a.rule_id, amount=compared,
         body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction,
         reference=entry_for_chart(a.chart, a.age_mode) or _REFERENCE_CHART)
+    affected_total = float(affected.percent_bsa)
     if rc is None:
         verdict = "no_rule"
-        headline = ("Nothing marked yet" if total <= 0 else
+        headline = ("Nothing marked yet" if total <= 0 and affected_total <= 0 else
+                    "Nothing marked to treat with this cream" if total <= 0 else
                     "No label rule chosen: the marked area is shown without a comparison")
     else:
         verdict, headline = rc.verdict, rc.headline
-    easi = skin_scores.easi_area_scores(fractions, a.age_years, chart=a.chart,
+        if verdict == "nothing_marked" and affected_total > 0:
+            headline = ("Nothing marked to treat with this cream: mark where to apply it to "
+                        "compare it with the label")
+    easi = skin_scores.easi_area_scores(affected_fractions, a.age_years, chart=a.chart,
                                         age_mode=a.age_mode)
-    pasi = skin_scores.pasi_area_scores(fractions, a.age_years, chart=a.chart,
+    pasi = skin_scores.pasi_area_scores(affected_fractions, a.age_years, chart=a.chart,
                                         age_mode=a.age_mode)
     chart = load_chart(a.chart)
     sources = [f"Chart: {est.source}"]
@@ -350,12 +460,27 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         cautions.insert(0, caution)
     if rc is not None:
         cautions.extend(rc.notices)
+    avoid, untreated = (), 0.0
+    if layers is not None:
+        avoid = tuple(_avoided(a, area.reason, cov.fractions)
+                      for area, cov in zip(a.avoid, layers.avoid, strict=True))
+        untreated = float(estimate(layers.affected_untreated.fractions, a.age_years, a.chart,
+                                   a.age_mode).percent_bsa)
     return Evaluation(
         assessment=a, estimate=est, age_text=_describe_age(a.age_years),
         chart_caution=caution, reference_percent_bsa=reference, range=total_range,
         body_surface_m2=m2,
         treated_cm2=cm2, amount=amount, rule_check=rc, verdict=verdict, headline=headline,
-        easi=easi, pasi=pasi, vasi_hand_units=skin_scores.vasi_hand_units(total),
-        palm=_palm_check(a, total), questions=_questions(rc), sources=tuple(sources),
+        easi=easi, pasi=pasi, vasi_hand_units=skin_scores.vasi_hand_units(affected_total),
+        palm=_palm_check(a, affected_total), questions=_questions(rc), sources=tuple(sources),
         cautions=tuple(dict.fromkeys(cautions)),
+        affected_estimate=affected, avoid=avoid, plan=plan,
+        untreated_affected_percent_bsa=untreated,
     )
+
+
+def _avoided(a: Assessment, reason: str, fractions) -> AvoidedArea:
+    est = estimate(fractions, a.age_years, a.chart, a.age_mode)
+    return AvoidedArea(reason=reason, percent_bsa=float(est.percent_bsa),
+                       regions=tuple(r for r, v in est.by_region.items() if v > 0),
+                       where=where_in_words(fractions))

@@ -245,3 +245,88 @@ def test_error_messages_never_carry_terminal_controls_or_line_breaks(tmp_path):
     r = run_cli("estimate", "--age", "3", "\x1b[31mhead\nx=1")
     one_error_line(r, "unknown region")
     assert "\x1b" not in r.stderr
+
+
+# ------------------------------------------------------------------ issue 17: layers
+
+
+AD = "opzelura_us_atopic_dermatitis"
+AFFECTED = ["anterior_trunk=1", "posterior_trunk=0.5", "neck=1", "right_hand=1", "left_hand=1"]
+
+
+def test_check_apply_gives_the_treated_area_and_the_verdict_follows_it(capsys):
+    # affected 26.5% (Lund and Browder, adult); treated: head 7, neck 2, hands 5 = 14%
+    assert main(["check", "--age", "40", "--rule", AD, *AFFECTED, "--apply", "head=1",
+                 "neck=1", "right_hand", "left_hand", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["affected_percent_bsa"] == pytest.approx(26.5)
+    assert d["treated_percent_bsa"] == d["percent_bsa"] == pytest.approx(14.0)
+    assert d["label_check"]["area"]["used"] == pytest.approx(14.0)
+    assert d["label_check"]["area"]["state"] == "within"
+    assert main(["check", "--age", "40", "--rule", AD, *AFFECTED, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["label_check"]["area"]["state"] == "above"
+
+
+def test_check_avoid_with_a_reason_is_listed_and_never_treated(capsys):
+    assert main(["check", "--age", "40", "--rule", AD, "head=1", "--avoid", "head:front=0.2",
+                 "--avoid-reason", "eyes"]) == 0
+    out = capsys.readouterr().out
+    assert "Affected: 7.00% of body surface" in out
+    assert "To treat with this cream: 6.30% of body surface" in out   # 3.5 x 0.8 + 3.5
+    assert "Do not apply (eyes): face, 0.70% of body surface" in out
+    assert "safe" not in out.lower()
+
+
+def test_estimate_and_session_new_take_the_layers(tmp_path, capsys):
+    assert main(["estimate", "--age", "40", "head=1", "anterior_trunk=1", "--apply", "head=1",
+                 "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["percent_bsa"], d["affected_percent_bsa"], d["treated_percent_bsa"]) == (
+        pytest.approx(20.0), pytest.approx(20.0), pytest.approx(7.0))
+    path = tmp_path / "s.json"
+    assert main(["session", "new", "--age", "40", "head=1", "--avoid", "head:front=0.2",
+                 "-o", str(path)]) == 0
+    assert "6.30% to treat with this cream" in capsys.readouterr().out
+    data = json.loads(path.read_text())
+    assert data["schema_version"] == 3
+    assert data["assessment"]["avoid"][0] == {"reason": "other", "shares": {"head:front": 0.2},
+                                              "masks": {}}
+
+
+def test_check_a_session_with_zones_prints_the_days(tmp_path, capsys):
+    from bsa.records.assessment import Assessment
+    from bsa.records.layers import Zone
+    from bsa.records.session import save
+
+    name = "\u202eevil\u202c zone"
+    a = Assessment(age_years=40, rule_id=AD, shares={"anterior_trunk": 1.0, "neck": 1.0},
+                   zones=[Zone(name=name, days=["mon", "wed"], shares={"anterior_trunk": 1}),
+                          Zone(name="neck", days=["tue"], shares={"neck": 1})])
+    path = save(tmp_path / "plan.json", a)
+    assert main(["check", "--session", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Plan by day" in out
+    assert "Monday and Wednesday: front of the trunk (\u201cevil zone\u201d)" in out
+    assert "Tuesday: neck (\u201cneck\u201d)" in out
+    assert "\u202e" not in out and "\u202c" not in out
+    assert main(["check", "--session", str(path), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)["plan"]
+    assert [z["name"] for z in plan["zones"]][:2] == [name, "neck"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check", "--age", "40", "--rule", AD, "head=1", "--apply", "head=2"], "from 0 to 1"),
+    (["check", "--age", "40", "--rule", AD, "head=1", "--apply", "wing=1"], "unknown region"),
+    (["check", "--age", "40", "--rule", AD, "head=1", "--avoid-reason", "eyes"],
+     "--avoid-reason needs --avoid"),
+    (["check", "--age", "40", "--rule", AD, "head=1", "--avoid", "head=1", "--avoid-reason",
+      "\x1b[31meyes"], "control character"),
+    (["check", "--session", "x.json", "--apply", "head=1", "--rule", AD], "not both"),
+    (["estimate", "--age", "40", "head=1", "--apply"], "expected at least one argument"),
+])
+def test_layer_options_refuse_bad_input_in_one_line(args, message):
+    r = run_cli(*args)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("bsa: error: ")
+    assert message in r.stderr
+    assert "\x1b" not in r.stderr

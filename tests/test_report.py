@@ -22,8 +22,9 @@ from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
 from bsa.evaluation import evaluate
 from bsa.records.assessment import Assessment
+from bsa.records.layers import AvoidArea, Marks, Zone
 from bsa.records.session import save
-from bsa.report.content import DISCLAIMER, map_content
+from bsa.report.content import DISCLAIMER, format_percent, map_content
 from bsa.report.layout import render_report, report_figure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -309,3 +310,132 @@ def test_notes_with_dollar_signs_are_printed_as_typed_not_as_mathematics(tmp_pat
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
     assert DOLLARS in pdf_text(out.read_bytes())
+
+
+# ------------------------------------------------------------------ issue 17: layers and a plan
+
+
+def plan_with_every_layer(zone_name: str = "Face and hands") -> Assessment:
+    """Painted on the adult figure: affected face, neck, front of the trunk, forearms, hands
+    and upper back; this cream on the face, neck, forearms and hands, not around the eyes
+    nor on a band of broken skin; two zones on alternate days."""
+    w, h = 200, 450
+    front = label_image("adult", "front", w, h)
+    back = label_image("adult", "back", w, h)
+
+    def halves(labels, *names):
+        return np.isin(labels, [1 + PART_INDEX[n] for n in names])
+
+    hands_f = ("right_hand:front", "left_hand:front")
+    hands_b = ("right_hand:back", "left_hand:back")
+    arms = ("right_lower_arm:front", "left_lower_arm:front")
+    face = halves(front, "head:front")
+    ys = np.nonzero(face)[0]
+    eyes = np.zeros((h, w), bool)
+    eyes[ys.min() + (ys.max() - ys.min()) // 3: ys.min() + (ys.max() - ys.min()) // 2, :] = True
+    arm = halves(front, "right_lower_arm:front")
+    mid = (np.nonzero(arm)[0].min() + np.nonzero(arm)[0].max()) // 2
+    broken = np.zeros((h, w), bool)
+    broken[mid - 6: mid + 6, :] = True
+    zone_a = {"front": halves(front, "head:front", "neck:front", *hands_f),
+              "back": halves(back, *hands_b)}
+    return Assessment(
+        age_years=40, figure_id="adult", rule_id=AD,
+        masks={"front": halves(front, "head:front", "neck:front", "anterior_trunk:front",
+                               *hands_f, *arms),
+               "back": halves(back, "posterior_trunk:back", *hands_b)},
+        treatment_area=Marks(masks={"front": halves(front, "head:front", "neck:front",
+                                                    *hands_f, *arms),
+                                    "back": halves(back, *hands_b)}),
+        avoid=[AvoidArea(reason="eyes", masks={"front": eyes & face}),
+               AvoidArea(reason="broken skin", masks={"front": broken & arm})],
+        zones=[Zone(name=zone_name, days=["mon", "wed", "fri"], masks=zone_a),
+               Zone(name="Forearms", days=["tue", "thu", "sat"],
+                    masks={"front": halves(front, *arms)}, times=["morning", "evening"])],
+        notes="Trunk: the other cream, as discussed.")
+
+
+def typed_plan_with_long_text() -> Assessment:
+    names = ["Mon/Wed/Fri: face and hands", "Tue/Thu/Sat: trunk", "Evenings: feet"]
+    parts = [{"head": 1.0, "neck": 1.0, "right_hand:back": 1.0, "left_hand:back": 1.0},
+             {"anterior_trunk": 0.5, "right_thigh": 0.5, "left_thigh": 0.5},
+             {"right_foot": 1.0, "left_foot": 1.0}]
+    days = [["mon", "wed", "fri"], ["tue", "thu", "sat"], "mon tue wed thu fri sat sun".split()]
+    shares = {k: v for p in parts for k, v in p.items()}
+    return Assessment(
+        age_years=9, rule_id=AD, shares={**shares, "posterior_trunk": 1.0},
+        treatment_area=Marks(shares=shares),
+        avoid=[AvoidArea(reason=r, shares={h: 0.05}) for r, h in
+               (("eyes", "head:front"),
+                ("another treatment here: tacrolimus ointment", "right_thigh:front"))],
+        zones=[Zone(name=n, days=d, shares=p, **({"times": ["evening"]} if n.startswith("Even")
+                                                  else {}))
+               for n, d, p in zip(names, days, parts, strict=True)],
+        notes="A long note that goes on. " * 30)
+
+
+def test_the_map_names_all_three_layers_and_the_days():
+    c = map_content(evaluate(plan_with_every_layer()), date(2026, 3, 14))
+    text = c.text()
+    kinds = [e.kind for e in c.legend]
+    assert kinds == ["zone", "zone", "affected", "avoid", "avoid"]
+    assert "Apply this cream here: \u201cFace and hands\u201d" in text
+    assert "Affected, not with this cream" in text
+    assert "Do not apply: eyes" in text and "Do not apply: broken skin" in text
+    assert c.avoid_rows[0][:2] == ("eyes", "face")
+    days = [line.text for line in c.plan_lines if line.bullet]
+    assert days[0].startswith("Monday, Wednesday and Friday: face, neck and both hands "
+                              "(\u201cFace and hands\u201d) \u2013 about ")
+    assert " g each time, twice a day." in days[0]
+    assert days[1].startswith("Tuesday, Thursday and Saturday: both forearms")
+    assert days[1].endswith("in the morning and in the evening.")
+    assert days[2] == "Sunday: no application of this cream."
+    assert "With this plan: about " in text and "with this plan: below the cap of 100 g" in text
+    assert c.layer_lines[0].startswith("Affected skin: ")
+    assert not re.search(r"\bsafe(ly|ty)?\b", text, re.IGNORECASE)
+
+
+def test_every_number_on_the_plan_map_is_the_evaluation_s():
+    ev = evaluate(plan_with_every_layer())
+    c = map_content(ev, date(2026, 3, 14))
+    assert c.total_text == f"{ev.treated_percent_bsa:.1f}%"
+    assert [line.text for line in c.plan_lines if line.bullet] == list(ev.plan.day_lines)
+    assert [r[2] for r in c.avoid_rows] == [f"{format_percent(a.percent_bsa)}%" for a in ev.avoid]
+    assert f"{format_percent(ev.affected_percent_bsa)}%" in c.layer_lines[0]
+
+
+def test_a_map_without_layers_has_no_legend_nor_plan():
+    c = map_content(evaluate(adult_ad()), date(2026, 3, 14))
+    assert c.legend == () and c.plan_lines == () and c.layer_lines == () and c.avoid_rows == ()
+
+
+def test_zone_names_and_reasons_are_printed_literally():
+    name = "$5 zone: $\\alpha$ and more"
+    a = plan_with_every_layer(zone_name=name)
+    a = a.replace(avoid=[a.avoid[0].replace(reason="$x$ broken"), a.avoid[1]])
+    text = pdf_text(render_report(a, "pdf", date="2026-03-14"))
+    assert name in text and "Do not apply: $x$ broken" in text
+    assert "Monday, Wednesday and Friday" in text
+
+
+@pytest.mark.parametrize(
+    "assessment, paper",
+    [(plan_with_every_layer(), "a4"), (plan_with_every_layer(), "letter"),
+     (typed_plan_with_long_text(), "a4")],
+    ids=["plan-a4", "plan-letter", "typed-plan-long-text"],
+)
+def test_a_plan_map_fits_on_one_page_without_overlaps(assessment, paper):
+    fig = report_figure(assessment, paper=paper, date="2026-09-30")
+    assert _overlaps(fig) == []
+    assert _inside_margins(fig) == []
+
+
+def test_a_plan_too_long_for_one_page_is_refused_in_words_not_cut():
+    many = typed_plan_with_long_text()
+    zones = [Zone(name=f"{i}: " + "a long description of the zone " * 2, days=[day],
+                  shares={region: 1.0})
+             for i, (day, region) in enumerate(zip(["mon", "tue", "wed", "thu", "fri", "sat"],
+                                                   ["head", "neck", "right_hand", "left_hand",
+                                                    "right_foot", "left_foot"], strict=True))]
+    with pytest.raises(BSAInputError, match="does not fit on one page"):
+        report_figure(many.replace(zones=zones), paper="letter")

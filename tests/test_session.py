@@ -315,7 +315,7 @@ def test_refuses_malformed_text(text, match):
 
 def test_refuses_other_versions_and_formats():
     d = session_dict()
-    for version in (0, 3, "1", True, None):
+    for version in (0, 4, "1", True, None):
         _refused({**d, "schema_version": version}, "unknown session file version")
     _refused({**d, "format": "something-else"}, "not a BSA session file")
     _refused({k: v for k, v in d.items() if k != "format"}, "not a BSA session file")

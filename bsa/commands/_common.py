@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..core.charts import AGE_MODES, DEFAULT_AGE_MODE, DEFAULT_CHART, available_charts
 from ..errors import BSAInputError
+from ..records.layers import AVOID_REASONS
 
 DISCLAIMER = "An estimate for discussion with a clinician, not medical advice."
 
@@ -44,3 +46,34 @@ def parse_selection(items: list[str]) -> dict[str, float]:
         else:
             selection[name] = 1.0
     return selection
+
+
+def add_layer_arguments(parser: argparse.ArgumentParser) -> None:
+    """--apply, --avoid and --avoid-reason: the treatment area and the do-not-apply area."""
+    parser.add_argument(
+        "--apply", nargs="+", action="extend", default=None, metavar="REGION=FRACTION",
+        help="where to apply this cream, if not all the affected skin given as "
+        "REGION=FRACTION (the label's area limit and the cream use it); repeat or list several")
+    parser.add_argument(
+        "--avoid", nargs="+", action="extend", default=None, metavar="REGION=FRACTION",
+        help="skin that must not get this cream (never part of the treated area): "
+        "treated = apply minus avoid")
+    parser.add_argument(
+        "--avoid-reason", default=None, metavar="TEXT",
+        help=f"why not there: {', '.join(AVOID_REASONS)}, or your own words (default "
+        "'other')")
+
+
+def layer_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The assessment's treatment area and do-not-apply area from --apply and --avoid."""
+    from ..records.layers import AvoidArea, Marks
+
+    fields: dict[str, Any] = {}
+    if args.avoid_reason is not None and args.avoid is None:
+        raise BSAInputError("--avoid-reason needs --avoid REGION=FRACTION: the skin not to treat")
+    if args.apply is not None:
+        fields["treatment_area"] = Marks(shares=parse_selection(args.apply))
+    if args.avoid is not None:
+        fields["avoid"] = [AvoidArea(reason=args.avoid_reason or "other",
+                                     shares=parse_selection(args.avoid))]
+    return fields

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ..evaluation import Evaluation
+from ..text import for_terminal
 
 _MARK = {"within": "within", "near": "near", "above": "ABOVE",
          "needs_height_weight": "needs h/w", "information": "info",
@@ -35,6 +36,20 @@ def _amount_lines(ev: Evaluation) -> list[str]:
     return lines
 
 
+def plan_lines(ev: Evaluation) -> list[str]:
+    """The plan's days in words, what it means against the label, and its conventions.
+
+    Zone names are the clinician's text: shown, never acted on (:func:`bsa.text.for_terminal`).
+    """
+    p = ev.plan
+    lines = [f"Plan by day (about {p.grams_per_week:.0f} g a week; the largest application "
+             f"about {p.amount.largest_application_grams:.1f} g):"]
+    lines.extend(f"  {for_terminal(text)}" for text in p.day_lines)
+    lines.extend(f"  ! {for_terminal(text)}" for text in p.findings)
+    lines.extend(f"  Note: {text}" for text in p.notes)
+    return lines
+
+
 def range_lines(ev: Evaluation, *, detail: bool = False) -> list[str]:
     """The range of totals by chart: one sentence; with ``detail`` each chart and why."""
     r = ev.range
@@ -55,8 +70,18 @@ def evaluation_text(ev: Evaluation, *, scores: bool = False, range_detail: bool 
     est = ev.estimate
     rc = ev.rule_check
     lines = [ev.headline]
-    lines.append(f"Marked: {ev.percent_bsa:.2f}% of body surface ({est.chart_title}, age "
-                 f"{ev.age_text}, {est.age_reading})")
+    if ev.layered:
+        lines.append(f"Affected: {ev.affected_percent_bsa:.2f}% of body surface (the area "
+                     "scores use it)")
+        lines.append(f"To treat with this cream: {ev.treated_percent_bsa:.2f}% of body surface "
+                     f"({est.chart_title}, age {ev.age_text}, {est.age_reading}); affected, "
+                     f"not with this cream: {ev.untreated_affected_percent_bsa:.2f}%")
+        lines.extend(f"Do not apply ({for_terminal(area.reason)}): {area.where}, "
+                     f"{area.percent_bsa:.2f}% of body surface (never part of the area to treat)"
+                     for area in ev.avoid)
+    else:
+        lines.append(f"Marked: {ev.percent_bsa:.2f}% of body surface ({est.chart_title}, age "
+                     f"{ev.age_text}, {est.age_reading})")
     if ev.treated_cm2 is not None:
         lines.append(f"About {ev.treated_cm2:,.0f} cm\u00b2 of a body surface of "
                      f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
@@ -82,6 +107,9 @@ def evaluation_text(ev: Evaluation, *, scores: bool = False, range_detail: bool 
             lines.append("The label states no area or amount limit.")
         for point in rule.review_points:
             lines.append(f"Review point (section {point.section}): {point.words}")
+    if ev.plan is not None:
+        lines.append("")
+        lines.extend(plan_lines(ev))
     lines.append("")
     lines.extend(_amount_lines(ev))
     if scores:

@@ -8,7 +8,7 @@ from ..evaluation import evaluate
 from ..records.assessment import SEXES, Assessment
 from ..records.session import load
 from ..treatment.label_rules import DEFAULT_NEAR_FRACTION
-from ._common import add_chart_arguments, parse_selection
+from ._common import add_chart_arguments, add_layer_arguments, layer_fields, parse_selection
 from ._render import evaluation_text
 
 
@@ -20,10 +20,13 @@ def register(subparsers) -> None:
         "rule: the age against the indication, the area against the label's area limit, "
         "an estimate of the cream it takes against every amount cap, the area in cm2 "
         "against a size limit (with --height and --weight), and the questions to confirm "
-        "with the doctor. Give each region or half to treat as REGION=FRACTION (0 to 1), "
-        "or a saved session with --session. Rules: see 'python -m bsa rules'.",
+        "with the doctor. Give each affected region or half as REGION=FRACTION (0 to 1); "
+        "the area to treat is the same unless --apply gives it, minus any --avoid area. "
+        "Or give a saved session with --session (with its zones by day, if any). Rules: "
+        "see 'python -m bsa rules'.",
     )
     add_chart_arguments(p, age_required=False)
+    add_layer_arguments(p)
     p.add_argument("--rule", default=None, metavar="RULE",
                    help="label rule id (see 'python -m bsa rules'); with --session, the "
                    "session's own rule unless given")
@@ -55,8 +58,9 @@ def assessment_from_args(args):
     from ..errors import BSAInputError
 
     if args.session is not None:
-        if args.selection:
-            raise BSAInputError("give either --session or REGION=FRACTION marks, not both")
+        if args.selection or args.apply is not None or args.avoid is not None:
+            raise BSAInputError("give either --session or REGION=FRACTION marks (and --apply, "
+                                "--avoid), not both")
         a = load(args.session)
         changes = {k: v for k, v in (("rule_id", args.rule), ("sex", args.sex),
                                      ("height_cm", args.height), ("weight_kg", args.weight),
@@ -67,7 +71,7 @@ def assessment_from_args(args):
     return Assessment(
         age_years=args.age, chart=args.chart, age_mode=args.age_mode, rule_id=args.rule,
         shares=parse_selection(args.selection), sex=args.sex, height_cm=args.height,
-        weight_kg=args.weight, palm_count=args.palms,
+        weight_kg=args.weight, palm_count=args.palms, **layer_fields(args),
     )
 
 

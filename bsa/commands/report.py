@@ -34,5 +34,7 @@ def run(args) -> int:
     assessment = load(args.session, check_totals=not args.recompute_totals)
     render_report(assessment, args.output, paper=args.paper, date=args.date)
     total = assessment.estimate().percent_bsa
-    print(f"wrote {args.output} ({args.paper}, {total:.1f}% of body surface marked)")
+    treated = ("" if not assessment.has_layers else
+               f", {assessment.treated_estimate().percent_bsa:.1f}% to treat with this cream")
+    print(f"wrote {args.output} ({args.paper}, {total:.1f}% of body surface marked{treated})")
     return 0

@@ -8,7 +8,7 @@ from ..records.assessment import SEXES, Assessment
 from ..records.session import load, save
 from ..text import for_terminal
 from ..treatment.label_rules import available_rules
-from ._common import add_chart_arguments, parse_selection
+from ._common import add_chart_arguments, add_layer_arguments, layer_fields, parse_selection
 
 
 def register(subparsers) -> None:
@@ -16,14 +16,19 @@ def register(subparsers) -> None:
         "session",
         help="make a session file, or show what one holds",
         description="Session files hold one assessment (age, chart, rule, typed shares, "
-        "painted masks and totals) as JSON. 'new' writes one from typed shares; 'show' "
+        "painted masks, the treatment area, do-not-apply areas, zones by day and totals) as "
+        "JSON. 'new' writes one from typed shares; 'show' "
         "reads one strictly and prints its totals.",
     )
     sub = p.add_subparsers(dest="session_command", metavar="ACTION", required=True)
     new = sub.add_parser("new", help="write a session file from typed shares",
                          description="Write a session file. Give each affected region or "
-                         "half as REGION=FRACTION (0 to 1), e.g. head=1 right_thigh:front=0.5.")
+                         "half as REGION=FRACTION (0 to 1), e.g. head=1 right_thigh:front=0.5; "
+                         "--apply and --avoid give the treatment area and the skin not to "
+                         "treat. Zones by day are written by the page (or by hand: see the "
+                         "session file format).")
     add_chart_arguments(new)
+    add_layer_arguments(new)
     new.add_argument("--rule", default=None, metavar="RULE",
                      help=f"label rule to compare with: {', '.join(available_rules())}")
     new.add_argument("--sex", default=None, choices=SEXES)
@@ -48,10 +53,12 @@ def run_new(args) -> int:
     assessment = Assessment(
         age_years=args.age, chart=args.chart, age_mode=args.age_mode, rule_id=args.rule,
         shares=parse_selection(args.selection), sex=args.sex, height_cm=args.height,
-        weight_kg=args.weight, notes=args.notes, palm_count=args.palms,
+        weight_kg=args.weight, notes=args.notes, palm_count=args.palms, **layer_fields(args),
     )
     path = save(args.output, assessment)
-    print(f"wrote {path} ({assessment.estimate().percent_bsa:.2f}% of body surface)")
+    treated = ("" if not assessment.has_layers else
+               f"; {assessment.treated_estimate().percent_bsa:.2f}% to treat with this cream")
+    print(f"wrote {path} ({assessment.estimate().percent_bsa:.2f}% of body surface{treated})")
     return 0
 
 

@@ -14,7 +14,8 @@ Examples
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from .geometry import VIEWS, FigureGeometry, _check_view, figure_for_age, load_f
 from .pixels import pixel_transform
 from .svg import BORDER, OUTLINE, SKIN, TINT, _check_fills
 
-__all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "SAVE_FORMATS"]
+__all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "DrawnLayer",
+           "LAYER_STYLES", "SAVE_FORMATS"]
 
 #: File formats :func:`save_chart` writes, by file extension.
 SAVE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -54,7 +56,7 @@ def _inscribed_radius(poly: np.ndarray, point: tuple[float, float]) -> float:
     return float(np.min(np.hypot(*(p - proj).T)))
 
 
-def _painted_overlay(mask: Any, fig: FigureGeometry, view: str):
+def _painted_overlay(mask: Any, fig: FigureGeometry, view: str, color: str = TINT):
     """RGBA image of the painted pixels inside the body, and its extent in figure units."""
     from .masks import _check_mask, label_image
 
@@ -63,15 +65,101 @@ def _painted_overlay(mask: Any, fig: FigureGeometry, view: str):
     labels = label_image(fig, view, width, height)
     shown = m & (labels > 0)
     rgba = np.zeros((height, width, 4), dtype=float)
-    r, g, b = (int(TINT[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
     rgba[shown] = (r, g, b, 0.6)
     return rgba, pixel_transform(fig, width, height).canvas_extent
+
+
+#: How each kind of layer is drawn: ``solid`` (a tint, as painted), ``outlined`` (a light
+#: hatch inside a dashed outline) or ``hatched`` (a dense hatch).
+LAYER_STYLES: tuple[str, ...] = ("solid", "outlined", "hatched")
+
+
+@dataclass(frozen=True)
+class DrawnLayer:
+    """One layer of marks as drawn on a view (see :func:`draw_view`).
+
+    Attributes
+    ----------
+    style : {"solid", "outlined", "hatched"}
+    color : str
+        ``"#rrggbb"``.
+    fills : mapping of str to float
+        Half -> fraction, for halves whose share was typed: tinted (or hatched) whole, the
+        more strongly the larger the fraction.
+    mask : ndarray or None
+        The painted pixels of this view (2-D bool, any canvas size), drawn where they are.
+    hatch : str
+        The hatch pattern of an outlined or hatched layer (matplotlib's, e.g. ``"xxxx"``).
+    """
+
+    style: str
+    color: str
+    fills: Mapping[str, float] = field(default_factory=dict)
+    mask: Any = None
+    hatch: str = "xxxx"
+
+
+def _mask_paths(mask: np.ndarray, fig: FigureGeometry, view: str, ax):
+    """The outlines of a mask's painted pixels inside the body, in figure units."""
+    from .masks import _check_mask, label_image
+
+    m = _check_mask(mask, view)
+    height, width = m.shape
+    shown = m & (label_image(fig, view, width, height) > 0)
+    if not shown.any():
+        return []
+    x_left, x_right, y_bottom, y_top = pixel_transform(fig, width, height).canvas_extent
+    xs = x_left + (np.arange(width + 2) - 0.5) * (x_right - x_left) / width
+    ys = y_top + (np.arange(height + 2) - 0.5) * (y_bottom - y_top) / height
+    z = np.zeros((height + 2, width + 2))  # a border of zeros: every outline closes
+    z[1:-1, 1:-1] = shown
+    contours = ax.contourf(xs, ys, z, levels=[0.5, 1.5])
+    paths = [p for p in contours.get_paths() if len(p.vertices)]
+    contours.remove()
+    return paths
+
+
+def _draw_layer(ax, fig: FigureGeometry, geo, view: str, layer: DrawnLayer, zorder: float) -> None:
+    from matplotlib.patches import PathPatch, Polygon
+
+    if layer.style not in LAYER_STYLES:
+        raise BSAInputError(f"unknown layer style {layer.style!r}; valid styles are: "
+                            f"{', '.join(LAYER_STYLES)}")
+    fills = _check_fills(layer.fills)
+    outlined = layer.style == "outlined"
+    for part, f in fills.items():
+        if f <= 0 or part not in geo.regions:
+            continue
+        poly = geo.regions[part]
+        if layer.style == "solid":
+            ax.add_patch(Polygon(poly, closed=True, facecolor=layer.color, alpha=0.12 + 0.6 * f,
+                                 edgecolor="none", zorder=zorder))
+        else:
+            ax.add_patch(Polygon(poly, closed=True, facecolor="white" if not outlined else "none",
+                                 alpha=0.35 + 0.65 * f, hatch=layer.hatch, hatchcolor=layer.color,
+                                 edgecolor=layer.color if outlined else "none",
+                                 linewidth=0.9 if outlined else 0, linestyle="--",
+                                 zorder=zorder))
+    if layer.mask is None:
+        return
+    if layer.style == "solid":
+        rgba, extent = _painted_overlay(layer.mask, fig, view, layer.color)
+        ax.imshow(rgba, extent=extent, interpolation="nearest", zorder=zorder)
+        return
+    for path in _mask_paths(layer.mask, fig, view, ax):
+        ax.add_patch(PathPatch(path, facecolor="none" if outlined else "white",
+                               alpha=None if outlined else 0.9, hatch=layer.hatch,
+                               hatchcolor=layer.color,
+                               edgecolor=layer.color if outlined else "none",
+                               linewidth=0.9 if outlined else 0, linestyle="--",
+                               zorder=zorder))
 
 
 def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
               fills: Mapping[str, float] | None = None, masks: Any = None,
               labels: Mapping[str, str] | None = None, font_size: float = 9.0,
-              marks: bool = True) -> None:
+              marks: bool = True, layers: Sequence[DrawnLayer] = ()) -> None:
     """Draw one view of a figure on a matplotlib Axes.
 
     Parameters
@@ -94,6 +182,10 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
         Largest label size. [points]
     marks : bool, optional
         Write R and L (the patient's right and left).
+    layers : sequence of DrawnLayer, optional
+        Layers of marks drawn in turn over ``fills`` and ``masks`` (each solid, outlined or
+        hatched, in its own colour): e.g. the affected skin not treated, the area to treat
+        and the do-not-apply areas of a treatment plan.
     """
     from matplotlib.patches import Polygon
 
@@ -116,8 +208,10 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
     if mask is not None:
         rgba, extent = _painted_overlay(mask, fig, view)
         ax.imshow(rgba, extent=extent, interpolation="nearest", zorder=3)
-        ax.set_xlim(x0, x1)  # imshow resets the limits
-        ax.set_ylim(y1, y0)
+    for i, layer in enumerate(layers):
+        _draw_layer(ax, fig, geo, view, layer, zorder=3 + (i + 1) / (len(layers) + 1))
+    ax.set_xlim(x0, x1)  # imshow resets the limits
+    ax.set_ylim(y1, y0)
     for poly in geo.regions.values():
         ax.add_patch(Polygon(poly, closed=True, facecolor="none", edgecolor=BORDER,
                              linewidth=0.6, joinstyle="round", zorder=4))

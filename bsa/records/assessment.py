@@ -26,7 +26,6 @@ import numpy as np
 
 from ..checks import (
     AGE_RANGE,
-    FRACTION_RANGE,
     HEIGHT_RANGE,
     SEXES,
     WEIGHT_RANGE,
@@ -36,65 +35,25 @@ from ..checks import (
     shown,
     text,
 )
-from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, SIDES, parse_part
+from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, parse_part
 from ..errors import BSAInputError
+from .layers import (
+    MAX_AVOID_AREAS,
+    MAX_MASK_SIDE,
+    MAX_ZONES,
+    AvoidArea,
+    Layers,
+    Marks,
+    Zone,
+    resolve,
+)
+from .layers import check_mask as _layer_mask
+from .layers import check_shares as _check_shares
 
 __all__ = ["MAX_MASK_SIDE", "MAX_NOTES_CHARS", "SEXES", "Assessment"]
 
-#: The largest height or width of a painted mask. [pixels]
-MAX_MASK_SIDE = 4096
 #: The longest free-text note accepted. [characters]
 MAX_NOTES_CHARS = 10_000
-
-
-def _check_mask(view: Any, mask: Any) -> np.ndarray:
-    if view not in SIDES:
-        raise BSAInputError(
-            f"unknown view {shown(view)} for a mask; valid views are: {', '.join(SIDES)}")
-    array = np.asarray(mask)
-    if array.ndim != 2:
-        raise BSAInputError(
-            f"the {view} mask must be a 2-D array (height, width), got shape {array.shape}"
-        )
-    if not 1 <= array.shape[0] <= MAX_MASK_SIDE or not 1 <= array.shape[1] <= MAX_MASK_SIDE:
-        raise BSAInputError(
-            f"the {view} mask's shape {array.shape} is outside 1..{MAX_MASK_SIDE} pixels a side"
-        )
-    if array.dtype != bool:
-        if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-            raise BSAInputError(
-                f"the {view} mask must hold booleans (or 0/1), got dtype {array.dtype}"
-            )
-        if not np.isin(array, (0, 1)).all():
-            raise BSAInputError(f"the {view} mask must hold only 0 and 1 (or booleans)")
-        array = array.astype(bool)
-    array = np.array(array, dtype=bool, copy=True)
-    array.setflags(write=False)
-    return array
-
-
-def _check_shares(shares: Any) -> dict[str, float]:
-    if not isinstance(shares, Mapping):
-        raise BSAInputError(
-            "shares must be a mapping of region or 'region:side' to a fraction, got "
-            f"{shown(shares)}"
-        )
-    checked: dict[str, float] = {}
-    whole: set[str] = set()
-    halves: set[str] = set()
-    for key, value in shares.items():
-        region, side = parse_part(key)
-        name = region if side is None else f"{region}:{side}"
-        if name in checked:
-            raise BSAInputError(f"the share of {name!r} is given twice")
-        (whole if side is None else halves).add(region)
-        checked[name] = number(value, f"the share of {name!r}", *FRACTION_RANGE)
-    both = sorted(whole & halves)
-    if both:
-        raise BSAInputError(
-            f"{both[0]!r} is given both whole and as a half; give either the region or its halves"
-        )
-    return checked
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -134,6 +93,15 @@ class Assessment:
         cross-check; None if not counted. [hands, 0-200]
     palm_with_fingers : bool
         Whether a counted hand is the palm with the fingers (True) or the palm alone.
+    treatment_area : Marks or None
+        Where this cream is to be applied (:class:`~bsa.records.layers.Marks` on the same
+        figure and canvas). None (the default): the affected skin, ``masks`` and ``shares``.
+    avoid : sequence of AvoidArea
+        Skin that must not get this cream, each with its reason
+        (:class:`~bsa.records.layers.AvoidArea`); never part of the treated area.
+    zones : sequence of Zone
+        An optional plan: parts of the treated area used on given days and times
+        (:class:`~bsa.records.layers.Zone`), each named by the clinician.
 
     Raises
     ------
@@ -142,6 +110,9 @@ class Assessment:
 
     Notes
     -----
+    ``masks`` and ``shares`` are the **affected** skin (what the disease covers); the
+    treated area is ``treatment_area`` (or the affected skin) minus every ``avoid`` area
+    (:mod:`bsa.records.layers`). A visit without those fields reads exactly as before.
     Two assessments are equal when every field is equal, masks compared pixel by pixel.
     """
 
@@ -158,6 +129,9 @@ class Assessment:
     notes: str = ""
     palm_count: float | None = None
     palm_with_fingers: bool = True
+    treatment_area: Marks | None = None
+    avoid: tuple[AvoidArea, ...] = ()
+    zones: tuple[Zone, ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -172,8 +146,11 @@ class Assessment:
             _check_rule_id(self.rule_id)
         if not isinstance(self.masks, Mapping):
             raise BSAInputError(f"masks must map a view to a 2-D array, got {shown(self.masks)}")
-        masks = {view: _check_mask(view, mask) for view, mask in self.masks.items()}
-        if masks and self.figure_id is None:
+        masks = {view: _layer_mask(view, mask) for view, mask in self.masks.items()}
+        layered = _check_layers(self)
+        set_(self, "avoid", layered[1])
+        set_(self, "zones", layered[2])
+        if (masks or any(layer.masks for layer in layered[0])) and self.figure_id is None:
             raise BSAInputError("painted masks need the figure id they were painted on")
         if self.figure_id is not None:
             _check_figure(self.figure_id)
@@ -199,6 +176,11 @@ class Assessment:
         set_(self, "palm_with_fingers", flag(self.palm_with_fingers, "palm_with_fingers"))
         # printed on the map, in the terminal and the page: Unicode text, no control codes
         text(self.notes, "notes", max_chars=MAX_NOTES_CHARS, multiline=True)
+        # The other layers are resolved once, here: this checks their masks against the
+        # figure and the affected skin's canvas.
+        set_(self, "_layers", None if not self.has_layers else resolve(
+            self.figure_id, self.masks, self.shares, self.treatment_area, self.avoid,
+            self.zones, painted=painted))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
@@ -218,6 +200,8 @@ class Assessment:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         values["masks"] = {v: np.array(m) for v, m in self.masks.items()}
         values["shares"] = dict(self.shares)
+        values["avoid"] = list(self.avoid)
+        values["zones"] = list(self.zones)
         return (_rebuild_assessment, (values,))
 
     def replace(self, **changes: Any) -> Assessment:
@@ -265,9 +249,72 @@ class Assessment:
             self.half_fractions(), self.age_years, chart=self.chart, age_mode=self.age_mode
         )
 
+    # -- the layers ------------------------------------------------------------------
+
+    @property
+    def has_layers(self) -> bool:
+        """True if a treatment area, a do-not-apply area or a zone is given."""
+        return self.treatment_area is not None or bool(self.avoid) or bool(self.zones)
+
+    def layers(self) -> Layers:
+        """Every layer resolved on the figure: affected, treated, avoided, zones.
+
+        See :func:`bsa.records.layers.resolve`; without layers, the treated area is the
+        affected skin.
+        """
+        if self._layers is None:
+            return resolve(self.figure_id, self.masks, self.shares, None, (), (),
+                           painted=self._painted)
+        return self._layers
+
+    def treated_fractions(self) -> np.ndarray:
+        """Each half's treated fraction: the treatment area minus every do-not-apply area.
+
+        The affected fractions (:meth:`half_fractions`) when no layer is given.
+
+        Returns
+        -------
+        ndarray, shape (33,)
+            [fraction 0-1]
+        """
+        if self._layers is None:
+            return self.half_fractions()
+        return self._layers.treated.fractions.copy()
+
+    def treated_estimate(self):
+        """Return the core's estimate of the treated area (:meth:`treated_fractions`)."""
+        import bsa
+
+        return bsa.estimate(
+            self.treated_fractions(), self.age_years, chart=self.chart, age_mode=self.age_mode
+        )
+
 
 def _rebuild_assessment(values: dict[str, Any]) -> Assessment:
     return Assessment(**values)
+
+
+def _check_layers(a: Assessment) -> tuple[tuple[Marks, ...], tuple[AvoidArea, ...],
+                                           tuple[Zone, ...]]:
+    """The layer fields' types and counts: (every layer, avoid areas, zones)."""
+    if a.treatment_area is not None and type(a.treatment_area) is not Marks:
+        raise BSAInputError("the treatment area must be Marks (masks and shares) or None, got "
+                            f"{type(a.treatment_area).__name__}")
+    groups = []
+    for name, cls, most in (("avoid", AvoidArea, MAX_AVOID_AREAS), ("zones", Zone, MAX_ZONES)):
+        value = getattr(a, name)
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+            raise BSAInputError(f"{name} must be a list of {cls.__name__}, got {shown(value)}")
+        if not all(isinstance(item, cls) for item in value):
+            raise BSAInputError(f"every item of {name} must be a {cls.__name__}")
+        if len(value) > most:
+            raise BSAInputError(f"at most {most} {name} are accepted, got {len(value)}")
+        groups.append(tuple(value))
+    names = [z.name.strip().casefold() for z in groups[1]]
+    if len(set(names)) != len(names):
+        raise BSAInputError("two zones have the same name; give each zone its own name")
+    layers = ((a.treatment_area,) if a.treatment_area is not None else ()) + groups[0] + groups[1]
+    return layers, groups[0], groups[1]
 
 
 def _check_chart(chart: str, age_mode: str, age: float) -> None:

@@ -1,9 +1,10 @@
 """The visit history: a local SQLite database of assessments, by patient pseudonym.
 
-Clinicians and patients follow the treated area over weeks. Each *visit* stores one
-:class:`~bsa.records.assessment.Assessment` whole (its session-file JSON: age, chart, rule, typed
-shares, painted masks and totals) plus indexed columns for listing and plotting (date,
-age, chart, rule, total %BSA). Patients are known only by a pseudonym the user chooses; no
+Clinicians and patients follow the affected skin and the area treated over weeks. Each
+*visit* stores one :class:`~bsa.records.assessment.Assessment` whole (its session-file JSON:
+age, chart, rule, typed shares, painted masks, the treatment area, do-not-apply areas and
+zones, and totals) plus indexed columns for listing and plotting (date, age, chart, rule,
+the affected skin's total %BSA). Patients are known only by a pseudonym the user chooses; no
 name is needed or asked for.
 
 Where the file lives
@@ -138,7 +139,9 @@ class Visit:
     chart, age_mode : str
     rule_id : str or None
     percent_bsa : float
-        The total when the visit was saved. [% of body surface]
+        The affected skin's total when the visit was saved (the session file's
+        ``totals.percent_bsa``; the treated area too for a visit with one layer of marks).
+        [% of body surface]
     assessment : Assessment or None
         The full assessment (from :meth:`History.get_visit`; None in listings).
     """

@@ -41,6 +41,7 @@ from ..core.regions import SIDES
 from ..errors import BSAInputError
 from ..files import write_atomic
 from .assessment import MAX_MASK_SIDE, Assessment
+from .layers import AvoidArea, Marks, Zone
 
 __all__ = [
     "FILE_FORMAT",
@@ -58,9 +59,10 @@ __all__ = [
 ]
 
 #: The version of the session file layout this module writes.
-SCHEMA_VERSION = 2
-#: The versions it reads: version 1 files have no palm count.
-READABLE_VERSIONS = (1, 2)
+SCHEMA_VERSION = 3
+#: The versions it reads: version 1 files have no palm count; versions 1 and 2 have one
+#: layer of marks (read as affected skin = treatment area, with unchanged numbers).
+READABLE_VERSIONS = (1, 2, 3)
 #: The value of the ``"format"`` field that marks a file as a BSA session.
 FILE_FORMAT = "bsa-session"
 #: The largest session file accepted. [bytes]
@@ -80,11 +82,11 @@ class TotalsMismatchError(BSAInputError):
         [% of body surface]
     """
 
-    def __init__(self, stored: float, recomputed: float) -> None:
+    def __init__(self, stored: float, recomputed: float, what: str = "total") -> None:
         self.stored = stored
         self.recomputed = recomputed
         super().__init__(
-            f"the session file's stored total ({stored:.4g}% BSA) differs from the total "
+            f"the session file's stored {what} ({stored:.4g}% BSA) differs from the {what} "
             f"recomputed from its marks ({recomputed:.4g}% BSA): the file was edited, or "
             "written with different chart data"
         )
@@ -155,6 +157,26 @@ def _totals(assessment: Assessment) -> dict[str, Any]:
     return {
         "percent_bsa": float(est.percent_bsa),
         "by_region": {k: float(v) for k, v in est.by_region.items()},
+        "treated_percent_bsa": float(assessment.treated_estimate().percent_bsa)
+        if assessment.has_layers else float(est.percent_bsa),
+    }
+
+
+def _marks(layer: Marks) -> dict[str, Any]:
+    return {"shares": dict(layer.shares),
+            "masks": {view: encode_mask(m) for view, m in layer.masks.items()}}
+
+
+def _layers(assessment: Assessment) -> dict[str, Any]:
+    """Version 3's layers: the treatment area (null: the affected skin), do-not-apply areas
+    and zones."""
+    a = assessment
+    return {
+        "treatment_area": None if a.treatment_area is None else _marks(a.treatment_area),
+        "avoid": [{"reason": area.reason, **_marks(area)} for area in a.avoid],
+        "zones": [{"name": z.name, "days": list(z.days),
+                   "applications_per_day": z.applications_per_day, "times": list(z.times),
+                   **_marks(z)} for z in a.zones],
     }
 
 
@@ -181,6 +203,7 @@ def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict
             "palm_with_fingers": assessment.palm_with_fingers,
             "shares": dict(assessment.shares),
             "masks": {view: encode_mask(m) for view, m in assessment.masks.items()},
+            **_layers(assessment),
         },
         "totals": _totals(assessment),
     }
@@ -199,7 +222,16 @@ def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
     -------
     str
         JSON with ``format``, ``schema_version``, ``saved_at``, ``assessment`` (the inputs,
-        masks bit-packed) and ``totals`` (``percent_bsa`` [%] and ``by_region`` [%]).
+        masks bit-packed) and ``totals``: ``percent_bsa`` and ``by_region``, the affected
+        skin [%], and ``treated_percent_bsa``, the treated area [%].
+
+    Notes
+    -----
+    Version 3 holds the layers (:mod:`bsa.records.layers`) in ``assessment``:
+    ``treatment_area`` (null: the affected skin; else ``{"shares", "masks"}``), ``avoid``
+    (a list of ``{"reason", "shares", "masks"}``) and ``zones`` (a list of ``{"name",
+    "days", "applications_per_day", "times", "shares", "masks"}``); ``masks`` and
+    ``shares`` stay the affected skin, so a version 1 or 2 file reads as one layer.
     """
     text = json.dumps(to_dict(assessment, saved_at=saved_at), indent=1, allow_nan=False)
     if len(text.encode("utf-8")) > MAX_SESSION_BYTES:
@@ -214,11 +246,16 @@ _ASSESSMENT_KEYS = {
     "age_years", "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
     "weight_kg", "notes", "shares", "masks",
 }
-# Fields each version may hold (version 1 had no palm count).
+# Fields each version may hold (version 1 had no palm count, versions 1 and 2 no layers).
 _ASSESSMENT_KEYS_BY_VERSION = {
     1: _ASSESSMENT_KEYS,
     2: _ASSESSMENT_KEYS | {"palm_count", "palm_with_fingers"},
+    3: _ASSESSMENT_KEYS | {"palm_count", "palm_with_fingers", "treatment_area", "avoid", "zones"},
 }
+_TOTALS_KEYS_BY_VERSION = {3: {"percent_bsa", "by_region", "treated_percent_bsa"}}
+_MARKS_KEYS = {"shares", "masks"}
+_LAYER_KEYS = {"avoid": _MARKS_KEYS | {"reason"},
+               "zones": _MARKS_KEYS | {"name", "days", "applications_per_day", "times"}}
 
 
 #: The longest ``saved_at`` accepted: an ISO date and time with microseconds and offset is 32.
@@ -340,34 +377,78 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
         raise BSAInputError(f"the session file's assessment has unknown fields {sorted(unknown)}")
     if "age_years" not in body:
         raise BSAInputError("the session file has no age (assessment.age_years)")
-    masks_in = body.get("masks", {})
-    if not isinstance(masks_in, Mapping):
-        raise BSAInputError("the session file's masks must be an object of view -> mask")
-    masks = {}
-    for view, obj in masks_in.items():
-        if view not in SIDES:
-            raise BSAInputError(f"unknown view {shown(view)} in the session file; valid views "
-                                f"are: {', '.join(SIDES)}")
-        masks[view] = decode_mask(obj, view)
-    fields = {k: v for k, v in body.items() if k != "masks"}
-    assessment = Assessment(masks=masks, **fields)
+    masks = _read_masks(body.get("masks", {}), "")
+    layers = {"treatment_area", "avoid", "zones"}
+    fields = {k: v for k, v in body.items() if k != "masks" and k not in layers}
+    assessment = Assessment(masks=masks, **fields, **_read_layers(body))
+    totals = data["totals"]
+    if isinstance(totals, Mapping) and version >= 3:  # older files were never checked
+        unknown = set(totals) - _TOTALS_KEYS_BY_VERSION[version]
+        if unknown:
+            raise BSAInputError(f"the session file's totals have unknown fields {sorted(unknown)}")
     if check_totals:
-        _compare_totals(data["totals"], _totals(assessment))
+        _compare_totals(totals, _totals(assessment), treated=version >= 3)
     return assessment
 
 
-def _compare_totals(stored: Any, computed: Mapping[str, Any]) -> None:
-    if not isinstance(stored, Mapping) or "percent_bsa" not in stored:
-        raise BSAInputError("the session file's totals must be an object with percent_bsa")
-    value = stored["percent_bsa"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BSAInputError(f"the session file's total must be a number, got {shown(value)}")
-    try:
-        value = float(value)
-    except OverflowError:
-        raise BSAInputError(f"the session file's total is {shown(value)}, not a %BSA") from None
-    if not abs(value - computed["percent_bsa"]) <= _TOTALS_TOLERANCE:  # NaN too
-        raise TotalsMismatchError(value, computed["percent_bsa"])
+def _read_masks(masks_in: Any, where: str) -> dict[str, np.ndarray]:
+    if not isinstance(masks_in, Mapping):
+        raise BSAInputError(f"the session file's masks{where} must be an object of view -> mask")
+    masks = {}
+    for view, obj in masks_in.items():
+        if view not in SIDES:
+            raise BSAInputError(f"unknown view {shown(view)} in the session file{where}; valid "
+                                f"views are: {', '.join(SIDES)}")
+        masks[view] = decode_mask(obj, view)
+    return masks
+
+
+def _read_marks(obj: Any, what: str, keys: set[str]) -> dict[str, Any]:
+    """One layer's object: its fields, masks decoded; refuses unknown fields."""
+    if not isinstance(obj, Mapping):
+        raise BSAInputError(f"the session file's {what} must be an object")
+    unknown = set(obj) - keys
+    if unknown:
+        raise BSAInputError(f"the session file's {what} has unknown fields {sorted(unknown)}")
+    values = {k: v for k, v in obj.items() if k != "masks"}
+    values["masks"] = _read_masks(obj.get("masks", {}), f" of the {what}")
+    return values
+
+
+def _read_layers(body: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    area = body.get("treatment_area")
+    if area is not None:
+        out["treatment_area"] = Marks(**_read_marks(area, "treatment area", _MARKS_KEYS))
+    for key, cls, what in (("avoid", AvoidArea, "do-not-apply area"), ("zones", Zone, "zone")):
+        items = body.get(key, [])
+        if not isinstance(items, list):
+            raise BSAInputError(f"the session file's {key} must be a list")
+        if key == "avoid" and any(isinstance(i, Mapping) and "reason" not in i for i in items):
+            raise BSAInputError("a do-not-apply area in the session file has no reason")
+        if key == "zones" and any(isinstance(i, Mapping) and "name" not in i for i in items):
+            raise BSAInputError("a zone in the session file has no name")
+        out[key] = [cls(**_read_marks(item, what, _LAYER_KEYS[key])) for item in items]
+    return out
+
+
+def _compare_totals(stored: Any, computed: Mapping[str, Any], *, treated: bool = False) -> None:
+    """The stored totals against the recomputed ones: the affected skin's (every version)
+    and, from version 3, the treated area's."""
+    keys = ("percent_bsa", "treated_percent_bsa") if treated else ("percent_bsa",)
+    if not isinstance(stored, Mapping) or any(k not in stored for k in keys):
+        raise BSAInputError(f"the session file's totals must be an object with {' and '.join(keys)}")
+    for key in keys:
+        value = stored[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise BSAInputError(f"the session file's total must be a number, got {shown(value)}")
+        try:
+            value = float(value)
+        except OverflowError:
+            raise BSAInputError(f"the session file's total is {shown(value)}, not a %BSA") from None
+        if not abs(value - computed[key]) <= _TOTALS_TOLERANCE:  # NaN too
+            raise TotalsMismatchError(value, computed[key], "total" if key == "percent_bsa"
+                                      else "treated total")
 
 
 def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:

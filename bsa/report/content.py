@@ -16,8 +16,8 @@ from datetime import date as date_type
 from ..evaluation import Evaluation
 from ..treatment.limits import VERDICT_WORDS
 
-__all__ = ["DISCLAIMER", "GaugeContent", "MapContent", "MapLine", "format_percent",
-           "map_content"]
+__all__ = ["DISCLAIMER", "LAYER_WORDS", "GaugeContent", "LegendEntry", "MapContent", "MapLine",
+           "format_percent", "map_content"]
 
 #: Printed at the foot of every map.
 DISCLAIMER = (
@@ -32,6 +32,13 @@ STATE_WORDS = {
     "above": "Area: above the limit",
 }
 _VERDICT_WORDS = {**VERDICT_WORDS, "no_rule": "No rule chosen"}
+
+#: How the map names each layer (its legend).
+LAYER_WORDS = {
+    "apply": "Apply this cream here",
+    "affected": "Affected, not with this cream",
+    "avoid": "Do not apply",
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,19 @@ class GaugeContent:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """One entry of the figures' legend.
+
+    ``kind`` is ``"apply"`` (solid), ``"zone"`` (solid, the zone's colour ``index``),
+    ``"affected"`` (outlined, lightly hatched) or ``"avoid"`` (hatched, pattern ``index``).
+    """
+
+    kind: str
+    text: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
 class MapContent:
     """Every word and number the printed map carries.
 
@@ -85,7 +105,16 @@ class MapContent:
     footer : tuple of MapLine
         Sources and notices (small), then the disclaimer (bold).
     half_labels : dict of str to str
-        Each marked half's contribution, written on the figure.
+        Each treated half's contribution, written on the figure.
+    layer_lines : tuple of str
+        With layers: the affected skin, the treated area and each do-not-apply area in
+        words (under the total).
+    legend : tuple of LegendEntry
+        With layers: what the solid, outlined and hatched marks on the figures mean.
+    avoid_rows : tuple of (str, str, str)
+        Each do-not-apply area: reason, where, %BSA (``("eyes", "face", "0.5%")``).
+    plan_lines : tuple of MapLine
+        With zones: the days in words, then what the plan means against the label.
     """
 
     title: str
@@ -107,13 +136,20 @@ class MapContent:
     notes: str
     footer: tuple[MapLine, ...]
     half_labels: dict[str, str]
+    layer_lines: tuple[str, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()
+    avoid_rows: tuple[tuple[str, str, str], ...] = ()
+    plan_lines: tuple[MapLine, ...] = ()
 
     def text(self) -> str:
         """All the map's words, one paragraph a line (for tests and search)."""
         parts = [self.title, self.date_text, self.total_text, self.total_caption,
-                 self.range_text, self.chart_line, self.headline, *self.rule_lines,
+                 self.range_text, self.chart_line, *self.layer_lines, self.headline,
+                 *self.rule_lines, *(e.text for e in self.legend),
                  *(f"{a} {b} {c}" for a, b, c in self.areas),
-                 *(line.text for line in self.amount), *self.cautions, *self.questions,
+                 *(f"Do not apply ({a}): {b} {c}" for a, b, c in self.avoid_rows),
+                 *(line.text for line in self.amount), *(line.text for line in self.plan_lines),
+                 *self.cautions, *self.questions,
                  self.notes, *(line.text for line in self.footer)]
         if self.gauge is not None:
             parts.append(self.gauge.state_words)
@@ -142,8 +178,14 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
                                         f"{m.applications_per_day:g} times")
     units = ("" if m.fingertip_units_per_application is None
              else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
-    lines = [MapLine(f"About {_grams(m.grams_per_application)} g per application{units}, "
-                     f"{times} a day: about {_grams(m.grams_per_week)} g a week.")]
+    if ev.plan is not None:
+        p = ev.plan
+        lines = [MapLine(f"With this plan: about {_grams(p.grams_per_week)} g a week; the "
+                         "largest application about "
+                         f"{_grams(p.amount.largest_application_grams)} g (see the days below).")]
+    else:
+        lines = [MapLine(f"About {_grams(m.grams_per_application)} g per application{units}, "
+                         f"{times} a day: about {_grams(m.grams_per_week)} g a week.")]
     rc = ev.rule_check
     caps = [] if rc is None else [s for s in rc.limits if s.limit.kind == "grams"]
     for s in caps:
@@ -154,14 +196,15 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     if binding is not None and binding.limit.kind == "grams":
         reached = binding.reached_at_percent_bsa
         if reached is not None and not math.isinf(reached):
+            pattern = "this pattern and plan" if ev.plan is not None else "this pattern"
             lines.append(MapLine(
                 f"The cap of {binding.limit.summary} is reached first, at about "
-                f"{format_percent(reached)}% of the body surface marked in this pattern."))
+                f"{format_percent(reached)}% of the body surface marked in {pattern}."))
     if rc is not None and not caps:
         lines.append(MapLine("The label states no amount cap for this age."
                              if rc.rule.limits_read_for(ev.assessment.age_years) else
                              "No amount cap of the label could be read for this age."))
-    if rc is None:
+    if rc is None and ev.plan is None:
         lines.append(MapLine("Twice a day is assumed: no label rule was chosen."))
     if m.fingertip_units_per_application is not None:
         lo, hi = m.grams_per_application_measured
@@ -171,6 +214,47 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
             f"spread thinly on the marked area only. Method: {m.method_text}."))
     else:
         lines.append(MapLine(f"Method: {m.method_text}."))
+    return tuple(lines)
+
+
+def _quoted(name: str) -> str:
+    return f"\u201c{name}\u201d"
+
+
+def _layer_lines(ev: Evaluation) -> tuple[str, ...]:
+    if not ev.layered:
+        return ()
+    return (f"Affected skin: {format_percent(ev.affected_percent_bsa)}% of the body surface "
+            "(the area scores use it); affected, not with this cream: "
+            f"{format_percent(ev.untreated_affected_percent_bsa)}%.",)
+
+
+def _legend(ev: Evaluation) -> tuple[LegendEntry, ...]:
+    if not ev.layered:
+        return ()
+    entries = []
+    if ev.plan is None:
+        entries.append(LegendEntry("apply", LAYER_WORDS["apply"]))
+    else:
+        for i, z in enumerate(ev.plan.zones):
+            if z.unzoned:
+                entries.append(LegendEntry("apply", f"{LAYER_WORDS['apply']}: every day "
+                                                    "(in no zone)"))
+            else:  # the days are in the plan's list under the legend
+                entries.append(LegendEntry("zone", f"{LAYER_WORDS['apply']}: {_quoted(z.name)}",
+                                           i))
+    if ev.untreated_affected_percent_bsa > 0:
+        entries.append(LegendEntry("affected", LAYER_WORDS["affected"]))
+    entries.extend(LegendEntry("avoid", f"{LAYER_WORDS['avoid']}: {a.reason}", i)
+                   for i, a in enumerate(ev.avoid))
+    return tuple(entries)
+
+
+def _plan_lines(ev: Evaluation) -> tuple[MapLine, ...]:
+    if ev.plan is None:
+        return ()
+    lines = [MapLine(text, bullet=True) for text in ev.plan.day_lines]
+    lines.extend(MapLine(text, bold=" above " in text) for text in ev.plan.findings)
     return tuple(lines)
 
 
@@ -236,4 +320,9 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         notes=ev.assessment.notes,
         footer=tuple(footer),
         half_labels={p: format_percent(v) for p, v in est.by_half.items() if v > 0},
+        layer_lines=_layer_lines(ev),
+        legend=_legend(ev),
+        avoid_rows=tuple((a.reason, a.where, f"{format_percent(a.percent_bsa)}%")
+                         for a in ev.avoid),
+        plan_lines=_plan_lines(ev),
     )

@@ -4,7 +4,11 @@ The words and numbers come from :class:`bsa.report.content.MapContent` (built fr
 :func:`bsa.evaluate`); this module only places them: the front and back figures with the
 areas to treat shaded (each with its share of the body surface written on it), the total
 and the verdict with a bar against the area limit, the areas, the amount of cream against
-each cap, the questions, the notes and the sources. Text is wrapped by widths measured with
+each cap, the questions, the notes and the sources. With layers of marks
+(:mod:`bsa.records.layers`) the map is the written instruction: "apply here" solid (each
+zone of a plan in its own colour), "affected, not with this cream" outlined and lightly
+hatched, "do not apply" densely hatched, with a legend under the figures, and the plan's
+days in words under it. Text is wrapped by widths measured with
 the renderer's font metrics, not guessed, and drawn literally (no mathtext: a note with
 dollar signs prints as typed).
 
@@ -37,7 +41,7 @@ from ..errors import BSAInputError
 from ..evaluation import Evaluation, evaluate
 from ..files import write_atomic
 from ..records.assessment import Assessment
-from .content import DISCLAIMER, MapContent, MapLine, format_percent, map_content
+from .content import DISCLAIMER, LegendEntry, MapContent, MapLine, format_percent, map_content
 
 __all__ = [
     "DISCLAIMER",
@@ -56,7 +60,9 @@ REPORT_FORMATS = ("pdf", "png")
 _SAVE_LOCK = threading.Lock()
 _MARGIN = 0.55  # [inches]
 _MIN_NOTES = 0.7  # the notes box is never smaller [inches]
+_MIN_NOTES_WITH_PLAN = 0.55  # with a plan written out, a line or two of notes at least
 _MIN_FIGURE = 2.5  # nor the figures [inches]
+_MIN_FIGURE_WITH_PLAN = 2.3  # a little smaller when the plan's days are written out
 _Q_SIZE = 8.0  # the questions' text [points]
 _TEXT_SCALES = (1.0, 0.93, 0.86, 0.8)  # tried in turn until the map fits on its page
 _INK = "#222222"
@@ -66,6 +72,14 @@ _LINE_SPACING = 1.3
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
 _TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
+# The layers' looks (colour-blind-safe colours: Okabe and Ito's palette for the zones; the
+# hatches tell the do-not-apply areas apart without colour).
+_ZONE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D31")
+_AFFECTED_COLOUR = "#8a7566"
+_AFFECTED_HATCH = "///"
+_AVOID_COLOUR = "#2b211d"
+_AVOID_HATCHES = ("xxxx", "++++", "oo", "\\\\\\\\", "....")
+_LEGEND_SIZE = 7.5  # [points]
 
 
 # ---------------------------------------------------------------------------- figures
@@ -93,12 +107,61 @@ def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
     return shown
 
 
+def _legend_style(entry: LegendEntry) -> dict[str, Any]:
+    """The look of one kind of layer: drawn on the figures and as its legend swatch."""
+    from ..diagram.svg import TINT
+
+    if entry.kind == "zone":
+        return {"style": "solid", "color": _ZONE_COLOURS[entry.index % len(_ZONE_COLOURS)]}
+    if entry.kind == "affected":
+        return {"style": "outlined", "color": _AFFECTED_COLOUR, "hatch": _AFFECTED_HATCH}
+    if entry.kind == "avoid":
+        return {"style": "hatched", "color": _AVOID_COLOUR,
+                "hatch": _AVOID_HATCHES[entry.index % len(_AVOID_HATCHES)]}
+    return {"style": "solid", "color": TINT}
+
+
+def _drawn_layers(ev: Evaluation, figure_id: str, view: str):
+    """The layers of one view, in drawing order: affected skin not treated, the area to
+    treat (each zone of a plan in its colour), the do-not-apply areas."""
+    from ..diagram.masks import label_image
+    from ..diagram.picture import DrawnLayer
+
+    layers = ev.assessment.layers()
+    labels = None
+
+    def drawn(cov, entry: LegendEntry) -> DrawnLayer:
+        nonlocal labels
+        mask = None
+        if cov.masks:
+            if labels is None:
+                height, width = next(iter(cov.masks.values())).shape
+                labels = {v: label_image(figure_id, v, width, height) for v in cov.masks}
+            mask = cov.pixel_masks(labels).get(view)
+        return DrawnLayer(fills=cov.share_fills(), mask=mask, **_legend_style(entry))
+
+    out = [drawn(layers.affected_untreated, LegendEntry("affected", ""))]
+    if ev.plan is None:
+        out.append(drawn(layers.treated, LegendEntry("apply", "")))
+    else:
+        covs = [*layers.zones, *([layers.unzoned] if any(z.unzoned for z in ev.plan.zones)
+                                 else [])]
+        for i, (z, cov) in enumerate(zip(ev.plan.zones, covs, strict=True)):
+            out.append(drawn(cov, LegendEntry("apply" if z.unzoned else "zone", "", i)))
+    out.extend(drawn(cov, LegendEntry("avoid", "", i)) for i, cov in enumerate(layers.avoid))
+    return out
+
+
 def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float = 8.0,
-                     half_labels: dict[str, str] | None = None) -> None:
+                     half_labels: dict[str, str] | None = None,
+                     evaluation: Evaluation | None = None) -> None:
     """Draw one view of an assessment's figure with the areas to treat shaded.
 
     Painted pixels are drawn as painted; typed shares tint their halves (and replace the
-    painting there). Each affected half carries its share of the body surface. [%]
+    painting there). Each treated half carries its share of the body surface. [%] With
+    layers of marks: the area to treat solid (each zone of a plan in its colour), the
+    affected skin not treated with this cream outlined and lightly hatched, each
+    do-not-apply area densely hatched (see the map's legend).
 
     Parameters
     ----------
@@ -110,14 +173,22 @@ def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float 
     half_labels : dict of str to str, optional
         The text written on each marked half (default: its contribution, from
         :func:`bsa.evaluate`).
+    evaluation : Evaluation, optional
+        The assessment's evaluation, if already made.
     """
     from ..diagram.geometry import figure_for_age
     from ..diagram.picture import draw_view
 
+    if half_labels is None or (evaluation is None and assessment.has_layers):
+        evaluation = evaluation or evaluate(assessment)
     if half_labels is None:
         half_labels = {p: format_percent(v)
-                       for p, v in evaluate(assessment).estimate.by_half.items() if v > 0}
+                       for p, v in evaluation.estimate.by_half.items() if v > 0}
     figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
+    if assessment.has_layers:
+        draw_view(ax, figure_id, view, labels=half_labels, font_size=font_size,
+                  layers=_drawn_layers(evaluation, figure_id, view))
+        return
     draw_view(ax, figure_id, view, fills=_typed_halves(assessment),
               masks=_shown_masks(assessment), labels=half_labels, font_size=font_size)
 
@@ -183,6 +254,7 @@ class _Page:
         self.scale = scale  # every text size is multiplied by it
         from matplotlib.figure import Figure
 
+        self.paper = paper
         self.width, self.height = PAPER_SIZES[paper]
         self.fig = Figure(figsize=(self.width, self.height))
         self.fig.patch.set_facecolor("white")
@@ -259,6 +331,24 @@ def _bullets(page: _Page, x: float, y: float, items: tuple[str, ...], width: flo
     return y
 
 
+def _two_columns(page: _Page, y: float, items: tuple[str, ...], width: float,
+                 size: float) -> float:
+    """Bulleted items in two columns, the first filled until it is about half the height;
+    returns the y below the longer column."""
+    col_w = (width - 0.25) / 2
+    heights = [len(wrap(i, col_w - 0.22, size * page.scale)) * _line_height(size * page.scale)
+               + 0.03 for i in items]
+    split, total, done = len(items), sum(heights), 0.0
+    for k, h in enumerate(heights):
+        if done + h / 2 > total / 2:
+            split = k
+            break
+        done += h
+    left = _bullets(page, _MARGIN, y, items[:split], col_w, size)
+    right = _bullets(page, _MARGIN + col_w + 0.25, y, items[split:], col_w, size)
+    return max(left, right)
+
+
 # ---------------------------------------------------------------------------- sections
 
 
@@ -283,12 +373,28 @@ def _summary(page: _Page, c: MapContent, y: float) -> float:
     left_y = _paragraph(page, _MARGIN, left_y, c.chart_line, 2.15, 7.5, color=_GREY)
     x = _MARGIN + 2.35
     width = page.right - x
+    # The layers' line goes on the side where the summary ends higher.
+    dry = _Measure(page.paper, page.scale)
+    right_y = y
+    for line in (c.headline, *c.rule_lines):
+        right_y = _paragraph(dry, x, right_y + 0.02, line, width, 8.5)
+    on_left = c.layer_lines and (_stack(dry, c.layer_lines, _MARGIN, left_y, 2.15, 7.5)
+                                 < _stack(dry, c.layer_lines, x, right_y, width, 8.5))
+    if on_left:
+        left_y = _stack(page, c.layer_lines, _MARGIN, left_y, 2.15, 7.5)
     y = _paragraph(page, x, y, c.headline, width, 11, fontweight="bold")
-    for line in c.rule_lines:
+    for line in (*(() if on_left else c.layer_lines), *c.rule_lines):
         y = _paragraph(page, x, y + 0.02, line, width, 8.5)
     if c.gauge is not None:
         y = _gauge(page, c, x, y + 0.2, width)  # room above the bar for the marker
     return max(y, left_y) + 0.12
+
+
+def _stack(page: _Page, lines: tuple[str, ...], x: float, y: float, width: float,
+           size: float) -> float:
+    for line in lines:
+        y = _paragraph(page, x, y + 0.04, line, width, size)
+    return y
 
 
 def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
@@ -334,14 +440,50 @@ def _triangle(page: _Page, x: float, y: float):
                    edgecolor="white", linewidth=0.6, zorder=5)
 
 
-def _figures(page: _Page, c: MapContent, assessment: Assessment, x: float, y: float,
+def _legend_rows(c: MapContent, width: float, scale: float):
+    """The legend's rows (up to three entries side by side), each entry with its wrapped
+    lines, and the width of a column. [inches]"""
+    n = max(1, min(3, len(c.legend), int(width // 2.1)))
+    col_w = (width - 0.15 * (n - 1)) / n
+    size = _LEGEND_SIZE * scale
+    entries = [(e, wrap(e.text, col_w - 0.35, size)) for e in c.legend]
+    return [entries[i:i + n] for i in range(0, len(entries), n)], col_w
+
+
+def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
+    """Each layer's swatch, drawn as on the figures, and what it means; returns the y below."""
+    if not c.legend:
+        return y
+    rows, col_w = _legend_rows(c, width, page.scale)
+    line = _line_height(_LEGEND_SIZE * page.scale)
+    for row in rows:
+        for i, (entry, lines) in enumerate(row):
+            left = x + i * (col_w + 0.15)
+            look = _legend_style(entry)
+            kw: dict[str, Any] = {"edgecolor": look["color"], "linewidth": 0.7}
+            if look["style"] == "solid":
+                kw.update(facecolor=look["color"], alpha=0.6, edgecolor="none")
+            elif look["style"] == "outlined":
+                kw.update(facecolor="none", hatch=look["hatch"], hatchcolor=look["color"],
+                          linestyle="--")
+            else:
+                kw.update(facecolor="white", hatch=look["hatch"], hatchcolor=look["color"])
+            page.rect(left, y + 0.01, 0.25, 0.12, **kw)
+            page.text(left + 0.35, y, "\n".join(lines), _LEGEND_SIZE,
+                      linespacing=_LINE_SPACING)
+        y += max(len(lines) for _, lines in row) * line + 0.05
+    return y + 0.05
+
+
+def _figures(page: _Page, c: MapContent, ev: Evaluation, x: float, y: float,
              width: float, height: float) -> None:
     gap = 0.12
     w = (width - gap) / 2
     for i, view in enumerate(("front", "back")):
         left = x + i * (w + gap)
         ax = page.axes(left, y + 0.5, w, height - 0.5)
-        draw_marked_view(ax, assessment, view, font_size=8, half_labels=c.half_labels)
+        draw_marked_view(ax, ev.assessment, view, font_size=8, half_labels=c.half_labels,
+                         evaluation=ev)
         side = "left" if view == "front" else "right"
         page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
         page.text(left + w / 2, y + 0.18, f"patient's right\non your {side}", 7,
@@ -366,7 +508,26 @@ def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
         page.text(x, y, f"and {len(rows) - len(shown)} more areas", 8.5, color=_GREY)
         page.text(x + width, y, f"{format_percent(rest)}%", 8.5, ha="right")
         y += _line_height(8.5 * page.scale)
+    if c.avoid_rows:
+        y += 0.1
+        page.text(x, y, "Do not apply (never part of the area to treat)", 10.5,
+                  fontweight="bold")
+        y += 0.22
+        for reason, where, value in c.avoid_rows:
+            page.text(x + width, y, value, 8.5, ha="right")
+            y = _paragraph(page, x, y, f"{reason}: {where}", width - 0.62, 8.5) + 0.03
     return y
+
+
+def _plan(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
+    """The plan's days in words, then what it means against the label."""
+    if not c.plan_lines:
+        return y
+    page.text(x, y, "When to apply this cream (the doctor's plan)", 10.5, fontweight="bold")
+    y += 0.2
+    for line in c.plan_lines:
+        y = _map_line(page, x, y, line, width, 8.0)
+    return y + 0.1
 
 
 def _amount(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
@@ -479,6 +640,24 @@ class _NoRoom(Exception):
     """The content does not fit on the page at this text size."""
 
 
+
+def _beside_figures(c: MapContent, paper: str, scale: float, fig_height: float):
+    """The figures' width and the column beside them: (figures' width, column x, column
+    width, areas listed, column height). [inches]"""
+    full = PAPER_SIZES[paper][0] - 2 * _MARGIN
+    # Each view is about half as wide as it is tall (its frame, plus the titles).
+    fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
+    col_x = _MARGIN + fig_width + 0.25
+    col_w = PAPER_SIZES[paper][0] - _MARGIN - col_x
+    dry = _Measure(paper, scale)
+    for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
+        col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
+                             col_w)
+        if col_height <= fig_height + 0.3:
+            break
+    return fig_width, col_x, col_w, max_rows, col_height
+
+
 def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     page = _Page(paper, scale)
     full = page.right - _MARGIN
@@ -488,35 +667,46 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     q_size = _Q_SIZE * scale
     q_height = 0.24 + sum(len(wrap(q, full - 0.22, q_size)) * _line_height(q_size) + 0.03
                           for q in questions)
+    if c.plan_lines:  # a plan written out: the questions in two columns, to leave room
+        q_height = 0.24 + _two_columns(_Measure(paper, scale), 0.0, questions, full, _Q_SIZE)
     footer = _footer_lines(c, full, scale)
     footer_height = sum(_line_height(size * scale) for _, size, _, _ in footer)
+    dry = _Measure(paper, scale)
+    plan_height = _plan(dry, c, _MARGIN, _legend(dry, c, _MARGIN, 0.0, full), full)
 
     y = _header(page, c, _MARGIN)
     y = _summary(page, c, y)
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
     bottom = page.height - _MARGIN - footer_height - 0.12
-    fig_height = min(bottom - y - q_height - _MIN_NOTES - 0.25, 5.0)
-    # Each view is about half as wide as it is tall (its frame, plus the titles).
-    fig_width = min(2 * 0.5 * (fig_height - 0.42) + 0.12, 0.6 * full)
-    col_x = _MARGIN + fig_width + 0.25
-    col_w = page.right - col_x
-    dry = _Measure(paper, scale)
-    for max_rows in range(10, 2, -1):  # list fewer areas (the rest summed) until it fits
-        col_height = _amount(dry, c, col_x, _areas(dry, c, col_x, 0.0, col_w, max_rows) + 0.2,
-                             col_w)
-        if col_height <= fig_height + 0.3:
-            break
-    if fig_height < _MIN_FIGURE or col_height > fig_height + 0.3:
+    min_notes = _MIN_NOTES_WITH_PLAN if c.plan_lines else _MIN_NOTES
+    fig_height = min(bottom - y - q_height - plan_height - min_notes - 0.25, 5.0)
+    fig_width, col_x, col_w, max_rows, col_height = _beside_figures(c, paper, scale,
+                                                                     fig_height)
+    if c.plan_lines and col_height > fig_height:
+        # A plan's text below needs the room it was given: the figures make way for a
+        # column longer than they are.
+        fig_height -= col_height - fig_height
+        fig_width, col_x, col_w, max_rows, col_height = _beside_figures(c, paper, scale,
+                                                                         fig_height)
+    if (fig_height < (_MIN_FIGURE_WITH_PLAN if c.plan_lines else _MIN_FIGURE)
+            or col_height > fig_height + 0.3):
         raise _NoRoom
-    _figures(page, c, ev.assessment, _MARGIN, y + 0.04, fig_width, fig_height)
+    _figures(page, c, ev, _MARGIN, y + 0.04, fig_width, fig_height)
     col_y = _areas(page, c, col_x, y + 0.04, col_w, max_rows)
     col_y = _amount(page, c, col_x, col_y + 0.2, col_w)
     y = max(y + fig_height, col_y) + 0.12
+    y = _legend(page, c, _MARGIN, y, full)
     page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
+    if c.plan_lines:
+        y = _plan(page, c, _MARGIN, y, full)
+        page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
 
     page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
-    y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
-    if bottom - y < _MIN_NOTES - 0.3:
+    if c.plan_lines:
+        y = _two_columns(page, y + 0.24, questions, full, _Q_SIZE) + 0.08
+    else:
+        y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
+    if bottom - y < (min_notes - 0.3 if not c.plan_lines else 0.5):  # a line of notes
         raise _NoRoom
     _notes_box(page, c, y, bottom - y)
 

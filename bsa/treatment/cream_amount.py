@@ -281,6 +281,20 @@ class CreamAmount:
         """Estimated use over a period, every day at this frequency. [g]"""
         return self.grams_per_day * period_days
 
+    #: How the grams compared with a label's caps were counted (words after the amount;
+    #: empty: the whole area every day, at this frequency).
+    basis = ""
+
+    def grams_for(self, limit) -> float:
+        """The grams compared with an amount cap: per application, or over its period. [g]"""
+        return self.grams_per_application if limit.per == "application" else self.grams_in(
+            limit.period_days)
+
+    def reached_at_percent_bsa(self, limit) -> float:
+        """The %BSA, marked in this pattern, at which an amount cap is reached (``inf`` above
+        100%). [%]"""
+        return reached_at_percent(limit, self.applications_per_day, self.grams_per_percent_bsa)
+
     def at_percent(self, percent_bsa: float) -> CreamAmount:
         """The same estimate for another total of the same marks (e.g. under another chart).
 

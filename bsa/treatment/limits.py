@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES, region_label
-from .cream_amount import CreamAmount, reached_at_percent
+from .cream_amount import CreamAmount
 from .label_rules import (
     AT_LIMIT_TOLERANCE,
     DEFAULT_NEAR_FRACTION,
@@ -189,20 +189,21 @@ def _unofficial(limit: Limit) -> str:
 
 
 def _state_text(limit: Limit, state: str, used: float | None, share: float | None,
-                treated_percent_bsa: float = 0.0) -> str:
+                treated_percent_bsa: float = 0.0, basis: str = "") -> str:
     """One line: the quantity against the limit, its condition, and where it was read."""
     mark = _unofficial(limit)
     if state == "not_applicable":
         return (f"Does not apply here: the label's {limit.summary} is only for "
                 f"{limit.condition_text}, and the treated area is {treated_percent_bsa:.1f}% "
                 f"of body surface{mark}.")
-    text = _quantity_text(limit, state, used, share)
+    text = _quantity_text(limit, state, used, share, basis)
     if limit.condition_text:
         text += f" (only for {limit.condition_text})"
     return f"{text}{mark}."
 
 
-def _quantity_text(limit: Limit, state: str, used: float | None, share: float | None) -> str:
+def _quantity_text(limit: Limit, state: str, used: float | None, share: float | None,
+                   basis: str = "") -> str:
     where = {"within": "below", "near": "close to", "above": "above"}.get(state, "")
     if state == "near" and share is not None and abs(share - 1.0) <= AT_LIMIT_TOLERANCE:
         where = "at"
@@ -213,7 +214,8 @@ def _quantity_text(limit: Limit, state: str, used: float | None, share: float | 
         return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
                 f"area limit ({100 * share:.0f}% of it)")
     if limit.kind == "grams":
-        return (f"Estimated {_g(used)} g {_per(limit)}: {where} the cap of {limit.summary} "
+        per = " ".join(p for p in (_per(limit), basis) if p)
+        return (f"Estimated {_g(used)} g {per}: {where} the cap of {limit.summary} "
                 f"({100 * share:.0f}% of it)")
     if limit.kind == "cm2":
         if state == "needs_height_weight":
@@ -245,8 +247,10 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
         Fraction of each half to be treated (:data:`bsa.core.regions.PART_NAMES`). [1]
     treated_percent_bsa : float
         The treated area. [% of body surface]
-    amount : CreamAmount
-        The cream estimate for the same marks (:func:`bsa.treatment.cream_amount.estimate_amount`).
+    amount : CreamAmount or PlanAmount
+        The cream estimate for the same marks (:func:`bsa.treatment.cream_amount.estimate_amount`),
+        or a plan's use by day (:class:`bsa.treatment.plan.PlanAmount`): anything with
+        ``grams_for(limit)``, ``reached_at_percent_bsa(limit)`` and ``basis``.
     body_surface_m2 : float, optional
         Whole-body surface area, for limits in cm2. [m2]
     weight_kg : float, optional
@@ -275,10 +279,8 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
             used = treated_percent_bsa
             reached = lim.value
         elif lim.kind == "grams":
-            used = (amount.grams_per_application if lim.per == "application"
-                    else amount.grams_in(lim.period_days))
-            reached = reached_at_percent(lim, amount.applications_per_day,
-                                         amount.grams_per_percent_bsa)
+            used = amount.grams_for(lim)
+            reached = amount.reached_at_percent_bsa(lim)
         elif lim.kind == "cm2" and body_surface_m2 is not None:
             per_percent_cm2 = body_surface_m2 * 100.0
             used = treated_percent_bsa * per_percent_cm2
@@ -292,7 +294,8 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
         else:
             state = "information"
         states.append(LimitState(lim, state, used, share, reached, False,
-                                 _state_text(lim, state, used, share, treated_percent_bsa)))
+                                 _state_text(lim, state, used, share, treated_percent_bsa,
+                                             amount.basis)))
     ranked = [s for s in states if s.reached_at_percent_bsa is not None]
     binding = min(ranked, key=lambda s: s.reached_at_percent_bsa) if ranked else None
     if binding is not None:

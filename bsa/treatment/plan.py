@@ -1,0 +1,636 @@
+"""A treatment plan by day: zones of the treated area, when each is used, and what that means.
+
+A clinician may split the area to treat into zones used on different days, or at different
+times of day (:class:`~bsa.records.layers.Zone`). :func:`build_plan` works out, for each zone
+and for each day of the week, the area treated and the cream it takes (the fingertip-unit
+estimate of :mod:`bsa.treatment.cream_amount`, zone by zone); :class:`PlanAmount` sums the
+grams over each amount cap's period (a cap per 2 weeks sums two weeks of the plan; a period
+that is not whole weeks takes its worst run of days) so that the label check
+(:func:`bsa.treatment.limits.check_rule`) compares the caps with what the plan uses;
+:meth:`TreatmentPlan.against` then states each day's area against the label's area limit and
+says plainly where the plan is above a limit.
+
+The tool never proposes a plan or a change to one (it never suggests spreading the area over
+days to come under a limit): it shows what the clinician's plan means against the label, and
+the label's verdict is made on the whole treated area (:func:`bsa.evaluate`).
+
+Conventions (stated with every plan):
+
+- Treated skin in no zone is counted every day, at the label's frequency (twice a day
+  without a label rule), and named "the rest of the area to treat".
+- Zones used on the same day without a time of day are taken to be applied at the same
+  sitting; a zone without a time of day is counted in each sitting of its days. This gives
+  the largest single application, compared with a cap per application.
+
+Examples
+--------
+>>> from bsa.evaluation import evaluate
+>>> from bsa.records.assessment import Assessment
+>>> from bsa.records.layers import Zone
+>>> a = Assessment(age_years=40, rule_id="opzelura_us_atopic_dermatitis",
+...                shares={"anterior_trunk": 1.0, "posterior_trunk": 1.0},
+...                zones=[Zone(name="front", days=["mon", "wed", "fri", "sun"],
+...                            shares={"anterior_trunk": 1.0}),
+...                       Zone(name="back", days=["tue", "thu", "sat"],
+...                            shares={"posterior_trunk": 1.0})])
+>>> plan = evaluate(a).plan
+>>> [round(d.percent_bsa, 1) for d in plan.days]
+[13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0]
+>>> round(plan.grams_per_week, 1), round(plan.amount.grams_in(14), 1)
+(45.5, 91.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ..core.estimation import estimate
+from ..core.regions import REGION_SIDES, REGIONS
+from ..errors import BSAInputError
+from ..records.layers import TIMES_OF_DAY, WEEKDAY_NAMES, WEEKDAYS, Coverage, Layers
+from .cream_amount import estimate_amount
+from .label_rules import DEFAULT_NEAR_FRACTION, load_rule, state_of_share
+
+__all__ = ["UNZONED_NAME", "DayUse", "PlanAmount", "TreatmentPlan", "ZoneUse", "build_plan",
+           "days_in_words", "how_often", "where_in_words"]
+
+#: The name of the treated skin that is in no zone (counted every day).
+UNZONED_NAME = "the rest of the area to treat"
+#: Applications a day without a label rule (as :func:`~bsa.treatment.cream_amount.estimate_amount`).
+_DEFAULT_PER_DAY = 2.0
+_STATE_WORDS = {"above": "above", "near": "close to", "within": "within"}
+
+
+# ---------------------------------------------------------------------------- words
+
+
+_HEAD = {("front",): "face", ("back",): "back of the head", ("front", "back"): "head"}
+_SINGLE = {"neck": "neck", "anterior_trunk": "front of the trunk",
+           "posterior_trunk": "back of the trunk", "genitalia": "genital area"}
+_PAIRED = {"buttock": ("buttock", "buttocks"), "upper_arm": ("upper arm", "upper arms"),
+           "lower_arm": ("forearm", "forearms"), "hand": ("hand", "hands"),
+           "thigh": ("thigh", "thighs"), "lower_leg": ("lower leg", "lower legs"),
+           "foot": ("foot", "feet")}
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def where_in_words(fractions: np.ndarray) -> str:
+    """The body parts with any share marked, in plain words: ``"face, neck and both hands"``.
+
+    The front of the head is called the face; a right and left pair marked on both sides
+    is "both hands" (or "both feet"...). ``"nothing"`` when nothing is marked.
+
+    Examples
+    --------
+    >>> from bsa.core.estimation import selection_to_fractions
+    >>> where_in_words(selection_to_fractions({"head:front": 1, "neck": 1, "right_hand": 1,
+    ...                                        "left_hand": 0.5}))
+    'face, neck and both hands'
+    """
+    from ..core.regions import PART_INDEX
+
+    marked = {r for r in REGIONS
+              if any(fractions[PART_INDEX[f"{r}:{s}"]] > 0 for s in REGION_SIDES[r])}
+    words: list[str] = []
+    for region in REGIONS:
+        if region not in marked:
+            continue
+        if region == "head":
+            sides = tuple(s for s in REGION_SIDES[region]
+                          if fractions[PART_INDEX[f"head:{s}"]] > 0)
+            words.append(_HEAD[sides])
+        elif region in _SINGLE:
+            words.append(_SINGLE[region])
+        else:
+            side, _, part = region.partition("_")
+            one, both = _PAIRED[part]
+            other = f"{'left' if side == 'right' else 'right'}_{part}"
+            if other in marked:
+                if side == "right":
+                    words.append(f"both {both}")
+            else:
+                words.append(f"{side} {one}")
+    return _join(words) or "nothing"
+
+
+def days_in_words(days: Sequence[str]) -> str:
+    """``("mon", "wed", "fri")`` -> ``"Monday, Wednesday and Friday"``; every day, runs.
+
+    Examples
+    --------
+    >>> days_in_words(["mon", "tue", "wed", "thu", "fri"]), days_in_words(["sat", "sun"])
+    ('Monday to Friday', 'Saturday and Sunday')
+    >>> days_in_words(list(WEEKDAYS))
+    'Every day'
+    """
+    idx = sorted(WEEKDAYS.index(d) for d in days)
+    if len(idx) == len(WEEKDAYS):
+        return "Every day"
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        names = [WEEKDAY_NAMES[WEEKDAYS[i]] for i in run]
+        parts.extend([f"{names[0]} to {names[-1]}"] if len(run) >= 3 else names)
+    return _join(parts)
+
+
+_TIME_WORDS = {"morning": "in the morning", "midday": "at midday", "evening": "in the evening",
+               "bedtime": "at bedtime"}
+
+
+def how_often(per_day: float, times: Sequence[str] = ()) -> str:
+    """``"twice a day"``, ``"3 times a day"``, or ``"in the morning and at bedtime"``."""
+    if times:
+        return _join([_TIME_WORDS[t] for t in times])
+    return {1.0: "once a day", 2.0: "twice a day"}.get(float(per_day), f"{per_day:g} times a day")
+
+
+def _pct(value: float) -> str:
+    text = f"{value:.2f}" if 0 < abs(value) < 1 else f"{value:.1f}"
+    return text.rstrip("0").rstrip(".") or "0"
+
+
+def _g(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def _quoted(name: str) -> str:
+    return f"\u201c{name}\u201d"
+
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class ZoneUse:
+    """One zone of the plan: where, when, and the cream it takes.
+
+    Attributes
+    ----------
+    name : str
+        As the clinician typed it (or :data:`UNZONED_NAME`).
+    days : tuple of str
+        ``"mon"`` ... ``"sun"``.
+    times : tuple of str
+        Times of day, if given.
+    applications_per_day : float
+        On each day it is used. [1/day]
+    percent_bsa : float
+        Its area within the treated area. [% of body surface]
+    outside_percent_bsa : float
+        Its marks outside the treated area, not counted. [% of body surface]
+    regions : tuple of str
+        The regions it touches.
+    where : str
+        Those in words (:func:`where_in_words`).
+    grams_per_application, grams_per_week : float
+        [g]
+    grams_by_cap : tuple of (str, float, float)
+        Each amount cap's summary, the zone's grams over its period (or per application),
+        and that as a share of the cap. [-, g, 1]
+    unzoned : bool
+        True for the treated skin in no zone.
+    area_state : str or None
+        Its area against the label's area limit (``within``, ``near``, ``above``).
+    """
+
+    name: str
+    days: tuple[str, ...]
+    times: tuple[str, ...]
+    applications_per_day: float
+    percent_bsa: float
+    outside_percent_bsa: float
+    regions: tuple[str, ...]
+    where: str
+    grams_per_application: float
+    grams_per_week: float
+    grams_by_cap: tuple[tuple[str, float, float], ...] = ()
+    unzoned: bool = False
+    area_state: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "days": list(self.days), "times": list(self.times),
+                "applications_per_day": self.applications_per_day,
+                "percent_bsa": self.percent_bsa, "outside_percent_bsa": self.outside_percent_bsa,
+                "regions": list(self.regions), "where": self.where,
+                "grams_per_application": self.grams_per_application,
+                "grams_per_week": self.grams_per_week,
+                "grams_by_cap": [{"cap": c, "grams": g, "share": s}
+                                 for c, g, s in self.grams_by_cap],
+                "unzoned": self.unzoned, "area_state": self.area_state}
+
+
+@dataclass(frozen=True)
+class DayUse:
+    """One day of the week under the plan.
+
+    Attributes
+    ----------
+    day, name : str
+        ``"mon"`` and ``"Monday"``.
+    zones : tuple of str
+        The zones used that day.
+    percent_bsa : float
+        The area treated that day (the zones together). [% of body surface]
+    grams : float
+        The cream that day. [g]
+    largest_application_grams : float
+        The largest single sitting that day (see the module notes). [g]
+    regions : tuple of str
+    where : str
+    area_state : str or None
+        The day's area against the label's area limit.
+    area_share : float or None
+        The day's area as a share of that limit. [1]
+    grams_by_cap : tuple of (str, float, float)
+        Each amount cap's summary, the grams it counts on this day (the largest
+        application for a cap per application; else the plan's grams over the cap's period
+        ending with this day), and that as a share of the cap. [-, g, 1]
+    """
+
+    day: str
+    name: str
+    zones: tuple[str, ...]
+    percent_bsa: float
+    grams: float
+    largest_application_grams: float
+    regions: tuple[str, ...]
+    where: str
+    area_state: str | None = None
+    area_share: float | None = None
+    grams_by_cap: tuple[tuple[str, float, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day, "name": self.name, "zones": list(self.zones),
+                "percent_bsa": self.percent_bsa, "grams": self.grams,
+                "largest_application_grams": self.largest_application_grams,
+                "regions": list(self.regions), "where": self.where,
+                "area_state": self.area_state, "area_share": self.area_share,
+                "grams_by_cap": [{"cap": c, "grams": g, "share": s}
+                                 for c, g, s in self.grams_by_cap]}
+
+
+@dataclass(frozen=True)
+class PlanAmount:
+    """The cream a plan uses, in the form the label check compares with amount caps.
+
+    Attributes
+    ----------
+    day_grams : tuple of float
+        Grams on each day, Monday to Sunday. [g]
+    largest_application_grams : float
+        The largest single sitting of the week. [g]
+    treated_percent_bsa : float
+        The whole treated area. [% of body surface]
+    """
+
+    day_grams: tuple[float, ...]
+    largest_application_grams: float
+    treated_percent_bsa: float
+
+    #: Words after an amount compared with a cap (see :func:`bsa.treatment.limits.check_rule`).
+    basis = "with this plan"
+
+    @property
+    def grams_per_week(self) -> float:
+        """[g]"""
+        return float(sum(self.day_grams))
+
+    def grams_in(self, period_days: float) -> float:
+        """The grams over a period: whole weeks, then the worst run of the days left. [g]
+
+        Examples
+        --------
+        Monday, Wednesday, Friday and Sunday at 6 g: the worst 2 days are Sunday and
+        Monday.
+
+        >>> p = PlanAmount((6, 0, 6, 0, 6, 0, 6), 3.0, 12.0)
+        >>> p.grams_in(7), p.grams_in(14), p.grams_in(1), p.grams_in(2)
+        (24.0, 48.0, 6.0, 12.0)
+        """
+        period = float(period_days)
+        if not period > 0:
+            raise BSAInputError(f"a period must be above 0 days, got {period_days!r}")
+        weeks, rest = divmod(period, 7.0)
+        worst = 0.0
+        for start in range(7):
+            total, k = 0.0, 0
+            while k < rest:
+                total += self.day_grams[(start + k) % 7] * min(1.0, rest - k)
+                k += 1
+            worst = max(worst, total)
+        return weeks * self.grams_per_week + worst
+
+    def grams_ending(self, day: int, period_days: float) -> float:
+        """The grams over a period ending with one day of the week (0 Monday). [g]"""
+        period = float(period_days)
+        weeks, rest = divmod(period, 7.0)
+        total, k = 0.0, 0
+        while k < rest:
+            total += self.day_grams[(day - k) % 7] * min(1.0, rest - k)
+            k += 1
+        return weeks * self.grams_per_week + total
+
+    def grams_for(self, limit) -> float:
+        """The grams compared with an amount cap: the largest sitting, or over its period. [g]"""
+        if limit.per == "application":
+            return self.largest_application_grams
+        return self.grams_in(limit.period_days)
+
+    def reached_at_percent_bsa(self, limit) -> float:
+        """The treated %BSA, in this pattern and plan, at which a cap is reached. [%]"""
+        used = self.grams_for(limit)
+        if used <= 0:
+            return math.inf
+        reached = self.treated_percent_bsa * limit.value / used
+        return math.inf if reached > 100.0 else reached
+
+    def at_percent(self, percent_bsa: float) -> PlanAmount:
+        """The same plan for another total of the same marks (e.g. under another chart)."""
+        p = float(percent_bsa)
+        if self.treated_percent_bsa <= 0 or p == self.treated_percent_bsa:
+            return self
+        k = p / self.treated_percent_bsa
+        return PlanAmount(tuple(g * k for g in self.day_grams),
+                          self.largest_application_grams * k, p)
+
+
+@dataclass(frozen=True)
+class TreatmentPlan:
+    """The clinician's plan by day, and what it means against the label.
+
+    Attributes
+    ----------
+    zones : tuple of ZoneUse
+        The zones as given, then the treated skin in no zone (if any).
+    days : tuple of DayUse
+        Monday to Sunday.
+    amount : PlanAmount
+        What the label's amount caps are compared with.
+    area_limit_percent : float or None
+        The label's area limit the days are compared with. [% of body surface]
+    day_lines : tuple of str
+        The days in words, days with the same zones together ("Monday, Wednesday and
+        Friday: face, neck and both hands (...) - about 6.5% of the body, about 1.6 g each
+        time, twice a day.").
+    findings : tuple of str
+        Plain sentences: days above the area limit, the whole area against it, marks
+        outside the area to treat, treated skin in no zone, zones used more often than the
+        label says.
+    notes : tuple of str
+        The plan's conventions, in words.
+    """
+
+    zones: tuple[ZoneUse, ...]
+    days: tuple[DayUse, ...]
+    amount: PlanAmount
+    area_limit_percent: float | None = None
+    day_lines: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    _sets: tuple[tuple[int, ...], ...] = field(default=(), repr=False)
+
+    @property
+    def grams_per_week(self) -> float:
+        """[g]"""
+        return self.amount.grams_per_week
+
+    @property
+    def days_above(self) -> tuple[str, ...]:
+        """The days whose area is above the label's area limit."""
+        return tuple(d.day for d in self.days if d.area_state == "above")
+
+    def against(self, rule_check, near_fraction: float = DEFAULT_NEAR_FRACTION,
+                frequency_text: str | None = None) -> TreatmentPlan:
+        """This plan with each day and zone compared with a label rule's checked limits.
+
+        Parameters
+        ----------
+        rule_check : RuleCheck or None
+            The label check made with this plan's :attr:`amount` (None: no rule).
+        near_fraction : float
+            Where "near a limit" starts, as a share of it. [1]
+        frequency_text : str, optional
+            The label's frequency in its words, for zones used more often.
+        """
+        area = None if rule_check is None else rule_check.area
+        limit = None if area is None else float(area.limit.value)
+        caps = () if rule_check is None else tuple(
+            s.limit for s in rule_check.limits
+            if s.limit.kind == "grams" and s.state != "not_applicable")
+        zones = []
+        for i, z in enumerate(self.zones):
+            alone = PlanAmount(tuple(self._zone_day_grams(i)), z.grams_per_application, 0.0)
+            by_cap = tuple((c.summary, alone.grams_for(c), alone.grams_for(c) / c.value)
+                           for c in caps)
+            zones.append(replace(z, grams_by_cap=by_cap,
+                                 area_state=_state(z.percent_bsa, limit, near_fraction)))
+        days = []
+        for i, d in enumerate(self.days):
+            by_cap = tuple(
+                (c.summary, g, g / c.value) for c in caps
+                for g in [d.largest_application_grams if c.per == "application"
+                          else self.amount.grams_ending(i, c.period_days)])
+            days.append(replace(d, area_state=_state(d.percent_bsa, limit, near_fraction),
+                                area_share=None if limit is None else d.percent_bsa / limit,
+                                grams_by_cap=by_cap))
+        plan = replace(self, zones=tuple(zones), days=tuple(days), area_limit_percent=limit)
+        return replace(plan, day_lines=plan._day_lines(),
+                       findings=plan._findings(rule_check, frequency_text))
+
+    def _zone_day_grams(self, i: int) -> list[float]:
+        z = self.zones[i]
+        per_day = z.grams_per_application * z.applications_per_day
+        return [per_day if d in z.days else 0.0 for d in WEEKDAYS]
+
+    def _day_lines(self) -> tuple[str, ...]:
+        groups: dict[tuple[int, ...], list[DayUse]] = {}
+        for day, used in zip(self.days, self._sets, strict=True):
+            groups.setdefault(used, []).append(day)
+        lines = []
+        for used, days in groups.items():
+            when = days_in_words([d.day for d in days])
+            first = days[0]
+            if not used:
+                lines.append(f"{when}: no application of this cream.")
+                continue
+            parts = []
+            for i in used:
+                z = self.zones[i]
+                label = UNZONED_NAME if z.unzoned else _quoted(z.name)
+                parts.append(f"{z.where} ({label})" + ("" if len(used) == 1 else
+                             f", about {_g(z.grams_per_application)} g each time, "
+                             f"{how_often(z.applications_per_day, z.times)}"))
+            if len(used) == 1:
+                z = self.zones[used[0]]
+                text = (f"{when}: {parts[0]} \u2013 about {_pct(first.percent_bsa)}% of the "
+                        f"body, about {_g(z.grams_per_application)} g each time, "
+                        f"{how_often(z.applications_per_day, z.times)}.")
+            else:
+                text = (f"{when}: " + "; ".join(parts) + f" \u2013 in all about "
+                        f"{_pct(first.percent_bsa)}% of the body and {_g(first.grams)} g a day.")
+            lines.append(text)
+        return tuple(lines)
+
+    def _findings(self, rule_check, frequency_text: str | None) -> tuple[str, ...]:
+        out = []
+        limit = self.area_limit_percent
+        for state in ("above", "near"):
+            by_area: dict[float, list[str]] = {}
+            for d in self.days:
+                if d.area_state == state:
+                    by_area.setdefault(round(d.percent_bsa, 9), []).append(d.day)
+            if not by_area:
+                continue
+            parts = [f"{_pct(pct)}% of the body surface "
+                     + ("every day" if len(days) == len(WEEKDAYS) else f"on {days_in_words(days)}")
+                     for pct, days in by_area.items()]
+            out.append(f"This plan treats {_join(parts)}: {_STATE_WORDS[state]} the label's "
+                       f"{limit:g}% area limit.")
+        area = None if rule_check is None else rule_check.area
+        if area is not None and area.state == "above" and not self.days_above:
+            most = max(d.percent_bsa for d in self.days)
+            out.append(f"The whole area to treat with this cream is {_pct(area.used)}% of the "
+                       f"body surface: above the label's {area.limit.value:g}% area limit. On "
+                       f"any one day this plan treats at most {_pct(most)}%; the label's "
+                       "verdict is made on the whole area to treat.")
+        for z in self.zones:
+            if z.unzoned:
+                out.append(f"Part of the area to treat, {_pct(z.percent_bsa)}% of the body "
+                           f"surface ({z.where}), is in no zone: it is counted every day, "
+                           f"{how_often(z.applications_per_day)}.")
+                continue
+            if z.percent_bsa <= 0:
+                out.append(f"Zone {_quoted(z.name)} has no marks within the area to treat.")
+            elif z.outside_percent_bsa > 0:
+                out.append(f"Zone {_quoted(z.name)}: {_pct(z.outside_percent_bsa)}% of the body "
+                           "surface is marked outside the area to treat and is not counted.")
+            if (rule_check is not None and z.applications_per_day
+                    > rule_check.rule.frequency_per_day):
+                out.append(f"Zone {_quoted(z.name)} is used "
+                           f"{how_often(z.applications_per_day, z.times)}; the label says: "
+                           f"{frequency_text or rule_check.rule.frequency_text}.")
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"zones": [z.to_dict() for z in self.zones],
+                "days": [d.to_dict() for d in self.days],
+                "grams_per_week": self.grams_per_week,
+                "largest_application_grams": self.amount.largest_application_grams,
+                "area_limit_percent": self.area_limit_percent,
+                "day_lines": list(self.day_lines), "findings": list(self.findings),
+                "notes": list(self.notes)}
+
+
+def _state(percent: float, limit: float | None, near_fraction: float) -> str | None:
+    if limit is None or limit <= 0:
+        return None
+    return state_of_share(percent / limit, near_fraction)
+
+
+def _largest_sitting(items: Sequence[tuple[tuple[str, ...], float]]) -> float:
+    """The largest single application of a day, from (times, grams per application)."""
+    untimed = sum(g for times, g in items if not times)
+    timed = [(times, g) for times, g in items if times]
+    if not timed:
+        return untimed
+    return max(sum(g for times, g in timed if t in times) for t in TIMES_OF_DAY) + untimed
+
+
+_NOTES = (
+    "Treated skin in no zone is counted every day, at the label's frequency.",
+    "Zones used on the same day without a time of day are counted as one application; a "
+    "zone without a time of day is counted in every application of its days.",
+    "The label's verdict is made on the whole area to treat; each day's area is shown "
+    "against the label's area limit as well.",
+)
+
+
+def build_plan(assessment, layers: Layers, *,
+               body_surface_m2: float | None = None) -> TreatmentPlan | None:
+    """Work out an assessment's plan: each zone and each day, area and grams.
+
+    Parameters
+    ----------
+    assessment : Assessment
+        Its ``zones`` (none: no plan), age, chart, age reading and rule.
+    layers : Layers
+        Its layers, resolved (:meth:`~bsa.records.assessment.Assessment.layers`).
+    body_surface_m2 : float, optional
+        For a label's density in mg/cm2. [m2]
+
+    Returns
+    -------
+    TreatmentPlan or None
+        Not yet compared with a label (see :meth:`TreatmentPlan.against`); None without
+        zones.
+    """
+    a = assessment
+    if not a.zones:
+        return None
+    rule = None if a.rule_id is None else load_rule(a.rule_id)
+    default = _DEFAULT_PER_DAY if rule is None else rule.frequency_per_day
+    parts: list[tuple[str, tuple[str, ...], tuple[str, ...], float, Coverage, np.ndarray,
+                      bool]] = [
+        (z.name, tuple(z.days), tuple(z.times), z.per_day(default), cov, outside, False)
+        for z, cov, outside in zip(a.zones, layers.zones, layers.zones_outside, strict=True)]
+    rest = layers.unzoned
+    if rest is not None and float(rest.fractions.max(initial=0.0)) > 0:
+        parts.append((UNZONED_NAME, WEEKDAYS, (), default, rest,
+                      np.zeros_like(rest.fractions), True))
+
+    def area(fractions: np.ndarray):
+        return estimate(fractions, a.age_years, a.chart, a.age_mode)
+
+    zones = []
+    for name, days, times, per_day, cov, outside, unzoned in parts:
+        est = area(cov.fractions)
+        amount = estimate_amount(cov.fractions, a.age_years, a.rule_id, chart=a.chart,
+                                 age_mode=a.age_mode, body_surface_m2=body_surface_m2,
+                                 applications_per_day=per_day)
+        zones.append(ZoneUse(
+            name=name, days=days, times=times, applications_per_day=per_day,
+            percent_bsa=float(est.percent_bsa),
+            outside_percent_bsa=float(area(outside).percent_bsa),
+            regions=tuple(r for r, v in est.by_region.items() if v > 0),
+            where=where_in_words(cov.fractions),
+            grams_per_application=amount.grams_per_application,
+            grams_per_week=amount.grams_per_application * per_day * len(days),
+            unzoned=unzoned))
+    days, sets = [], []
+    for day in WEEKDAYS:
+        used = tuple(i for i, z in enumerate(zones) if day in z.days)
+        cov = layers.union_of_zones([parts[i][4] for i in used])
+        est = area(cov.fractions)
+        days.append(DayUse(
+            day=day, name=WEEKDAY_NAMES[day], zones=tuple(zones[i].name for i in used),
+            percent_bsa=float(est.percent_bsa),
+            grams=sum(zones[i].grams_per_application * zones[i].applications_per_day
+                      for i in used),
+            largest_application_grams=_largest_sitting(
+                [(zones[i].times, zones[i].grams_per_application) for i in used]),
+            regions=tuple(r for r, v in est.by_region.items() if v > 0),
+            where=where_in_words(cov.fractions)))
+        sets.append(used)
+    amount = PlanAmount(tuple(d.grams for d in days),
+                        max(d.largest_application_grams for d in days),
+                        float(area(layers.treated.fractions).percent_bsa))
+    plan = TreatmentPlan(zones=tuple(zones), days=tuple(days), amount=amount, notes=_NOTES,
+                         _sets=tuple(sets))
+    return plan.against(None)
