@@ -371,32 +371,24 @@ class _TotalsReading:
 
     A patient's total under column ``c`` is ``fractions @ table[c]``; between two column
     ages the weights are linear in age, so the total read at an age is the same mix of the
-    totals under its two columns (``(1 - t) * p0 + t * p1``, exact at the column ages). A
-    block of patients therefore takes one small product with every column at once
-    (``fractions @ by_column``), then a look-up of each patient's two columns.
+    totals under its two columns, ``p0 + t * (p1 - p0)`` (exact at the column ages, where
+    ``t`` is 0). A block of patients therefore takes one small product with every column at
+    once (``fractions @ by_column``), then a look-up of each patient's two columns. The last
+    column is repeated, so that from its age on it is read as ``p0`` with ``t = 0``.
     """
 
-    by_column: np.ndarray  # (k, n_columns): the table's columns side by side
+    by_column: np.ndarray  # (k, n_columns + 1): the table's columns side by side, the last twice
     columns: np.ndarray  # (n_columns,) column ages
     inverse_widths: np.ndarray  # (n_columns,) 1 / (next column age - this one); 0 for the last
     index_table: np.ndarray | None  # column index (at or below) by age bucket, when every
     buckets_per_year: float  # column age is a multiple of 1 / buckets_per_year
-    interval_table: np.ndarray | None  # the same, but the last column read as the end of the
-    # interval before it
 
-    def column_index(self, ages: np.ndarray, *, interval: bool = False) -> np.ndarray:
-        """The index of the column at or below each age (``ages`` checked: 0 to 120).
-
-        With ``interval``, the first column of the interval the age is read in: the
-        column before the last from the last column on (the age is then read as the end
-        of that interval).
-        """
+    def column_index(self, ages: np.ndarray) -> np.ndarray:
+        """The index of the column at or below each age (``ages`` checked: 0 to 120)."""
         if self.index_table is None:
-            i = np.searchsorted(self.columns, ages, side="right") - 1
-            return np.minimum(i, len(self.columns) - 2, out=i) if interval else i
+            return np.searchsorted(self.columns, ages, side="right") - 1
         scaled = ages if self.buckets_per_year == 1 else ages * self.buckets_per_year
-        table = self.interval_table if interval else self.index_table
-        return table.take(scaled.astype(np.intp))
+        return self.index_table.take(scaled.astype(np.intp))
 
 
 _TOTALS_READINGS: dict[int, tuple[np.ndarray, _TotalsReading]] = {}
@@ -412,17 +404,16 @@ def _totals_reading(table: np.ndarray, columns: np.ndarray) -> _TotalsReading:
     inverse_widths = np.zeros(n)
     if n > 1:
         inverse_widths[:-1] = 1.0 / np.diff(columns)
-    index_table, interval_table, buckets = None, None, 1.0
+    index_table, buckets = None, 1.0
     for q in (1, 2, 4, 8, 16, 32, 64):  # column ages on a grid of 1/q year: index by bucket
         if np.all(columns * q == np.round(columns * q)):
             top = int(np.ceil(max(AGE_RANGE[1], columns[-1]) * q)) + 1
             index_table = np.searchsorted(columns, np.arange(top) / q, side="right") - 1
             index_table = index_table.astype(np.intp)
-            interval_table = np.minimum(index_table, max(n - 2, 0))
             buckets = float(q)
             break
-    reading = _TotalsReading(np.ascontiguousarray(table.T, dtype=float), columns,
-                             inverse_widths, index_table, buckets, interval_table)
+    by_column = np.ascontiguousarray(np.concatenate([table, table[-1:]]).T, dtype=float)
+    reading = _TotalsReading(by_column, columns, inverse_widths, index_table, buckets)
     for x in (reading.by_column, reading.columns, reading.inverse_widths):
         x.flags.writeable = False
     if len(_TOTALS_READINGS) > 64:  # custom charts: keep the cache small

@@ -149,8 +149,8 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
     flat_totals = totals.reshape(n)
     f2 = (f if f.shape[:-1] == shape else np.broadcast_to(f, shape + (k,))).reshape(n, k)
     reading = _totals_reading(table, c.age_columns)
-    n_columns = len(reading.columns)
-    if a.size == 1 or n_columns == 1:  # one set of weights for everyone
+    width = reading.by_column.shape[1]
+    if a.size == 1 or len(reading.columns) == 1:  # one set of weights for everyone
         ages = None
         weights = _read_table(table, c.age_columns, a.reshape(-1)[:1], age_mode).reshape(k, 1)
     else:
@@ -161,7 +161,7 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         bits, one = np.uint64, np.float64(1.0).view(np.uint64)
     else:
         bits, one = np.uint32, np.float32(1.0).view(np.uint32)
-    rows = np.arange(_TOTALS_BLOCK_ROWS) * n_columns
+    rows = np.arange(_TOTALS_BLOCK_ROWS) * width
     for s in range(0, n, _TOTALS_BLOCK_ROWS):
         e = min(n, s + _TOTALS_BLOCK_ROWS)
         fb = f2[s:e]
@@ -173,25 +173,23 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         if fb.dtype != np.float64:
             fb = fb.astype(np.float64)
         tb = flat_totals[s:e]
-        by_column = np.matmul(fb, weights)  # (rows, n_columns): the total under each column
+        by_column = np.matmul(fb, weights)  # (rows, width): the total under each column
         if ages is None:
             tb[...] = by_column[:, 0]
             continue
         ab = ages[s:e]
-        if banded:
-            by_column.take(rows[: e - s] + reading.column_index(ab), out=tb)
-            continue
-        i = reading.column_index(ab, interval=True)
-        t = ab - reading.columns.take(i)
-        t *= reading.inverse_widths.take(i)
-        np.minimum(t, 1.0, out=t)  # the last column holds from its age on
+        i = reading.column_index(ab)
         at = rows[: e - s] + i
+        if banded:
+            by_column.take(at, out=tb)
+            continue
+        t = ab - reading.columns.take(i)
+        t *= reading.inverse_widths.take(i)  # 0 from the last column on
         p0 = by_column.take(at)
         at += 1
         p1 = by_column.take(at)
+        p1 -= p0
         p1 *= t
-        np.subtract(1.0, t, out=t)
-        p0 *= t
         np.add(p0, p1, out=tb)
     if out is not None:
         if not direct:
