@@ -1,0 +1,314 @@
+"""The batch command's fast path: CSV and Parquet read and written with pyarrow.
+
+Only imported when pyarrow is installed (the ``research`` extra). The fast CSV reader
+(pyarrow's, on as many threads as there are cores, a block at a time) reads what the careful
+reader of :mod:`bsa.commands.batch` reads, to the same numbers; whatever it cannot vouch
+for, it hands back (:class:`Careful`), and the file is read again by the careful reader,
+which names the line and the reason: a cell that is not a number, a value out of range, a
+row of another width, an empty cell, text that is not UTF-8, a NUL byte, a row longer than
+1 MiB, a field longer than the csv module's limit. Nothing is written to the output until
+every row has been read (see :func:`bsa.files.atomic_output`).
+
+The numbers are written as :mod:`bsa.commands._numbers` says, from the same digits, and the
+kept cells are quoted and made safe for spreadsheets as the careful writer does, so both
+paths write the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from ..errors import BSAInputError
+from ..text import FORMULA_STARTS
+from ._numbers import decimal_digits
+
+__all__ = ["Careful", "csv_batches", "parquet_batches", "csv_text", "ParquetSink"]
+
+#: Bytes pyarrow reads at a time (and the most a row may take without a line end).
+READ_BLOCK = 1 << 20
+#: Rows per Parquet batch read.
+PARQUET_ROWS = 65_536
+
+
+class Careful(Exception):  # noqa: N818 - not an error: a hand-over to the careful reader
+    """The fast reader found something only the careful reader can describe."""
+
+
+class _Guard:
+    """The input as pyarrow reads it, refusing (:class:`Careful`) a NUL byte and a run of
+    more than ``max_run`` bytes without a line end (bounded memory, as the careful reader)."""
+
+    def __init__(self, raw, max_run: int) -> None:
+        self.raw = raw
+        self.max_run = max_run
+        self.run = 0  # bytes since the last line end
+        self.closed = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n if n and n > 0 else READ_BLOCK)
+        if b"\x00" in data:
+            raise Careful("NUL byte")
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        if last < 0:
+            self.run += len(data)
+        else:
+            first = min(i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0)
+            if self.run + first > self.max_run:
+                raise Careful("long row")
+            self.run = len(data) - last - 1
+            if max(map(len, data[: last + 1].splitlines())) > self.max_run:
+                raise Careful("long row")
+        if self.run > self.max_run:
+            raise Careful("long row")
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
+                max_field: int) -> Iterator[tuple[np.ndarray, np.ndarray, list[pa.Array]]]:
+    """(ages, region values (n, n_region_columns), kept string arrays) per block of rows.
+
+    ``cols`` is the header as :class:`bsa.commands.batch._Columns` read it (the header is
+    read by the careful reader; here it is skipped).
+
+    Raises
+    ------
+    Careful
+        For anything the careful reader must look at.
+    """
+    names = [f"c{i}" for i in range(cols.width)]
+    numbers = [cols.age, *cols.region_cols]
+    types = {names[i]: pa.float64() for i in numbers}
+    types.update({names[i]: pa.string() for i in cols.keep})
+    raw = open(path, "rb")
+    try:
+        reader = pa_csv.open_csv(
+            _Guard(raw, max_row),
+            read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names,
+                                            block_size=READ_BLOCK),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True,
+                                              ignore_empty_lines=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=types, null_values=[""] if empty_as_zero else [],
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                check_utf8=True))
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            if batch.num_rows == 0:
+                continue
+            ages = batch.column(cols.age)
+            if ages.null_count:
+                raise Careful("empty age")
+            ages = ages.to_numpy()
+            values = np.empty((batch.num_rows, len(cols.region_cols)))
+            for j, i in enumerate(cols.region_cols):
+                column = batch.column(i)
+                if column.null_count:
+                    column = column.fill_null(0.0)
+                values[:, j] = column.to_numpy()
+            if not (ages.min() >= 0 and ages.max() <= 120):  # NaN fails both
+                raise Careful("age out of range")
+            if not (values.min() >= 0 and values.max() <= 1):
+                raise Careful("fraction out of range")
+            kept = [batch.column(i) for i in cols.keep]
+            for column in kept:
+                if len(column) and pc.max(pc.utf8_length(column)).as_py() > max_field:
+                    raise Careful("long field")
+            yield ages, values, kept
+    except pa.ArrowException as exc:
+        raise Careful(str(exc)) from None
+    finally:
+        raw.close()
+
+
+def _float_column(batch: pa.RecordBatch, name: str, what: str, first_row: int) -> np.ndarray:
+    column = batch.column(name)
+    if column.null_count:
+        row = first_row + int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+        raise BSAInputError(f"row {row}: {what} {name!r} is empty (null)")
+    try:
+        return np.asarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
+    except (pa.ArrowException, TypeError, ValueError):
+        raise BSAInputError(f"{what} {name!r} must hold numbers, got {column.type}") from None
+
+
+def parquet_schema_names(path: str) -> list[str]:
+    """The column names of a Parquet file."""
+    try:
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    except (pa.ArrowException, OSError) as exc:
+        raise BSAInputError(f"{path}: not a Parquet file this command can read ({exc})") from None
+
+
+def parquet_batches(path: str, cols) -> Iterator[tuple[np.ndarray, np.ndarray, list[pa.Array]]]:
+    """(ages, region values, kept arrays) per batch of a Parquet file; rows numbered from 1.
+
+    Raises
+    ------
+    BSAInputError
+        For an empty (null) or non-numeric age or region cell, or a value out of range,
+        naming the row (counted from 1) and the column.
+    """
+    try:
+        source = pq.ParquetFile(path)
+        wanted = [cols.names[i] for i in (*cols.keep, cols.age, *cols.region_cols)]
+        first = 1
+        for batch in source.iter_batches(batch_size=PARQUET_ROWS, columns=wanted):
+            n = batch.num_rows
+            ages = _float_column(batch, cols.names[cols.age], "age column", first)
+            bad = np.flatnonzero(~((ages >= 0) & (ages <= 120)))
+            if bad.size:
+                raise BSAInputError(f"row {first + int(bad[0])}: age {ages[bad[0]]:g} is out "
+                                    "of range: ages must be finite numbers of years from 0 "
+                                    "to 120")
+            values = np.empty((n, len(cols.region_cols)))
+            for j, i in enumerate(cols.region_cols):
+                name = cols.names[i]
+                values[:, j] = _float_column(batch, name, "column", first)
+                bad = np.flatnonzero(~((values[:, j] >= 0) & (values[:, j] <= 1)))
+                if bad.size:
+                    raise BSAInputError(
+                        f"row {first + int(bad[0])}: column {name!r} is "
+                        f"{values[bad[0], j]:g}: fractions must be from 0 (none) to 1 (the "
+                        "whole region)")
+            kept = [batch.column(cols.names[i]) for i in cols.keep]
+            first += n
+            yield ages, values, kept
+    except pa.ArrowException as exc:
+        raise BSAInputError(f"{path}: cannot read the Parquet file: {exc}") from None
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _words(strings: list[bytes], dtype: str = "<u8") -> np.ndarray:
+    return np.frombuffer(b"".join(strings), dtype=dtype).astype(np.uint64)
+
+
+# The integer part and the point, left-aligned in 8 bytes; the integer part's digits; four
+# digits 0000-9999; byte masks keeping the first L bytes of 8 (and of the 4 after them).
+_INT_POINT = _words([f"{i}.".encode().ljust(8, b"\0") for i in range(1000)])
+_INT_DIGITS = np.array([len(str(i)) for i in range(1000)], dtype=np.int64)
+_DIGITS = _words([f"{i:04d}".encode() for i in range(10_000)], "<u4")
+_LOW_MASK = np.array([(1 << (8 * min(k, 8))) - 1 for k in range(14)], dtype=np.uint64)
+_HIGH_MASK = np.array([(1 << (8 * min(max(k - 8, 0), 4))) - 1 for k in range(14)],
+                      dtype=np.uint64)
+_U32 = np.uint64(0xFFFFFFFF)
+
+
+def number_columns(values: np.ndarray, *, newline_last: bool = False) -> list[pa.Array]:
+    """Each column of ``values`` (n, m) as a string array of the numbers' text.
+
+    The texts are built 16 bytes each as Arrow's string views (length, then up to 12 bytes
+    inline), from :func:`bsa.commands._numbers.decimal_digits`. With ``newline_last`` the
+    last column's texts end with a newline (when they all fit: else None is returned for it).
+    """
+    n, m = values.shape
+    whole, high, low, kept = decimal_digits(np.ascontiguousarray(values.T))
+    digits = _INT_DIGITS.take(whole)
+    length = digits + (kept > 0) + kept
+    shift = ((digits + 1) * 8).astype(np.uint64)
+    decimals = _DIGITS.take(high) | (_DIGITS.take(low) << np.uint64(32))
+    first8 = (_INT_POINT.take(whole) | (decimals << shift)) & _LOW_MASK.take(length)
+    next4 = (decimals >> (np.uint64(64) - shift)) & _HIGH_MASK.take(length)
+    if newline_last:
+        last = length[-1]
+        if last.size and last.max() > 11:
+            raise ValueError("the last column's texts are too long for a newline")
+        # the newline goes at byte `length` of the 12
+        in_first = last < 8
+        nl = np.uint64(ord("\n"))
+        first8[-1] |= np.where(in_first, nl << (last.clip(max=7) * 8).astype(np.uint64), 0
+                               ).astype(np.uint64)
+        next4[-1] |= np.where(in_first, 0, nl << ((last - 8).clip(min=0) * 8).astype(np.uint64)
+                              ).astype(np.uint64)
+        length[-1] += 1
+    views = np.empty((m, n, 4), dtype=np.uint32)
+    views[..., 0] = length
+    views[..., 1] = first8 & _U32
+    views[..., 2] = first8 >> np.uint64(32)
+    views[..., 3] = next4
+    return [pa.StringViewArray.from_buffers(pa.string_view(), n,
+                                            [None, pa.py_buffer(views[j])]).cast(pa.string())
+            for j in range(m)]
+
+
+def safe_cells(column: pa.Array) -> pa.Array:
+    """Kept cells as the careful writer writes them: a leading quote before a formula start
+    (:func:`bsa.text.for_spreadsheet`), then quoted if they hold a comma, a quote or a line
+    end."""
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    column = column.fill_null("")
+    starts = "^[" + "".join("\\" + c if c in "-\\^]" else c for c in FORMULA_STARTS) + "]"
+    risky = pc.match_substring_regex(column, starts)
+    if pc.any(risky).as_py():
+        column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+    special = pc.match_substring_regex(column, '[,"\r\n]')
+    if pc.any(special).as_py():
+        quoted = pc.binary_join_element_wise(
+            '"', pc.replace_substring(column, '"', '""'), '"', "")
+        column = pc.if_else(special, quoted, column)
+    return column
+
+
+def csv_text(kept: list[pa.Array], numbers: np.ndarray) -> pa.Buffer | bytes:
+    """The CSV text of a block: the kept cells, then the numbers, one row a line."""
+    try:
+        columns = [safe_cells(c) for c in kept] + number_columns(numbers, newline_last=True)
+        joined = pc.binary_join_element_wise(*columns, ",")
+    except ValueError:  # a last number too long to carry the newline: join it as a column
+        columns = [safe_cells(c) for c in kept] + number_columns(numbers)
+        joined = pc.binary_join_element_wise(*columns, pa.scalar("\n"), ",")
+        joined = pc.replace_substring_regex(joined, ",\n$", "\n")
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32,
+                            count=len(joined) + 1, offset=joined.offset * 4)
+    return joined.buffers()[2][offsets[0]:offsets[-1]]
+
+
+class ParquetSink:
+    """A Parquet file written a block at a time into ``dst`` (a binary file object)."""
+
+    def __init__(self, dst, kept_names: list[str], number_names: list[str]) -> None:
+        self.dst = dst
+        self.kept_names = kept_names
+        self.number_names = number_names
+        self.writer: Any = None
+
+    def write(self, kept: list[Any], numbers: np.ndarray) -> None:
+        arrays = [c if isinstance(c, (pa.Array, pa.ChunkedArray)) else pa.array(c, pa.string())
+                  for c in kept]
+        arrays += [pa.array(numbers[:, j]) for j in range(numbers.shape[1])]
+        table = pa.table(arrays, names=self.kept_names + self.number_names)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.dst, table.schema)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is None:  # no rows: an empty file with the columns
+            kept = [pa.array([], pa.string()) for _ in self.kept_names]
+            self.write(kept, np.zeros((0, len(self.number_names))))
+        self.writer.close()
+
+
+def csv_field_limit() -> int:
+    return csv.field_size_limit()
