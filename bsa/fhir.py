@@ -127,6 +127,8 @@ def _affected(ev: Evaluation, subject: str, when: str) -> dict[str, Any]:
 
 def _body_surface(ev: Evaluation, subject: str, when: str) -> dict[str, Any]:
     a = ev.assessment
+    m2 = ev.body_surface_m2
+    assert m2 is not None and a.height_cm is not None and a.weight_kg is not None
     return {
         "resourceType": "Observation",
         "status": "final",
@@ -136,7 +138,7 @@ def _body_surface(ev: Evaluation, subject: str, when: str) -> dict[str, Any]:
                              "display": "Body surface area"}], "text": "Body surface area"},
         "subject": {"reference": subject},
         "effectiveDateTime": when,
-        "valueQuantity": {"value": float(ev.body_surface_m2), "unit": "m2", "system": UCUM,
+        "valueQuantity": {"value": m2, "unit": "m2", "system": UCUM,
                           "code": "m2"},
         "method": {"text": f"{BODY_SURFACE_FORMULA.title()} formula from height "
                            f"{a.height_cm:g} cm and weight {a.weight_kg:g} kg"},

@@ -362,17 +362,17 @@ def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | No
             return f"Every chart that applies gives {lo_text}."
         return f"By chart, the total is {lo_text} ({low.short}) to {hi_text} ({high.short})."
     # one chart for each other verdict: the first listed (the more usual chart)
-    others: dict[str, ChartTotal] = {}
+    others: dict[str | None, ChartTotal] = {}
     for c in charts:
         if c.verdict != reference.verdict:
             others.setdefault(c.verdict, c)
     differing = sorted(others.values(), key=lambda c: c.percent_bsa)
     if not differing:
-        words = VERDICT_WORDS[reference.verdict].lower()
+        words = VERDICT_WORDS[str(reference.verdict)].lower()
         return f"The verdict is the same under every chart ({words}): the total is {span} by chart."
     named = [reference, *differing]
     texts = _percent([c.percent_bsa for c in named])
-    parts = [f"{t} by {c.short} ({VERDICT_WORDS[c.verdict].lower()})"
+    parts = [f"{t} by {c.short} ({VERDICT_WORDS[str(c.verdict)].lower()})"
              for c, t in zip(named, texts, strict=True)]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     text = f"The verdict depends on the chart: the total is {listed}."
@@ -394,6 +394,7 @@ def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
     charts, shape_class, not_used = _chart_totals(fractions, age, bmi, palm_count,
                                                   palm_with_fingers, sex)
     if rule_id is not None:
+        assert amount is not None, "a rule is checked with the cream estimate"
         checks = check_rule_at_totals(
             load_rule(rule_id), {c.id: c.percent_bsa for c in charts}, age_years=age,
             treated_fractions=fractions, amount=amount, body_surface_m2=body_surface_m2,
@@ -573,7 +574,7 @@ def _read_chart(r: _Reader, flat: np.ndarray, width: int, rows: np.ndarray,
     n = len(r.columns)
     values: dict[str, np.ndarray] = {}
     if n == 1:
-        values[r.interpolated or r.banded] = flat.take(at)
+        values[str(r.interpolated or r.banded)] = flat.take(at)
     else:
         i = np.searchsorted(r.columns, a, side="right") - 1
         if r.banded:

@@ -220,7 +220,8 @@ def _build_chart(doc: Mapping[str, Any]) -> Chart:
             "must cover the whole body exactly once"
         )
     region_table = np.zeros((n, len(REGIONS)))
-    np.add.at(region_table, (slice(None), np.asarray(PART_REGION)), table)
+    for half, region in enumerate(PART_REGION):
+        region_table[:, region] += table[:, half]
     for a in (table, region_table, ages):
         a.flags.writeable = False
     intended = doc.get("intended_ages", {})

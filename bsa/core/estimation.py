@@ -157,6 +157,7 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         ages = np.broadcast_to(a, shape).reshape(n)
         weights = reading.by_column
     banded = age_mode == "banded"
+    bits: type[np.unsignedinteger[Any]]
     if f2.dtype == np.float64:
         bits, one = np.uint64, np.float64(1.0).view(np.uint64)
     else:

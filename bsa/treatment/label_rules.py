@@ -317,8 +317,9 @@ def _years(age: float) -> str:
 def _per_period(days: float | None) -> str:
     if days is None:
         return ""
-    return {1: "per day", 7: "per week", 14: "per 2 weeks", 28: "per 4 weeks",
-            30: "per month"}.get(days, f"per {days:g} days")
+    periods: dict[float, str] = {1: "per day", 7: "per week", 14: "per 2 weeks",
+                                 28: "per 4 weeks", 30: "per month"}
+    return periods.get(days, f"per {days:g} days")
 
 
 @dataclass(frozen=True)
@@ -875,8 +876,11 @@ class LabelCheck:
         def plain(x: Any) -> Any:
             if isinstance(x, np.ndarray):
                 if x.dtype.kind == "f":
-                    return [None if math.isnan(v) else v for v in x.ravel().tolist()] \
-                        if x.ndim == 1 else np.where(np.isnan(x), None, x).tolist()
+                    if x.ndim == 1:
+                        return [None if math.isnan(v) else v for v in x.tolist()]
+                    cells = x.astype(object)
+                    cells[np.isnan(x)] = None
+                    return cells.tolist()
                 return x.tolist()
             if isinstance(x, float) and math.isnan(x):
                 return None

@@ -210,15 +210,18 @@ def _quantity_text(limit: Limit, state: str, used: float | None, share: float | 
     if state == "information" and limit.kind != "duration_days":
         return f"The label sets at most {limit.summary}{band}, not compared here"
     if limit.kind == "percent_bsa":
+        assert used is not None and share is not None  # compared: both are known
         return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
                 f"area limit ({100 * share:.0f}% of it)")
     if limit.kind == "grams":
+        assert used is not None and share is not None
         return (f"Estimated {_g(used)} g {_per(limit)}: {where} the cap of {limit.summary} "
                 f"({100 * share:.0f}% of it)")
     if limit.kind == "cm2":
         if state == "needs_height_weight":
             return (f"The label limits the treated area to {limit.value:g} cm\u00b2{band}: "
                     "give height and weight to compare")
+        assert used is not None and share is not None
         return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
                 f"cm\u00b2 limit ({100 * share:.0f}% of it)")
     return f"Treatment length: at most {limit.value:g} days ({limit.words.rstrip('.')})"
@@ -275,8 +278,11 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
             used = treated_percent_bsa
             reached = lim.value
         elif lim.kind == "grams":
-            used = (amount.grams_per_application if lim.per == "application"
-                    else amount.grams_in(lim.period_days))
+            if lim.per == "application":
+                used = amount.grams_per_application
+            else:
+                assert lim.period_days is not None  # a cap per period names its period
+                used = amount.grams_in(lim.period_days)
             reached = reached_at_percent(lim, amount.applications_per_day,
                                          amount.grams_per_percent_bsa)
         elif lim.kind == "cm2" and body_surface_m2 is not None:
@@ -294,7 +300,7 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
         states.append(LimitState(lim, state, used, share, reached, False,
                                  _state_text(lim, state, used, share, treated_percent_bsa)))
     ranked = [s for s in states if s.reached_at_percent_bsa is not None]
-    binding = min(ranked, key=lambda s: s.reached_at_percent_bsa) if ranked else None
+    binding = min(ranked, key=_reached_at) if ranked else None
     if binding is not None:
         states = [LimitState(s.limit, s.state, s.used, s.share, s.reached_at_percent_bsa,
                              s is binding, s.text) for s in states]
@@ -354,7 +360,7 @@ def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:
     bad = [p for p in rule.avoid_parts if p in marked]
     if rule.only_parts:
         allowed = set(rule.only_parts)
-        bad.extend(p for p in sorted(marked, key=PART_INDEX.get) if p not in allowed)
+        bad.extend(p for p in sorted(marked, key=PART_INDEX.__getitem__) if p not in allowed)
     return tuple(dict.fromkeys(bad))
 
 
@@ -378,11 +384,21 @@ def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
     return "no_stated_limit" if rule.limits_read_for(age_years) else "limits_not_read"
 
 
+def _reached_at(state: LimitState) -> float:
+    assert state.reached_at_percent_bsa is not None
+    return state.reached_at_percent_bsa
+
+
+def _share(state: LimitState) -> float:
+    assert state.share is not None  # near or above: compared
+    return state.share
+
+
 def _amount_clause(states: list[LimitState]) -> str:
     caps = [s for s in states if s.limit.kind == "grams" and s.state in ("near", "above")]
     if not caps:
         return ""
-    worst = max(caps, key=lambda s: s.share)
+    worst = max(caps, key=_share)
     word = "above" if worst.state == "above" else "close to"
     return f"the estimated amount is {word} the cap of {worst.limit.summary}"
 
