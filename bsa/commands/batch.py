@@ -389,6 +389,8 @@ def _score(ages: np.ndarray, values: np.ndarray, cols: _Columns, args) -> np.nda
         for j, targets in enumerate(cols.targets):
             for t in targets:
                 fractions[:, t] = values[:, j]
+    elif [PART_REGION[t[0]] for t in cols.targets] == list(range(len(REGIONS))):
+        fractions = values  # every region, in REGIONS order: as read
     else:  # whole regions only: the 19 regions' path
         fractions = np.zeros((n, len(REGIONS)))
         for j, targets in enumerate(cols.targets):
@@ -441,6 +443,51 @@ def run(args) -> int:
     return 0
 
 
+def _prefetched(blocks, depth: int = 2):
+    """The blocks of ``blocks``, read ahead in a thread (pyarrow reads without the GIL, so
+    reading the next block overlaps scoring and writing this one); at most ``depth`` blocks
+    wait, so memory stays bounded. An exception in the reader is raised here."""
+    import queue
+    import threading
+
+    waiting: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for block in blocks:
+                while not stop.is_set():
+                    try:
+                        waiting.put(block, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            waiting.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            waiting.put(exc)
+        finally:
+            close = getattr(blocks, "close", None)
+            if close is not None:
+                close()  # a generator's clean-up (closing its file) runs in this thread
+
+    reader = threading.Thread(target=read, name="bsa-batch-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            block = waiting.get()
+            if block is done:
+                return
+            if isinstance(block, BaseException):
+                raise block
+            yield block
+    finally:
+        stop.set()
+        reader.join()
+
+
 def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
     names = arrow.parquet_schema_names(args.input)
     cols = _Columns(names, args.age_column, args.keep, where="the file's columns")
@@ -450,7 +497,7 @@ def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
             len(cols.keep_names):]) if parquet_out else None)
         if sink is None:
             dst.write(_csv_header(cols, args.regions).encode("utf-8"))
-        for ages, values, kept in arrow.parquet_batches(args.input, cols):
+        for ages, values, kept in _prefetched(arrow.parquet_batches(args.input, cols)):
             numbers = _score(ages, values, cols, args)
             if sink is None:
                 dst.write(arrow.csv_text(kept, numbers))
@@ -489,9 +536,9 @@ def _run_csv(args, out_path: Path, parquet_out: bool, arrow) -> int:
                     dst.write(_csv_header(cols, args.regions).encode("utf-8"))
                 if arrow is not None:
                     src.close()
-                    for ages, values, kept in arrow.csv_batches(
+                    for ages, values, kept in _prefetched(arrow.csv_batches(
                             args.input, cols, args.empty_as_zero, MAX_ROW_BYTES,
-                            csv.field_size_limit()):
+                            csv.field_size_limit())):
                         numbers = _score(ages, values, cols, args)
                         if sink is None:
                             dst.write(arrow.csv_text(kept, numbers))
