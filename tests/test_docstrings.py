@@ -9,7 +9,8 @@ MODULES = ["bsa", "bsa.checks", "bsa.text", "bsa.files", "bsa.records.history", 
            "bsa.core.body_surface", "bsa.treatment.label_rules", "bsa.treatment.cream_amount", "bsa.treatment.skin_scores",
            "bsa.treatment.thresholds", "bsa.diagram.geometry", "bsa.diagram.masks", "bsa.diagram.picture",
            "bsa.records.session", "bsa.report.layout", "bsa.report.content", "bsa.evaluation",
-           "bsa.treatment.limits", "bsa.core.body_shape", "bsa.total_range"]
+           "bsa.treatment.limits", "bsa.core.body_shape", "bsa.total_range", "bsa.frames",
+           "bsa.fhir", "bsa.commands._numbers"]
 
 
 @pytest.mark.parametrize("name", MODULES)
