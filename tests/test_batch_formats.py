@@ -136,3 +136,25 @@ def test_without_pyarrow_csv_works_and_parquet_says_how(tmp_path, capsys, monkey
     assert main(["batch", str(src), "-o", str(tmp_path / "o.parquet")]) == 2
     err = capsys.readouterr().err
     assert "Parquet needs pyarrow" in err and "[research]" in err
+
+
+def test_reading_ahead_stops_with_the_consumer_and_passes_errors_on():
+    closed = []
+
+    def blocks():
+        try:
+            yield from range(10)
+        finally:
+            closed.append(True)
+
+    for block in batch._prefetched(blocks()):
+        if block == 0:
+            break  # the reader is left with a full queue: it must stop, not hang
+    assert closed == [True]
+
+    def failing():
+        yield 1
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        list(batch._prefetched(failing()))

@@ -454,20 +454,24 @@ def _prefetched(blocks, depth: int = 2):
     done = object()
     stop = threading.Event()
 
+    def offer(item) -> bool:
+        """Queue ``item`` unless the consumer has stopped (never blocks for good)."""
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def read() -> None:
         try:
             for block in blocks:
-                while not stop.is_set():
-                    try:
-                        waiting.put(block, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer(block):
                     return
-            waiting.put(done)
+            offer(done)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
-            waiting.put(exc)
+            offer(exc)
         finally:
             close = getattr(blocks, "close", None)
             if close is not None:
