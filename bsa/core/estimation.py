@@ -128,10 +128,11 @@ def _check_out(out: Any, shape: tuple[int, ...]) -> np.ndarray:
 def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
     """Totals only, shape ``broadcast(age, fractions[..., 0])``, no patients x regions array.
 
-    Each block of patients is checked (one pass), then takes one small product with every
-    column of the chart at once (single-threaded: small enough that BLAS runs it on one
-    core), then each patient's total is read between its age's two columns. float32
-    fractions are read as they are, a block at a time.
+    Each block of patients takes one small product with every column of the chart at once
+    (single-threaded: small enough that BLAS runs it on one core), reading the block from
+    memory once; the block is then checked from the cache, and each patient's total is read
+    between its age's two columns. float32 fractions are read as they are, a block at a
+    time.
     """
     f = _as_fractions_array(fractions)
     _check_layout(f)
@@ -157,24 +158,19 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         ages = np.broadcast_to(a, shape).reshape(n)
         weights = reading.by_column
     banded = age_mode == "banded"
-    bits: type[np.unsignedinteger[Any]]
-    if f2.dtype == np.float64:
-        bits, one = np.uint64, np.float64(1.0).view(np.uint64)
-    else:
-        bits, one = np.uint32, np.float32(1.0).view(np.uint32)
     rows = np.arange(_TOTALS_BLOCK_ROWS) * width
     for s in range(0, n, _TOTALS_BLOCK_ROWS):
         e = min(n, s + _TOTALS_BLOCK_ROWS)
         fb = f2[s:e]
-        # [+0, 1] as unsigned integers is [0, bits of 1.0]: one pass; NaN, negatives and
-        # -0.0 are above it (-0.0 is a fraction: the careful check lets it through)
-        if fb.size and not fb.view(bits).max() <= one and not (
-                fb.min() >= 0.0 and fb.max() <= 1.0):  # NaN fails both
-            check_fractions(f)  # raises, naming the first bad value and where it is
         if fb.dtype != np.float64:
             fb = fb.astype(np.float64)
+        # the product first: it reads the block from memory once, and the check then reads
+        # it from the cache (min and max: NaN fails both)
+        with np.errstate(all="ignore"):  # a NaN or an infinity is refused just below
+            by_column = np.matmul(fb, weights)  # (rows, width): the total under each column
+        if fb.size and not (fb.min() >= 0.0 and fb.max() <= 1.0):
+            check_fractions(f)  # raises, naming the first bad value and where it is
         tb = flat_totals[s:e]
-        by_column = np.matmul(fb, weights)  # (rows, width): the total under each column
         if ages is None:
             tb[...] = by_column[:, 0]
             continue
