@@ -64,7 +64,9 @@ class _Guard:
             if self.run + first > self.max_run:
                 raise Careful("long row")
             self.run = len(data) - last - 1
-            if max(map(len, data[: last + 1].splitlines())) > self.max_run:
+            # a line inside the chunk is shorter than the chunk: look only if that is long
+            if len(data) > self.max_run and max(
+                    map(len, data[: last + 1].splitlines())) > self.max_run:
                 raise Careful("long row")
         if self.run > self.max_run:
             raise Careful("long row")
@@ -78,6 +80,15 @@ class _Guard:
 
     def close(self) -> None:
         self.closed = True
+
+
+def _floats(array: pa.Array) -> np.ndarray:
+    """A float64 array without nulls as a numpy view of its buffer (``to_numpy`` would
+    import pandas, a second's start-up)."""
+    if array.type != pa.float64():
+        array = array.cast(pa.float64())
+    return np.frombuffer(array.buffers()[1], dtype=np.float64, count=len(array),
+                         offset=array.offset * 8)
 
 
 def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
@@ -118,13 +129,13 @@ def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
             ages = batch.column(cols.age)
             if ages.null_count:
                 raise Careful("empty age")
-            ages = ages.to_numpy()
+            ages = _floats(ages)
             values = np.empty((batch.num_rows, len(cols.region_cols)))
             for j, i in enumerate(cols.region_cols):
                 column = batch.column(i)
                 if column.null_count:
                     column = column.fill_null(0.0)
-                values[:, j] = column.to_numpy()
+                values[:, j] = _floats(column)
             if not (ages.min() >= 0 and ages.max() <= 120):  # NaN fails both
                 raise Careful("age out of range")
             if not (values.min() >= 0 and values.max() <= 1):
@@ -143,10 +154,10 @@ def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
 def _float_column(batch: pa.RecordBatch, name: str, what: str, first_row: int) -> np.ndarray:
     column = batch.column(name)
     if column.null_count:
-        row = first_row + int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+        row = first_row + int(pc.index(column.is_null(), True).as_py())
         raise BSAInputError(f"row {row}: {what} {name!r} is empty (null)")
     try:
-        return np.asarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
+        return _floats(column)
     except (pa.ArrowException, TypeError, ValueError):
         raise BSAInputError(f"{what} {name!r} must hold numbers, got {column.type}") from None
 
@@ -275,22 +286,46 @@ def number_columns(values: np.ndarray, *, newline_last: bool = False) -> list[pa
             for j in range(m)]
 
 
+_FORMULA_BYTES = np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8)
+_SPECIAL_BYTES = np.frombuffer(b',"\r\n', dtype=np.uint8)
+
+
+def _string_parts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets as int64, data bytes) of a string array."""
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1,
+                            offset=column.offset * 4).astype(np.int64)
+    data = column.buffers()[2]
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None
+                     else np.zeros(0, dtype=np.uint8))
+
+
 def safe_cells(column: pa.Array) -> pa.Array:
     """Kept cells as the careful writer writes them: a leading quote before a formula start
     (:func:`bsa.text.for_spreadsheet`), then quoted if they hold a comma, a quote or a line
-    end."""
+    end. The cells are looked at as bytes (the characters looked for are ASCII)."""
     if column.type != pa.string():
         column = column.cast(pa.string())
-    column = column.fill_null("")
-    starts = "^[" + "".join("\\" + c if c in "-\\^]" else c for c in FORMULA_STARTS) + "]"
-    risky = pc.match_substring_regex(column, starts)
-    if pc.any(risky).as_py():
-        column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
-    special = pc.match_substring_regex(column, '[,"\r\n]')
-    if pc.any(special).as_py():
+    if column.null_count:
+        column = column.fill_null("")
+    n = len(column)
+    offsets, data = _string_parts(column)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    risky = np.zeros(n, dtype=bool)
+    filled = lengths > 0
+    if data.size:
+        risky[filled] = np.isin(data.take(starts[filled]), _FORMULA_BYTES)
+    special = np.zeros(n, dtype=bool)
+    if data.size:
+        at = np.flatnonzero(np.isin(data[offsets[0]:offsets[-1]], _SPECIAL_BYTES))
+        if at.size:
+            special[np.searchsorted(offsets, at + offsets[0], side="right") - 1] = True
+    if risky.any():
+        column = pc.if_else(pa.array(risky), pc.binary_join_element_wise("'", column, ""),
+                            column)
+    if special.any():
         quoted = pc.binary_join_element_wise(
             '"', pc.replace_substring(column, '"', '""'), '"', "")
-        column = pc.if_else(special, quoted, column)
+        column = pc.if_else(pa.array(special), quoted, column)
     return column
 
 
