@@ -59,6 +59,7 @@ def test_the_fast_reader_writes_the_careful_readers_bytes(tmp_path, extra):
 
 
 CELLS = st.sampled_from(["0.5", "1", "0", " 1 ", "0.25", "1e-3", "", "x", "nan", "-1", "2",
+                         "119.12345678", "0.12345678", "99.99999999", "100",
                          "1_0", "+.5", "5.", "inf", "0x1", '"0.5"', "1e400"])
 IDS = st.sampled_from(["p1", "=cmd", "+1", "-2", "@S", "\tx", '"a,b"', '"q""q"', "\u00c9mile",
                        "", '"line\nbreak"', "a\x00b", '"\rx"', "é" * 3, "p" * 12, "q" * 13,

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from ..errors import BSAInputError
 from ..text import FORMULA_STARTS
-from ._numbers import decimal_digits
+from ._numbers import decimal_digits, number_texts
 
 __all__ = ["Careful", "csv_batches", "parquet_batches", "csv_text", "ParquetSink"]
 
@@ -226,64 +226,31 @@ _HIGH_MASK = np.array([(1 << (8 * min(max(k - 8, 0), 4))) - 1 for k in range(14)
 _U32 = np.uint64(0xFFFFFFFF)
 
 
-def _views(values: np.ndarray) -> np.ndarray:
-    """Arrow string views (16 bytes: length, then the text inline) of numbers, (..., 4)."""
+def _number_views(values: np.ndarray, separators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow string views of numbers' texts each followed by its separator (16 bytes: the
+    length, then the text inline), and where a text is too long to be inline (over 12
+    bytes: 100 or more with 8 decimals), which the caller writes otherwise."""
     whole, high, low, kept = decimal_digits(values)
-    digits = _INT_DIGITS.take(whole)
+    digits = _INT_DIGITS.take(whole, mode="clip")
     length = digits + (kept > 0) + kept
     shift = ((digits + 1) * 8).astype(np.uint64)
-    decimals = _DIGITS.take(high) | (_DIGITS.take(low) << np.uint64(32))
-    first8 = (_INT_POINT.take(whole) | (decimals << shift)) & _LOW_MASK.take(length)
-    next4 = (decimals >> (np.uint64(64) - shift)) & _HIGH_MASK.take(length)
+    # (mode="clip" skips the bounds check: every index is in range by construction)
+    decimals = (_DIGITS.take(high, mode="clip")
+                | (_DIGITS.take(low, mode="clip") << np.uint64(32)))
+    first8 = ((_INT_POINT.take(whole, mode="clip") | (decimals << shift))
+              & _LOW_MASK.take(length, mode="clip"))
+    next4 = (decimals >> (np.uint64(64) - shift)) & _HIGH_MASK.take(length, mode="clip")
+    in_first = length < 8  # the separator's byte: in the first 8 or in the next 4
+    first8 |= np.where(in_first, separators, 0).astype(np.uint64) << np.where(
+        in_first, 8 * length, 0).astype(np.uint64)
+    next4 |= np.where(in_first, 0, separators).astype(np.uint64) << np.where(
+        in_first, 0, 8 * (length - 8)).clip(min=0).astype(np.uint64)
     views = np.empty(values.shape + (4,), dtype=np.uint32)
-    views[..., 0] = length
+    views[..., 0] = length + 1
     views[..., 1] = first8 & _U32
     views[..., 2] = first8 >> np.uint64(32)
     views[..., 3] = next4
-    return views
-
-
-_ZERO_VIEW = np.array([1, ord("0"), 0, 0], dtype=np.uint32)
-_NEWLINE = np.uint32(ord("\n"))
-
-
-def number_columns(values: np.ndarray, *, newline_last: bool = False) -> list[pa.Array]:
-    """Each column of ``values`` (n, m) as a string array of the numbers' text.
-
-    The texts are built 16 bytes each as Arrow's string views (length, then up to 12 bytes
-    inline), from :func:`bsa.commands._numbers.decimal_digits`; zeros (most region cells)
-    are written as "0" without that work. With ``newline_last`` the last column's texts end
-    with a newline.
-
-    Raises
-    ------
-    ValueError
-        With ``newline_last``, if a text of the last column is too long to take a newline
-        inline (12 bytes); the caller then joins the newline as a column.
-    """
-    n, m = values.shape
-    by_column = np.ascontiguousarray(values.T)
-    flat = by_column.reshape(-1)
-    views = np.empty((m * n, 4), dtype=np.uint32)
-    views[:] = _ZERO_VIEW
-    nonzero = np.flatnonzero(flat)
-    if nonzero.size:
-        views[nonzero] = _views(flat[nonzero])
-    views = views.reshape(m, n, 4)
-    if newline_last and n:
-        last = views[-1]
-        length = last[:, 0].astype(np.int64)
-        if length.max() > 11:
-            raise ValueError("the last column's texts are too long for a newline")
-        # the newline goes at byte `length` of the 12 inline bytes (words 1-3)
-        word = 1 + length // 4
-        shift = ((length % 4) * 8).astype(np.uint32)
-        rows = np.arange(n)
-        last[rows, word] |= _NEWLINE << shift
-        last[:, 0] += 1
-    return [pa.StringViewArray.from_buffers(pa.string_view(), n,
-                                            [None, pa.py_buffer(views[j])]).cast(pa.string())
-            for j in range(m)]
+    return views, length > 11
 
 
 _FORMULA_BYTES = np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8)
@@ -329,27 +296,18 @@ def safe_cells(column: pa.Array) -> pa.Array:
     return column
 
 
-def _kept_views(column: pa.Array, buffer_index: int) -> np.ndarray:
-    """String views of a string array's cells: inline up to 12 bytes, else pointing into its
-    data buffer, which is variadic buffer ``buffer_index`` of the array being built."""
-    n = len(column)
-    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1,
-                            offset=column.offset * 4).astype(np.int64)
-    data_buffer = column.buffers()[2]
-    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
-            else np.zeros(0, dtype=np.uint8))
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    views = np.zeros((n, 4), dtype=np.uint32)
-    views[:, 0] = lengths
-    if data.size:
-        at = starts[:, None] + np.arange(12)
-        np.minimum(at, data.size - 1, out=at)
-        inline = data.take(at) * (np.arange(12) < lengths[:, None])
-        views[:, 1:] = np.ascontiguousarray(inline.astype(np.uint8)).view("<u4")
-    long = lengths > 12  # the prefix stays; then the buffer and the offset
-    views[long, 2] = buffer_index
-    views[long, 3] = starts[long]
-    return views
+def _kept_views(column: pa.Array, buffer_base: int) -> tuple[np.ndarray, list[pa.Buffer]]:
+    """Arrow's string views of a string array's cells (Arrow makes them: inline up to 12
+    bytes, else pointing into its data buffers), and those buffers, which become variadic
+    buffers ``buffer_base``, ``buffer_base + 1``, ... of the array being built."""
+    views_array = column.cast(pa.string_view())
+    buffers = views_array.buffers()
+    views = np.frombuffer(buffers[1], dtype="<u4", count=len(column) * 4,
+                          offset=views_array.offset * 16).reshape(-1, 4).copy()
+    data = [b if b is not None else pa.py_buffer(b"") for b in buffers[2:]]
+    if buffer_base and data:
+        views[views[:, 0] > 12, 2] += buffer_base
+    return views, data
 
 
 _COMMA_VIEW = np.array([1, ord(","), 0, 0], dtype=np.uint32)
@@ -358,50 +316,48 @@ _COMMA_VIEW = np.array([1, ord(","), 0, 0], dtype=np.uint32)
 def csv_text(kept: list[pa.Array], numbers: np.ndarray) -> pa.Buffer | bytes:
     """The CSV text of a block: the kept cells, then the numbers, one row a line.
 
-    Every cell, and every separator, is one string view of one array, row after row; Arrow
-    copies them into one buffer, which is the text (no join, no Python loop).
+    Every cell with its separator is one string view of one Arrow array, row after row, and
+    Arrow copies them into one buffer, which is the text (no join, no Python loop). Zeros
+    (most region cells) take no digit work.
     """
     n, m = numbers.shape
     if n == 0:
         return b""
-    cells = [safe_cells(c) for c in kept]
-    numbers = np.ascontiguousarray(numbers)
-    flat = numbers.reshape(-1)
-    number_views = np.empty((n * m, 4), dtype=np.uint32)
-    number_views[:] = _ZERO_VIEW
+    width = 2 * len(kept) + m
+    views = np.empty((n, width, 4), dtype=np.uint32)
+    data: list[pa.Buffer] = []
+    for j, column in enumerate(kept):
+        views_j, data_j = _kept_views(safe_cells(column), len(data))
+        views[:, 2 * j] = views_j
+        views[:, 2 * j + 1] = _COMMA_VIEW
+        data += data_j
+    separators = np.full(m, ord(","), dtype=np.uint64)
+    separators[-1] = ord("\n")
+    number_views = views[:, 2 * len(kept):]
+    number_views[..., 0] = 2  # "0" and its separator
+    number_views[..., 1] = ord("0") | (separators.astype(np.uint32) << 8)
+    number_views[..., 2:] = 0
+    flat = np.ascontiguousarray(numbers).reshape(-1)
     nonzero = np.flatnonzero(flat)
     if nonzero.size:
-        number_views[nonzero] = _views(flat[nonzero])
-    length = number_views[:, 0].astype(np.int64)
-    if length.max() > 11:  # no room for the separator inline: join as columns instead
-        return _csv_text_joined(cells, numbers)
-    separators = np.full((n, m), ord(","), dtype=np.uint32)
-    separators[:, -1] = ord("\n")
-    word = 1 + length // 4
-    shift = ((length % 4) * 8).astype(np.uint32)
-    number_views[np.arange(n * m), word] |= separators.reshape(-1) << shift
-    number_views[:, 0] += 1
-    width = 2 * len(cells) + m
-    views = np.empty((n, width, 4), dtype=np.uint32)
-    for j, column in enumerate(cells):
-        views[:, 2 * j] = _kept_views(column, j)
-        views[:, 2 * j + 1] = _COMMA_VIEW
-    views[:, 2 * len(cells):] = number_views.reshape(n, m, 4)
-    data = [c.buffers()[2] or pa.py_buffer(b"") for c in cells]
+        computed, too_long = _number_views(flat[nonzero], separators[nonzero % m])
+        if too_long.any():  # views pointing into a buffer of their own
+            at = np.flatnonzero(too_long)
+            texts = number_texts(flat[nonzero[at]].reshape(-1, 1))
+            pieces, offset = [], 0
+            for i, t in zip(at.tolist(), texts, strict=True):
+                raw = t.encode("ascii") + (b"\n" if nonzero[i] % m == m - 1 else b",")
+                computed[i] = [len(raw), int.from_bytes(raw[:4], "little"), len(data), offset]
+                pieces.append(raw)
+                offset += len(raw)
+            data.append(pa.py_buffer(b"".join(pieces)))
+        rows, columns = np.divmod(nonzero, m)
+        number_views[rows, columns] = computed
     array = pa.StringViewArray.from_buffers(pa.string_view(), n * width,
                                             [None, pa.py_buffer(views), *data])
     text = array.cast(pa.string())
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=len(text) + 1)
     return text.buffers()[2][offsets[0]:offsets[-1]]
-
-
-def _csv_text_joined(cells: list[pa.Array], numbers: np.ndarray) -> pa.Buffer:
-    columns = cells + number_columns(numbers)
-    joined = pc.binary_join_element_wise(*columns, pa.scalar("\n"), ",")
-    joined = pc.replace_substring_regex(joined, ",\n$", "\n")
-    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32,
-                            count=len(joined) + 1, offset=joined.offset * 4)
-    return joined.buffers()[2][offsets[0]:offsets[-1]]
 
 
 class ParquetSink:

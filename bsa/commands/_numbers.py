@@ -3,7 +3,7 @@
 Every number is written with at most :data:`DECIMALS` decimals, trailing zeros and a
 trailing point dropped (``21.5``, ``0``, ``0.33333333``, ``120``), whichever reader read
 the rows: :func:`number_texts` (Python, for the careful reader) and
-:func:`bsa.commands._arrow_io.number_columns` (pyarrow) give the same characters, from the
+:func:`bsa.commands._arrow_io.csv_text` (pyarrow) give the same characters, from the
 same integer digits (:func:`decimal_digits`).
 
 Examples
@@ -48,7 +48,9 @@ def decimal_digits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     fraction = scaled - whole * _SCALE
     high = fraction // 10_000
     low = fraction - high * 10_000
-    kept = 8 - _TRAILING_ZEROS.take(low) - (low == 0) * _TRAILING_ZEROS.take(high)
+    # (take with mode="clip" skips the bounds check: the indices are in range by construction)
+    kept = (8 - _TRAILING_ZEROS.take(low, mode="clip")
+            - (low == 0) * _TRAILING_ZEROS.take(high, mode="clip"))
     return whole, high, low, kept
 
 

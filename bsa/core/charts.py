@@ -389,7 +389,7 @@ class _TotalsReading:
         if self.index_table is None:
             return np.searchsorted(self.columns, ages, side="right") - 1
         scaled = ages if self.buckets_per_year == 1 else ages * self.buckets_per_year
-        return self.index_table.take(scaled.astype(np.intp))
+        return self.index_table.take(scaled.astype(np.intp), mode="clip")
 
 
 _TOTALS_READINGS: dict[int, tuple[np.ndarray, _TotalsReading]] = {}

@@ -178,13 +178,13 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         i = reading.column_index(ab)
         at = rows[: e - s] + i
         if banded:
-            by_column.take(at, out=tb)
+            by_column.take(at, out=tb, mode="clip")
             continue
-        t = ab - reading.columns.take(i)
-        t *= reading.inverse_widths.take(i)  # 0 from the last column on
-        p0 = by_column.take(at)
+        t = ab - reading.columns.take(i, mode="clip")
+        t *= reading.inverse_widths.take(i, mode="clip")  # 0 from the last column on
+        p0 = by_column.take(at, mode="clip")
         at += 1
-        p1 = by_column.take(at)
+        p1 = by_column.take(at, mode="clip")
         p1 -= p0
         p1 *= t
         np.add(p0, p1, out=tb)
