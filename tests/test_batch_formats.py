@@ -160,3 +160,15 @@ def test_reading_ahead_stops_with_the_consumer_and_passes_errors_on():
 
     with pytest.raises(ValueError, match="boom"):
         list(batch._prefetched(failing()))
+
+
+def test_rows_over_half_a_mebibyte_go_to_the_careful_reader_and_are_read(tmp_path):
+    """The fast reader's look for long rows (windows of half the 1 MiB limit) hands such a
+    row to the careful reader, which reads it: the same bytes either way."""
+    names = [f"k{i}" for i in range(10)]
+    header = ",".join([*names, "age", "head"])
+    row = ",".join(["x" * 60_000] * 10 + ["3", "1"])
+    data = (header + "\n" + row + "\n" + ",".join(["y"] * 10 + ["5", "0.5"]) + "\n").encode()
+    (s1, fast), (s2, careful) = run_both(
+        tmp_path, data, sum((["--keep", n] for n in names), []))
+    assert s1 == s2 == 0 and fast == careful and fast.count(b"\n") == 3

@@ -42,44 +42,24 @@ class Careful(Exception):  # noqa: N818 - not an error: a hand-over to the caref
     """The fast reader found something only the careful reader can describe."""
 
 
-class _Guard:
-    """The input as pyarrow reads it, refusing (:class:`Careful`) a NUL byte and a run of
-    more than ``max_run`` bytes without a line end (bounded memory, as the careful reader)."""
-
-    def __init__(self, raw, max_run: int) -> None:
-        self.raw = raw
-        self.max_run = max_run
-        self.run = 0  # bytes since the last line end
-        self.closed = False
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.raw.read(n if n and n > 0 else READ_BLOCK)
-        if b"\x00" in data:
-            raise Careful("NUL byte")
-        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
-        if last < 0:
-            self.run += len(data)
-        else:
-            first = min(i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0)
-            if self.run + first > self.max_run:
-                raise Careful("long row")
-            self.run = len(data) - last - 1
-            # a line inside the chunk is shorter than the chunk: look only if that is long
-            if len(data) > self.max_run and max(
-                    map(len, data[: last + 1].splitlines())) > self.max_run:
-                raise Careful("long row")
-        if self.run > self.max_run:
-            raise Careful("long row")
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self.closed = True
+def _check_raw(path: str, max_run: int) -> None:
+    """Refuse (:class:`Careful`) a file with a NUL byte or a run of more than ``max_run``
+    bytes without a line end, before pyarrow reads it (pyarrow would hold such a row in
+    memory whole). The bytes' own search looks at windows of ``max_run // 2`` bytes, aligned
+    in the file: a run that long covers at least one window whole. A shorter run that
+    covers one (over half the limit) goes to the careful reader too, which reads it."""
+    window = max(1, max_run // 2)
+    with open(path, "rb") as raw:
+        while True:
+            data = raw.read(8 * window)  # a multiple of the window: windows stay aligned
+            if not data:
+                return
+            if b"\x00" in data:
+                raise Careful("NUL byte")
+            for lo in range(0, len(data) - window + 1, window):
+                if (data.find(b"\n", lo, lo + window) < 0
+                        and data.find(b"\r", lo, lo + window) < 0):
+                    raise Careful("long row")
 
 
 def _floats(array: pa.Array) -> np.ndarray:
@@ -107,10 +87,10 @@ def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
     numbers = [cols.age, *cols.region_cols]
     types = {names[i]: pa.float64() for i in numbers}
     types.update({names[i]: pa.string() for i in cols.keep})
-    raw = open(path, "rb")
     try:
+        _check_raw(path, max_row)
         reader = pa_csv.open_csv(
-            _Guard(raw, max_row),
+            path,
             read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names,
                                             block_size=READ_BLOCK),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True,
@@ -147,8 +127,6 @@ def csv_batches(path: str, cols, empty_as_zero: bool, max_row: int,
             yield ages, values, kept
     except pa.ArrowException as exc:
         raise Careful(str(exc)) from None
-    finally:
-        raw.close()
 
 
 def _float_column(batch: pa.RecordBatch, name: str, what: str, first_row: int) -> np.ndarray:
