@@ -106,6 +106,7 @@ def _contributions(fractions, age, chart, age_mode, want_totals: bool):
 
 #: Rows per block of the totals-only path: a block of 33 halves stays in the L2 cache.
 _TOTALS_BLOCK_ROWS = 4096
+_ONE_BITS = np.float64(1.0).view(np.uint64)
 
 
 def _as_fractions_array(fractions) -> np.ndarray:
@@ -128,11 +129,12 @@ def _check_out(out: Any, shape: tuple[int, ...]) -> np.ndarray:
 def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
     """Totals only, shape ``broadcast(age, fractions[..., 0])``, no patients x regions array.
 
-    Each block of patients takes one small product with every column of the chart at once
-    (single-threaded: small enough that BLAS runs it on one core), reading the block from
-    memory once; the block is then checked from the cache, and each patient's total is read
-    between its age's two columns. float32 fractions are read as they are, a block at a
-    time.
+    A cache-sized block of patients at a time: one small product with the chart's last
+    column (the weights from its age on: most patients), which reads the block from memory
+    once; the range check, from the cache; then, for the younger patients only, one small
+    product with every column at once and each total read between its age's two columns.
+    The products are small enough that BLAS runs them on one core (no worker threads).
+    float32 fractions are read as they are, a block at a time.
     """
     f = _as_fractions_array(fractions)
     _check_layout(f)
@@ -159,35 +161,48 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
         weights = reading.by_column
     banded = age_mode == "banded"
     rows = np.arange(_TOTALS_BLOCK_ROWS) * width
+    last_age = float(reading.columns[-1])
+    last = np.ascontiguousarray(weights[:, -1:])
     for s in range(0, n, _TOTALS_BLOCK_ROWS):
         e = min(n, s + _TOTALS_BLOCK_ROWS)
         fb = f2[s:e]
         if fb.dtype != np.float64:
             fb = fb.astype(np.float64)
-        # the product first: it reads the block from memory once, and the check then reads
-        # it from the cache (min and max: NaN fails both)
-        with np.errstate(all="ignore"):  # a NaN or an infinity is refused just below
-            by_column = np.matmul(fb, weights)  # (rows, width): the total under each column
-        if fb.size and not (fb.min() >= 0.0 and fb.max() <= 1.0):
-            check_fractions(f)  # raises, naming the first bad value and where it is
         tb = flat_totals[s:e]
+        # The product with the last column first (from its age on, the weights are that
+        # column: most patients of most cohorts): it reads the block from memory once, and
+        # the check then reads it from the cache.
+        with np.errstate(all="ignore"):  # a NaN or an infinity is refused just below
+            np.matmul(fb, last, out=tb[:, None])
+        # [+0, 1] as unsigned integers is [0, the bits of 1.0]: one pass (NaN, negatives and
+        # -0.0 are above; -0.0 is a fraction, which the second look lets through)
+        if fb.size and fb.view(np.uint64).max() > _ONE_BITS and not (
+                fb.min() >= 0.0 and fb.max() <= 1.0):
+            check_fractions(f)  # raises, naming the first bad value and where it is
         if ages is None:
-            tb[...] = by_column[:, 0]
             continue
-        ab = ages[s:e]
+        younger = np.flatnonzero(ages[s:e] < last_age)
+        if not younger.size:
+            continue
+        # the others: the total under every column, then read between two of them
+        with np.errstate(all="ignore"):
+            by_column = np.matmul(fb.take(younger, axis=0), weights)
+        ab = ages[s:e].take(younger)
+        # (take with mode="clip" skips the bounds check: the indices are in range)
         i = reading.column_index(ab)
-        at = rows[: e - s] + i
+        at = rows[: younger.size] + i
         if banded:
-            by_column.take(at, out=tb, mode="clip")
+            tb[younger] = by_column.take(at, mode="clip")
             continue
         t = ab - reading.columns.take(i, mode="clip")
-        t *= reading.inverse_widths.take(i, mode="clip")  # 0 from the last column on
+        t *= reading.inverse_widths.take(i, mode="clip")
         p0 = by_column.take(at, mode="clip")
         at += 1
         p1 = by_column.take(at, mode="clip")
         p1 -= p0
         p1 *= t
-        np.add(p0, p1, out=tb)
+        p1 += p0
+        tb[younger] = p1
     if out is not None:
         if not direct:
             out[...] = totals
