@@ -3,6 +3,9 @@ in and out; without pyarrow the careful reader does CSV and says how to get the 
 
 import csv
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +17,7 @@ from bsa.cli import main
 from bsa.commands import batch
 from bsa.commands._numbers import number_texts
 
+ROOT = Path(__file__).resolve().parents[1]
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -172,3 +176,17 @@ def test_rows_over_half_a_mebibyte_go_to_the_careful_reader_and_are_read(tmp_pat
     (s1, fast), (s2, careful) = run_both(
         tmp_path, data, sum((["--keep", n] for n in names), []))
     assert s1 == s2 == 0 and fast == careful and fast.count(b"\n") == 3
+
+
+def test_a_bad_row_late_in_a_parquet_output_keeps_the_old_file_and_says_one_line(tmp_path):
+    rows = ["age,head"] + ["5,0.5"] * 30_000 + ["5,-1"]
+    src = tmp_path / "c.csv"
+    src.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "o.parquet"
+    out.write_bytes(b"previous")
+    r = subprocess.run([sys.executable, "-m", "bsa", "batch", str(src), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "line 30002: column 'head' is -1" in r.stderr
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "o.parquet"]

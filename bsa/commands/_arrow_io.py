@@ -356,6 +356,15 @@ class ParquetSink:
             self.writer = pq.ParquetWriter(self.dst, table.schema)
         self.writer.write_table(table)
 
+    def discard(self) -> None:
+        """After a failure: close the writer quietly (the file itself is thrown away)."""
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except Exception:  # noqa: BLE001 - the first error is the one reported
+                pass
+            self.writer = None
+
     def close(self) -> None:
         if self.writer is None:  # no rows: an empty file with the columns
             kept = [pa.array([], pa.string()) for _ in self.kept_names]

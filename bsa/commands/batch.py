@@ -501,15 +501,20 @@ def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
             len(cols.keep_names):]) if parquet_out else None)
         if sink is None:
             dst.write(_csv_header(cols, args.regions).encode("utf-8"))
-        for ages, values, kept in _prefetched(arrow.parquet_batches(args.input, cols)):
-            numbers = _score(ages, values, cols, args)
-            if sink is None:
-                dst.write(arrow.csv_text(kept, numbers))
-            else:
-                sink.write(kept, numbers)
-            n_rows += len(ages)
-        if sink is not None:
-            sink.close()
+        try:
+            for ages, values, kept in _prefetched(arrow.parquet_batches(args.input, cols)):
+                numbers = _score(ages, values, cols, args)
+                if sink is None:
+                    dst.write(arrow.csv_text(kept, numbers))
+                else:
+                    sink.write(kept, numbers)
+                n_rows += len(ages)
+            if sink is not None:
+                sink.close()
+        except BaseException:
+            if sink is not None:
+                sink.discard()
+            raise
     return n_rows
 
 
@@ -538,21 +543,26 @@ def _run_csv(args, out_path: Path, parquet_out: bool, arrow) -> int:
                         cols, args.regions)[len(cols.keep_names):])
                 else:
                     dst.write(_csv_header(cols, args.regions).encode("utf-8"))
-                if arrow is not None:
-                    src.close()
-                    for ages, values, kept in _prefetched(arrow.csv_batches(
-                            args.input, cols, args.empty_as_zero, MAX_ROW_BYTES,
-                            csv.field_size_limit())):
-                        numbers = _score(ages, values, cols, args)
-                        if sink is None:
-                            dst.write(arrow.csv_text(kept, numbers))
-                        else:
-                            sink.write(kept, numbers)
-                        n_rows += len(ages)
-                else:
-                    n_rows = _write_rows(reader, lines, cols, dst, sink, args)
-                if sink is not None:
-                    sink.close()
+                try:
+                    if arrow is not None:
+                        src.close()
+                        for ages, values, kept in _prefetched(arrow.csv_batches(
+                                args.input, cols, args.empty_as_zero, MAX_ROW_BYTES,
+                                csv.field_size_limit())):
+                            numbers = _score(ages, values, cols, args)
+                            if sink is None:
+                                dst.write(arrow.csv_text(kept, numbers))
+                            else:
+                                sink.write(kept, numbers)
+                            n_rows += len(ages)
+                    else:
+                        n_rows = _write_rows(reader, lines, cols, dst, sink, args)
+                    if sink is not None:
+                        sink.close()
+                except BaseException:
+                    if sink is not None:
+                        sink.discard()
+                    raise
             except csv.Error as exc:
                 reason = str(exc)
                 if "field limit" in reason:
