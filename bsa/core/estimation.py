@@ -163,46 +163,45 @@ def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
     rows = np.arange(_TOTALS_BLOCK_ROWS) * width
     last_age = float(reading.columns[-1])
     last = np.ascontiguousarray(weights[:, -1:])
-    for s in range(0, n, _TOTALS_BLOCK_ROWS):
-        e = min(n, s + _TOTALS_BLOCK_ROWS)
-        fb = f2[s:e]
-        if fb.dtype != np.float64:
-            fb = fb.astype(np.float64)
-        tb = flat_totals[s:e]
-        # The product with the last column first (from its age on, the weights are that
-        # column: most patients of most cohorts): it reads the block from memory once, and
-        # the check then reads it from the cache.
-        with np.errstate(all="ignore"):  # a NaN or an infinity is refused just below
+    with np.errstate(all="ignore"):  # a NaN or an infinity is refused by the check
+        for s in range(0, n, _TOTALS_BLOCK_ROWS):
+            e = min(n, s + _TOTALS_BLOCK_ROWS)
+            fb = f2[s:e]
+            if fb.dtype != np.float64:
+                fb = fb.astype(np.float64)
+            tb = flat_totals[s:e]
+            # The product with the last column first (from its age on, the weights are that
+            # column: most patients of most cohorts): it reads the block from memory once, and
+            # the check then reads it from the cache.
             np.matmul(fb, last, out=tb[:, None])
-        # [+0, 1] as unsigned integers is [0, the bits of 1.0]: one pass (NaN, negatives and
-        # -0.0 are above; -0.0 is a fraction, which the second look lets through)
-        if fb.size and fb.view(np.uint64).max() > _ONE_BITS and not (
-                fb.min() >= 0.0 and fb.max() <= 1.0):
-            check_fractions(f)  # raises, naming the first bad value and where it is
-        if ages is None:
-            continue
-        younger = np.flatnonzero(ages[s:e] < last_age)
-        if not younger.size:
-            continue
-        # the others: the total under every column, then read between two of them
-        with np.errstate(all="ignore"):
+            # [+0, 1] as unsigned integers is [0, the bits of 1.0]: one pass (NaN, negatives and
+            # -0.0 are above; -0.0 is a fraction, which the second look lets through)
+            if fb.size and fb.view(np.uint64).max() > _ONE_BITS and not (
+                    fb.min() >= 0.0 and fb.max() <= 1.0):
+                check_fractions(f)  # raises, naming the first bad value and where it is
+            if ages is None:
+                continue
+            younger = np.flatnonzero(ages[s:e] < last_age)
+            if not younger.size:
+                continue
+            # the others: the total under every column, then read between two of them
             by_column = np.matmul(fb.take(younger, axis=0), weights)
-        ab = ages[s:e].take(younger)
-        # (take with mode="clip" skips the bounds check: the indices are in range)
-        i = reading.column_index(ab)
-        at = rows[: younger.size] + i
-        if banded:
-            tb[younger] = by_column.take(at, mode="clip")
-            continue
-        t = ab - reading.columns.take(i, mode="clip")
-        t *= reading.inverse_widths.take(i, mode="clip")
-        p0 = by_column.take(at, mode="clip")
-        at += 1
-        p1 = by_column.take(at, mode="clip")
-        p1 -= p0
-        p1 *= t
-        p1 += p0
-        tb[younger] = p1
+            ab = ages[s:e].take(younger)
+            # (take with mode="clip" skips the bounds check: the indices are in range)
+            i = reading.column_index(ab)
+            at = rows[: younger.size] + i
+            if banded:
+                tb[younger] = by_column.take(at, mode="clip")
+                continue
+            t = ab - reading.columns.take(i, mode="clip")
+            t *= reading.inverse_widths.take(i, mode="clip")
+            p0 = by_column.take(at, mode="clip")
+            at += 1
+            p1 = by_column.take(at, mode="clip")
+            p1 -= p0
+            p1 *= t
+            p1 += p0
+            tb[younger] = p1
     if out is not None:
         if not direct:
             out[...] = totals
