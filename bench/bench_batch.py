@@ -1,10 +1,19 @@
-"""Benchmark: the CSV command on a large cohort file, in bounded memory.
+"""Benchmark: ``python -m bsa batch`` on a cohort file, against pandas in the same run.
 
-Writes a cohort CSV of --rows rows (id, age, 19 regions) to a temporary folder, runs
-``python -m bsa batch`` on it in a child process, and reports the time, the throughput and
-the child's peak resident memory (which must not grow with the number of rows).
+Writes a cohort CSV of --rows rows (id, age, 19 regions, 30% of the cells affected) to a
+temporary folder and times, best of --repeats runs interleaved:
 
-Run:  python bench/bench_batch.py [--rows 10000000] [--dir /tmp]
+- ``pandas.read_csv`` + ``bsa.percent_bsa`` on the arrays (the reference: reading and
+  scoring, nothing written), in this process;
+- ``bsa.cli.main(["batch", ...])`` in this process, with the region columns (the default)
+  and with ``--no-regions``; and the same as a user runs it, ``python -m bsa batch`` in a
+  child process (interpreter start included), with its peak resident memory;
+- the same file as Parquet in and out.
+
+Goals (issue 16): at least 1,000,000 rows/s end to end for CSV, and no slower than 0.8x the
+reference (rows/s of batch / rows/s of the reference >= 0.8).
+
+Run:  python bench/bench_batch.py [--rows 1000000] [--repeats 3] [--dir /tmp]
 """
 
 import argparse
@@ -18,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 import bsa
+from bsa.cli import main as bsa_main
 
 
 def write_cohort(path: Path, rows: int, block: int = 200_000) -> None:
@@ -33,37 +43,82 @@ def write_cohort(path: Path, rows: int, block: int = 200_000) -> None:
             f.write("\n".join(lines) + "\n")
 
 
+def pandas_reference(src: Path) -> None:
+    import pandas as pd
+
+    table = pd.read_csv(src)
+    bsa.percent_bsa(table[list(bsa.REGIONS)].to_numpy(), table["age"].to_numpy())
+
+
+def in_process(args: list[str]) -> None:
+    saved = sys.stderr
+    sys.stderr = open(os.devnull, "w")
+    try:
+        assert bsa_main(["batch", *args]) == 0
+    finally:
+        sys.stderr.close()
+        sys.stderr = saved
+
+
+def child(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of ``python -m bsa batch ARGS`` in a fresh process."""
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True);"
+         " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+         sys.executable, "-m", "bsa", "batch", *args],
+        capture_output=True, text=True, check=True)
+    return time.perf_counter() - t0, int(out.stdout.split()[-1]) / 1024
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--dir", default=tempfile.gettempdir())
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=a.dir) as d:
         d = Path(d)
-        for rows in a.rows:
-            src, dst = d / f"in_{rows}.csv", d / f"out_{rows}.csv"
-            t0 = time.perf_counter()
-            write_cohort(src, rows)
-            t_write = time.perf_counter() - t0
-            # ru_maxrss of children is the largest so far: measure each size in a fresh
-            # grandchild so earlier runs do not mask it
-            t0 = time.perf_counter()
-            out = subprocess.run(
-                [sys.executable, "-c",
-                 "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True);"
-                 " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
-                 sys.executable, "-m", "bsa", "batch", str(src), "-o", str(dst)],
-                capture_output=True, text=True, check=True)
-            elapsed = time.perf_counter() - t0
-            peak = int(out.stdout.split()[-1]) / 1024
-            n_out = sum(1 for _ in open(dst)) - 1
-            print(f"{rows:>11,} rows, {src.stat().st_size / 2**20:6,.0f} MiB in "
-                  f"(written in {t_write:.0f} s): batch {elapsed:6.1f} s "
-                  f"({rows / elapsed:,.0f} rows/s), {n_out:,} rows out, "
+        src = d / "in.csv"
+        t0 = time.perf_counter()
+        write_cohort(src, a.rows)
+        print(f"{a.rows:,} rows, {src.stat().st_size / 2**20:,.0f} MiB CSV (written in "
+              f"{time.perf_counter() - t0:.0f} s); best of {a.repeats} interleaved runs",
+              flush=True)
+        import pyarrow.csv as pa_csv
+        import pyarrow.parquet as pq
+
+        parquet = d / "in.parquet"  # the same cohort as Parquet: id, age, regions
+        pq.write_table(pa_csv.read_csv(src), parquet)
+        runs = {
+            "pandas.read_csv + percent_bsa (reference)": lambda: pandas_reference(src),
+            "batch CSV -> CSV": lambda: in_process([str(src), "-o", str(d / "o.csv")]),
+            "batch CSV -> CSV --no-regions": lambda: in_process(
+                [str(src), "-o", str(d / "o.csv"), "--no-regions"]),
+            "batch Parquet -> Parquet": lambda: in_process(
+                [str(parquet), "-o", str(d / "o.parquet")]),
+            "batch CSV -> Parquet": lambda: in_process([str(src), "-o", str(d / "o.parquet")]),
+        }
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(a.repeats):
+            for name, run in runs.items():
+                t0 = time.perf_counter()
+                run()
+                best[name] = min(best[name], time.perf_counter() - t0)
+        ref = best["pandas.read_csv + percent_bsa (reference)"]
+        for name, seconds in best.items():
+            print(f"  {name:44s} {seconds:6.2f} s  {a.rows / seconds:>11,.0f} rows/s  "
+                  f"{ref / seconds:5.2f}x the reference's rows/s", flush=True)
+        for extra in ([], ["--no-regions"]):
+            seconds, peak = min(child([str(src), "-o", str(d / "o.csv"), *extra])
+                                for _ in range(a.repeats))
+            print(f"  python -m bsa batch CSV -> CSV {' '.join(extra):14s} {seconds:6.2f} s  "
+                  f"{a.rows / seconds:>11,.0f} rows/s end to end (a fresh interpreter), "
                   f"peak resident memory {peak:.0f} MiB", flush=True)
-            src.unlink()
-            dst.unlink()
+        print(f"goals: >= 1,000,000 rows/s end to end; >= 0.8x the reference's rows/s "
+              f"(the machine's load: {os.getloadavg()[0]:.1f})")
+
 
 if __name__ == "__main__":
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     main()

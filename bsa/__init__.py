@@ -40,6 +40,7 @@ from .core.palm_method import PalmEstimate, palm_method
 from .core.regions import PART_NAMES, PARTS, REGIONS
 from .errors import BSAInputError
 from .evaluation import Evaluation, evaluate
+from .frames import score_frame
 from .total_range import (
     RANGE_CHARTS,
     ChartTotal,
@@ -91,6 +92,7 @@ __all__ = [
     "percent_bsa",
     "percent_bsa_range",
     "percent_to_cm2",
+    "score_frame",
     "region_weights",
     "regions",
     "selection_to_fractions",

@@ -460,7 +460,8 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         cautions.insert(0, caution)
     if rc is not None:
         cautions.extend(rc.notices)
-    avoid, untreated = (), 0.0
+    avoid: tuple[AvoidedArea, ...] = ()
+    untreated = 0.0
     if layers is not None:
         avoid = tuple(_avoided(a, area.reason, cov.fractions)
                       for area, cov in zip(a.avoid, layers.avoid, strict=True))

@@ -32,7 +32,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import BSAInputError
 
@@ -69,7 +69,7 @@ def remove_stale_parts(path: str | os.PathLike) -> list[Path]:
     folder = path.parent if str(path.parent) else Path(".")
     pattern = re.compile(re.escape(f".{path.name}.") + r"(\d{1,10})\.[A-Za-z0-9_]+"
                          + re.escape(_SUFFIX) + r"\Z")
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
@@ -206,7 +206,7 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", *, encoding: str | N
         except BaseException:
             os.close(fd)
             raise
-        yield _AtomicFile(raw, target)
+        yield cast(IO, _AtomicFile(raw, target))  # a file object that names the target
         try:
             raw.flush()
             os.fsync(raw.fileno())

@@ -79,7 +79,7 @@ from .core.regions import PART_NAMES
 from .errors import BSAInputError
 from .treatment.cream_amount import CreamAmount, estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
-from .treatment.limits import VERDICT_WORDS, check_rule_at_totals
+from .treatment.limits import VERDICT_WORDS, AmountUse, check_rule_at_totals
 
 __all__ = ["RANGE_CHARTS", "RANGE_EXPLANATION", "ChartTotal", "RangeTotals", "TotalRange",
            "entry_for_chart", "estimate_range", "percent_bsa_range"]
@@ -324,14 +324,14 @@ def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | No
     others: dict[str, ChartTotal] = {}
     for c in charts:
         if c.verdict != reference.verdict:
-            others.setdefault(c.verdict, c)
+            others.setdefault(str(c.verdict), c)
     differing = sorted(others.values(), key=lambda c: c.percent_bsa)
     if not differing:
-        words = VERDICT_WORDS[reference.verdict].lower()
+        words = VERDICT_WORDS[str(reference.verdict)].lower()
         return f"The verdict is the same under every chart ({words}): the total is {span} by chart."
     named = [reference, *differing]
     texts = _percent([c.percent_bsa for c in named])
-    parts = [f"{t} by {c.short} ({VERDICT_WORDS[c.verdict].lower()})"
+    parts = [f"{t} by {c.short} ({VERDICT_WORDS[str(c.verdict)].lower()})"
              for c, t in zip(named, texts, strict=True)]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     text = f"The verdict depends on the chart: the total is {listed}."
@@ -342,7 +342,7 @@ def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | No
 
 def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
                  palm_count: float | None, palm_with_fingers: bool, sex: str | None,
-                 rule_id: str | None, amount: CreamAmount | None,
+                 rule_id: str | None, amount: AmountUse | None,
                  body_surface_m2: float | None, weight_kg: float | None,
                  near_fraction: float, reference: str = "lund_browder") -> TotalRange:
     """The range of one patient; with a rule, the verdict under each chart.
@@ -353,6 +353,7 @@ def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
     charts, shape_class, not_used = _chart_totals(fractions, age, bmi, palm_count,
                                                   palm_with_fingers, sex)
     if rule_id is not None:
+        assert amount is not None, "a rule is checked with the cream estimate"
         checks = check_rule_at_totals(
             load_rule(rule_id), {c.id: c.percent_bsa for c in charts}, age_years=age,
             treated_fractions=fractions, amount=amount, body_surface_m2=body_surface_m2,

@@ -42,6 +42,7 @@ def plan_lines(ev: Evaluation) -> list[str]:
     Zone names are the clinician's text: shown, never acted on (:func:`bsa.text.for_terminal`).
     """
     p = ev.plan
+    assert p is not None, "only called for an evaluation with a plan"
     lines = [f"Plan by day (about {p.grams_per_week:.0f} g a week; the largest application "
              f"about {p.amount.largest_application_grams:.1f} g):"]
     lines.extend(f"  {for_terminal(text)}" for text in p.day_lines)

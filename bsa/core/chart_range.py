@@ -160,7 +160,7 @@ def _read_chart(r: _Reader, flat: np.ndarray, width: int, rows: np.ndarray,
     n = len(r.columns)
     values: dict[str, np.ndarray] = {}
     if n == 1:
-        values[r.interpolated or r.banded] = flat.take(at)
+        values[str(r.interpolated or r.banded)] = flat.take(at)
     else:
         i = np.searchsorted(r.columns, a, side="right") - 1
         if r.banded:

@@ -221,7 +221,8 @@ def _build_chart(doc: Mapping[str, Any]) -> Chart:
             "must cover the whole body exactly once"
         )
     region_table = np.zeros((n, len(REGIONS)))
-    np.add.at(region_table, (slice(None), np.asarray(PART_REGION)), table)
+    for half, region in enumerate(PART_REGION):
+        region_table[:, region] += table[:, half]
     for a in (table, region_table, ages):
         a.flags.writeable = False
     intended = doc.get("intended_ages", {})
@@ -361,8 +362,66 @@ def _read_table(table: np.ndarray, columns: np.ndarray, ages: np.ndarray, age_mo
                 else:
                     np.multiply(f[s:e, j], w, out=ob[:, j])
         if totals is not None:
-            np.dot(ob, ones, out=totals.reshape(-1)[s:e])
+            # numpy's own loop, not BLAS: no worker threads left spinning on other cores
+            np.einsum("ij,j->i", ob, ones, out=totals.reshape(-1)[s:e])
     return out.reshape(ages.shape + (k,))
+
+
+@dataclass(frozen=True)
+class _TotalsReading:
+    """A chart table prepared for totals at many ages, without a patients x regions array.
+
+    A patient's total under column ``c`` is ``fractions @ table[c]``; between two column
+    ages the weights are linear in age, so the total read at an age is the same mix of the
+    totals under its two columns, ``p0 + t * (p1 - p0)`` (exact at the column ages, where
+    ``t`` is 0). A block of patients therefore takes one small product with every column at
+    once (``fractions @ by_column``), then a look-up of each patient's two columns. The last
+    column is repeated, so that from its age on it is read as ``p0`` with ``t = 0``.
+    """
+
+    by_column: np.ndarray  # (k, n_columns + 1): the table's columns side by side, the last twice
+    columns: np.ndarray  # (n_columns,) column ages
+    inverse_widths: np.ndarray  # (n_columns,) 1 / (next column age - this one); 0 for the last
+    index_table: np.ndarray | None  # column index (at or below) by age bucket, when every
+    buckets_per_year: float  # column age is a multiple of 1 / buckets_per_year
+
+    def column_index(self, ages: np.ndarray) -> np.ndarray:
+        """The index of the column at or below each age (``ages`` checked: 0 to 120)."""
+        if self.index_table is None:
+            return np.searchsorted(self.columns, ages, side="right") - 1
+        scaled = ages if self.buckets_per_year == 1 else ages * self.buckets_per_year
+        return self.index_table.take(scaled.astype(np.intp), mode="clip")
+
+
+_TOTALS_READINGS: dict[int, tuple[np.ndarray, _TotalsReading]] = {}
+
+
+def _totals_reading(table: np.ndarray, columns: np.ndarray) -> _TotalsReading:
+    """The :class:`_TotalsReading` of a chart table (cached; tables are read-only)."""
+    hit = _TOTALS_READINGS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    columns = np.asarray(columns, dtype=float)
+    n = len(columns)
+    inverse_widths = np.zeros(n)
+    if n > 1:
+        inverse_widths[:-1] = 1.0 / np.diff(columns)
+    index_table, buckets = None, 1.0
+    for q in (1, 2, 4, 8, 16, 32, 64):  # column ages on a grid of 1/q year: index by bucket
+        if np.all(columns * q == np.round(columns * q)):
+            top = int(np.ceil(max(AGE_RANGE[1], columns[-1]) * q)) + 1
+            index_table = np.searchsorted(columns, np.arange(top) / q, side="right") - 1
+            index_table = index_table.astype(np.intp)
+            buckets = float(q)
+            break
+    by_column = np.ascontiguousarray(np.concatenate([table, table[-1:]]).T, dtype=float)
+    reading = _TotalsReading(by_column, columns, inverse_widths, index_table, buckets)
+    for x in (reading.by_column, reading.columns, reading.inverse_widths):
+        x.flags.writeable = False
+    if len(_TOTALS_READINGS) > 64:  # custom charts: keep the cache small
+        _TOTALS_READINGS.clear()
+    _TOTALS_READINGS[id(table)] = (table, reading)
+    return reading
 
 
 def half_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFAULT_AGE_MODE):

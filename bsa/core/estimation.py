@@ -32,6 +32,7 @@ from .charts import (
     Chart,
     _check_age_mode,
     _read_table,
+    _totals_reading,
     age_reading,
     half_weights,
     load_chart,
@@ -55,31 +56,39 @@ __all__ = [
 ]
 
 
-def _contributions(fractions, age, chart, age_mode, want_totals: bool):
-    """(per-region or per-half contributions, totals or None), checked, in one pass."""
-    f = as_numbers(fractions, "affected fractions")
+def _check_layout(f: np.ndarray) -> None:
     if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
         raise BSAInputError(
             f"the last axis of fractions must hold the {len(REGIONS)} regions "
             f"or the {len(PART_NAMES)} halves, got shape {f.shape}"
         )
-    c = load_chart(chart)
-    _check_age_mode(age_mode)
-    table = c.region_table if f.shape[-1] == len(REGIONS) else c.half_table
-    a = check_age(age)
+
+
+def _patients_shape(a: np.ndarray, f: np.ndarray) -> tuple[int, ...]:
     try:
-        shape = np.broadcast_shapes(a.shape, f.shape[:-1])
+        return np.broadcast_shapes(a.shape, f.shape[:-1])
     except ValueError:
         raise BSAInputError(
             f"ages of shape {a.shape} do not match fractions of shape {f.shape}: give one "
             "age, or one age per patient"
         ) from None
+
+
+def _contributions(fractions, age, chart, age_mode, want_totals: bool):
+    """(per-region or per-half contributions, totals or None), checked, in one pass."""
+    f = as_numbers(fractions, "affected fractions")
+    _check_layout(f)
+    c = load_chart(chart)
+    _check_age_mode(age_mode)
+    table = c.region_table if f.shape[-1] == len(REGIONS) else c.half_table
+    a = check_age(age)
+    shape = _patients_shape(a, f)
     if a.size == 1 and len(shape):
         # one age for everyone: read the chart once. An array of ages gives an array of
         # totals, even for one patient: (19,) fractions and [30] give shape (1,).
         out = check_fractions(f) * _read_table(table, c.age_columns, a.reshape(()), age_mode)
         out = out.reshape(shape + out.shape[-1:])
-        return out, (out.sum(axis=-1) if want_totals else None)
+        return out, (np.einsum("...j->...", out) if want_totals else None)
     if a.shape != shape:
         a = np.broadcast_to(a, shape)
     if f.shape[:-1] != shape:
@@ -93,6 +102,111 @@ def _contributions(fractions, age, chart, age_mode, want_totals: bool):
     out = _read_table(table, c.age_columns, a, age_mode, fractions=f, totals=totals,
                       check=check)
     return out, totals
+
+
+#: Rows per block of the totals-only path: a block of 33 halves stays in the L2 cache.
+_TOTALS_BLOCK_ROWS = 4096
+_ONE_BITS = np.float64(1.0).view(np.uint64)
+
+
+def _as_fractions_array(fractions) -> np.ndarray:
+    """float64 or float32 arrays as they are (no copy); anything else as float64."""
+    if isinstance(fractions, np.ndarray) and fractions.dtype in (np.float64, np.float32):
+        return fractions
+    return as_numbers(fractions, "affected fractions")
+
+
+def _check_out(out: Any, shape: tuple[int, ...]) -> np.ndarray:
+    if not isinstance(out, np.ndarray) or out.dtype.kind != "f":
+        raise BSAInputError(f"out must be a numpy array of floats, got {shown(out)}")
+    if out.shape != shape:
+        raise BSAInputError(f"out must have the totals' shape {shape}, got {out.shape}")
+    if not out.flags.writeable:
+        raise BSAInputError("out must be writeable")
+    return out
+
+
+def _totals(fractions, age, chart, age_mode, out) -> np.ndarray:
+    """Totals only, shape ``broadcast(age, fractions[..., 0])``, no patients x regions array.
+
+    A cache-sized block of patients at a time: one small product with the chart's last
+    column (the weights from its age on: most patients), which reads the block from memory
+    once; the range check, from the cache; then, for the younger patients only, one small
+    product with every column at once and each total read between its age's two columns.
+    The products are small enough that BLAS runs them on one core (no worker threads).
+    float32 fractions are read as they are, a block at a time.
+    """
+    f = _as_fractions_array(fractions)
+    _check_layout(f)
+    c = load_chart(chart)
+    _check_age_mode(age_mode)
+    k = f.shape[-1]
+    table = c.region_table if k == len(REGIONS) else c.half_table
+    a = check_age(age)
+    shape = _patients_shape(a, f)
+    n = int(np.prod(shape, dtype=np.int64))
+    if out is not None:
+        out = _check_out(out, shape)
+    direct = out is not None and out.dtype == np.float64 and out.flags.c_contiguous
+    totals = out if direct else np.empty(shape)
+    flat_totals = totals.reshape(n)
+    f2 = (f if f.shape[:-1] == shape else np.broadcast_to(f, shape + (k,))).reshape(n, k)
+    reading = _totals_reading(table, c.age_columns)
+    width = reading.by_column.shape[1]
+    if a.size == 1 or len(reading.columns) == 1:  # one set of weights for everyone
+        ages = None
+        weights = _read_table(table, c.age_columns, a.reshape(-1)[:1], age_mode).reshape(k, 1)
+    else:
+        ages = np.broadcast_to(a, shape).reshape(n)
+        weights = reading.by_column
+    banded = age_mode == "banded"
+    rows = np.arange(_TOTALS_BLOCK_ROWS) * width
+    last_age = float(reading.columns[-1])
+    last = np.ascontiguousarray(weights[:, -1:])
+    with np.errstate(all="ignore"):  # a NaN or an infinity is refused by the check
+        for s in range(0, n, _TOTALS_BLOCK_ROWS):
+            e = min(n, s + _TOTALS_BLOCK_ROWS)
+            fb = f2[s:e]
+            if fb.dtype != np.float64:
+                fb = fb.astype(np.float64)
+            tb = flat_totals[s:e]
+            # The product with the last column first (from its age on, the weights are that
+            # column: most patients of most cohorts): it reads the block from memory once, and
+            # the check then reads it from the cache.
+            np.matmul(fb, last, out=tb[:, None])
+            # [+0, 1] as unsigned integers is [0, the bits of 1.0]: one pass (NaN, negatives and
+            # -0.0 are above; -0.0 is a fraction, which the second look lets through)
+            if fb.size and fb.view(np.uint64).max() > _ONE_BITS and not (
+                    fb.min() >= 0.0 and fb.max() <= 1.0):
+                check_fractions(f)  # raises, naming the first bad value and where it is
+            if ages is None:
+                continue
+            younger = np.flatnonzero(ages[s:e] < last_age)
+            if not younger.size:
+                continue
+            # the others: the total under every column, then read between two of them
+            by_column = np.matmul(fb.take(younger, axis=0), weights)
+            ab = ages[s:e].take(younger)
+            # (take with mode="clip" skips the bounds check: the indices are in range)
+            i = reading.column_index(ab)
+            at = rows[: younger.size] + i
+            if banded:
+                tb[younger] = by_column.take(at, mode="clip")
+                continue
+            t = ab - reading.columns.take(i, mode="clip")
+            t *= reading.inverse_widths.take(i, mode="clip")
+            p0 = by_column.take(at, mode="clip")
+            at += 1
+            p1 = by_column.take(at, mode="clip")
+            p1 -= p0
+            p1 *= t
+            p1 += p0
+            tb[younger] = p1
+    if out is not None:
+        if not direct:
+            out[...] = totals
+        return out
+    return totals
 
 
 def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
@@ -142,14 +256,19 @@ def breakdown(fractions, age, chart: str | Chart = DEFAULT_CHART,
 
 
 def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
-                age_mode: str = DEFAULT_AGE_MODE, *, return_breakdown: bool = False):
+                age_mode: str = DEFAULT_AGE_MODE, *, return_breakdown: bool = False,
+                out: np.ndarray | None = None):
     """Total affected percentage of body surface.
 
     Parameters are those of :func:`breakdown`, and:
 
     return_breakdown : bool, optional
         Also return each region's contribution (what :func:`breakdown` returns), computed
-        in the same pass. Default False.
+        in the same pass. Default False: only the totals are computed, without a patients x
+        regions array.
+    out : ndarray, optional
+        A float array of the totals' shape to write the totals into; it is returned (also
+        for one patient). [%]
 
     Returns
     -------
@@ -158,17 +277,33 @@ def percent_bsa(fractions, age, chart: str | Chart = DEFAULT_CHART,
     breakdown : ndarray
         Only with ``return_breakdown=True``. [%]
 
+    Notes
+    -----
+    float32 fractions are read as they are, a block at a time (no float64 copy of the
+    array); the totals are float64. Without ``return_breakdown`` the memory used is the
+    totals and a few cache-sized blocks, and no BLAS call is made (no worker threads).
+
     Examples
     --------
     >>> import bsa, numpy as np
     >>> f = np.zeros(19); f[bsa.core.regions.REGION_INDEX["anterior_trunk"]] = 0.5
     >>> bsa.percent_bsa(f, age=30)
     6.5
+    >>> cohort = np.tile(f, (3, 1)).astype(np.float32)
+    >>> totals = np.empty(3)
+    >>> bsa.percent_bsa(cohort, age=[1, 30, 80], out=totals) is totals, totals.tolist()
+    (True, [6.5, 6.5, 6.5])
     """
     flag(return_breakdown, "return_breakdown")
-    out, totals = _contributions(fractions, age, chart, age_mode, want_totals=True)
+    if not return_breakdown:
+        totals = _totals(fractions, age, chart, age_mode, out)
+        return float(totals) if totals.ndim == 0 and out is None else totals
+    per, totals = _contributions(fractions, age, chart, age_mode, want_totals=True)
+    if out is not None:
+        _check_out(out, totals.shape)[...] = totals
+        return out, per
     total = float(totals) if totals.ndim == 0 else totals
-    return (total, out) if return_breakdown else total
+    return total, per
 
 
 def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.ndarray:

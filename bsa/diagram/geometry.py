@@ -283,7 +283,7 @@ def read_figure_file(path: str | Path, figure_id: str | None = None) -> FigureGe
         title=str(doc.get("title", fid)),
         ages=str(doc.get("ages", "")),
         drawn_as=str(doc.get("drawn_as", "")),
-        frame=tuple(float(v) for v in frame),
+        frame=(float(frame[0]), float(frame[1]), float(frame[2]), float(frame[3])),
         views=MappingProxyType(views),
         source=MappingProxyType(dict(doc.get("source", {}))),
     )

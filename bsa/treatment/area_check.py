@@ -131,8 +131,11 @@ class LabelCheck:
         def plain(x: Any) -> Any:
             if isinstance(x, np.ndarray):
                 if x.dtype.kind == "f":
-                    return [None if math.isnan(v) else v for v in x.ravel().tolist()] \
-                        if x.ndim == 1 else np.where(np.isnan(x), None, x).tolist()
+                    if x.ndim == 1:
+                        return [None if math.isnan(v) else v for v in x.tolist()]
+                    cells = x.astype(object)
+                    cells[np.isnan(x)] = None
+                    return cells.tolist()
                 return x.tolist()
             if isinstance(x, float) and math.isnan(x):
                 return None

@@ -456,19 +456,22 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     assumptions = []
     by_part: dict[str, dict[str, Any]] = {}
     units: float | None
+    density = None if rule is None else rule.density
     if m == "label_density" and body_surface_m2 is None:
+        assert density is not None
         m = method_for_age(a)
         assumptions.append(
-            f"The label states {rule.density.mg_per_cm2:g} mg of cream per cm\u00b2; without "
+            f"The label states {density.mg_per_cm2:g} mg of cream per cm\u00b2; without "
             "height and weight the area in cm\u00b2 is unknown, so the fingertip-unit "
             "estimate is used instead.")
     if m == "label_density":
+        assert density is not None and body_surface_m2 is not None  # what the method needs
         cm2 = total / 100.0 * float(body_surface_m2) * 10_000.0
-        grams_app = cm2 * rule.density.mg_per_cm2 / _UNITS_PER_GRAM_MG
+        grams_app = cm2 * density.mg_per_cm2 / _UNITS_PER_GRAM_MG
         units = None
-        method_text = (f"the label's density, {rule.density.mg_per_cm2:g} mg per cm\u00b2 "
-                       f"(section {rule.density.section}), on {cm2:,.0f} cm\u00b2")
-        per_pct = float(body_surface_m2) * 100.0 * rule.density.mg_per_cm2 / _UNITS_PER_GRAM_MG
+        method_text = (f"the label's density, {density.mg_per_cm2:g} mg per cm\u00b2 "
+                       f"(section {density.section}), on {cm2:,.0f} cm\u00b2")
+        per_pct = float(body_surface_m2) * 100.0 * density.mg_per_cm2 / _UNITS_PER_GRAM_MG
     else:
         hand_units = total * _rule_of_hand_units_per_percent()
         table_units = 0.0

@@ -36,7 +36,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -211,9 +211,11 @@ def _quantity_text(limit: Limit, state: str, used: float | None, share: float | 
     if state == "information" and limit.kind != "duration_days":
         return f"The label sets at most {limit.summary}{band}, not compared here"
     if limit.kind == "percent_bsa":
+        assert used is not None and share is not None  # compared: both are known
         return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
                 f"area limit ({100 * share:.0f}% of it)")
     if limit.kind == "grams":
+        assert used is not None and share is not None
         per = " ".join(p for p in (_per(limit), basis) if p)
         return (f"Estimated {_g(used)} g {per}: {where} the cap of {limit.summary} "
                 f"({100 * share:.0f}% of it)")
@@ -221,6 +223,7 @@ def _quantity_text(limit: Limit, state: str, used: float | None, share: float | 
         if state == "needs_height_weight":
             return (f"The label limits the treated area to {limit.value:g} cm\u00b2{band}: "
                     "give height and weight to compare")
+        assert used is not None and share is not None
         return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
                 f"cm\u00b2 limit ({100 * share:.0f}% of it)")
     return f"Treatment length: at most {limit.value:g} days ({limit.words.rstrip('.')})"
@@ -232,8 +235,21 @@ def _per(limit: Limit) -> str:
     return limit.summary.split(" g ", 1)[1] if " g " in limit.summary else ""
 
 
+class AmountUse(Protocol):
+    """What a limit check needs of an amount: one estimate (:class:`CreamAmount`) or a
+    plan's amounts by day (:class:`bsa.treatment.plan.PlanAmount`)."""
+
+    basis: str
+
+    def grams_for(self, limit: Limit) -> float: ...
+
+    def reached_at_percent_bsa(self, limit: Limit) -> float: ...
+
+    def at_percent(self, percent_bsa: float) -> AmountUse: ...
+
+
 def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarray,
-               treated_percent_bsa: float, amount: CreamAmount,
+               treated_percent_bsa: float, amount: AmountUse,
                body_surface_m2: float | None = None, weight_kg: float | None = None,
                near_fraction: float = DEFAULT_NEAR_FRACTION) -> RuleCheck:
     """Compare one visit with every limit of a label rule.
@@ -297,7 +313,7 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
                                  _state_text(lim, state, used, share, treated_percent_bsa,
                                              amount.basis)))
     ranked = [s for s in states if s.reached_at_percent_bsa is not None]
-    binding = min(ranked, key=lambda s: s.reached_at_percent_bsa) if ranked else None
+    binding = min(ranked, key=_reached_at) if ranked else None
     if binding is not None:
         states = [LimitState(s.limit, s.state, s.used, s.share, s.reached_at_percent_bsa,
                              s is binding, s.text) for s in states]
@@ -320,7 +336,7 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
 
 
 def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age_years: float,
-                         treated_fractions: np.ndarray, amount: CreamAmount,
+                         treated_fractions: np.ndarray, amount: AmountUse,
                          body_surface_m2: float | None = None, weight_kg: float | None = None,
                          near_fraction: float = DEFAULT_NEAR_FRACTION) -> dict[str, RuleCheck]:
     """The rule check under each of several totals of the same marks (one per chart).
@@ -357,7 +373,7 @@ def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:
     bad = [p for p in rule.avoid_parts if p in marked]
     if rule.only_parts:
         allowed = set(rule.only_parts)
-        bad.extend(p for p in sorted(marked, key=PART_INDEX.get) if p not in allowed)
+        bad.extend(p for p in sorted(marked, key=PART_INDEX.__getitem__) if p not in allowed)
     return tuple(dict.fromkeys(bad))
 
 
@@ -381,11 +397,21 @@ def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
     return "no_stated_limit" if rule.limits_read_for(age_years) else "limits_not_read"
 
 
+def _reached_at(state: LimitState) -> float:
+    assert state.reached_at_percent_bsa is not None  # ranked: reached somewhere
+    return state.reached_at_percent_bsa
+
+
+def _share(state: LimitState) -> float:
+    assert state.share is not None  # near or above: compared
+    return state.share
+
+
 def _amount_clause(states: list[LimitState]) -> str:
     caps = [s for s in states if s.limit.kind == "grams" and s.state in ("near", "above")]
     if not caps:
         return ""
-    worst = max(caps, key=lambda s: s.share)
+    worst = max(caps, key=_share)
     word = "above" if worst.state == "above" else "close to"
     return f"the estimated amount is {word} the cap of {worst.limit.summary}"
 

@@ -613,12 +613,13 @@ def build_plan(assessment, layers: Layers, *,
             grams_per_application=amount.grams_per_application,
             grams_per_week=amount.grams_per_application * per_day * len(days),
             unzoned=unzoned))
-    days, sets = [], []
+    day_uses: list[DayUse] = []
+    sets: list[tuple[int, ...]] = []
     for day in WEEKDAYS:
         used = tuple(i for i, z in enumerate(zones) if day in z.days)
         cov = layers.union_of_zones([parts[i][4] for i in used])
         est = area(cov.fractions)
-        days.append(DayUse(
+        day_uses.append(DayUse(
             day=day, name=WEEKDAY_NAMES[day], zones=tuple(zones[i].name for i in used),
             percent_bsa=float(est.percent_bsa),
             grams=sum(zones[i].grams_per_application * zones[i].applications_per_day
@@ -628,9 +629,9 @@ def build_plan(assessment, layers: Layers, *,
             regions=tuple(r for r, v in est.by_region.items() if v > 0),
             where=where_in_words(cov.fractions)))
         sets.append(used)
-    amount = PlanAmount(tuple(d.grams for d in days),
-                        max(d.largest_application_grams for d in days),
-                        float(area(layers.treated.fractions).percent_bsa))
-    plan = TreatmentPlan(zones=tuple(zones), days=tuple(days), amount=amount, notes=_NOTES,
-                         _sets=tuple(sets))
+    plan_amount = PlanAmount(tuple(d.grams for d in day_uses),
+                             max(d.largest_application_grams for d in day_uses),
+                             float(area(layers.treated.fractions).percent_bsa))
+    plan = TreatmentPlan(zones=tuple(zones), days=tuple(day_uses), amount=plan_amount,
+                         notes=_NOTES, _sets=tuple(sets))
     return plan.against(None)

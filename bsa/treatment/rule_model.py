@@ -261,8 +261,9 @@ def _years(age: float) -> str:
 def _per_period(days: float | None) -> str:
     if days is None:
         return ""
-    return {1: "per day", 7: "per week", 14: "per 2 weeks", 28: "per 4 weeks",
-            30: "per month"}.get(days, f"per {days:g} days")
+    periods: dict[float, str] = {1: "per day", 7: "per week", 14: "per 2 weeks",
+                                 28: "per 4 weeks", 30: "per month"}
+    return periods.get(days, f"per {days:g} days")
 
 
 @dataclass(frozen=True)

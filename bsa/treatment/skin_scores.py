@@ -202,7 +202,7 @@ def region_percentages(fractions, age_years, *, chart: str = DEFAULT_CHART,
     share = np.clip(100.0 * affected / of_region, 0.0, 100.0)
     out = {}
     for j, r in enumerate(SCORE_REGIONS):
-        vals = (affected[..., j], of_region[..., j], share[..., j])
+        vals: tuple[Any, ...] = (affected[..., j], of_region[..., j], share[..., j])
         if affected.ndim == 1:
             vals = tuple(float(v) for v in vals)
         out[r] = dict(zip(("percent_bsa_affected", "percent_bsa_of_region",
