@@ -77,7 +77,7 @@ from .core.estimation import check_fractions, estimate, selection_to_fractions
 from .core.palm_method import palm_method
 from .core.regions import PART_NAMES
 from .errors import BSAInputError
-from .treatment.cream_amount import CreamAmount, estimate_amount
+from .treatment.cream_amount import estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
 from .treatment.limits import VERDICT_WORDS, AmountUse, check_rule_at_totals
 

@@ -41,7 +41,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES, region_label
-from .cream_amount import CreamAmount
 from .label_rules import (
     AT_LIMIT_TOLERANCE,
     DEFAULT_NEAR_FRACTION,
