@@ -22,7 +22,8 @@ def _cell(text: object) -> str:
 
 def _sources() -> str:
     import bsa
-    from bsa.data import load_json
+    from bsa.core import body_surface, palm_method
+    from bsa.data import load_data
 
     lines = ["| chart | source | status |", "|---|---|---|"]
     for chart in bsa.available_charts():
@@ -34,11 +35,11 @@ def _sources() -> str:
     lines.append(f"| `body_shape_neaman_2011` (range only) | {_cell(source['citation'])} "
                  f"doi:{source['doi']} | {source['status']}, read from the {source['read_from']} |")
     lines += ["", "| whole-body surface area formula | source |", "|---|---|"]
-    for name, formula in load_json("body_surface_formulas.json")["formulas"].items():
+    for name, formula in load_data(body_surface.FORMULAS_FILE, body_surface.SCHEMA_VERSION)["formulas"].items():
         lines.append(f"| `{name}` | {_cell(formula.get('source') or formula.get('citation'))} |")
     lines += ["", "| palm method study | source |", "|---|---|"]
     seen = set()
-    for study in load_json("palm_method.json")["studies"]:
+    for study in load_data(palm_method.PALM_FILE, palm_method.SCHEMA_VERSION)["studies"]:
         citation = study.get("citation") or study.get("source")
         if citation not in seen:
             seen.add(citation)
