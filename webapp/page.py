@@ -187,8 +187,9 @@ def _layer_specs(marked: Marked) -> list[dict]:
                       "short": "apply this cream", **layer_look("apply")})
     for n, zone in enumerate(st.session_state["zones"], start=1):
         name = zone["name"]
+        title = f"Zone {n}" if name.strip().casefold() == f"zone {n}" else f"Zone {n}: {name}"
         specs.append({"id": state.zone_id(zone), "kind": "zone",
-                      "title": f"Zone {n}: {name}", "short": f"zone {n}",
+                      "title": title, "short": f"zone {n}",
                       **layer_look("zone", n - 1)})
     for reason in st.session_state["avoid_reasons"]:
         index = (marked_reasons.index(reason) if reason in marked_reasons

@@ -319,7 +319,8 @@ def _forget_layer(layer: str) -> None:
 
 def read_browser_marks() -> None:
     """Take what the browser sent last: a choice of layer, a share set with the keyboard,
-    the marks of every layer.
+    the marks of every layer. A do-not-apply area left with nothing marked is then dropped
+    (choosing a reason makes one; one never marked is not an area).
 
     Marks drawn on an older revision (before a load or a clear from the server) or on
     another figure are ignored: they would silently undo what the server just did. A layer
@@ -332,6 +333,23 @@ def read_browser_marks() -> None:
     BSAInputError
         If a payload cannot be read (the previous marks and shares are kept).
     """
+    try:
+        _read_browser()
+    finally:
+        _drop_empty_avoid()
+
+
+def _drop_empty_avoid() -> None:
+    """Forget the do-not-apply areas with no marks, but the one being marked. Done after the
+    marks are read: a stroke and a change of layer may arrive together."""
+    marking = st.session_state["map_layer"]
+    reasons = st.session_state["avoid_reasons"]
+    kept = [r for r in reasons if avoid_id(r) == marking or _has_any(avoid_id(r))]
+    if kept != reasons:
+        st.session_state["avoid_reasons"] = kept
+
+
+def _read_browser() -> None:
     component = st.session_state.get(BODY_MAP_KEY)
     if not isinstance(component, Mapping):
         return

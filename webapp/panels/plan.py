@@ -24,7 +24,7 @@ import html
 import streamlit as st
 
 from bsa.errors import BSAInputError
-from bsa.records.layers import MAX_ZONES, TIMES_OF_DAY, WEEKDAY_NAMES, WEEKDAYS, Zone
+from bsa.records.layers import MAX_ZONES, TIMES_OF_DAY, WEEKDAYS, Zone
 from bsa.treatment.plan import days_in_words, how_often
 
 from .. import state
@@ -169,8 +169,7 @@ def _zone_editor(n: int, zone: dict, marking: str) -> None:
         with st.container(horizontal=True, gap="small", key=f"plan_zone_{zid}_days"):
             for day in WEEKDAYS:
                 st.checkbox(_DAY_SHORT[day], key=f"zone_{zid}_days_{day}",
-                            on_change=_zone_days_changed, args=(zid, day),
-                            help=WEEKDAY_NAMES[day])
+                            on_change=_zone_days_changed, args=(zid, day))
         left, right = st.columns(2)
         times = st.session_state[f"zone_{zid}_times"]
         left.number_input(

@@ -611,12 +611,23 @@ function composite(st, view) {
     // a do-not-apply area the server has not made yet
     specs.push({ id: st.layer, style: "hatched", colour: "#2b211d", hatch: "xxxx" });
   }
+  const zones = specs.filter((s) => s.kind === "zone" && view.layers[s.id]);
   for (const spec of specs) {
     const layer = view.layers[spec.id];
     if (!layer) continue;
     if (layer.dirty) renderLayer(st, view, spec);
+    let look = layer.look;
+    if (spec.style === "solid" && spec.kind !== "zone" && zones.length) {
+      // The area to treat shows each zone in the zone's own colour, not mixed with its own.
+      const [cut, cc] = scratch(view, 3);
+      cc.drawImage(layer.look, 0, 0);
+      cc.globalCompositeOperation = "destination-out";
+      for (const z of zones) cc.drawImage(view.layers[z.id].canvas, 0, 0);
+      cc.globalCompositeOperation = "source-over";
+      look = cut;
+    }
     c.globalAlpha = STYLE_ALPHA[spec.style] || 0.6;
-    c.drawImage(layer.look, 0, 0);
+    c.drawImage(look, 0, 0);
   }
   c.globalAlpha = 1;
 }
