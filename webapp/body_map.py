@@ -48,6 +48,7 @@ __all__ = [
     "MAP_WIDTH",
     "PAINT_RGB",
     "ZONE_COLOURS",
+    "ZONE_TEXTURES",
     "decode_marks",
     "decode_view",
     "layer_look",
@@ -69,7 +70,9 @@ MAX_MARK_CHARS = 2_000_000
 #: zone solid in its own colour (Okabe and Ito's palette), the affected skin not treated with
 #: this cream outlined and lightly hatched, each do-not-apply area densely hatched with a
 #: pattern of its own, so no layer is told by colour alone. While the treatment area is the
-#: affected skin, the affected skin is the area to treat: solid, as before layers.
+#: affected skin, the affected skin is the area to treat: solid, as before layers. On the
+#: page each zone also carries a white texture of its own (:data:`ZONE_TEXTURES`), so two
+#: zones are told apart without their colours too.
 LAYER_LOOKS = {
     "affected_alone": ("solid", "#d55e00", ""),
     "affected": ("outlined", "#8a7566", "///"),
@@ -78,6 +81,7 @@ LAYER_LOOKS = {
 }
 ZONE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D31")
 AVOID_HATCHES = ("xxxx", "++++", "oo", "\\\\\\\\", "....")
+ZONE_TEXTURES = ("|", "-", ".", "/", "\\", "+", "o")
 
 #: The regions in the order the arrow keys visit them on a view: head to feet, the trunk
 #: before the limbs, the patient's right before the left.
@@ -185,7 +189,7 @@ def layer_look(kind: str, index: int = 0) -> dict[str, str]:
     """
     if kind == "zone":
         return {"style": "solid", "colour": ZONE_COLOURS[index % len(ZONE_COLOURS)],
-                "hatch": ""}
+                "hatch": ZONE_TEXTURES[index % len(ZONE_TEXTURES)]}
     style, colour, hatch = LAYER_LOOKS[kind]
     if kind == "avoid":
         hatch = AVOID_HATCHES[index % len(AVOID_HATCHES)]

@@ -93,10 +93,23 @@ def _add_zone() -> None:
 # ----------------------------------------------------------------------------- parts
 
 
+_TEXTURE_CSS = {  # a zone's white texture (webapp.body_map.ZONE_TEXTURES), as CSS
+    "|": "repeating-linear-gradient(90deg, #fffd 0 1.5px, transparent 1.5px 5px)",
+    "-": "repeating-linear-gradient(0deg, #fffd 0 1.5px, transparent 1.5px 5px)",
+    "/": "repeating-linear-gradient(-45deg, #fffd 0 1.5px, transparent 1.5px 5px)",
+    "\\": "repeating-linear-gradient(45deg, #fffd 0 1.5px, transparent 1.5px 5px)",
+    "+": ("repeating-linear-gradient(90deg, #fffd 0 1.5px, transparent 1.5px 5px), "
+          "repeating-linear-gradient(0deg, #fffd 0 1.5px, transparent 1.5px 5px)"),
+    ".": "radial-gradient(#fffd 1.2px, transparent 1.5px) 0 0 / 5px 5px",
+    "o": "radial-gradient(transparent 1px, #fffd 1.3px, transparent 2.2px) 0 0 / 6px 6px",
+}
+
+
 def _swatch(look: dict) -> str:
     """A small square in a layer's look (solid colour, or hatched), for the words beside it."""
     if look["style"] == "solid":
-        background = look["colour"]
+        texture = _TEXTURE_CSS.get(look["hatch"])
+        background = f"{texture}, {look['colour']}" if texture else look["colour"]
     else:
         background = (f"repeating-linear-gradient(45deg, {look['colour']} 0 1.5px, "
                       "#fff 1.5px 4px)")

@@ -466,7 +466,9 @@ function hasMarks(st, id) {
 const TILES = {};
 
 function hatchTile(hatch, colour) {
-  // One tile of a hatch pattern (matplotlib's hatch names, as on the printed map).
+  // One tile of a hatch pattern: matplotlib's hatch names, as on the printed map (dark on
+  // white: do not apply; "///": the affected skin), and the zones' textures of one
+  // character (white on the zone's colour).
   const key = `${hatch}|${colour}`;
   if (TILES[key]) return TILES[key];
   const n = { "///": 14, xxxx: 12, "++++": 12, oo: 14, "\\\\\\\\": 10, "....": 8 }[hatch] || 12;
@@ -505,6 +507,32 @@ function hatchTile(hatch, colour) {
     c.arc(n / 2, n / 2, 1.8, 0, Math.PI * 2);
     c.fill();
   }
+  if (hatch.length === 1) {
+    // a zone's texture
+    c.lineWidth = 2.5;
+    if (hatch === "|" || hatch === "+") line(n / 2, 0, n / 2, n);
+    if (hatch === "-" || hatch === "+") line(0, n / 2, n, n / 2);
+    if (hatch === "/") {
+      line(-1, n + 1, n + 1, -1);
+      line(-1, 1, 1, -1);
+      line(n - 1, n + 1, n + 1, n - 1);
+    }
+    if (hatch === "\\") {
+      line(-1, -1, n + 1, n + 1);
+      line(n - 1, -1, n + 1, 1);
+      line(-1, n - 1, 1, n + 1);
+    }
+    if (hatch === ".") {
+      c.beginPath();
+      c.arc(n / 2, n / 2, 2.2, 0, Math.PI * 2);
+      c.fill();
+    }
+    if (hatch === "o") {
+      c.beginPath();
+      c.arc(n / 2, n / 2, n / 3.5, 0, Math.PI * 2);
+      c.stroke();
+    }
+  }
   TILES[key] = t;
   return t;
 }
@@ -515,6 +543,13 @@ function paintLook(ctx, spec, w, h, scale) {
   if (spec.style === "solid") {
     ctx.fillStyle = spec.colour;
     ctx.fillRect(0, 0, w, h);
+    if (spec.hatch) {
+      // a zone's white texture over its colour
+      const pattern = ctx.createPattern(hatchTile(spec.hatch, "rgba(255,255,255,0.85)"), "repeat");
+      if (scale !== 1 && pattern.setTransform) pattern.setTransform(new DOMMatrix().scale(scale));
+      ctx.fillStyle = pattern;
+      ctx.fillRect(0, 0, w, h);
+    }
   } else {
     ctx.fillStyle = spec.style === "hatched" ? "rgba(255,255,255,0.75)" : "rgba(255,255,255,0.35)";
     ctx.fillRect(0, 0, w, h);
