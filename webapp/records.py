@@ -7,9 +7,13 @@
 - the application map: the one-page PDF or PNG (A4 or US Letter) with the notes typed here;
 - the visit history (a local SQLite file, :mod:`bsa.records.history`), only for a browser on
   the serving machine (:mod:`webapp.access`): choose or create a patient pseudonym, save this
-  assessment as a visit (only when asked), the timeline of %BSA per visit with the rule's
-  limit, two visits' maps side by side, put a visit back on the page, delete a visit or a
-  patient (after confirmation), export CSV.
+  assessment as a visit (only when asked), the timeline of the area to treat per visit with
+  the rule's limit (for a visit with layers of marks, its stored assessment evaluated again:
+  the history stores the affected skin's total), two visits' maps side by side, put a visit
+  back on the page, delete a visit or a patient (after confirmation), export CSV.
+
+Every layer of marks (the treatment area, do-not-apply areas, zones) is in the assessment
+:func:`webapp.state.current_assessment` builds, so session files and visits keep them.
 
 What is on screen at the moment of a click is what is saved or handed over: every action is
 a button callback that reads ``st.session_state`` then (the pseudonym, the dates, and the
