@@ -281,8 +281,8 @@ def describe(assessment: Assessment) -> str:
 
         ev = evaluate(assessment)
         return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface "
-                f"affected, {ev.treated_percent_bsa:.1f}% to treat, {len(assessment.avoid)} "
-                f"do-not-apply areas, {len(assessment.zones)} zones, {rule}, {notes}")
+                f"affected, {ev.treated_percent_bsa:.1f}% to treat with this cream, {rule}, "
+                f"{notes}")
     return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface marked, "
             f"{rule}, {notes}")
 

@@ -338,3 +338,5 @@ def test_two_zones_are_marked_as_layers(page):
     assert rows[0].startswith("Monday") and "Front, Mon/Wed/Fri" in rows[0]
     assert "Zone 2" in rows[1] and "Front" not in rows[1]
     assert legend(pg)[-2:] == ["zone 1", "zone 2"]
+    violations = axe_serious(pg)  # the plan panel: its fields, day boxes and tables
+    assert not violations, violations

@@ -160,8 +160,9 @@ def _zone_editor(n: int, zone: dict, marking: str) -> None:
     zid = zone["id"]
     look = layer_look("zone", n - 1)
     with st.container(border=True, key=f"plan_zone_{zid}"):
-        being = " (being marked)" if marking == state.zone_id(zone) else ""
-        st.markdown(f'<div class="bsa-line">{_swatch(look)}<b>Zone {n}</b>{being}</div>',
+        being = marking == state.zone_id(zone)
+        heading = f"Zone {n} (being marked)" if being else f"Zone {n}"
+        st.markdown(f'<div class="bsa-line">{_swatch(look)}<b>{heading}</b></div>',
                     unsafe_allow_html=True)
         for field, default in (("name", zone["name"]), ("per_day", zone["per_day"]),
                                ("times", list(zone["times"]))):
@@ -197,7 +198,7 @@ def _zone_editor(n: int, zone: dict, marking: str) -> None:
         a, b = st.columns(2)
         a.button(f"Mark zone {n} on the figure", key=f"plan_zone_{zid}_mark",
                  on_click=state.choose_layer, args=(state.zone_id(zone),), width="stretch",
-                 disabled=bool(being))
+                 disabled=being)
         b.button(f"Remove zone {n}", key=f"plan_zone_{zid}_remove", on_click=state.remove_zone,
                  args=(zid,), width="stretch", help="Remove this zone and its marks.")
 

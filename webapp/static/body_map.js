@@ -356,10 +356,13 @@ function chooseLayer(st, id, fromUser) {
   updateSwitch(st);
   drawTyped(st);
   if (fromUser) {
+    const copied = id === "apply" && !specOf(st, "apply");
     st.seq += 1;
     st.layerSent = `${st.instance}-${st.seq}`;
     st.setStateValue("layer", { id, seq: st.layerSent });
-    status(st, `Marking: ${layerTitle(st, id)}`);
+    status(st, copied
+      ? "Marking: Apply this cream. It starts as the affected skin: erase what is not to be treated with this cream, or add to it."
+      : `Marking: ${layerTitle(st, id)}`);
   }
 }
 
