@@ -56,6 +56,7 @@ from .core.estimation import Estimate, estimate
 from .core.palm_method import PalmEstimate, palm_method
 from .errors import BSAInputError
 from .records.assessment import Assessment
+from .records.layers import Marks
 from .total_range import RANGE_EXPLANATION, TotalRange, _total_range, entry_for_chart
 from .treatment import skin_scores
 from .treatment.cream_amount import CreamAmount, estimate_amount
@@ -269,11 +270,51 @@ class Evaluation:
                          "percent_bsa": contribution, "typed": region in typed})
         return rows
 
-    def region_shares(self) -> dict[str, float]:
-        """Each region's affected share (0-1), every region. [1]"""
+    def layer_fractions(self, layer: str | Marks = "treated", *,
+                        typed: bool = True) -> np.ndarray:
+        """Each half's share of one layer of marks. [1], (33,)
+
+        Parameters
+        ----------
+        layer : "treated", "affected" or Marks
+            The treated area (the layers combined); the affected skin (the assessment's
+            own marks); or one layer's own marks as painted and typed, before layers are
+            combined (the assessment's ``treatment_area``, one of its ``avoid`` areas or
+            ``zones``, or any :class:`~bsa.records.layers.Marks` on its figure and canvas).
+        typed : bool
+            False: the painting alone, without the layer's typed shares (not for
+            ``"treated"``).
+
+        Returns
+        -------
+        ndarray, shape (33,)
+            In :data:`bsa.core.regions.PART_NAMES` order.
+        """
+        a = self.assessment
+        if isinstance(layer, str) and layer == "treated":
+            from .core.regions import PART_NAMES
+
+            return np.array([self.estimate.fractions[h] for h in PART_NAMES], dtype=float)
+        if isinstance(layer, str) and layer == "affected":
+            return a.half_fractions() if typed else a.painted_fractions()
+        if not isinstance(layer, Marks):
+            raise BSAInputError(f"a layer is 'treated', 'affected' or Marks, got {layer!r}")
+        cov = a.layers().coverage_of(layer.masks, layer.shares if typed else None)
+        return np.array(cov.fractions, dtype=float)
+
+    def region_shares(self, layer: str | Marks = "treated") -> dict[str, float]:
+        """Each region's share (0-1) of one layer, every region. [1]
+
+        Parameters
+        ----------
+        layer : "treated", "affected" or Marks
+            As for :meth:`layer_fractions`; the treated area by default.
+        """
         from .core.regions import REGION_SIDES, REGIONS
 
-        est = self.estimate
+        est = (self.estimate if isinstance(layer, str) and layer == "treated" else
+               estimate(self.layer_fractions(layer), self.assessment.age_years,
+                        self.assessment.chart, self.assessment.age_mode))
         out = {}
         for region in REGIONS:
             weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])

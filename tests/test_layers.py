@@ -392,3 +392,42 @@ def test_any_damaged_layer_is_refused_with_the_package_error_or_read(where, key,
         return
     assert isinstance(result, Assessment)
     bsa.evaluate(result)
+
+
+# ------------------------------------------------------------------ one layer's own marks
+
+
+def test_each_layer_s_own_shares_for_the_page():
+    """What the page's Type shares panel shows for the layer being marked: that layer's own
+    marks before the layers are combined (Evaluation.layer_fractions, region_shares)."""
+    a = Assessment(age_years=40, rule_id=AD,
+                   shares={"anterior_trunk": 1.0, "head": 1.0},
+                   treatment_area=Marks(shares={"head": 1.0, "neck": 0.5}),
+                   avoid=[AvoidArea(reason="eyes", shares={"head:front": 0.1})],
+                   zones=[Zone(name="neck", shares={"neck": 1.0})])
+    ev = bsa.evaluate(a)
+    assert ev.region_shares()["head"] == pytest.approx(0.95)  # treated: less the eyes
+    assert ev.region_shares("affected")["anterior_trunk"] == 1.0
+    assert ev.region_shares(a.treatment_area)["neck"] == 0.5
+    assert ev.region_shares(a.treatment_area)["anterior_trunk"] == 0.0
+    assert ev.region_shares(a.avoid[0])["head"] == pytest.approx(0.05)
+    # A zone as marked, though only half of it lies in the treatment area.
+    assert ev.region_shares(a.zones[0])["neck"] == 1.0
+    assert ev.plan.zones[0].percent_bsa == pytest.approx(1.0)
+    assert np.array_equal(ev.layer_fractions("treated"),
+                          [ev.estimate.fractions[h] for h in PART_NAMES])
+    with pytest.raises(BSAInputError, match="'treated', 'affected' or Marks"):
+        ev.layer_fractions("zones")
+
+
+def test_a_layer_s_painting_without_its_typed_shares():
+    a = painted_layers()
+    ev = bsa.evaluate(a)
+    area = a.avoid[0]
+    painted = ev.layer_fractions(area, typed=False)
+    assert np.allclose(painted, half_fractions(area.masks, "adult"))
+    typed = a.replace(avoid=[area.replace(shares={"neck": 0.25})])
+    ev = bsa.evaluate(typed)
+    assert ev.layer_fractions(typed.avoid[0])[PART_INDEX["neck:front"]] == 0.25
+    assert np.allclose(ev.layer_fractions(typed.avoid[0], typed=False), painted)
+    assert np.allclose(ev.layer_fractions("affected", typed=False), a.painted_fractions())

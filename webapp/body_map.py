@@ -5,10 +5,17 @@ side by side (one at a time on a phone; the body diagram's SVG under a canvas pe
 with a brush, an eraser, undo, clear and click-a-region-to-fill; on a touch screen a finger
 scrolls the page unless "Mark" is chosen. With the keyboard each view is a list of its
 regions (:data:`KEY_ORDER`): the arrow keys move between them, Space fills or empties one,
-plus and minus set its typed share in steps. After every change it sends each view's
-painted layer as a PNG data URL (``marks``); :func:`decode_marks` turns it into boolean
-masks (alpha > 127 is painted) that :mod:`bsa.diagram.masks` reads with the figure's label
-image. A share set with the keys arrives as ``share`` (:func:`webapp.state.set_typed_half`).
+plus and minus set its typed share in steps.
+
+Layers: the affected skin, the treatment area ("apply this cream"), do-not-apply areas (one
+per reason) and zones each have a canvas of their own; the "Marking" switch in the toolbar
+says which one the tools act on (``layer``, :func:`webapp.state.choose_layer`). Each is drawn
+in its own colour and pattern (:data:`LAYER_LOOKS`, the printed map's), all together. After
+every change the browser sends each layer's views as PNG data URLs (``marks``: the affected
+skin at the top level, the others under ``layers``, an empty view as null);
+:func:`decode_marks` and :func:`decode_view` turn them into boolean masks (alpha > 127 is
+painted) that :mod:`bsa.diagram.masks` reads with the figure's label image. A share set with
+the keys arrives as ``share`` with its layer (:func:`webapp.state.set_typed_half`).
 
 The label image goes to the browser once per figure as a grey PNG (0 outside the body,
 1 + half index inside) so that filling a whole region happens in the browser at once.
@@ -34,11 +41,17 @@ from PIL import Image
 from bsa.errors import BSAInputError
 
 __all__ = [
+    "AVOID_HATCHES",
     "KEY_ORDER",
+    "LAYER_LOOKS",
     "MAP_HEIGHT",
     "MAP_WIDTH",
     "PAINT_RGB",
+    "ZONE_COLOURS",
+    "ZONE_TEXTURES",
     "decode_marks",
+    "decode_view",
+    "layer_look",
     "label_png",
     "mask_png",
     "render_body_map",
@@ -51,6 +64,24 @@ MAP_HEIGHT = 900
 PAINT_RGB = (213, 94, 0)
 #: The largest PNG data URL accepted for one view (a 400 x 900 mask is 5-60 kB). [chars]
 MAX_MARK_CHARS = 2_000_000
+
+#: How each kind of layer is drawn on the figure: (style, colour, hatch). The printed map's
+#: looks (bsa/report/layout.py; a test keeps them the same): the area to treat solid, each
+#: zone solid in its own colour (Okabe and Ito's palette), the affected skin not treated with
+#: this cream outlined and lightly hatched, each do-not-apply area densely hatched with a
+#: pattern of its own, so no layer is told by colour alone. While the treatment area is the
+#: affected skin, the affected skin is the area to treat: solid, as before layers. On the
+#: page each zone also carries a white texture of its own (:data:`ZONE_TEXTURES`), so two
+#: zones are told apart without their colours too.
+LAYER_LOOKS = {
+    "affected_alone": ("solid", "#d55e00", ""),
+    "affected": ("outlined", "#8a7566", "///"),
+    "apply": ("solid", "#c2410c", ""),
+    "avoid": ("hatched", "#2b211d", ""),
+}
+ZONE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D31")
+AVOID_HATCHES = ("xxxx", "++++", "oo", "\\\\\\\\", "....")
+ZONE_TEXTURES = ("|", "-", ".", "/", "\\", "+", "o")
 
 #: The regions in the order the arrow keys visit them on a view: head to feet, the trunk
 #: before the limbs, the patient's right before the left.
@@ -121,7 +152,7 @@ def mask_png(mask: np.ndarray) -> str:
     return _png_data_url(Image.fromarray(rgba, mode="RGBA"))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def _decode_one(url: str, width: int, height: int) -> np.ndarray:
     if not isinstance(url, str) or not url.startswith(_PNG_PREFIX):
         raise BSAInputError("a painted view must arrive as a PNG data URL")
@@ -144,6 +175,36 @@ def _decode_one(url: str, width: int, height: int) -> np.ndarray:
     mask = alpha > 127
     mask.setflags(write=False)
     return mask
+
+
+def layer_look(kind: str, index: int = 0) -> dict[str, str]:
+    """The look of one layer: ``{"style", "colour", "hatch"}``.
+
+    Parameters
+    ----------
+    kind : {"affected_alone", "affected", "apply", "zone", "avoid"}
+    index : int
+        The zone's or the do-not-apply area's place in its list (0 first): its colour or
+        its hatch.
+    """
+    if kind == "zone":
+        return {"style": "solid", "colour": ZONE_COLOURS[index % len(ZONE_COLOURS)],
+                "hatch": ZONE_TEXTURES[index % len(ZONE_TEXTURES)]}
+    style, colour, hatch = LAYER_LOOKS[kind]
+    if kind == "avoid":
+        hatch = AVOID_HATCHES[index % len(AVOID_HATCHES)]
+    return {"style": style, "colour": colour, "hatch": hatch}
+
+
+def decode_view(url: str | None) -> np.ndarray:
+    """One painted view (a PNG data URL of the page's size) as a read-only boolean mask.
+
+    Raises
+    ------
+    BSAInputError
+        If it is not a PNG data URL of :data:`MAP_WIDTH` x :data:`MAP_HEIGHT` pixels.
+    """
+    return _decode_one(url, MAP_WIDTH, MAP_HEIGHT)
 
 
 def decode_marks(marks: Mapping[str, Any], views: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -189,10 +250,14 @@ def key_order(view: str) -> list[int]:
 
 
 def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: int,
-                    restore: Mapping[str, str | None], names: list[str],
+                    restore: Mapping[str, Mapping[str, str | None]], names: list[str],
                     painted: Mapping[int, float], typed: Mapping[int, float],
                     on_change, shares: list[float] | None = None, total_text: str = "",
-                    notice: bool = False, unsaved: bool = False) -> Any:
+                    notice: bool = False, unsaved: bool = False,
+                    layers: list[Mapping[str, Any]] | None = None, layer: str = "affected",
+                    layer_ack: Any = None, reasons: list[str] | None = None,
+                    layer_typed: Mapping[str, Mapping[int, float]] | None = None,
+                    empty: bool | None = None) -> Any:
     """Mount the body map and return its state (``.marks`` is the last payload or None).
 
     Parameters
@@ -206,17 +271,19 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
     rev : int
         The revision of the marks: when it changes, the browser redraws them from
         ``restore``; marks the browser sends carry the revision they were drawn on.
-    restore : mapping of view to PNG data URL or None
-        The marks to draw when the revision changes (or when the component is remounted).
+    restore : mapping of layer id to (mapping of view to PNG data URL or None)
+        The marks of every layer to draw when the revision changes (or when the component
+        is remounted).
     names : list of str
         Display names of the halves, in :data:`bsa.core.regions.PART_NAMES` order.
     painted, typed : mapping of half index to fraction
-        The painted fraction of each half (for the hover text) and the typed shares that
-        override the painting (drawn hatched with their percentage).
+        Of the layer being marked: the painted fraction of each half (for the hover text)
+        and the typed shares that override the painting (drawn hatched with their
+        percentage).
     on_change : callable
-        Called when the browser sends new marks or a share.
+        Called when the browser sends new marks, a share or a choice of layer.
     shares : list of float, optional
-        Each half's share as the total counts it (painting with typed shares applied),
+        Each half's share of the layer being marked (painting with typed shares applied),
         PART_NAMES order: read out for the region that has the keyboard focus. [1]
     total_text : str
         The total as the page shows it (from the evaluation), for the toolbar on a narrow
@@ -227,6 +294,21 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         True while marks or typed shares on screen were neither saved as a visit nor
         downloaded as a session file: the browser then asks before the page is left or
         reloaded (its own leave-page prompt; nothing is stored in the browser).
+    layers : list of mapping, optional
+        Every layer in drawing order: ``{"id", "kind", "title", "short", "style", "colour",
+        "hatch"}`` (:func:`layer_look`); the affected skin alone by default.
+    layer : str
+        The layer being marked (its id).
+    layer_ack : object
+        The ``seq`` of the last choice of layer the server read: the browser takes ``layer``
+        as the server's word once it has seen its own last choice.
+    reasons : list of str, optional
+        The do-not-apply reasons the switch offers (the usual ones, then those typed).
+    layer_typed : mapping of layer id to (mapping of half index to fraction), optional
+        Every layer's typed shares (drawn as a tint of the half in the layer's look).
+    empty : bool, optional
+        True while nothing is painted or typed on any layer (the hint shows); by default
+        from ``painted`` and ``typed``.
     """
     from bsa.core.regions import PART_NAMES
 
@@ -247,19 +329,28 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
             }
             for view in views
         ],
-        "restore": dict(restore),
+        "restore": {layer_id: dict(urls) for layer_id, urls in restore.items()},
         "names": names,
         "parts": list(PART_NAMES),
         "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
         "typed": {str(k): float(v) for k, v in typed.items()},
         "shares": [round(float(f), 4) for f in shares],
         "total": total_text,
-        "empty": not any(painted.values()) and not typed,
+        "empty": (not any(painted.values()) and not typed) if empty is None else bool(empty),
         "notice": bool(notice),
         "unsaved": bool(unsaved),
+        "layers": [dict(spec) for spec in layers] if layers else [
+            {"id": "affected", "kind": "affected", "title": "Affected skin", "short": "painted",
+             **layer_look("affected_alone")}],
+        "layer": layer,
+        "layer_ack": layer_ack,
+        "reasons": list(reasons or ()),
+        "layer_typed": {layer_id: {str(k): float(v) for k, v in halves.items()}
+                        for layer_id, halves in (layer_typed or {}).items()},
     }
     # One JSON string, not a dict of lists: Streamlit checks each top-level value of a dict
     # for a dataframe, which imports pandas (about a second on the first run) for nothing.
     return _component(key=key, data={"json": json.dumps(data, separators=(",", ":"))},
-                      default={"marks": None, "share": None}, height="content",
-                      on_marks_change=on_change, on_share_change=on_change)
+                      default={"marks": None, "share": None, "layer": None}, height="content",
+                      on_marks_change=on_change, on_share_change=on_change,
+                      on_layer_change=on_change)

@@ -29,11 +29,11 @@ from bsa.evaluation import DISCLAIMER
 from bsa.treatment.label_rules import source_kind_words
 
 from . import state
-from .body_map import render_body_map
+from .body_map import layer_look, render_body_map
 from .gauge import STATES, gauge_html
 from .inputs import PageInputs, read_inputs
 from .panels import PANELS
-from .text import say
+from .text import literal, say
 
 __all__ = [
     "DISCLAIMER",
@@ -169,6 +169,59 @@ def build_assessment(marked: Marked):
     return marked.assessment
 
 
+def _layer_specs(marked: Marked) -> list[dict]:
+    """Every layer of the page, in drawing order, with its name and look (for the body map).
+
+    A do-not-apply area's look is its place among the areas with marks, as on the printed
+    map; one not marked yet takes the next.
+    """
+    a = marked.assessment
+    treat_all = a.treatment_area is None
+    marked_reasons = [area.reason for area in a.avoid]
+    empty_reasons = [r for r in st.session_state["avoid_reasons"] if r not in marked_reasons]
+    specs = [{"id": state.AFFECTED, "kind": "affected", "title": "Affected skin",
+              "short": "painted" if not a.has_layers else "affected skin",
+              **layer_look("affected_alone" if treat_all else "affected")}]
+    if not treat_all:
+        specs.append({"id": state.APPLY, "kind": "apply", "title": "Apply this cream",
+                      "short": "apply this cream", **layer_look("apply")})
+    for n, zone in enumerate(st.session_state["zones"], start=1):
+        name = zone["name"]
+        title = f"Zone {n}" if name.strip().casefold() == f"zone {n}" else f"Zone {n}: {name}"
+        specs.append({"id": state.zone_id(zone), "kind": "zone",
+                      "title": title, "short": f"zone {n}",
+                      **layer_look("zone", n - 1)})
+    for reason in st.session_state["avoid_reasons"]:
+        index = (marked_reasons.index(reason) if reason in marked_reasons
+                 else len(marked_reasons) + empty_reasons.index(reason))
+        specs.append({"id": state.avoid_id(reason), "kind": "avoid",
+                      "title": f"Do not apply: {reason}", "short": f"do not apply: {reason}",
+                      **layer_look("avoid", index)})
+    return specs
+
+
+def _avoid_reasons() -> list[str]:
+    """The reasons the figure's switch offers: the usual ones, those typed, then "other"."""
+    from bsa.records.layers import AVOID_REASONS
+
+    usual = [r for r in AVOID_REASONS if r != "other"]
+    typed = [r for r in st.session_state["avoid_reasons"] if r not in AVOID_REASONS]
+    return [*usual, *typed, "other"]
+
+
+def _current_layer_data(marked: Marked, layer: str) -> dict:
+    """The layer being marked, as the body map reads it out: painted and typed halves, and
+    each half's share (from the evaluation)."""
+    ev = marked.evaluation
+    marks = state.layer_marks(marked.assessment, layer)
+    if marks is None:  # a do-not-apply area with nothing marked yet
+        return {"painted": {}, "typed": {}, "shares": [0.0] * len(PART_NAMES)}
+    painted = ev.layer_fractions(marks, typed=False)
+    return {"painted": {i: float(p) for i, p in enumerate(painted) if p > 0},
+            "typed": _typed_by_half(state.typed_of(layer)),
+            "shares": [float(f) for f in ev.layer_fractions(marks)]}
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _half_names() -> list[str]:
     return [region_label(name) for name in PART_NAMES]
@@ -187,17 +240,44 @@ def _line(html_text: str) -> None:
     st.markdown(f'<div class="bsa-line">{html_text}</div>', unsafe_allow_html=True)
 
 
-def _render_results(marked: Marked) -> None:
-    ev = marked.evaluation
+def _render_totals(ev) -> None:
+    """The total; with layers, the affected skin and the area to treat side by side."""
     total = ev.percent_bsa
     # The body map's toolbar announces the total (a live region that stays in the page);
     # this one is re-rendered on every change, so it is not live itself.
+    treated = (f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}">'
+               f"{total:.1f}%</div>")
+    if not ev.layered:
+        st.markdown('<div class="bsa-line">Affected share of the body surface</div>' + treated,
+                    unsafe_allow_html=True)
+        return
+    affected = ev.affected_percent_bsa
     st.markdown(
-        '<div class="bsa-line">Affected share of the body surface</div>'
-        f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}">'
-        f"{total:.1f}%</div>",
+        '<div class="bsa-totals">'
+        '<div class="bsa-total-box"><div class="bsa-line">Affected skin</div>'
+        f'<div class="bsa-total bsa-total-affected" data-testid="bsa-affected-total" '
+        f'data-value="{affected!r}">{affected:.1f}%</div></div>'
+        '<div class="bsa-total-box"><div class="bsa-line">To treat with this cream</div>'
+        f"{treated}</div></div>",
         unsafe_allow_html=True,
     )
+    untreated = ev.untreated_affected_percent_bsa
+    if untreated > 0:
+        _line(f"Affected, not with this cream: {untreated:.1f}% of the body surface.")
+    if ev.avoid:
+        items = "".join(
+            f'<li><span class="bsa-avoid-swatch" aria-hidden="true"></span>'
+            f"Do not apply ({literal(area.reason)}): {html.escape(area.where)}, "
+            f"{area.percent_bsa:.1f}% of the body surface</li>"
+            for area in ev.avoid)
+        st.markdown(f'<ul class="bsa-avoid" data-testid="bsa-avoid">{items}</ul>',
+                    unsafe_allow_html=True)
+
+
+def _render_results(marked: Marked) -> None:
+    ev = marked.evaluation
+    total = ev.percent_bsa
+    _render_totals(ev)
     if ev.treated_cm2 is not None:
         _line(f"about <b>{ev.treated_cm2:,.0f} cm\u00b2</b> of a body surface of "
               f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
@@ -254,8 +334,14 @@ def _render_amount(ev) -> None:
         return
     units = ("" if m.fingertip_units_per_application is None
              else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
-    _line(f"Cream (estimate): about <b>{m.grams_per_application:.1f} g</b> per application"
-          f"{units}, <b>{m.grams_per_week:.0f} g</b> a week.")
+    if ev.plan is not None:
+        p = ev.plan
+        _line(f"Cream with this plan (estimate): about <b>{p.grams_per_week:.0f} g</b> a week; "
+              f"the largest application about <b>{p.amount.largest_application_grams:.1f} g"
+              "</b>. Each day is under Treatment plan.")
+    else:
+        _line(f"Cream (estimate): about <b>{m.grams_per_application:.1f} g</b> per application"
+              f"{units}, <b>{m.grams_per_week:.0f} g</b> a week.")
     with st.expander("Amount of cream: how it is estimated"):
         if m.grams_per_application_measured is not None:
             lo, hi = m.grams_per_application_measured
@@ -280,7 +366,8 @@ def _render_scores(ev) -> None:
 
 
 def _start_again() -> None:
-    st.session_state["typed"] = {}
+    for layer in state.layer_ids():
+        state.set_typed(layer, {})
     state.clear_marks(None)
 
 
@@ -308,7 +395,6 @@ def workspace() -> None:
         page_inputs = read_inputs()
         figure_id, wanted = _resolve_figure(page_inputs.age_years)
         marked = compute(state.current_assessment(), page_inputs)
-        painted = marked.painted
         st.session_state["result_total"] = marked.evaluation.percent_bsa
     except BSAInputError as exc:
         say(str(exc), "error")
@@ -318,6 +404,7 @@ def workspace() -> None:
     if wanted is not None:
         _figure_notice(figure_id, wanted)
     ev = marked.evaluation
+    layer = state.current_layer()
     with st.container(key="bsa_workspace"):
         left, right = st.columns([1.35, 1], gap="small")
         with left:
@@ -327,15 +414,22 @@ def workspace() -> None:
                 figure_id=figure_id,
                 views=state.VIEWS,
                 rev=st.session_state["map_rev"],
-                restore=st.session_state["map_restore"],
+                restore={state.AFFECTED: st.session_state["map_restore"],
+                         **st.session_state["layer_restore"]},
                 names=_half_names(),
-                painted={i: float(p) for i, p in enumerate(painted) if p > 0},
-                typed=_typed_by_half(marked.shares),
-                shares=[float(ev.estimate.fractions[name]) for name in PART_NAMES],
                 total_text=f"{ev.percent_bsa:.1f}%",
                 notice=wanted is not None,
                 unsaved=state.unkept_marks(marked.assessment),
                 on_change=lambda: None,
+                layers=_layer_specs(marked),
+                layer=layer,
+                layer_ack=st.session_state["layer_seen"],
+                reasons=_avoid_reasons(),
+                layer_typed={lid: _typed_by_half(state.typed_of(lid))
+                             for lid in state.layer_ids()},
+                empty=not (state.has_marks() or any(state.typed_of(lid)
+                                                    for lid in state.layer_ids())),
+                **_current_layer_data(marked, layer),
             )
         with right, st.container(key="bsa_results"):
             _guarded(_render_results, marked)

@@ -7,9 +7,13 @@
 - the application map: the one-page PDF or PNG (A4 or US Letter) with the notes typed here;
 - the visit history (a local SQLite file, :mod:`bsa.records.history`), only for a browser on
   the serving machine (:mod:`webapp.access`): choose or create a patient pseudonym, save this
-  assessment as a visit (only when asked), the timeline of %BSA per visit with the rule's
-  limit, two visits' maps side by side, put a visit back on the page, delete a visit or a
-  patient (after confirmation), export CSV.
+  assessment as a visit (only when asked), the timeline of the area to treat per visit with
+  the rule's limit (for a visit with layers of marks, its stored assessment evaluated again:
+  the history stores the affected skin's total), two visits' maps side by side, put a visit
+  back on the page, delete a visit or a patient (after confirmation), export CSV.
+
+Every layer of marks (the treatment area, do-not-apply areas, zones) is in the assessment
+:func:`webapp.state.current_assessment` builds, so session files and visits keep them.
 
 What is on screen at the moment of a click is what is saved or handed over: every action is
 a button callback that reads ``st.session_state`` then (the pseudonym, the dates, and the
@@ -107,20 +111,47 @@ def _figure_png(fig, dpi: float = 110) -> bytes:
     return buf.getvalue()
 
 
-def timeline_png(visits: Sequence[Visit]) -> bytes:
-    """A plot of the total per visit, with each rule's area limit as a dashed line.
+def timeline_png(visits: Sequence[Visit], totals: Sequence[float] | None = None) -> bytes:
+    """A plot of the area to treat per visit, with each rule's area limit as a dashed line.
 
     Parameters
     ----------
     visits : sequence of Visit
         One patient's visits (from :meth:`bsa.records.history.History.list_visits`).
+    totals : sequence of float, optional
+        Each visit's area to treat (:func:`_visit_totals`); by default the total stored with
+        the visit (the affected skin, which is the area to treat for a visit without
+        layers). [% of body surface]
 
     Returns
     -------
     bytes
         PNG.
     """
-    return _timeline_png(tuple((v.visit_date, v.percent_bsa, v.rule_id) for v in visits))
+    totals = [v.percent_bsa for v in visits] if totals is None else list(totals)
+    return _timeline_png(tuple((v.visit_date, t, v.rule_id)
+                               for v, t in zip(visits, totals, strict=True)))
+
+
+@functools.lru_cache(maxsize=512)
+def _treated_total(path: str, visit_id: int, saved_at: str, stored: float) -> float:
+    """A visit's area to treat: for a visit with layers, its evaluation's treated total;
+    else the total stored with it (the same skin)."""
+    from bsa.evaluation import evaluate
+
+    assessment = History(path).get_visit(visit_id).assessment
+    if not assessment.has_layers:
+        return stored
+    return float(evaluate(assessment).treated_percent_bsa)
+
+
+def _visit_totals(path: str, visits: Sequence[Visit]) -> tuple[float, ...]:
+    """Each visit's area to treat, what the label's area limit is compared with. [%]
+
+    A visit with layers stores its affected skin's total; its area to treat comes from
+    evaluating the stored assessment (cached per visit; no change to the history's schema).
+    """
+    return tuple(_treated_total(path, v.visit_id, v.saved_at, v.percent_bsa) for v in visits)
 
 
 @functools.lru_cache(maxsize=32)
@@ -134,7 +165,7 @@ def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
     totals = [t for _, t, _ in points]
     fig = Figure(figsize=(7.0, 2.8))
     ax = fig.add_axes((0.09, 0.2, 0.58, 0.72))
-    ax.plot(days, totals, marker="o", color="#0b4f8a", linewidth=1.6, label="Marked area")
+    ax.plot(days, totals, marker="o", color="#0b4f8a", linewidth=1.6, label="Area to treat")
     for day, total in zip(days, totals):
         ax.annotate(f"{total:.1f}%", (day, total), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
@@ -195,13 +226,16 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
     fig = Figure(figsize=(8.0, 4.6))
     for i, visit in enumerate((first, second)):
         a = visit.assessment
-        est = evaluate(a).estimate
+        ev = evaluate(a)
+        est = ev.estimate  # the area to treat (the affected skin for a visit without layers)
         labels = {p: format_percent(v) for p, v in est.by_half.items() if v > 0}
         for j, view in enumerate(("front", "back")):
             ax = fig.add_axes((0.01 + 0.5 * i + 0.24 * j, 0.02, 0.23, 0.8))
-            draw_marked_view(ax, a, view, font_size=6.5, half_labels=labels)
+            draw_marked_view(ax, a, view, font_size=6.5, half_labels=labels, evaluation=ev)
             ax.set_title(view.capitalize(), fontsize=8, pad=1)
-        fig.text(0.25 + 0.5 * i, 0.95, f"{visit.visit_date}: {est.percent_bsa:.1f}%",
+        title = (f"{visit.visit_date}: {est.percent_bsa:.1f}% to treat" if ev.layered
+                 else f"{visit.visit_date}: {est.percent_bsa:.1f}%")
+        fig.text(0.25 + 0.5 * i, 0.95, title,
                  ha="center", va="center", fontsize=11, fontweight="bold", parse_math=False)
         fig.text(0.25 + 0.5 * i, 0.895, f"age {a.age_years:g}, visit {visit.visit_id}",
                  ha="center", va="center", fontsize=8, color="#555555", parse_math=False)
@@ -216,8 +250,8 @@ def _divider(fig):
                   linewidth=0.8)
 
 
-def _visit_label(v: Visit) -> str:
-    return f"{v.visit_date}: {v.percent_bsa:.1f}% (visit {v.visit_id})"
+def _visit_label(v: Visit, total: float) -> str:
+    return f"{v.visit_date}: {total:.1f}% to treat (visit {v.visit_id})"
 
 
 # ---------------------------------------------------------------------------- what a file holds
@@ -242,6 +276,13 @@ def describe(assessment: Assessment) -> str:
             else "no label rule")
     notes = (f"notes \u201c{_first_words(assessment.notes)}\u201d" if assessment.notes.strip()
              else "no notes")
+    if assessment.has_layers:
+        from bsa.evaluation import evaluate
+
+        ev = evaluate(assessment)
+        return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface "
+                f"affected, {ev.treated_percent_bsa:.1f}% to treat with this cream, {rule}, "
+                f"{notes}")
     return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface marked, "
             f"{rule}, {notes}")
 
@@ -506,26 +547,30 @@ def _visit_history(assessment: Assessment, current: Callable[..., Assessment],
     if not visits:
         say(f"No visits saved for {pseudonym} yet.", "info")
         return None
-    say(f"{visits[0].pseudonym}: marked area per visit", "caption")
-    st.image(timeline_png(visits))
+    totals = _visit_totals(str(history.path), visits)
+    say(f"{visits[0].pseudonym}: marked area per visit (the area to treat, against the "
+        "label's area limit)", "caption")
+    st.image(timeline_png(visits, totals))
     st.dataframe(
         [
             {"date": v.visit_date, "visit": v.visit_id, "age": v.age_years,
-             "% body surface": round(v.percent_bsa, 2), "chart": v.chart,
-             "rule": v.rule_id or "none"}
-            for v in visits
+             "% affected": round(v.percent_bsa, 2), "% to treat": round(t, 2),
+             "chart": v.chart, "rule": v.rule_id or "none"}
+            for v, t in zip(visits, totals, strict=True)
         ],
         hide_index=True, key="records_visits_table",
     )
-    loaded = _compare(history, visits)
+    loaded = _compare(history, visits, totals)
     _patient_tools(history, pseudonym, visits)
     return loaded
 
 
-def _compare(history: History, visits: list[Visit]) -> Assessment | None:
+def _compare(history: History, visits: list[Visit],
+             totals: Sequence[float]) -> Assessment | None:
     by_id = {v.visit_id: v for v in visits}
     ids = list(by_id)
-    labels = {v.visit_id: _visit_label(v) for v in visits}
+    labels = {v.visit_id: _visit_label(v, t) for v, t in zip(visits, totals, strict=True)}
+    treated = {v.visit_id: t for v, t in zip(visits, totals, strict=True)}
     for key in ("records_compare_a", "records_compare_b", "records_visit_pick"):
         if st.session_state.get(key) not in (None, *ids):
             del st.session_state[key]  # a visit of another patient, or deleted
@@ -543,9 +588,9 @@ def _compare(history: History, visits: list[Visit]) -> Assessment | None:
             st.image(_comparison_png(str(history.path), a.visit_id, a.saved_at,
                                      b.visit_id, b.saved_at),
                      caption="The two visits' maps")
-            change = b.percent_bsa - a.percent_bsa
-            say(f"Change from {a.visit_date} to {b.visit_date}: {change:+.1f} percentage "
-                "points of body surface.", "caption")
+            change = treated[b.visit_id] - treated[a.visit_id]
+            say(f"Change in the area to treat from {a.visit_date} to {b.visit_date}: "
+                f"{change:+.1f} percentage points of body surface.", "caption")
     pick = st.selectbox("Visit to put on the page or delete", ids, index=len(ids) - 1,
                         key="records_visit_pick", format_func=labels.get)
     if pick is None:

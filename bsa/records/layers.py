@@ -497,6 +497,28 @@ class Layers:
     affected_untreated: Coverage
     _canvas: _Canvas = dataclasses.field(repr=False)
 
+    def coverage_of(self, masks: Mapping[str, np.ndarray],
+                    shares: Mapping[str, float] | None = None) -> Coverage:
+        """How one layer's own marks cover the figure, before any layers are combined.
+
+        Parameters
+        ----------
+        masks : mapping of str to ndarray
+            View -> painted pixels on this figure and canvas (checked masks, e.g. a
+            :class:`Marks`' own).
+        shares : mapping of str to float, optional
+            Typed shares that override the painting (checked, e.g. a :class:`Marks`' own);
+            none: the painting alone.
+
+        Returns
+        -------
+        Coverage
+        """
+        canvas = self._canvas
+        if canvas.shape is None and masks:
+            canvas = _Canvas(canvas.figure_id, canvas_shape({"the layer": masks}))
+        return canvas.coverage(masks, shares or {})
+
     def union_of_zones(self, zones: Sequence[Coverage]) -> Coverage:
         """The treated area covered by any of these zones (all within it)."""
         return self._canvas.union(list(zones), within=self.treated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import records
-from . import breakdown, label, method, palm_count, type_shares
+from . import breakdown, label, method, palm_count, plan, type_shares
 
 __all__ = ["PANELS"]
 
@@ -18,6 +18,7 @@ __all__ = ["PANELS"]
 PANELS: dict[str, Callable] = {
     "Breakdown": breakdown.render,
     "Type shares": type_shares.render,
+    "Treatment plan": plan.render,
     "Palm count": palm_count.render,
     "Label and questions": label.render,
     "How this is estimated": method.render,

@@ -17,8 +17,12 @@ def render(marked) -> None:
         rows.append(f"| {row['label']}{how} | {row['weight']:.2f}% | {100 * row['share']:.1f}% "
                     f"| {row['percent_bsa']:.2f}% |")
     if len(rows) == 2:
-        st.caption("Nothing marked yet: paint on the figure, fill a region, or type shares.")
+        st.caption("Nothing marked yet: paint on the figure, fill a region, or type shares."
+                   if not ev.layered else "Nothing marked to treat with this cream yet.")
         return
+    if ev.layered:
+        st.caption("The area to treat with this cream (the treatment area less the "
+                   "do-not-apply areas), region by region.")
     rows.append(f"| **Total** | 100% | | **{ev.percent_bsa:.2f}%** |")
     st.markdown("\n".join(rows))
     pasi = ", ".join(f"{s['label']} {s['area_score']}" for s in ev.pasi.values())

@@ -1,8 +1,11 @@
-"""The type-shares panel: each region's affected share set with the keyboard.
+"""The type-shares panel: each region's share of the layer being marked, set with the keyboard.
 
-A typed share replaces the painting for its region (shown hatched on the figure with its
-percentage). The fields show what the evaluation gives for every region, painted or typed.
-They are laid out row by row, so the tab order follows the reading order.
+A typed share replaces the painting of that layer for its region (shown hatched on the
+figure with its percentage). The layer is the one chosen in the figure's Marking switch: the
+affected skin, the treatment area, a do-not-apply area or a zone. The fields show what the
+evaluation gives for every region of that layer, painted or typed
+(:meth:`bsa.Evaluation.region_shares`). They are laid out row by row, so the tab order
+follows the reading order.
 """
 
 from __future__ import annotations
@@ -11,23 +14,25 @@ import streamlit as st
 
 from bsa.core.regions import REGION_SIDES, REGIONS, parse_part, region_label
 
+from .. import state
+from ..text import say
+
 __all__ = ["COLUMNS", "render"]
 
 #: Fields per row on a wide screen (a narrow one stacks them in the same order).
 COLUMNS = 4
 
 
-def _typed_changed(region: str) -> None:
+def _typed_changed(region: str, layer: str) -> None:
     value = st.session_state[f"share_{region}"]
-    typed = {k: v for k, v in st.session_state["typed"].items()
-             if parse_part(k)[0] != region}
+    typed = {k: v for k, v in state.typed_of(layer).items() if parse_part(k)[0] != region}
     if value is not None:
         typed[region] = float(value) / 100.0
-    st.session_state["typed"] = typed
+    state.set_typed(layer, typed)
 
 
-def _forget_typed() -> None:
-    st.session_state["typed"] = {}
+def _forget_typed(layer: str) -> None:
+    state.set_typed(layer, {})
 
 
 def _weight_words(weights, region: str) -> str:
@@ -39,15 +44,32 @@ def _weight_words(weights, region: str) -> str:
     return f"{halves} of body surface"
 
 
+def _layer_title(layer: str) -> str:
+    """The layer's name as the figure's Marking switch gives it (user words stay literal)."""
+    if layer == state.AFFECTED:
+        return "the affected skin"
+    if layer == state.APPLY:
+        return "apply this cream (the treatment area)"
+    for n, zone in enumerate(st.session_state["zones"], start=1):
+        if state.zone_id(zone) == layer:
+            return f"zone {n} “{zone['name']}”"
+    return f"do not apply ({layer.partition(':')[2]})"
+
+
 def render(marked) -> None:
-    """Draw one number field per region, in rows."""
+    """Draw one number field per region of the layer being marked, in rows."""
+    layer = state.current_layer()
+    say(f"Shares of the layer being marked: {_layer_title(layer)}. Choose another layer "
+        "with Marking on the figure.", "info")
     st.caption(
-        "Set the affected share of any region with the keyboard; it replaces the painting "
-        "for that region and shows hatched on the figure with its percentage. Regions you "
-        "have not typed show what the painting gives."
+        "Set the share of any region with the keyboard; it replaces the painting of this "
+        "layer for that region and shows hatched on the figure with its percentage. Regions "
+        "you have not typed show what the painting gives."
     )
     ev = marked.evaluation
-    shares = ev.region_shares()
+    marks = state.layer_marks(marked.assessment, layer)
+    shares = (dict.fromkeys(REGIONS, 0.0) if marks is None
+              else ev.region_shares(marks))
     weights = ev.estimate.weights
     for start in range(0, len(REGIONS), COLUMNS):
         columns = st.columns(COLUMNS)
@@ -59,12 +81,13 @@ def render(marked) -> None:
             column.number_input(
                 f"{region_label(region)} [%]",
                 min_value=0.0, max_value=100.0, step=5.0, format="%.1f", key=key,
-                on_change=_typed_changed, args=(region,),
+                on_change=_typed_changed, args=(region, layer),
                 help=f"Weight of this region at this age: {_weight_words(weights, region)}.",
             )
-    if marked.shares:
+    typed = state.typed_of(layer)
+    if typed:
         typed_words = ", ".join(f"{region_label(name)} {100 * share:.0f}%"
-                                for name, share in marked.shares.items())
+                                for name, share in typed.items())
         st.markdown(f"\u270e Typed (used instead of the painting): {typed_words}.")
         st.button("Use the painting for every region (forget typed shares)",
-                  on_click=_forget_typed, key="forget_typed")
+                  on_click=_forget_typed, args=(layer,), key="forget_typed")

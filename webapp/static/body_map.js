@@ -1,39 +1,57 @@
-// Body map: paint affected skin on the front and back figures, with a pointer or the keys.
+// Body map: mark the skin on the front and back figures, layer by layer, with a pointer or
+// the keys.
 //
-// The browser only paints. After every stroke (or fill, undo, clear) it sends each view's
-// painted layer as a PNG data URL with setStateValue("marks", ...); the server decodes the
-// alpha channel (> 127 = painted) and computes every number with the bsa package. A share
-// set with the keyboard goes as setStateValue("share", {part, share, seq}).
+// The browser only paints. After every stroke (or fill, undo, clear) it sends every layer's
+// views as PNG data URLs with setStateValue("marks", ...); the server decodes the alpha
+// channel (> 127 = painted) and computes every number with the bsa package. A share set
+// with the keyboard goes as setStateValue("share", {part, share, layer, seq}); a choice of
+// layer in the "Marking" switch as setStateValue("layer", {id, seq}).
 //
 // data (from Python, see webapp/body_map.py), sent as one JSON string in data.json:
 //   figure, width, height   the figure id and the size of each view's label image [px]
 //   rev                     bumped by the server when it replaces the marks (load, clear,
-//                           new figure); marks sent back carry the rev they were drawn on
+//                           new figure, a layer removed); marks sent back carry the rev
+//                           they were drawn on
 //   views                   [{id, title, svg, labels, order}]: the diagram SVG, the label
 //                           image (grey PNG data URL: 0 outside, 1 + half index inside) and
 //                           the halves in the order the arrow keys visit them (indices)
-//   restore                 {view: PNG data URL or null}: marks to draw when rev changes
+//   layers                  [{id, kind, title, short, style, colour, hatch}] in drawing
+//                           order: "affected", "apply", "zone:<id>", "avoid:<reason>"
+//   layer, layer_ack        the layer being marked, and the seq of the last choice of layer
+//                           the server read (until it has read ours, ours stands)
+//   reasons                 the do-not-apply reasons offered (the usual ones, then typed ones)
+//   restore                 {layer: {view: PNG data URL or null}}: marks to draw when rev
+//                           changes
 //   names, parts            the 33 halves' display names and ids (label value - 1 -> name)
-//   painted                 {half index: painted fraction} as the server computed it
-//   typed                   {half index: typed fraction}: shown hatched with their share
-//   shares                  [33 fractions]: each half's share as the total counts it
+//   painted                 {half index: painted fraction} of the layer being marked
+//   typed                   {half index: typed fraction} of the layer being marked: shown
+//                           hatched with their share
+//   layer_typed             {layer: {half index: typed fraction}}: every layer's typed
+//                           shares, drawn as a tint of the half in the layer's look
+//   shares                  [33 fractions]: each half's share of the layer being marked
 //   total                   the total as the page shows it ("5.8%"), from the evaluation
 //   empty                   true while nothing is painted or typed (the hint shows)
 //   notice                  true while the age-change notice sits above the figure
 //   unsaved                 true while marks or typed shares were neither saved as a visit
 //                           nor downloaded as a session file (see pageGuards below)
 //
-// Structure: a view holds its label image, its diagram and its paint layer
-// (view.layer: {id, canvas, ctx}); every tool draws on view.layer and send() reads it, so
-// more layers can be added later as more entries of that kind.
+// Structure: a view holds its label image, its diagram, one offscreen canvas per layer
+// (view.layers[id]: {canvas, ctx, look}: the painted pixels, alpha = painted) and one
+// visible canvas (view.display) where every layer is drawn in its look, in order. Every
+// tool draws on the layer being marked (st.layer); send() reads every layer.
 //
 // Per-instance state lives on the component's root node, so running this function again
 // when data changes only updates what changed.
 
-const PAINT = [213, 94, 0]; // Okabe-Ito vermillion: distinguishable with colour blindness
+const PAINT = [213, 94, 0]; // Okabe-Ito vermillion: the painted pixels' colour (alpha counts)
 const TYPED = [0, 114, 178]; // Okabe-Ito blue
 const UNDO_DEPTH = 20;
 const SHARE_STEP = 0.1; // the + and - keys [fraction]
+const AFFECTED = "affected";
+const AVOID = "avoid:";
+// How strongly each style is drawn over the figure (the printed map's looks, webapp/body_map.py)
+const STYLE_ALPHA = { solid: 0.6, hatched: 0.95, outlined: 0.95 };
+const RING = 3; // width of the outline of an outlined or hatched layer [canvas px]
 
 // ------------------------------------------------------------------------- page guards
 //
@@ -174,6 +192,7 @@ function makeCanvas(w, h, cls) {
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+
 // ------------------------------------------------------------------------- set-up
 
 function isTouchScreen() {
@@ -197,7 +216,7 @@ function init(root) {
     views: {},
     order: [],
     undo: [],
-    urls: {},
+    urls: {}, // {layer: {view: data URL or null}} as last sent (undefined: not encoded yet)
     names: [],
     parts: [],
     painted: {},
@@ -206,6 +225,14 @@ function init(root) {
     total: null,
     loading: null,
     setStateValue: null,
+    layers: [], // the layer specs, in drawing order
+    layer: AFFECTED,
+    layerSent: null, // seq of our last choice of layer
+    reason: "eyes",
+    reasons: [],
+    layerTyped: {},
+    switchKey: null,
+    legendKey: null,
   };
   setTouch(st, isTouchScreen());
   root.querySelectorAll(".bm-tool").forEach((b) => {
@@ -223,9 +250,27 @@ function init(root) {
     root.querySelector(".bm-brush-value").textContent = brush.value;
   });
   root.querySelector(".bm-undo").addEventListener("click", () => undo(st));
-  root.querySelector(".bm-clear").addEventListener("click", () => clearAll(st));
+  root.querySelector(".bm-clear").addEventListener("click", () => clearLayer(st));
+  root.querySelector(".bm-layer").addEventListener("change", (e) => {
+    const value = e.target.value;
+    chooseLayer(st, value === "avoid" ? AVOID + st.reason : value, true);
+  });
+  root.querySelector(".bm-reason").addEventListener("change", (e) => {
+    st.reason = e.target.value;
+    const own = root.querySelector(".bm-reason-own");
+    own.hidden = st.reason !== "other";
+    chooseLayer(st, AVOID + st.reason, true);
+  });
+  root.querySelector(".bm-reason-text").addEventListener("change", (e) => {
+    const text = e.target.value.trim();
+    if (!text) return;
+    e.target.value = "";
+    root.querySelector(".bm-reason-own").hidden = true;
+    st.reason = text;
+    chooseLayer(st, AVOID + text, true);
+  });
   root.addEventListener("keydown", (e) => {
-    if (e.target && e.target.tagName === "INPUT") return;
+    if (e.target && ["INPUT", "SELECT"].includes(e.target.tagName)) return;
     if ((e.ctrlKey || e.metaKey) && e.key === "z") {
       undo(st);
       e.preventDefault();
@@ -235,6 +280,13 @@ function init(root) {
     else if (e.key === "e") setTool(st, "erase");
     else if (e.key === "f") setTool(st, "fill");
   });
+  const bar = root.querySelector(".bm-bar");
+  if (window.ResizeObserver) {
+    // The figure takes the height the window leaves under the bar (body_map.css).
+    new ResizeObserver(() => {
+      root.style.setProperty("--bm-bar-h", `${Math.round(bar.offsetHeight)}px`);
+    }).observe(bar);
+  }
   return st;
 }
 
@@ -278,6 +330,363 @@ function status(st, text) {
   if (el.textContent !== (text || "")) el.textContent = text || "";
 }
 
+// ------------------------------------------------------------------------- layers
+//
+// The "Marking" switch: the affected skin, the treatment area, do not apply (with a reason)
+// or a zone. Our own choice stands until the server has read it (data.layer_ack), so a
+// run that started before it cannot switch back; after that the server's word counts (it
+// may change the layer itself: a zone added, the treatment area switched on, a load).
+
+function specOf(st, id) {
+  return st.layers.find((l) => l.id === id) || null;
+}
+
+function layerTitle(st, id) {
+  const spec = specOf(st, id);
+  if (spec) return spec.title;
+  if (id.startsWith(AVOID)) return `Do not apply: ${id.slice(AVOID.length)}`;
+  return id;
+}
+
+function chooseLayer(st, id, fromUser) {
+  st.layer = id;
+  if (id.startsWith(AVOID)) st.reason = id.slice(AVOID.length);
+  for (const view of Object.values(st.views)) layerOf(view, id);
+  st.root.dataset.layer = id;
+  updateSwitch(st);
+  drawTyped(st);
+  if (fromUser) {
+    const copied = id === "apply" && !specOf(st, "apply");
+    st.seq += 1;
+    st.layerSent = `${st.instance}-${st.seq}`;
+    st.setStateValue("layer", { id, seq: st.layerSent });
+    status(st, copied
+      ? "Marking: Apply this cream. It starts as the affected skin: erase what is not to be treated with this cream, or add to it."
+      : `Marking: ${layerTitle(st, id)}`);
+  }
+}
+
+function layerOf(view, id) {
+  // The canvas of one layer of a view, made empty when first needed.
+  let layer = view.layers[id];
+  if (!layer) {
+    const canvas = makeCanvas(view.w, view.h);
+    layer = { id, canvas, ctx: canvas.getContext("2d", { willReadFrequently: true }),
+              look: makeCanvas(view.w, view.h), dirty: true };
+    view.layers[id] = layer;
+  }
+  return layer;
+}
+
+function current(view, st) {
+  return layerOf(view, st.layer);
+}
+
+function syncLayers(st) {
+  // Canvases for the layers the server has (and the one being marked); others dropped.
+  const keep = new Set(st.layers.map((l) => l.id));
+  keep.add(st.layer);
+  for (const view of Object.values(st.views)) {
+    for (const id of Object.keys(view.layers)) {
+      if (!keep.has(id)) delete view.layers[id];
+    }
+    for (const id of keep) layerOf(view, id).dirty = true;
+  }
+  for (const id of Object.keys(st.urls)) if (!keep.has(id)) delete st.urls[id];
+}
+
+function option(value, text) {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = text; // text typed by a user stays text
+  return o;
+}
+
+function updateSwitch(st) {
+  const select = st.root.querySelector(".bm-layer");
+  const reason = st.root.querySelector(".bm-reason");
+  const key = JSON.stringify([st.layers.map((l) => [l.id, l.title]), st.reasons]);
+  if (key !== st.switchKey) {
+    st.switchKey = key;
+    select.textContent = "";
+    select.append(option(AFFECTED, "Affected skin"));
+    select.append(option("apply", "Apply this cream"));
+    select.append(option("avoid", "Do not apply"));
+    for (const l of st.layers) if (l.kind === "zone") select.append(option(l.id, l.title));
+    reason.textContent = "";
+    for (const r of st.reasons) reason.append(option(r, r === "other" ? "other (type it)" : r));
+  }
+  const avoid = st.layer.startsWith(AVOID);
+  select.value = avoid ? "avoid" : st.layer;
+  if (avoid) {
+    const r = st.layer.slice(AVOID.length);
+    if (![...reason.options].some((o) => o.value === r)) reason.append(option(r, r));
+    reason.value = r;
+  }
+  st.root.querySelector(".bm-reason-label").hidden = !avoid;
+  if (!avoid) st.root.querySelector(".bm-reason-own").hidden = true;
+  const spec = specOf(st, st.layer) || { style: "hatched", colour: "#2b211d", hatch: "xxxx" };
+  drawSwatch(st.root.querySelector(".bm-current-swatch"), spec);
+  st.root.dataset.layer = st.layer;
+}
+
+function updateLegend(st) {
+  // Each layer with marks (and the one being marked), in its look.
+  const legend = st.root.querySelector(".bm-legend");
+  const shown = st.layers.filter((l) => l.id === st.layer || hasMarks(st, l.id));
+  const typed = Object.keys(st.typed).length > 0;
+  const key = JSON.stringify([shown.map((l) => [l.id, l.short, l.colour, l.hatch, l.style]), typed]);
+  if (key === st.legendKey) return;
+  st.legendKey = key;
+  legend.textContent = "";
+  for (const l of shown) {
+    const item = document.createElement("span");
+    item.className = "bm-legend-item";
+    const swatch = makeCanvas(16, 16, "bm-swatch");
+    swatch.setAttribute("aria-hidden", "true");
+    drawSwatch(swatch, l);
+    item.append(swatch, document.createTextNode(l.short));
+    legend.append(item);
+  }
+  if (typed) {
+    const item = document.createElement("span");
+    item.className = "bm-legend-item";
+    const swatch = document.createElement("span");
+    swatch.className = "bm-swatch bm-swatch-typed";
+    swatch.setAttribute("aria-hidden", "true");
+    item.append(swatch, document.createTextNode("typed share"));
+    legend.append(item);
+  }
+}
+
+function hasMarks(st, id) {
+  if (st.layerTyped[id] && Object.keys(st.layerTyped[id]).length) return true;
+  return Object.values(st.views).some((v) => v.layers[id] && v.layers[id].painted);
+}
+
+// ------------------------------------------------------------------------- looks
+
+const TILES = {};
+
+function hatchTile(hatch, colour) {
+  // One tile of a hatch pattern: matplotlib's hatch names, as on the printed map (dark on
+  // white: do not apply; "///": the affected skin), and the zones' textures of one
+  // character (white on the zone's colour).
+  const key = `${hatch}|${colour}`;
+  if (TILES[key]) return TILES[key];
+  const n = { "///": 14, xxxx: 12, "++++": 12, oo: 14, "\\\\\\\\": 10, "....": 8 }[hatch] || 12;
+  const t = makeCanvas(n, n);
+  const c = t.getContext("2d");
+  c.strokeStyle = colour;
+  c.fillStyle = colour;
+  c.lineWidth = hatch === "///" ? 2 : 2.5;
+  const line = (x0, y0, x1, y1) => {
+    c.beginPath();
+    c.moveTo(x0, y0);
+    c.lineTo(x1, y1);
+    c.stroke();
+  };
+  if (hatch === "///" || hatch === "xxxx") {
+    line(-1, n + 1, n + 1, -1);
+    line(-1, 1, 1, -1);
+    line(n - 1, n + 1, n + 1, n - 1);
+  }
+  if (hatch === "xxxx" || hatch === "\\\\\\\\") {
+    line(-1, -1, n + 1, n + 1);
+    line(n - 1, -1, n + 1, 1);
+    line(-1, n - 1, 1, n + 1);
+  }
+  if (hatch === "++++") {
+    line(0, n / 2, n, n / 2);
+    line(n / 2, 0, n / 2, n);
+  }
+  if (hatch === "oo") {
+    c.beginPath();
+    c.arc(n / 2, n / 2, n / 3.2, 0, Math.PI * 2);
+    c.stroke();
+  }
+  if (hatch === "....") {
+    c.beginPath();
+    c.arc(n / 2, n / 2, 1.8, 0, Math.PI * 2);
+    c.fill();
+  }
+  if (hatch.length === 1) {
+    // a zone's texture
+    c.lineWidth = 2.5;
+    if (hatch === "|" || hatch === "+") line(n / 2, 0, n / 2, n);
+    if (hatch === "-" || hatch === "+") line(0, n / 2, n, n / 2);
+    if (hatch === "/") {
+      line(-1, n + 1, n + 1, -1);
+      line(-1, 1, 1, -1);
+      line(n - 1, n + 1, n + 1, n - 1);
+    }
+    if (hatch === "\\") {
+      line(-1, -1, n + 1, n + 1);
+      line(n - 1, -1, n + 1, 1);
+      line(-1, n - 1, 1, n + 1);
+    }
+    if (hatch === ".") {
+      c.beginPath();
+      c.arc(n / 2, n / 2, 2.2, 0, Math.PI * 2);
+      c.fill();
+    }
+    if (hatch === "o") {
+      c.beginPath();
+      c.arc(n / 2, n / 2, n / 3.5, 0, Math.PI * 2);
+      c.stroke();
+    }
+  }
+  TILES[key] = t;
+  return t;
+}
+
+function paintLook(ctx, spec, w, h, scale) {
+  // Fill a whole canvas with a layer's look (masked to its shape afterwards).
+  ctx.save();
+  if (spec.style === "solid") {
+    ctx.fillStyle = spec.colour;
+    ctx.fillRect(0, 0, w, h);
+    if (spec.hatch) {
+      // a zone's white texture over its colour
+      const pattern = ctx.createPattern(hatchTile(spec.hatch, "rgba(255,255,255,0.85)"), "repeat");
+      if (scale !== 1 && pattern.setTransform) pattern.setTransform(new DOMMatrix().scale(scale));
+      ctx.fillStyle = pattern;
+      ctx.fillRect(0, 0, w, h);
+    }
+  } else {
+    ctx.fillStyle = spec.style === "hatched" ? "rgba(255,255,255,0.75)" : "rgba(255,255,255,0.35)";
+    ctx.fillRect(0, 0, w, h);
+    const pattern = ctx.createPattern(hatchTile(spec.hatch || "xxxx", spec.colour), "repeat");
+    if (scale !== 1 && pattern.setTransform) pattern.setTransform(new DOMMatrix().scale(scale));
+    ctx.fillStyle = pattern;
+    ctx.fillRect(0, 0, w, h);
+  }
+  ctx.restore();
+}
+
+function drawSwatch(canvas, spec) {
+  const c = canvas.getContext("2d");
+  const w = canvas.width;
+  const h = canvas.height;
+  c.clearRect(0, 0, w, h);
+  c.globalAlpha = spec.style === "solid" ? STYLE_ALPHA.solid : 1;
+  paintLook(c, spec, w, h, 0.6);
+  c.globalAlpha = 1;
+  if (spec.style !== "solid") {
+    c.strokeStyle = spec.colour;
+    c.lineWidth = 2;
+    c.strokeRect(1, 1, w - 2, h - 2);
+  }
+}
+
+function scratch(view, i) {
+  // Working canvases of a view, made once (a stroke redraws its layer at every frame).
+  view.scratch = view.scratch || [];
+  if (!view.scratch[i]) view.scratch[i] = makeCanvas(view.w, view.h);
+  const c = view.scratch[i].getContext("2d", { willReadFrequently: i === 0 });
+  c.globalCompositeOperation = "source-over";
+  c.clearRect(0, 0, view.w, view.h);
+  return [view.scratch[i], c];
+}
+
+function shapeOf(st, view, layer) {
+  // The layer's pixels, with its typed halves drawn whole (the more opaque the larger the
+  // share): a typed share says how much of a half, not where.
+  const typed = st.layerTyped[layer.id] || {};
+  const keys = Object.keys(typed);
+  if (!keys.length || !view.pixelsOf) return layer.canvas;
+  const [shape, c] = scratch(view, 0);
+  c.drawImage(layer.canvas, 0, 0);
+  const img = c.getImageData(0, 0, view.w, view.h);
+  const px = img.data;
+  for (const key of keys) {
+    const idx = view.pixelsOf[Number(key) + 1];
+    if (!idx) continue;
+    const alpha = typed[key] > 0 ? Math.round(255 * Math.min(1, 0.35 + 0.65 * typed[key])) : 0;
+    for (let j = 0; j < idx.length; j++) px[idx[j] * 4 + 3] = alpha;
+  }
+  c.putImageData(img, 0, 0);
+  return shape;
+}
+
+function renderLayer(st, view, spec) {
+  // The layer in its look, on its own canvas (layer.look).
+  const layer = layerOf(view, spec.id);
+  const shape = shapeOf(st, view, layer);
+  const c = layer.look.getContext("2d");
+  c.globalCompositeOperation = "source-over";
+  c.clearRect(0, 0, view.w, view.h);
+  paintLook(c, spec, view.w, view.h, 1);
+  c.globalCompositeOperation = "destination-in";
+  c.drawImage(shape, 0, 0);
+  if (spec.style !== "solid") {
+    // An outline: the shape minus the shape shrunk by RING pixels.
+    const [inner, ic] = scratch(view, 1);
+    ic.drawImage(shape, 0, 0);
+    ic.globalCompositeOperation = "destination-in";
+    for (const [dx, dy] of [[RING, 0], [-RING, 0], [0, RING], [0, -RING]]) {
+      ic.drawImage(shape, dx, dy);
+    }
+    const [ring, rc] = scratch(view, 2);
+    rc.drawImage(shape, 0, 0);
+    rc.globalCompositeOperation = "destination-out";
+    rc.drawImage(inner, 0, 0);
+    rc.globalCompositeOperation = "source-in";
+    rc.fillStyle = spec.colour;
+    rc.fillRect(0, 0, view.w, view.h);
+    c.globalCompositeOperation = "source-over";
+    c.drawImage(ring, 0, 0);
+  }
+  c.globalCompositeOperation = "source-over";
+  layer.dirty = false;
+}
+
+function composite(st, view) {
+  const c = view.display.getContext("2d");
+  c.clearRect(0, 0, view.w, view.h);
+  const specs = [...st.layers];
+  if (!specOf(st, st.layer)) {
+    // a do-not-apply area the server has not made yet
+    specs.push({ id: st.layer, style: "hatched", colour: "#2b211d", hatch: "xxxx" });
+  }
+  const zones = specs.filter((s) => s.kind === "zone" && view.layers[s.id]);
+  for (const spec of specs) {
+    const layer = view.layers[spec.id];
+    if (!layer) continue;
+    if (layer.dirty) renderLayer(st, view, spec);
+    let look = layer.look;
+    if (spec.style === "solid" && spec.kind !== "zone" && zones.length) {
+      // The area to treat shows each zone in the zone's own colour, not mixed with its own.
+      const [cut, cc] = scratch(view, 3);
+      cc.drawImage(layer.look, 0, 0);
+      cc.globalCompositeOperation = "destination-out";
+      for (const z of zones) cc.drawImage(view.layers[z.id].canvas, 0, 0);
+      cc.globalCompositeOperation = "source-over";
+      look = cut;
+    }
+    c.globalAlpha = STYLE_ALPHA[spec.style] || 0.6;
+    c.drawImage(look, 0, 0);
+  }
+  c.globalAlpha = 1;
+}
+
+function redraw(st, view, id) {
+  // The layer changed: draw it again, then the figure, at the next frame.
+  if (id) layerOf(view, id).dirty = true;
+  if (view.frame) return;
+  view.frame = requestAnimationFrame(() => {
+    view.frame = null;
+    composite(st, view);
+  });
+}
+
+function redrawAll(st) {
+  for (const view of Object.values(st.views)) {
+    for (const layer of Object.values(view.layers)) layer.dirty = true;
+    redraw(st, view, null);
+  }
+}
+
 // ------------------------------------------------------------------------- views
 
 function buildViews(st, data) {
@@ -302,7 +711,9 @@ function buildViews(st, data) {
     const svg = document.createElement("div");
     svg.className = "bm-svg";
     svg.innerHTML = v.svg; // our own package's SVG (trusted), never user text
-    const layer = makeLayer(v, "marks", w, h);
+    const display = makeCanvas(w, h, "bm-paint");
+    display.dataset.view = v.id;
+    display.setAttribute("aria-hidden", "true"); // the regions are reached with the keys
     const typed = makeCanvas(w, h, "bm-typed");
     typed.setAttribute("aria-hidden", "true");
     const ring = document.createElementNS(SVG_NS, "svg");
@@ -314,7 +725,7 @@ function buildViews(st, data) {
     cursor.hidden = true;
     const keys = document.createElement("div");
     keys.className = "bm-keys";
-    stack.append(svg, layer.canvas, typed, ring, cursor, keys);
+    stack.append(svg, display, typed, ring, cursor, keys);
     box.append(stack, cap);
     host.append(box);
     const view = {
@@ -323,7 +734,8 @@ function buildViews(st, data) {
       svgHtml: v.svg,
       box,
       svg,
-      layer,
+      display,
+      layers: {},
       typed,
       ring,
       cursor,
@@ -334,6 +746,7 @@ function buildViews(st, data) {
       pixelsOf: null, // per label value: Int32Array of pixel indices
       centre: null, // per label value: [x, y]
       silhouette: null, // canvas, opaque inside the body
+      frame: null,
       w,
       h,
     };
@@ -345,14 +758,6 @@ function buildViews(st, data) {
   showView(st, st.views[st.shown] ? st.shown : st.order[0]);
   st.loading = Promise.all(data.views.map((v) => loadLabels(st.views[v.id], v.labels)));
   return st.loading;
-}
-
-function makeLayer(v, id, w, h) {
-  const canvas = makeCanvas(w, h, "bm-paint");
-  canvas.dataset.view = v.id;
-  canvas.dataset.layer = id;
-  canvas.setAttribute("aria-hidden", "true"); // the regions are reached with the keys
-  return { id, canvas, ctx: canvas.getContext("2d", { willReadFrequently: true }) };
 }
 
 async function loadLabels(view, dataUrl) {
@@ -396,7 +801,7 @@ async function loadLabels(view, dataUrl) {
 
 // Map a pointer event to canvas pixels; the canvas is drawn with object-fit: contain.
 function toCanvas(view, e) {
-  const r = view.layer.canvas.getBoundingClientRect();
+  const r = view.display.getBoundingClientRect();
   const scale = Math.min(r.width / view.w, r.height / view.h);
   const ox = (r.width - view.w * scale) / 2;
   const oy = (r.height - view.h * scale) / 2;
@@ -429,10 +834,14 @@ function describe(st, k) {
 // ------------------------------------------------------------------------- painting
 
 function pushUndo(st, viewIds) {
-  st.undo.push(viewIds.map((id) => {
-    const v = st.views[id];
-    return { id, image: v.layer.ctx.getImageData(0, 0, v.w, v.h) };
-  }));
+  const id = st.layer;
+  st.undo.push({
+    layer: id,
+    views: viewIds.map((v) => {
+      const view = st.views[v];
+      return { id: v, image: layerOf(view, id).ctx.getImageData(0, 0, view.w, view.h) };
+    }),
+  });
   if (st.undo.length > UNDO_DEPTH) st.undo.shift();
   updateUndoButton(st);
 }
@@ -442,7 +851,7 @@ function updateUndoButton(st) {
 }
 
 function attachPointer(st, view) {
-  const canvas = view.layer.canvas;
+  const canvas = view.display;
   let drawing = false;
   let last = null;
   let pointer = null; // the one pointer drawing (a second finger is ignored)
@@ -460,7 +869,8 @@ function attachPointer(st, view) {
   };
 
   const segment = (a, b) => {
-    const c = view.layer.ctx;
+    const layer = current(view, st);
+    const c = layer.ctx;
     c.save();
     c.globalCompositeOperation = st.tool === "erase" ? "destination-out" : "source-over";
     c.strokeStyle = `rgb(${PAINT.join(",")})`;
@@ -478,6 +888,8 @@ function attachPointer(st, view) {
       c.stroke();
     }
     c.restore();
+    if (st.tool !== "erase") layer.painted = true;
+    redraw(st, view, layer.id);
   };
 
   canvas.addEventListener("pointerdown", (e) => {
@@ -519,7 +931,7 @@ function attachPointer(st, view) {
     if (!drawing || e.pointerId !== pointer) return;
     drawing = false;
     pointer = null;
-    clipToBody(view);
+    clipToBody(st, view);
     send(st, [view.id]);
   };
   canvas.addEventListener("pointerup", end);
@@ -530,28 +942,32 @@ function attachPointer(st, view) {
   canvas.addEventListener("pointerenter", (e) => moveCursor(e));
 }
 
-function clipToBody(view) {
+function clipToBody(st, view) {
   // Paint outside the body does not count; clip it away so the figure shows what counts.
-  const c = view.layer.ctx;
+  const layer = current(view, st);
+  const c = layer.ctx;
   c.save();
   c.globalCompositeOperation = "destination-in";
   c.drawImage(view.silhouette, 0, 0);
   c.restore();
+  redraw(st, view, layer.id);
 }
 
-function paintedShare(view, k) {
+function paintedShare(st, view, k) {
   const idx = view.pixelsOf[k];
-  const px = view.layer.ctx.getImageData(0, 0, view.w, view.h).data;
+  const px = current(view, st).ctx.getImageData(0, 0, view.w, view.h).data;
   let painted = 0;
   for (let j = 0; j < idx.length; j++) if (px[idx[j] * 4 + 3] > 127) painted++;
   return idx.length ? painted / idx.length : 0;
 }
 
 function setPart(st, view, k, on) {
-  // Paint (on) or erase every pixel of one half, as one undoable change.
+  // Paint (on) or erase every pixel of one half of the layer being marked, as one
+  // undoable change.
   const idx = view.pixelsOf[k];
   pushUndo(st, [view.id]);
-  const img = view.layer.ctx.getImageData(0, 0, view.w, view.h);
+  const layer = current(view, st);
+  const img = layer.ctx.getImageData(0, 0, view.w, view.h);
   const px = img.data;
   for (let j = 0; j < idx.length; j++) {
     const o = idx[j] * 4;
@@ -560,7 +976,9 @@ function setPart(st, view, k, on) {
     px[o + 2] = PAINT[2];
     px[o + 3] = on ? 255 : 0;
   }
-  view.layer.ctx.putImageData(img, 0, 0);
+  layer.ctx.putImageData(img, 0, 0);
+  if (on) layer.painted = true;
+  redraw(st, view, layer.id);
   send(st, [view.id]);
 }
 
@@ -569,28 +987,39 @@ function fillPart(st, view, k) {
     status(st, "Outside the body: click inside a region to fill it.");
     return;
   }
-  const empty = paintedShare(view, k) >= 0.5;
+  const empty = paintedShare(st, view, k) >= 0.5;
   setPart(st, view, k, !empty);
-  status(st, `${st.names[k - 1] || "Region"}: ${empty ? "emptied" : "filled"}`);
+  status(st, `${st.names[k - 1] || "Region"}: ${empty ? "emptied" : "filled"} (${layerTitle(st, st.layer)})`);
 }
 
 function undo(st) {
   const entry = st.undo.pop();
   updateUndoButton(st);
   if (!entry) return;
-  for (const { id, image } of entry) st.views[id].layer.ctx.putImageData(image, 0, 0);
-  status(st, "Last change undone");
-  send(st, entry.map((x) => x.id));
+  const known = entry.layer === st.layer || specOf(st, entry.layer);
+  if (!known) return; // a layer removed meanwhile
+  for (const { id, image } of entry.views) {
+    const view = st.views[id];
+    const layer = layerOf(view, entry.layer);
+    layer.ctx.putImageData(image, 0, 0);
+    layer.painted = true; // checked when sent
+    redraw(st, view, entry.layer);
+  }
+  status(st, `Last change undone (${layerTitle(st, entry.layer)})`);
+  send(st, entry.views.map((x) => x.id), entry.layer);
 }
 
-function clearAll(st) {
+function clearLayer(st) {
   if (!st.order.length) return;
   pushUndo(st, st.order);
   for (const id of st.order) {
     const v = st.views[id];
-    v.layer.ctx.clearRect(0, 0, v.w, v.h);
+    const layer = current(v, st);
+    layer.ctx.clearRect(0, 0, v.w, v.h);
+    layer.painted = false;
+    redraw(st, v, layer.id);
   }
-  status(st, "All marks cleared (Undo brings them back)");
+  status(st, `All marks of ${layerTitle(st, st.layer)} cleared on both figures (Undo brings them back)`);
   send(st, st.order);
 }
 
@@ -729,29 +1158,29 @@ function showRing(st, view, on) {
 function keyFill(st, view, k) {
   const i = k - 1;
   const typed = st.typed[i];
-  const current = typed !== undefined ? typed : paintedShare(view, k);
-  const on = current < 0.5;
+  const now = typed !== undefined ? typed : paintedShare(st, view, k);
+  const on = now < 0.5;
   setPart(st, view, k, on);
   if (typed !== undefined) sendShare(st, i, null);
-  status(st, `${st.names[i]}: ${on ? "filled" : "emptied"}`);
+  status(st, `${st.names[i]}: ${on ? "filled" : "emptied"} (${layerTitle(st, st.layer)})`);
 }
 
 function keyEmpty(st, view, k) {
   const i = k - 1;
-  if (paintedShare(view, k) > 0) setPart(st, view, k, false);
+  if (paintedShare(st, view, k) > 0) setPart(st, view, k, false);
   if (st.typed[i] !== undefined) sendShare(st, i, null);
-  status(st, `${st.names[i]}: emptied`);
+  status(st, `${st.names[i]}: emptied (${layerTitle(st, st.layer)})`);
 }
 
 function keyShare(st, view, k, direction) {
   const i = k - 1;
-  const current = st.typed[i] !== undefined ? st.typed[i] : st.shares[i] || 0;
-  const steps = current / SHARE_STEP;
+  const now = st.typed[i] !== undefined ? st.typed[i] : st.shares[i] || 0;
+  const steps = now / SHARE_STEP;
   const next = direction > 0 ? Math.floor(steps + 1e-6) + 1 : Math.ceil(steps - 1e-6) - 1;
   const share = Math.max(0, Math.min(1, Math.round(next) * SHARE_STEP));
   const rounded = Math.round(share * 1000) / 1000;
   sendShare(st, i, rounded);
-  status(st, `${st.names[i]}: typed share ${percent(rounded)}`);
+  status(st, `${st.names[i]}: typed share ${percent(rounded)} (${layerTitle(st, st.layer)})`);
 }
 
 function sendShare(st, i, share) {
@@ -760,44 +1189,88 @@ function sendShare(st, i, share) {
   else st.typed[i] = share;
   drawTyped(st);
   st.seq += 1;
-  st.setStateValue("share", { part: st.parts[i], share, seq: `${st.instance}-${st.seq}` });
+  st.setStateValue("share", {
+    part: st.parts[i], share, layer: st.layer, seq: `${st.instance}-${st.seq}`,
+  });
   pageGuards().unsaved = true;
 }
 
 // ------------------------------------------------------------------------- server
 
-function send(st, changed) {
-  for (const id of changed) st.urls[id] = st.views[id].layer.canvas.toDataURL("image/png");
+function encode(view, id) {
+  // A layer's view as a PNG data URL; null for an empty layer other than the affected skin.
+  const layer = layerOf(view, id);
+  const px = layer.ctx.getImageData(0, 0, view.w, view.h).data;
+  let any = false;
+  for (let i = 3; i < px.length; i += 4) {
+    if (px[i] > 127) {
+      any = true;
+      break;
+    }
+  }
+  layer.painted = any;
+  if (!any && id !== AFFECTED) return null;
+  return layer.canvas.toDataURL("image/png");
+}
+
+function send(st, changed, id = st.layer) {
+  st.urls[id] = st.urls[id] || {};
+  for (const v of changed) st.urls[id][v] = encode(st.views[v], id);
   st.seq += 1;
   // seq is unique across remounts of the component (a new root starts counting again).
-  const marks = { rev: st.rev, figure: st.figure, width: 0, height: 0, seq: `${st.instance}-${st.seq}` };
-  for (const id of st.order) {
-    marks.width = st.views[id].w;
-    marks.height = st.views[id].h;
-    if (!st.urls[id]) st.urls[id] = st.views[id].layer.canvas.toDataURL("image/png");
-    marks[id] = st.urls[id];
+  const marks = { rev: st.rev, figure: st.figure, width: 0, height: 0, seq: `${st.instance}-${st.seq}`,
+                  layers: {} };
+  const ids = new Set([AFFECTED, ...st.layers.map((l) => l.id), st.layer]);
+  for (const layerId of ids) {
+    const urls = (st.urls[layerId] = st.urls[layerId] || {});
+    const out = {};
+    for (const v of st.order) {
+      const view = st.views[v];
+      marks.width = view.w;
+      marks.height = view.h;
+      if (urls[v] === undefined) urls[v] = encode(view, layerId);
+      out[v] = urls[v];
+    }
+    if (layerId === AFFECTED) Object.assign(marks, out);
+    else marks.layers[layerId] = out;
   }
   st.root.dataset.sent = String(st.seq);
   pageGuards().unsaved = true; // until the server says otherwise
+  updateLegend(st);
   st.setStateValue("marks", marks);
 }
 
-async function restore(st, masks) {
+async function restore(st, marks) {
   st.undo = [];
   updateUndoButton(st);
+  st.urls = {};
   for (const id of st.order) {
     const v = st.views[id];
-    v.layer.ctx.clearRect(0, 0, v.w, v.h);
-    const url = masks && masks[id];
-    if (url) {
-      const bmp = await decodePng(url);
-      v.layer.ctx.drawImage(bmp, 0, 0);
+    for (const layer of Object.values(v.layers)) {
+      layer.ctx.clearRect(0, 0, v.w, v.h);
+      layer.painted = false;
+      layer.dirty = true;
     }
-    st.urls[id] = null;
+  }
+  for (const [layerId, urls] of Object.entries(marks || {})) {
+    st.urls[layerId] = {};
+    for (const id of st.order) {
+      const v = st.views[id];
+      const url = urls && urls[id];
+      const layer = layerOf(v, layerId);
+      if (url) {
+        const bmp = await decodePng(url);
+        layer.ctx.drawImage(bmp, 0, 0);
+        layer.painted = true;
+      }
+      // What the server sent is what the browser holds: sent back as it is.
+      st.urls[layerId][id] = url || (layerId === AFFECTED ? undefined : null);
+    }
   }
 }
 
 function drawTyped(st) {
+  // The typed shares of the layer being marked: hatched, with their percentage.
   for (const id of st.order) {
     const v = st.views[id];
     if (!v.labels) continue;
@@ -861,6 +1334,12 @@ function update(st, data) {
   st.painted = data.painted || {};
   st.typed = data.typed || {};
   st.shares = data.shares || [];
+  st.layers = data.layers || [];
+  st.reasons = data.reasons || [];
+  st.layerTyped = data.layer_typed || {};
+  // The server's layer counts once it has read our last choice (or we made none).
+  const serverLayer = data.layer || AFFECTED;
+  if (st.layerSent === null || data.layer_ack === st.layerSent) st.layer = serverLayer;
   showTotal(st, data);
   let ready = st.loading;
   const svgChanged =
@@ -879,6 +1358,8 @@ function update(st, data) {
       }
     }
   }
+  syncLayers(st);
+  chooseLayer(st, st.layer, false);
   updateOptions(st);
   const token = {};
   st.token = token;
@@ -889,6 +1370,8 @@ function update(st, data) {
       await restore(st, data.restore);
     }
     drawTyped(st);
+    redrawAll(st);
+    updateLegend(st);
     st.root.dataset.ready = "1";
     st.root.dataset.rev = String(st.rev);
     st.root.dataset.figure = st.figure;
