@@ -77,6 +77,7 @@ from .core.estimation import check_fractions, estimate, selection_to_fractions
 from .core.palm_method import palm_method
 from .core.regions import PART_NAMES
 from .errors import BSAInputError
+from .i18n import _
 from .treatment.cream_amount import CreamAmount, estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
 from .treatment.limits import VERDICT_WORDS, check_rule_at_totals
@@ -261,7 +262,7 @@ def _chart_totals(fractions: np.ndarray, age: float, bmi: float | None,
                                if chart.varies_with_age else "")
         out.append(ChartTotal(entry, title, _SHORT[entry], str(chart.source.get("citation", "")),
                               chart.status, est.percent_bsa, reading))
-    shape, _ = _shape_classes()
+    shape, _classes = _shape_classes()
     shape_class = None
     lo_bmi, hi_bmi = BMI_RANGE
     if bmi is not None and not lo_bmi <= bmi <= hi_bmi:
@@ -430,12 +431,12 @@ def estimate_range(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, ag
                             "many patients")
     a = float(check_age(age))
     if sex is not None:
-        one_of(sex, "sex", SEXES, listed="valid (or none)")
+        one_of(sex, _("sex"), SEXES, listed="valid (or none)")
     flag(palm_with_fingers, "palm_with_fingers")
     if height_cm is not None:
-        number(height_cm, "height", *HEIGHT_RANGE, "cm")
+        number(height_cm, _("height"), *HEIGHT_RANGE, "cm")
     if weight_kg is not None:
-        number(weight_kg, "weight", *WEIGHT_RANGE, "kg")
+        number(weight_kg, _("weight"), *WEIGHT_RANGE, "kg")
     bmi = m2 = None
     if height_cm is not None and weight_kg is not None:
         bmi = float(check_bmi(body_mass_index(weight_kg, height_cm)))

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..data import load_data
 from ..errors import BSAInputError
+from ..i18n import _, num
 from .charts import Chart, _build_chart
 
 __all__ = [
@@ -82,8 +83,9 @@ class BodyShapeClass:
     def bmi_text(self) -> str:
         """``"BMI 30 to under 40"`` or ``"BMI 40 and over"``."""
         if self.bmi_max is None:
-            return f"BMI {self.bmi_min:g} and over"
-        return f"BMI {self.bmi_min:g} to under {self.bmi_max:g}"
+            return _("BMI {low} and over").format(low=num(self.bmi_min, "g"))
+        return _("BMI {low} to under {high}").format(low=num(self.bmi_min, "g"),
+                                                     high=num(self.bmi_max, "g"))
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,8 @@ def body_mass_index(weight_kg, height_cm):
     """
     from ..checks import HEIGHT_RANGE, WEIGHT_RANGE, number_array
 
-    w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
-    h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")
+    w = number_array(weight_kg, _("weight"), *WEIGHT_RANGE, "kg")
+    h = number_array(height_cm, _("height"), *HEIGHT_RANGE, "cm")
     bmi = w / (h / 100.0) ** 2
     return float(bmi) if np.ndim(bmi) == 0 else bmi
 

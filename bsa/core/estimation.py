@@ -26,6 +26,7 @@ from ..checks import (
     shown,
 )
 from ..errors import BSAInputError
+from ..i18n import _
 from .charts import (
     DEFAULT_AGE_MODE,
     DEFAULT_CHART,
@@ -57,7 +58,7 @@ __all__ = [
 
 def _contributions(fractions, age, chart, age_mode, want_totals: bool):
     """(per-region or per-half contributions, totals or None), checked, in one pass."""
-    f = as_numbers(fractions, "affected fractions")
+    f = as_numbers(fractions, _("affected fractions"))
     if f.ndim == 0 or f.shape[-1] not in (len(REGIONS), len(PART_NAMES)):
         raise BSAInputError(
             f"the last axis of fractions must hold the {len(REGIONS)} regions "
@@ -203,22 +204,23 @@ def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.n
         region, side = parse_part(name)
         key = region if side is None else f"{region}:{side}"
         if key in whole or key in halves:
-            raise BSAInputError(f"{key!r} is given more than once")
+            raise BSAInputError(_("{name} is given more than once").format(name=repr(key)))
         if side is None:
             if any(h.startswith(region + ":") for h in halves):
                 raise BSAInputError(
-                    f"{region!r} is given both whole and as a half; give either {region!r} "
-                    f"or its halves ({', '.join(f'{region}:{s}' for s in REGION_SIDES[region])})"
-                )
+                    _("{region} is given both whole and as a half; give either {region} or "
+                      "its halves ({halves})").format(
+                        region=repr(region),
+                        halves=", ".join(f"{region}:{s}" for s in REGION_SIDES[region])))
             whole.add(region)
         else:
             if region in whole:
                 raise BSAInputError(
-                    f"{region!r} is given both whole and as a half ({key!r}); give one or the other"
-                )
+                    _("{region} is given both whole and as a half ({half}); give one or the "
+                      "other").format(region=repr(region), half=repr(key)))
             halves.add(key)
-        x = number(value, f"the fraction for {key!r}", *FRACTION_RANGE,
-                   "(0 none, 1 the whole region)")
+        x = number(value, _("the fraction for {name}").format(name=repr(key)), *FRACTION_RANGE,
+                   _("(0 none, 1 the whole region)"))
         sides = REGION_SIDES[region] if side is None else (side,)
         for s in sides:
             fractions[PART_INDEX[f"{region}:{s}"]] = x
@@ -238,6 +240,7 @@ class Estimate:
     chart : str
         The chart's identifier.
     chart_title : str
+        In the language current when it was made (:mod:`bsa.i18n`), as every text here.
     age_mode : str
         ``"interpolated"`` or ``"banded"``.
     age_reading : str
@@ -366,7 +369,7 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         percent_bsa=total,
         age_years=a,
         chart=c.id,
-        chart_title=c.title,
+        chart_title=_(c.title),
         age_mode=age_mode,
         age_reading=age_reading(a, c, age_mode),
         fractions=MappingProxyType(dict(zip(PART_NAMES, fractions.tolist()))),
@@ -374,6 +377,6 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         by_half=MappingProxyType(dict(zip(PART_NAMES, by_half.tolist()))),
         by_region=MappingProxyType(dict(zip(REGIONS, by_region.tolist()))),
         source=str(c.source.get("citation", "")),
-        conventions=c.conventions,
+        conventions=tuple(_(text) for text in c.conventions),
     )
 
