@@ -89,7 +89,7 @@ PART_NAMES: tuple[str, ...] = tuple(f"{r}:{s}" for r, s in PARTS)
 REGION_INDEX = MappingProxyType({r: i for i, r in enumerate(REGIONS)})
 PART_INDEX = MappingProxyType({p: i for i, p in enumerate(PART_NAMES)})
 #: For each half (in :data:`PARTS` order), the index of its region in :data:`REGIONS`.
-PART_REGION: tuple[int, ...] = tuple(REGION_INDEX[r] for r, _ in PARTS)
+PART_REGION: tuple[int, ...] = tuple(REGION_INDEX[r] for r, _side in PARTS)
 
 
 def part_name(region: str, side: str) -> str:
