@@ -65,6 +65,8 @@ __all__ = [
     "current_language",
     "default_digits",
     "digits",
+    "environment_digits",
+    "environment_language",
     "format_date",
     "join",
     "language",
@@ -73,6 +75,7 @@ __all__ = [
     "ngettext",
     "num",
     "pgettext",
+    "sentence",
     "weekday_name",
     "week_order",
 ]
@@ -410,6 +413,17 @@ def join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + _AND.get(current_language(), " and ") + items[-1]
+
+
+_FULL_STOP = {"en": ".", "bn": "\u0964"}  # Bengali ends a sentence with the dari, ।
+
+
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence in the current language: ``"."`` in English, ``"।"`` in
+    Bengali, unless it already ends with a full stop, a question or an exclamation mark."""
+    if not text or text.rstrip().endswith((".", "\u0964", "?", "!")):
+        return text
+    return text + _FULL_STOP.get(current_language(), ".")
 
 
 def environment_language() -> str | None:

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES, region_label
-from ..i18n import N_, _, num
+from ..i18n import N_, _, num, sentence
 from .cream_amount import CreamAmount
 from .label_rules import (
     AT_LIMIT_TOLERANCE,
@@ -222,7 +222,7 @@ def _state_text(limit: Limit, state: str, used: float | None, share: float | Non
     text = _quantity_text(limit, state, used, share, basis)
     if limit.condition_text:
         text += " " + _("(only for {condition})").format(condition=limit.condition_text)
-    return f"{text}{mark}."
+    return sentence(f"{text}{mark}")
 
 
 # The quantity against the limit, by where it stands: below (within), close to (near), at or

@@ -410,6 +410,8 @@ class TreatmentPlan:
         label says.
     notes : tuple of str
         The plan's conventions, in words.
+    alerts : tuple of bool
+        For each finding, True if it says the plan is above a label limit (printed in bold).
     """
 
     zones: tuple[ZoneUse, ...]
@@ -419,6 +421,7 @@ class TreatmentPlan:
     day_lines: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    alerts: tuple[bool, ...] = ()
     _sets: tuple[tuple[int, ...], ...] = field(default=(), repr=False)
 
     @property
@@ -466,8 +469,10 @@ class TreatmentPlan:
                                 area_share=None if limit is None else d.percent_bsa / limit,
                                 grams_by_cap=by_cap))
         plan = replace(self, zones=tuple(zones), days=tuple(days), area_limit_percent=limit)
+        findings = plan._findings(rule_check, frequency_text)
         return replace(plan, day_lines=plan._day_lines(),
-                       findings=plan._findings(rule_check, frequency_text))
+                       findings=tuple(text for text, _alert in findings),
+                       alerts=tuple(alert for _text, alert in findings))
 
     def _zone_day_grams(self, i: int) -> list[float]:
         z = self.zones[i]
@@ -512,8 +517,9 @@ class TreatmentPlan:
             lines.append(text)
         return tuple(lines)
 
-    def _findings(self, rule_check, frequency_text: str | None) -> tuple[str, ...]:
-        out = []
+    def _findings(self, rule_check, frequency_text: str | None) -> list[tuple[str, bool]]:
+        """Each finding, and whether it says the plan is above a limit."""
+        out: list[tuple[str, bool]] = []
         limit = self.area_limit_percent
         for state in ("above", "near"):
             by_area: dict[float, list[str]] = {}
@@ -530,37 +536,40 @@ class TreatmentPlan:
             template = (_("This plan treats {parts}: above the label's {limit}% area limit.")
                         if state == "above" else
                         _("This plan treats {parts}: close to the label's {limit}% area limit."))
-            out.append(template.format(parts=_join(parts), limit=num(limit, "g")))
+            out.append((template.format(parts=_join(parts), limit=num(limit, "g")),
+                        state == "above"))
         area = None if rule_check is None else rule_check.area
         if area is not None and area.state == "above" and not self.days_above:
             most = max(d.percent_bsa for d in self.days)
-            out.append(_("The whole area to treat with this cream is {percent}% of the body "
-                         "surface: above the label's {limit}% area limit. On any one day this "
-                         "plan treats at most {most}%; the label's verdict is made on the whole "
-                         "area to treat.").format(percent=_pct(area.used),
-                                                  limit=num(area.limit.value, "g"),
-                                                  most=_pct(most)))
+            out.append((_("The whole area to treat with this cream is {percent}% of the body "
+                          "surface: above the label's {limit}% area limit. On any one day this "
+                          "plan treats at most {most}%; the label's verdict is made on the "
+                          "whole area to treat.").format(percent=_pct(area.used),
+                                                         limit=num(area.limit.value, "g"),
+                                                         most=_pct(most)), True))
         for z in self.zones:
             if z.unzoned:
-                out.append(_("Part of the area to treat, {percent}% of the body surface "
-                             "({where}), is in no zone: it is counted every day, "
-                             "{how_often}.").format(percent=_pct(z.percent_bsa), where=z.where,
-                                                    how_often=how_often(z.applications_per_day)))
+                out.append((_("Part of the area to treat, {percent}% of the body surface "
+                              "({where}), is in no zone: it is counted every day, "
+                              "{how_often}.").format(
+                    percent=_pct(z.percent_bsa), where=z.where,
+                    how_often=how_often(z.applications_per_day)), False))
                 continue
             if z.percent_bsa <= 0:
-                out.append(_("Zone {zone} has no marks within the area to treat.").format(
-                    zone=_quoted(z.name)))
+                out.append((_("Zone {zone} has no marks within the area to treat.").format(
+                    zone=_quoted(z.name)), False))
             elif z.outside_percent_bsa > 0:
-                out.append(_("Zone {zone}: {percent}% of the body surface is marked outside the "
-                             "area to treat and is not counted.").format(
-                    zone=_quoted(z.name), percent=_pct(z.outside_percent_bsa)))
+                out.append((_("Zone {zone}: {percent}% of the body surface is marked outside "
+                              "the area to treat and is not counted.").format(
+                    zone=_quoted(z.name), percent=_pct(z.outside_percent_bsa)), False))
             if (rule_check is not None and z.applications_per_day
                     > rule_check.rule.frequency_per_day):
-                out.append(_("Zone {zone} is used {how_often}; the label says: {frequency}.")
-                           .format(zone=_quoted(z.name),
-                                   how_often=how_often(z.applications_per_day, z.times),
-                                   frequency=frequency_text or rule_check.rule.frequency_words))
-        return tuple(out)
+                out.append((_("Zone {zone} is used {how_often}; the label says: {frequency}.")
+                            .format(zone=_quoted(z.name),
+                                    how_often=how_often(z.applications_per_day, z.times),
+                                    frequency=frequency_text or rule_check.rule.frequency_words),
+                            False))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"zones": [z.to_dict() for z in self.zones],
@@ -569,7 +578,7 @@ class TreatmentPlan:
                 "largest_application_grams": self.amount.largest_application_grams,
                 "area_limit_percent": self.area_limit_percent,
                 "day_lines": list(self.day_lines), "findings": list(self.findings),
-                "notes": list(self.notes)}
+                "alerts": list(self.alerts), "notes": list(self.notes)}
 
 
 def _state(percent: float, limit: float | None, near_fraction: float) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.charts import check_age, describe_age
-from ..i18n import N_, _, current_language, ngettext, num
+from ..i18n import N_, _, current_language, ngettext, num, sentence
 
 __all__ = ["LIMIT_KINDS", "EVALUATED_KINDS", "PER_VALUES", "SOURCE_KINDS", "Ingredient",
            "Limit", "Density", "ReviewPoint", "LabelRule", "source_kind_mark",
@@ -227,8 +227,8 @@ class Limit:
         if current_language() == "en":
             return words
         return _("the label's words: \u201c{words}\u201d; in short (a paraphrase, not the "
-                 "label's words): {paraphrase}").format(words=words,
-                                                       paraphrase=self.paraphrase())
+                 "label's words): {paraphrase}").format(
+            words=words, paraphrase=self.paraphrase().rstrip(".\u0964"))
 
     def paraphrase(self) -> str:
         """The limit as a rule, in the current language, built from its kind, value, period
@@ -254,7 +254,7 @@ class Limit:
                                                             condition=self.condition_text)
         if band:
             text = _("{limit} ({band})").format(limit=text, band=band)
-        return text + "."
+        return sentence(text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -304,6 +304,32 @@ class ReviewPoint:
     section: str
     verbatim: bool = False
     source_kind: str = "label"
+
+    def paraphrase(self) -> str:
+        """The review point in the current language, built from :attr:`after_days` (never
+        from its words).
+
+        Examples
+        --------
+        >>> ReviewPoint(56, "Re-examine if no improvement within 8 weeks.", "2.1").paraphrase()
+        'The label asks for a review by the doctor after 8 weeks.'
+        """
+        if self.after_days % 7 == 0:
+            return ngettext("The label asks for a review by the doctor after {n} week.",
+                            "The label asks for a review by the doctor after {n} weeks.",
+                            self.after_days // 7).format(n=num(self.after_days / 7, "g"))
+        return ngettext("The label asks for a review by the doctor after {n} day.",
+                        "The label asks for a review by the doctor after {n} days.",
+                        self.after_days).format(n=num(self.after_days, "g"))
+
+    def words_shown(self) -> str:
+        """The label's words, as :meth:`Limit.words_shown` shows a limit's: themselves in
+        English; quoted, with :meth:`paraphrase`, in another language."""
+        if current_language() == "en":
+            return self.words
+        return _("the label's words: \u201c{words}\u201d; in short (a paraphrase, not the "
+                 "label's words): {paraphrase}").format(words=self.words.rstrip("."),
+                                                       paraphrase=self.paraphrase())
 
     def to_dict(self) -> dict[str, Any]:
         return {"after_days": self.after_days, "words": self.words, "section": self.section,
