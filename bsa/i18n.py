@@ -38,6 +38,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -314,12 +315,26 @@ def missing_messages() -> set[Any]:
 # ---------------------------------------------------------------------------- lookups
 
 
+# A quotation inside a message: 'words' or “words” (a quote mark not inside a word, so the
+# apostrophe of "label's" is not one).
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|\u201c[^\u201d]*\u201d")
+
+
 def _in_digits(text: str, chosen: str) -> str:
     """A looked-up message with its own digits (the project's numbers, such as "1%" or "12 to
     18 years") in the chosen digits. Numbers filled in later (``{value}``) are formatted by
     :func:`num`; references with numbers (a DOI, a citation) are filled in, never written in
-    a message, so they keep their digits."""
-    return text.translate(_BENGALI_DIGITS if chosen == "bengali" else _LATIN_DIGITS)
+    a message, so they keep their digits; so do quotations ('...', “...”), which are a
+    label's or a source's own words."""
+    if chosen != "bengali":
+        return text.translate(_LATIN_DIGITS)
+    out, at = [], 0
+    for quoted in _QUOTED.finditer(text):
+        out.append(text[at:quoted.start()].translate(_BENGALI_DIGITS))
+        out.append(quoted.group())
+        at = quoted.end()
+    out.append(text[at:].translate(_BENGALI_DIGITS))
+    return "".join(out)
 
 
 def _(message: str) -> str:

@@ -405,4 +405,4 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
                 "pdf": {"CreationDate": None}}[ext]
     buf = io.BytesIO()
     figure.savefig(buf, format=ext, dpi=150, facecolor="white", metadata=metadata)
-    return write_atomic(path, buf.getvalue(), what="the chart")
+    return write_atomic(path, buf.getvalue(), what=_("the chart"))

@@ -606,8 +606,8 @@ def _check_paper(paper: Any) -> str:
     key = paper.lower() if isinstance(paper, str) else paper
     if not isinstance(key, str) or key not in PAPER_SIZES:
         raise BSAInputError(
-            f"unknown paper size {paper!r}; valid sizes are: {', '.join(PAPER_SIZES)}"
-        )
+            _("unknown paper size {paper}; valid sizes are: {valid}").format(
+                paper=repr(paper), valid=", ".join(PAPER_SIZES)))
     return key
 
 
@@ -618,7 +618,8 @@ def _check_date(day: Any) -> date_type:
         try:
             return date_type.fromisoformat(day.strip())
         except ValueError:
-            raise BSAInputError(f"date {day!r} is not a date; write it as YYYY-MM-DD") from None
+            raise BSAInputError(_("date {day} is not a date; write it as YYYY-MM-DD").format(
+                day=repr(day))) from None
     if isinstance(day, date_type):
         return day if type(day) is date_type else date_type(day.year, day.month, day.day)
     raise BSAInputError(f"date must be a date or YYYY-MM-DD text, got {day!r}")
@@ -835,5 +836,5 @@ def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "p
         )
     data = buf.getvalue()
     if path is not None:
-        write_atomic(path, data, what="the map")  # whole or not at all
+        write_atomic(path, data, what=_("the map"))  # whole or not at all
     return data

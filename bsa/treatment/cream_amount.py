@@ -47,7 +47,7 @@ from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
 from ..data import load_data
 from ..errors import BSAInputError
-from ..i18n import _, num
+from ..i18n import N_, _, num
 from .label_rules import LabelRule, load_rule
 
 __all__ = [
@@ -67,6 +67,7 @@ SCHEMA_VERSION = 2
 METHODS: tuple[str, ...] = ("auto", "children_table", "blend", "rule_of_hand", "label_density")
 
 DAYS_PER_WEEK = 7.0
+_SIDE_WORDS = {"right": N_("right"), "left": N_("left")}
 _UNITS_PER_GRAM_MG = 1000.0
 
 
@@ -179,7 +180,7 @@ def _table_units(by_region: np.ndarray, row: Mapping[str, Any], weights: np.ndar
         units += part_units
         if marked > 0:
             by_part[key] = {
-                "label": _(names[part]) + (f" ({_(side)})" if side else ""),
+                "label": _(names[part]) + (f" ({_(_SIDE_WORDS[side])})" if side else ""),
                 "percent_bsa_affected": marked,
                 "percent_bsa_of_part": whole,
                 "share_marked": share,

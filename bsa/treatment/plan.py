@@ -126,7 +126,7 @@ def where_in_words(fractions: np.ndarray) -> str:
                 if side == "right":
                     words.append(_(both))
             else:
-                words.append(_(right if side == "right" else left))
+                words.append(_(right) if side == "right" else _(left))
     return _join(words) or _("nothing")
 
 

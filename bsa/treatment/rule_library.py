@@ -15,6 +15,7 @@ from typing import Any
 from ..core.regions import REGION_SIDES, parse_part
 from ..data import load_data
 from ..errors import BSAInputError
+from ..i18n import _
 from .rule_model import (
     LIMIT_KINDS,
     PER_VALUES,
@@ -160,8 +161,8 @@ def _load_rule(rule_id: str) -> LabelRule:
             break
     else:
         raise BSAInputError(
-            f"unknown rule {rule_id!r}; valid rules are: {', '.join(available_rules())}"
-        )
+            _("unknown rule {rule}; valid rules are: {valid}").format(
+                rule=repr(rule_id), valid=", ".join(available_rules())))
     where = f"{RULES_FILE}, rule {rule_id!r}"
     try:
         return _build_rule(raw, where)

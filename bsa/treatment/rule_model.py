@@ -202,11 +202,11 @@ class Limit:
                         "applications": ngettext("{value} application per application",
                                                  "{value} applications per application",
                                                  self.value)}[self.kind]
-            return template.format(value=value, unit=_(self.unit or ""))
+            return template.format(value=value, unit=_(self.unit) if self.unit else "")
         template = {"grams": _("{value} g {per}"), "units": _("{value} {unit} {per}"),
                     "applications": ngettext("{value} application {per}",
                                              "{value} applications {per}", self.value)}[self.kind]
-        return template.format(value=value, unit=_(self.unit or ""),
+        return template.format(value=value, unit=_(self.unit) if self.unit else "",
                                per=_per_period(self.period_days)).rstrip()
 
     @property
