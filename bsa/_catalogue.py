@@ -39,7 +39,8 @@ DATA_MESSAGES = MappingProxyType({
     ),
     "lund_browder_1944.json": ("title", "intended_ages.source"),
     "rule_of_nines_*.json": ("title", "intended_ages.source", "apportionment.note"),
-    "body_shape_neaman_2011.json": ("title", "bmi_classes.*.title", "read_from"),
+    "body_shape_neaman_2011.json": ("title", "bmi_classes.*.title", "read_from",
+                                    "apportionment.note"),
     "fingertip_units.json": (
         "auto.blend_note",
         "children_table.age_convention",

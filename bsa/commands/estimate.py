@@ -85,8 +85,8 @@ def run(args) -> int:
     if rows:
         labels = {r: region_label(r) for r, _v in rows}
         width = max(24, *(len(label) + 2 for label in labels.values()))
-        print(f"  {_('region'):<{width}}{_('affected'):>9}{_('weight %'):>10}"
-              f"{_('% BSA'):>8}")
+        head = (_("region"), _("affected"), _("weight %"), _("% BSA"))
+        print(f"  {head[0]:<{width}}{head[1]:>9}{head[2]:>10}{head[3]:>8}")
         for region, value in rows:
             weight = sum(result.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
             affected = value / weight if weight else 0.0

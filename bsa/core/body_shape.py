@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -243,7 +244,8 @@ def read_body_shape_doc(doc: Mapping[str, Any]) -> BodyShapeChart:
             sub["groups"] = {name: {"regions": g["regions"], "percent": g["percent"][class_id]}
                              for name, g in doc["groups"].items()}
             try:
-                chart = _build_chart(sub)
+                chart = dataclasses.replace(_build_chart(sub), title_parts=(
+                    str(doc["title"]), str(spec["title"])))
             except BSAInputError as exc:
                 raise BSAInputError(f"BMI class {class_id!r}: {exc}") from exc
             hi = spec["bmi_max"]

@@ -109,6 +109,10 @@ class Chart:
         The ages the chart is meant for, ``[min, max)``; None for no upper end. [years]
     intended_ages_source : str
         Where those ages come from.
+    title_parts : tuple of str
+        For a chart whose title is made of others' (``"Body-shape chart ...: obese"``), those
+        parts, each in the data's words: :attr:`title_words` shows each in the current
+        language.
     """
 
     id: str
@@ -121,6 +125,15 @@ class Chart:
     conventions: tuple[str, ...] = field(default=())
     intended_ages: tuple[float, float | None] = (0.0, None)
     intended_ages_source: str = ""
+    title_parts: tuple[str, ...] = ()
+
+    @property
+    def title_words(self) -> str:
+        """The title in the current language (:mod:`bsa.i18n`)."""
+        if len(self.title_parts) == 2:
+            return _("{chart}: {bmi_class}").format(chart=_(self.title_parts[0]),
+                                                    bmi_class=_(self.title_parts[1]))
+        return _(self.title)
 
     def is_intended_for(self, age_years: float) -> bool:
         """True if the chart is meant for a patient of this age (see :attr:`intended_ages`)."""

@@ -369,7 +369,7 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         percent_bsa=total,
         age_years=a,
         chart=c.id,
-        chart_title=_(c.title),
+        chart_title=c.title_words,
         age_mode=age_mode,
         age_reading=age_reading(a, c, age_mode),
         fractions=MappingProxyType(dict(zip(PART_NAMES, fractions.tolist()))),

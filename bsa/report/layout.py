@@ -80,10 +80,20 @@ _MIN_FIGURE = 2.5  # nor the figures [inches]
 _MIN_FIGURE_WITH_PLAN = 2.3  # a little smaller when the plan's days are written out
 _Q_SIZE = 8.0  # the questions' text [points]
 _TEXT_SCALES = (1.0, 0.93, 0.86, 0.8)  # tried in turn until the map fits on its page
+# Bengali takes more room (longer words, wider line spacing): one smaller step.
+_TEXT_SCALES_BY_LANGUAGE = {"bn": (*_TEXT_SCALES, 0.75)}
 _INK = "#222222"
 _GREY = "#555555"
 _RULE_LINE = "#999999"
 _LINE_SPACING = 1.3
+# Bengali letters reach further above and below the line (the reph, vowel signs and conjuncts
+# written under a consonant): its lines are set further apart. [share of the text size]
+_LINE_SPACINGS = {"bn": 1.45}
+
+
+def _spacing() -> float:
+    """The distance between lines of text in the current language. [share of the size]"""
+    return _LINE_SPACINGS.get(current_language(), _LINE_SPACING)
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
 _TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
@@ -261,7 +271,7 @@ def wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[st
 
 
 def _line_height(size: float) -> float:
-    return size * _LINE_SPACING / 72
+    return size * _spacing() / 72
 
 
 class _Page:
@@ -327,7 +337,7 @@ def _paragraph(page: _Page, x: float, y: float, text: str, width: float, size: f
                **kw: Any) -> float:
     """Write wrapped text; return the y below it."""
     lines = wrap(text, width, size * page.scale, kw.get("fontweight") == "bold")
-    page.text(x, y, "\n".join(lines), size, linespacing=_LINE_SPACING, **kw)
+    page.text(x, y, "\n".join(lines), size, linespacing=_spacing(), **kw)
     return y + len(lines) * _line_height(size * page.scale)
 
 
@@ -427,7 +437,12 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     g = c.gauge
     limit, total = g.limit, g.total
     scale_max = max(1.5 * limit, 1.1 * total, 1.1 * (g.high or 0.0))
-    bar_w = width - _width_in(g.state_words, 9.5 * page.scale, True) - 0.15
+    by_chart = (None if g.low is None or g.high is None else
+                _("by chart: {low}\u2013{high}%").format(low=format_percent(g.low),
+                                                        high=format_percent(g.high)))
+    words = max(_width_in(g.state_words, 9.5 * page.scale, True),
+                0.0 if by_chart is None else _width_in(by_chart, 8 * page.scale, False))
+    bar_w = width - words - 0.15
     h = 0.16
 
     def at(v: float) -> float:
@@ -450,9 +465,7 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     band_y = y + h + 0.24
     x0, x1 = at(g.low), max(at(g.high), at(g.low) + 0.02)  # a single value still shows
     page.rect(x0, band_y, x1 - x0, 0.07, facecolor=_GREY, edgecolor=_INK, linewidth=0.6)
-    page.text(x + bar_w + 0.12, band_y - 0.06,
-              _("by chart: {low}\u2013{high}%").format(low=format_percent(g.low),
-                                                      high=format_percent(g.high)), 8)
+    page.text(x + bar_w + 0.12, band_y - 0.06, by_chart, 8)
     return band_y + 0.07 + 0.16
 
 
@@ -494,7 +507,7 @@ def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> flo
                 kw.update(facecolor="white", hatch=look["hatch"], hatchcolor=look["color"])
             page.rect(left, y + 0.01, 0.25, 0.12, **kw)
             page.text(left + 0.35, y, "\n".join(lines), _LEGEND_SIZE,
-                      linespacing=_LINE_SPACING)
+                      linespacing=_spacing())
         y += max(len(lines) for _entry, lines in row) * line + 0.05
     return y + 0.05
 
@@ -581,7 +594,7 @@ def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
         room = max(1, int((height - 0.35) / _line_height(size)))
         if len(lines) > room:
             lines = lines[: room - 1] + [lines[room - 1][:-3] + "..."]
-        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_LINE_SPACING)
+        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_spacing())
         inner_y += len(lines) * _line_height(size)
     line_y = inner_y + 0.22
     while line_y < y + height - 0.28:
@@ -687,7 +700,8 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     c = map_content(ev, day)
     register_fonts()
     with language(c.language, c.digits):
-        for scale in _TEXT_SCALES:  # a long map is set a little smaller rather than refused
+        for scale in _TEXT_SCALES_BY_LANGUAGE.get(c.language, _TEXT_SCALES):
+            # a long map is set a little smaller rather than refused
             try:
                 return _lay_out(c, ev, paper, scale)
             except _NoRoom:
@@ -768,6 +782,8 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
         y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
     if bottom - y < (min_notes - 0.3 if not c.plan_lines else 0.5):  # a line of notes
         raise _NoRoom
+    if c.notes.strip() and bottom - y - 0.2 < 0.08 + _line_height(8.5 * scale) + 0.04:
+        raise _NoRoom  # the box would not hold one line of the notes written in it
     _notes_box(page, c, y, bottom - y)
 
     y = page.height - _MARGIN - footer_height
