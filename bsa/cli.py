@@ -86,8 +86,9 @@ def _language_asked(argv: Sequence[str]) -> str | None:
 
 def _run(args: argparse.Namespace) -> int:
     """Run a parsed command in its language and digits (where it has ``--lang``)."""
-    if not hasattr(args, "lang"):
-        return int(args.run(args) or 0)
+    if not hasattr(args, "lang"):  # batch: a file for programs, in English
+        with language("en"):
+            return int(args.run(args) or 0)
     lang = check_language(args.lang) if args.lang is not None else (
         environment_language() or "en")
     digits = check_digits(args.digits) if args.digits is not None else (

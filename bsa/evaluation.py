@@ -384,7 +384,7 @@ def _chart_caution(a: Assessment, est: Estimate, fractions) -> tuple[str | None,
              "{reference}, which adjusts for age, gives {reference_total}% for the same "
              "marks.").format(
         chart=_(chart.title), ages=chart.intended_ages_text,
-        source=_(chart.intended_ages_source).rstrip("."), age=_describe_age(a.age_years),
+        source=_(chart.intended_ages_source).rstrip(".\u0964"), age=_describe_age(a.age_years),
         total=num(est.percent_bsa, ".1f"), reference=_(ref_chart.title),
         reference_total=num(reference.percent_bsa, ".1f"))
     return text, float(reference.percent_bsa)

@@ -111,7 +111,7 @@ def _evaluation_text(ev: Evaluation, *, scores: bool, range_detail: bool) -> str
     if rc is not None:
         rule = rc.rule
         lines.append(_("Rule: {title} ({id}), label revision {revision}").format(
-            title=rule.title, id=rule.id, revision=rule.label_revision))
+            title=rule.title, id=rule.id, revision=rule.revision_words))
         lines.append(rc.age_message)
         if rc.limits:
             lines.append(_("Limits:"))

@@ -337,7 +337,7 @@ def _map_content(ev: Evaluation, day: date_type) -> MapContent:
     if rc is not None:
         rule = rc.rule
         footer.append(MapLine(_("Label rule: {source} Revision: {revision}.").format(
-            source=rule.source, revision=rule.label_revision)))
+            source=rule.source, revision=rule.revision_words)))
         questions = (*questions, *(_("Review point (label section {section}): {words}").format(
             section=p.section, words=p.words_shown()) for p in rule.review_points))
     footer.extend(MapLine(c) for c in ev.cautions if c != ev.chart_caution)

@@ -18,6 +18,7 @@ from ..errors import BSAInputError
 from ..i18n import _
 from .rule_model import (
     LIMIT_KINDS,
+    NOT_PRINTED,
     PER_VALUES,
     SOURCE_KINDS,
     Density,
@@ -215,7 +216,7 @@ def _build_rule(raw: dict[str, Any], where: str) -> LabelRule:
         limitations_of_use=tuple(raw.get("limitations_of_use", ())),
         questions=tuple(raw.get("questions", ())),
         boxed_warning=raw.get("boxed_warning"),
-        label_revision=str(raw.get("label_revision") or "not printed in the copy read"),
+        label_revision=str(raw.get("label_revision") or NOT_PRINTED),
         label_revision_text=str(raw["label_revision_text"]),
         later_revisions_not_transcribed=tuple(raw.get("later_revisions_not_transcribed", ())),
         section=str(raw["section"]),

@@ -37,6 +37,9 @@ SOURCE_KINDS: tuple[str, ...] = ("label", "mirror", "secondary")
 
 #: Totals this close to a limit count as at the limit. Sums of chart weights carry
 #: floating-point rounding (20% marked may add up to 20.000000000000004). [share of limit]
+#: The label's revision when the copy read printed none (in English; shown translated).
+NOT_PRINTED = N_("not printed in the copy read")
+
 _SOURCE_WORDS = {
     "label": N_("the label"),
     "mirror": N_("a copy of the label text on another website, not an official copy"),
@@ -465,6 +468,12 @@ class LabelRule:
             return _("under {high}").format(high=_years(self.max_age_years))
         return _("{low} to under {high}").format(low=_years(self.min_age_years),
                                                  high=_years(self.max_age_years))
+
+    @property
+    def revision_words(self) -> str:
+        """:attr:`label_revision` as shown: the revision as printed (a date), or "not printed
+        in the copy read" in the current language."""
+        return _(NOT_PRINTED) if self.label_revision == NOT_PRINTED else self.label_revision
 
     @property
     def frequency_words(self) -> str:
