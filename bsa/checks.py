@@ -15,6 +15,9 @@ Weight: 0.2 to 700 kg. The lower end is a live-born preterm infant (about 0.25 k
 refuses typing slips (grams, pounds times ten) without refusing a real patient. The same
 range is used by :func:`bsa.body_surface_area`, session files and the page.
 
+The messages are in the current language (:mod:`bsa.i18n`): a caller passes the quantity's
+name (and unit) already in words, ``_("age")``.
+
 Examples
 --------
 >>> from bsa.checks import number, one_of
@@ -35,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from .errors import BSAInputError
+from .i18n import _, num
 
 __all__ = [
     "AGE_RANGE",
@@ -80,37 +84,48 @@ def shown(value: Any) -> str:
     """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         digits = int(value.bit_length() * math.log10(2)) + 1
-        return f"an integer of about {digits} digits"
+        return _("an integer of about {digits} digits").format(digits=num(digits))
     if isinstance(value, np.ndarray) and value.size > 8:
-        return f"an array of shape {value.shape} and type {value.dtype}"
+        return _("an array of shape {shape} and type {dtype}").format(shape=value.shape,
+                                                                     dtype=value.dtype)
     if isinstance(value, (list, tuple, Set, Mapping)) and len(value) > 8:
-        return f"a {type(value).__name__} of {len(value)} items"
+        return _("a {type} of {n} items").format(type=type(value).__name__,
+                                                  n=num(len(value)))
     try:
         text = repr(value)
     except Exception:  # noqa: BLE001 - a value whose repr fails (a huge int in a list)
-        return f"a {type(value).__name__}"
+        return _("a {type}").format(type=type(value).__name__)
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
 
 
 def _kind(value: Any) -> str | None:
     """What a value that is not a number is, in words; None for a real number."""
     if isinstance(value, (bool, np.bool_)):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, (str, bytes, bytearray)):
-        return "text"
+        return _("text")
     if isinstance(value, numbers.Real) or (
         isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
     ):
         return None
     if isinstance(value, numbers.Complex):
-        return "a complex number"
+        return _("a complex number")
     if value is None:
         return "None"
-    return f"a {type(value).__name__}"
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _range_words(low: float, high: float, unit: str) -> str:
-    return f"a finite number from {low:g} to {high:g}" + (f" {unit}" if unit else "")
+    if unit:
+        return _("a finite number from {low} to {high} {unit}").format(
+            low=num(low, "g"), high=num(high, "g"), unit=unit)
+    return _("a finite number from {low} to {high}").format(low=num(low, "g"),
+                                                            high=num(high, "g"))
+
+
+def _out_of_range(name: str, what: str, low: float, high: float, unit: str) -> str:
+    return _("{name} {value} is out of range: it must be {range}").format(
+        name=name, value=what, range=_range_words(low, high, unit))
 
 
 def number(value: Any, name: str, low: float, high: float, unit: str = "") -> float:
@@ -121,11 +136,12 @@ def number(value: Any, name: str, low: float, high: float, unit: str = "") -> fl
     value : any
         What was given.
     name : str
-        What it is, as the message names it (``"age"``, ``"the share of 'head'"``).
+        What it is, as the message names it, in the current language (``_("age")``,
+        ``"the share of 'head'"``).
     low, high : float
         The valid range, both ends included.
     unit : str, optional
-        The unit, written after the range (``"years"``).
+        The unit, written after the range, in the current language (``_("years")``).
 
     Raises
     ------
@@ -136,22 +152,21 @@ def number(value: Any, name: str, low: float, high: float, unit: str = "") -> fl
     kind = _kind(value)
     if kind is not None:
         raise BSAInputError(
-            f"{name} must be a number ({_range_words(low, high, unit)}), got {kind}: "
-            f"{shown(value)}"
-        )
+            _("{name} must be a number ({range}), got {kind}: {value}").format(
+                name=name, range=_range_words(low, high, unit), kind=kind, value=shown(value)))
     try:
         x = float(value)
     except OverflowError:
         raise BSAInputError(
-            f"{name} is {shown(value)}, out of range: it must be {_range_words(low, high, unit)}"
+            _("{name} is {value}, out of range: it must be {range}").format(
+                name=name, value=shown(value), range=_range_words(low, high, unit))
         ) from None
     except (TypeError, ValueError) as exc:  # a Real whose float() fails
-        raise BSAInputError(f"{name} must be a number, got {shown(value)}: {exc}") from None
+        raise BSAInputError(_("{name} must be a number, got {value}: {reason}").format(
+            name=name, value=shown(value), reason=exc)) from None
     if not (low <= x <= high):  # NaN fails too
-        what = "NaN" if math.isnan(x) else f"{x:g}"
-        raise BSAInputError(
-            f"{name} {what} is out of range: it must be {_range_words(low, high, unit)}"
-        )
+        what = "NaN" if math.isnan(x) else num(x, "g")
+        raise BSAInputError(_out_of_range(name, what, low, high, unit))
     return x
 
 
@@ -169,14 +184,18 @@ def as_numbers(value: Any, name: str, unit: str = "") -> np.ndarray:
     """
     if isinstance(value, (str, bytes, bytearray, Mapping, Set, bool, np.bool_)) or value is None \
             or (isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)):
-        units = f" of {unit}" if unit else ""
-        raise BSAInputError(f"{name} must be numbers{units}, got {_kind(value)}: {shown(value)}")
+        if unit:
+            message = _("{name} must be numbers of {unit}, got {kind}: {value}")
+        else:
+            message = _("{name} must be numbers, got {kind}: {value}")
+        raise BSAInputError(message.format(name=name, unit=unit, kind=_kind(value),
+                                           value=shown(value)))
     try:
         array = np.asarray(value)
     except (ValueError, TypeError, OverflowError) as exc:  # ragged lists and the like
         raise BSAInputError(
-            f"{name} must be numbers or an array of numbers of one shape, got {shown(value)}"
-            f" ({exc})"
+            _("{name} must be numbers or an array of numbers of one shape, got {value} "
+              "({reason})").format(name=name, value=shown(value), reason=exc)
         ) from None
     dtype = array.dtype.kind
     if dtype == "f":
@@ -189,17 +208,21 @@ def as_numbers(value: Any, name: str, unit: str = "") -> np.ndarray:
         for i, x in enumerate(flat):
             k = _kind(x)
             if k is not None:
-                raise BSAInputError(f"{name} must be numbers, got {k} among them: {shown(x)}")
+                raise BSAInputError(_("{name} must be numbers, got {kind} among them: "
+                                      "{value}").format(name=name, kind=k, value=shown(x)))
             try:
                 out[i] = float(x)
             except OverflowError:
                 raise BSAInputError(
-                    f"{name} holds {shown(x)}, out of range: too large to be a number here"
+                    _("{name} holds {value}, out of range: too large to be a number "
+                      "here").format(name=name, value=shown(x))
                 ) from None
         return out.reshape(array.shape)
-    what = {"b": "booleans", "c": "complex numbers", "U": "text", "S": "text",
-            "M": "dates", "m": "time spans"}.get(dtype, f"values of type {array.dtype}")
-    raise BSAInputError(f"{name} must be numbers, got {what}: {shown(value)}")
+    what = {"b": _("booleans"), "c": _("complex numbers"), "U": _("text"), "S": _("text"),
+            "M": _("dates"), "m": _("time spans")}.get(dtype) or _(
+        "values of type {dtype}").format(dtype=array.dtype)
+    raise BSAInputError(_("{name} must be numbers, got {kind}: {value}").format(
+        name=name, kind=what, value=shown(value)))
 
 
 def in_range(array: np.ndarray, name: str, low: float, high: float, unit: str = "") -> np.ndarray:
@@ -213,11 +236,10 @@ def in_range(array: np.ndarray, name: str, low: float, high: float, unit: str = 
     if array.size and not (array.min() >= low and array.max() <= high):  # NaN fails both
         pos = tuple(int(i) for i in np.argwhere(~((array >= low) & (array <= high)))[0])
         bad = float(array[pos])
-        what = "NaN" if math.isnan(bad) else f"{bad:g}"
-        where = f" at position {pos}" if pos else ""
-        raise BSAInputError(
-            f"{name} {what}{where} is out of range: it must be {_range_words(low, high, unit)}"
-        )
+        what = "NaN" if math.isnan(bad) else num(bad, "g")
+        if pos:
+            what = _("{value} at position {position}").format(value=what, position=pos)
+        raise BSAInputError(_out_of_range(name, what, low, high, unit))
     return array
 
 
@@ -241,10 +263,11 @@ def one_of(value: Any, name: str, valid: Iterable[str], *, listed: str = "valid"
     ----------
     value : any
     name : str
-        What it is (``"chart"``); the message says ``"valid charts are: ..."``.
+        What it is (``"chart"``, in the current language); the message says
+        ``"valid charts are: ..."``.
     valid : iterable of str
-    listed : str, optional
-        The word before the list (``"valid"``, ``"available"``).
+    listed : {"valid", "available", "valid (or none)"}, optional
+        The words before the list.
 
     Raises
     ------
@@ -254,9 +277,13 @@ def one_of(value: Any, name: str, valid: Iterable[str], *, listed: str = "valid"
     valid = tuple(valid)
     if isinstance(value, str) and value in valid:
         return value
-    what = f"unknown {name} {shown(value)}" if isinstance(value, str) else (
-        f"{name} must be a name, got {_kind(value) or 'a number'}: {shown(value)}")
-    raise BSAInputError(f"{what}; {listed} {name}s are: {', '.join(valid)}")
+    what = _("unknown {name} {value}").format(name=name, value=shown(value)) if isinstance(
+        value, str) else _("{name} must be a name, got {kind}: {value}").format(
+        name=name, kind=_kind(value) or _("a number"), value=shown(value))
+    template = {"available": _("{what}; available {name}s are: {valid}"),
+                "valid (or none)": _("{what}; valid {name}s (or none) are: {valid}")}.get(
+        listed) or _("{what}; valid {name}s are: {valid}")
+    raise BSAInputError(template.format(what=what, name=name, valid=", ".join(valid)))
 
 
 def flag(value: Any, name: str) -> bool:
@@ -269,7 +296,8 @@ def flag(value: Any, name: str) -> bool:
     """
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise BSAInputError(f"{name} must be True or False, got {shown(value)}")
+    raise BSAInputError(_("{name} must be True or False, got {value}").format(
+        name=name, value=shown(value)))
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[int, ...]:
@@ -285,7 +313,8 @@ def broadcast(**arrays: np.ndarray) -> tuple[int, ...]:
     except ValueError:
         shapes = ", ".join(f"{name} {np.shape(a)}" for name, a in arrays.items())
         raise BSAInputError(
-            f"the shapes do not match ({shapes}): give one value, or arrays of one shape"
+            _("the shapes do not match ({shapes}): give one value, or arrays of one "
+              "shape").format(shapes=shapes)
         ) from None
 
 
@@ -297,14 +326,14 @@ def check_age(age: Any) -> np.ndarray:
     BSAInputError
         For an age below 0, above 120, NaN, infinite, or not a number.
     """
-    a = as_numbers(age, "age", "years")
+    a = as_numbers(age, _("age"), _("years"))
     if a.size and not (a.min() >= AGE_RANGE[0] and a.max() <= AGE_RANGE[1]):
         bad = float(a[~((a >= AGE_RANGE[0]) & (a <= AGE_RANGE[1]))].flat[0])
-        what = "NaN" if math.isnan(bad) else f"{bad:g}"
+        what = "NaN" if math.isnan(bad) else num(bad, "g")
         raise BSAInputError(
-            f"age {what} is out of range: ages must be finite numbers of years from "
-            f"{AGE_RANGE[0]:g} to {AGE_RANGE[1]:g}"
-        )
+            _("age {value} is out of range: ages must be finite numbers of years from {low} "
+              "to {high}").format(value=what, low=num(AGE_RANGE[0], "g"),
+                                  high=num(AGE_RANGE[1], "g")))
     return a
 
 
@@ -317,9 +346,8 @@ def one_age(age: Any) -> float:
     """
     if isinstance(age, (list, tuple, Mapping, Set)) or (isinstance(age, np.ndarray) and age.ndim):
         raise BSAInputError(
-            f"age must be one number of years from {AGE_RANGE[0]:g} to {AGE_RANGE[1]:g}, "
-            f"got {shown(age)}"
-        )
+            _("age must be one number of years from {low} to {high}, got {value}").format(
+                low=num(AGE_RANGE[0], "g"), high=num(AGE_RANGE[1], "g"), value=shown(age)))
     return float(check_age(age))
 
 
@@ -331,13 +359,13 @@ def check_fractions(fractions: Any) -> np.ndarray:
     BSAInputError
         Naming the first bad value, its position and the valid range.
     """
-    f = as_numbers(fractions, "affected fractions", "")
+    f = as_numbers(fractions, _("affected fractions"), "")
     if f.size and not (f.min() >= 0.0 and f.max() <= 1.0):  # NaN fails both
         pos = np.argwhere(~((f >= 0.0) & (f <= 1.0)))[0]
         raise BSAInputError(
-            f"affected fraction {f[tuple(pos)]!r} at position {tuple(int(i) for i in pos)} "
-            "is out of range: fractions must be from 0 (none) to 1 (the whole region)"
-        )
+            _("affected fraction {value} at position {position} is out of range: fractions "
+              "must be from 0 (none) to 1 (the whole region)").format(
+                value=repr(f[tuple(pos)]), position=tuple(int(i) for i in pos)))
     return f
 
 
@@ -358,23 +386,24 @@ def text(value: Any, name: str, *, max_chars: int, multiline: bool = False) -> s
         Naming the first bad character and its position.
     """
     if not isinstance(value, str):
-        raise BSAInputError(f"{name} must be text, got {_kind(value) or 'a number'}")
+        raise BSAInputError(_("{name} must be text, got {kind}").format(
+            name=name, kind=_kind(value) or _("a number")))
     if len(value) > max_chars:
         raise BSAInputError(
-            f"{name}: at most {max_chars} characters are accepted, got {len(value)}"
-        )
+            _("{name}: at most {max} characters are accepted, got {n}").format(
+                name=name, max=num(max_chars), n=num(len(value))))
     allowed = "\n\t" if multiline else ""
     for i, c in enumerate(value):
         o = ord(c)
         if 0xD800 <= o <= 0xDFFF:
             raise BSAInputError(
-                f"{name}: character {i + 1} is U+{o:04X}, a lone surrogate, which is not "
-                "Unicode text (was it written in another encoding?)"
-            )
+                _("{name}: character {i} is {code}, a lone surrogate, which is not Unicode "
+                  "text (was it written in another encoding?)").format(
+                    name=name, i=num(i + 1), code=f"U+{o:04X}"))
         if (o < 0x20 or 0x7F <= o <= 0x9F) and c not in allowed:
-            keep = "only newline and tab are" if multiline else "none is"
-            raise BSAInputError(
-                f"{name}: character {i + 1} is the control character {_character(c)}; "
-                f"{keep} allowed"
-            )
+            message = (_("{name}: character {i} is the control character {code}; only "
+                         "newline and tab are allowed") if multiline else
+                       _("{name}: character {i} is the control character {code}; none is "
+                         "allowed"))
+            raise BSAInputError(message.format(name=name, i=num(i + 1), code=_character(c)))
     return value

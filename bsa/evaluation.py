@@ -55,8 +55,9 @@ from .core.charts import load_chart
 from .core.estimation import Estimate, estimate
 from .core.palm_method import PalmEstimate, palm_method
 from .errors import BSAInputError
+from .i18n import N_, _, current_digits, current_language, language, num
 from .records.assessment import Assessment
-from .records.layers import Marks
+from .records.layers import Marks, reason_words
 from .total_range import RANGE_EXPLANATION, TotalRange, _total_range, entry_for_chart
 from .treatment import skin_scores
 from .treatment.cream_amount import CreamAmount, estimate_amount
@@ -65,13 +66,21 @@ from .treatment.limits import RuleCheck, check_rule
 from .treatment.plan import TreatmentPlan, build_plan, where_in_words
 
 __all__ = ["DISCLAIMER", "BODY_SURFACE_FORMULA", "RANGE_EXPLANATION", "AvoidedArea", "Evaluation",
-           "PalmCheck", "evaluate"]
+           "PalmCheck", "disclaimer", "evaluate"]
 
-#: Shown with every evaluation, on the page, the map and the command line.
-DISCLAIMER = (
+#: Shown with every evaluation, on the page, the map and the command line (in English:
+#: :func:`disclaimer` gives it in the current language).
+DISCLAIMER = N_(
     "A discussion aid, not medical advice. The numbers are estimates from the marks and a "
     "published chart; the decision about treatment is made with your doctor."
 )
+_STATUS_WORDS = {"verified": N_("verified"), "secondary": N_("secondary"),
+                 "unverified": N_("unverified")}
+
+
+def disclaimer() -> str:
+    """:data:`DISCLAIMER` in the current language."""
+    return _(DISCLAIMER)
 #: The whole-body surface formula used for cm2 (see :func:`bsa.body_surface_area`).
 BODY_SURFACE_FORMULA = "mosteller"
 
@@ -110,23 +119,28 @@ class AvoidedArea:
     Attributes
     ----------
     reason : str
-        As given (printed literally).
+        As given (stored literally).
     percent_bsa : float
         Its marks, whole (also where they lie outside the treatment area). [% of body surface]
     regions : tuple of str
         The regions it touches.
     where : str
         Those in words (:func:`bsa.treatment.plan.where_in_words`).
+    reason_text : str
+        The reason as shown: one of the offered reasons in the evaluation's language, the
+        clinician's own words as typed (:func:`bsa.records.layers.reason_words`).
     """
 
     reason: str
     percent_bsa: float
     regions: tuple[str, ...]
     where: str
+    reason_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"reason": self.reason, "percent_bsa": self.percent_bsa,
-                "regions": list(self.regions), "where": self.where}
+                "regions": list(self.regions), "where": self.where,
+                "reason_text": self.reason_text or self.reason}
 
 
 @dataclass(frozen=True)
@@ -181,11 +195,18 @@ class Evaluation:
         the whole treated area every day at the label's frequency.
     untreated_affected_percent_bsa : float
         Affected skin outside the treated area ("affected, not with this cream"). [%]
+    language, digits : str
+        The language its words are in and the digits of its numbers (:mod:`bsa.i18n`).
+    near_fraction : float
+        Where "near a limit" started, as a share of it. [1]
 
     Notes
     -----
     :attr:`percent_bsa` is the treated area; :attr:`affected_percent_bsa` the affected
     skin. They are equal for a visit with one layer of marks.
+
+    Every text is in :attr:`language`; :meth:`speaking` is the context a view renders it in,
+    so the words a view adds (region names, the rule's title) are in the same language.
     """
 
     assessment: Assessment
@@ -212,6 +233,19 @@ class Evaluation:
     avoid: tuple[AvoidedArea, ...] = ()
     plan: TreatmentPlan | None = None
     untreated_affected_percent_bsa: float = 0.0
+    language: str = "en"
+    digits: str = "latin"
+    near_fraction: float = DEFAULT_NEAR_FRACTION
+
+    def speaking(self):
+        """A context manager: the evaluation's language and digits (:func:`bsa.i18n.language`).
+
+        Examples
+        --------
+        >>> with ev.speaking():                                   # doctest: +SKIP
+        ...     rows = ev.region_rows()
+        """
+        return language(self.language, self.digits)
 
     @property
     def percent_bsa(self) -> float:
@@ -250,7 +284,7 @@ class Evaluation:
         """One row per region with a contribution: name, weight, share marked, contribution.
 
         The only place a region's affected share is worked out for display (contribution
-        divided by its weight at this age).
+        divided by its weight at this age). Names are in the evaluation's language.
         """
         from .core.regions import REGION_SIDES, REGIONS, region_label
 
@@ -260,14 +294,15 @@ class Evaluation:
         typed = {name.partition(":")[0] for name in typed_in.shares}
         typed |= {name.partition(":")[0] for area in a.avoid for name in area.shares}
         rows = []
-        for region in REGIONS:
-            contribution = float(est.by_region[region])
-            weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
-            if contribution <= 0:
-                continue
-            rows.append({"region": region, "label": region_label(region), "weight": weight,
-                         "share": contribution / weight if weight else 0.0,
-                         "percent_bsa": contribution, "typed": region in typed})
+        with self.speaking():
+            for region in REGIONS:
+                contribution = float(est.by_region[region])
+                weight = sum(est.weights[f"{region}:{s}"] for s in REGION_SIDES[region])
+                if contribution <= 0:
+                    continue
+                rows.append({"region": region, "label": region_label(region), "weight": weight,
+                             "share": contribution / weight if weight else 0.0,
+                             "percent_bsa": contribution, "typed": region in typed})
         return rows
 
     def layer_fractions(self, layer: str | Marks = "treated", *,
@@ -322,7 +357,15 @@ class Evaluation:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON: what ``python -m bsa check --json`` prints."""
+        """Plain JSON: what ``python -m bsa check --json`` prints.
+
+        The keys and the codes (``verdict``, ``area_state``, ...) are English in every
+        language; the texts are in :attr:`language`.
+        """
+        with self.speaking():
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         a = self.assessment
         rc = self.rule_check
         return {
@@ -356,6 +399,8 @@ class Evaluation:
             "affected_by_region": {r: float(v) for r, v in (
                 self.affected_estimate or self.estimate).by_region.items()},
             "untreated_affected_percent_bsa": self.untreated_affected_percent_bsa,
+            "language": self.language,
+            "digits": self.digits,
             "avoid": [area.to_dict() for area in self.avoid],
             "plan": None if self.plan is None else {
                 **self.plan.to_dict(),
@@ -375,10 +420,13 @@ def _chart_caution(a: Assessment, est: Estimate, fractions) -> tuple[str | None,
         return None, None
     reference = estimate(fractions, a.age_years, _REFERENCE_CHART, a.age_mode)
     ref_chart = load_chart(_REFERENCE_CHART)
-    text = (f"The {chart.title} is meant for {chart.intended_ages_text} "
-            f"({chart.intended_ages_source.rstrip('.')}). For age {_describe_age(a.age_years)} it gives "
-            f"{est.percent_bsa:.1f}%; the {ref_chart.title}, which adjusts for age, gives "
-            f"{reference.percent_bsa:.1f}% for the same marks.")
+    text = _("The {chart} is meant for {ages} ({source}). For age {age} it gives {total}%; the "
+             "{reference}, which adjusts for age, gives {reference_total}% for the same "
+             "marks.").format(
+        chart=_(chart.title), ages=chart.intended_ages_text,
+        source=_(chart.intended_ages_source).rstrip(".\u0964"), age=_describe_age(a.age_years),
+        total=num(est.percent_bsa, ".1f"), reference=_(ref_chart.title),
+        reference_total=num(reference.percent_bsa, ".1f"))
     return text, float(reference.percent_bsa)
 
 
@@ -388,12 +436,20 @@ def _palm_check(a: Assessment, total: float) -> PalmCheck | None:
     p = palm_method(a.palm_count, a.age_years, include_fingers=a.palm_with_fingers, sex=a.sex)
     low, high = p.span
     agrees = low <= total <= high
-    gives = "The affected skin marked on the map is" if a.has_layers else "The map gives"
-    text = (f"Palm count: {p.percent_bsa:.1f}% by convention; the studies' hand sizes give "
-            f"{p.low_percent:.1f}% to {p.high_percent:.1f}%. {gives} {total:.1f}%: "
-            + ("within that span." if agrees else
-               f"{abs(total - p.percent_bsa):.1f} points from the count, outside that span: "
-               "worth a second look at the marks or the count."))
+    text = _("Palm count: {count}% by convention; the studies' hand sizes give {low}% to "
+             "{high}%.").format(count=num(p.percent_bsa, ".1f"), low=num(p.low_percent, ".1f"),
+                                high=num(p.high_percent, ".1f"))
+    if agrees:
+        found = (_("The affected skin marked on the map is {total}%: within that span.")
+                 if a.has_layers else _("The map gives {total}%: within that span."))
+    else:
+        found = (_("The affected skin marked on the map is {total}%: {points} points from the "
+                   "count, outside that span: worth a second look at the marks or the count.")
+                 if a.has_layers else
+                 _("The map gives {total}%: {points} points from the count, outside that span: "
+                   "worth a second look at the marks or the count."))
+    text += " " + found.format(total=num(total, ".1f"),
+                               points=num(abs(total - p.percent_bsa), ".1f"))
     return PalmCheck(p, agrees, text)
 
 
@@ -401,23 +457,27 @@ def _questions(rc: RuleCheck | None) -> tuple[str, ...]:
     """The rule's questions for the doctor; for a rule without its own, questions made from
     its limitations of use, occlusion and sites."""
     if rc is None:
-        return ("Which product and label apply, and what area limit and amount cap do they "
-                "set?",)
+        return (_("Which product and label apply, and what area limit and amount cap do they "
+                  "set?"),)
     rule = rc.rule
     if rule.questions:
-        return rule.questions
-    out = [f"The label says: {text}" for text in rule.limitations_of_use]
+        return tuple(_(q) for q in rule.questions)
+    # The label's own words are quoted as written, never translated.
+    out = [_("The label says: {words}").format(words=text) for text in rule.limitations_of_use]
     if rule.occlusion:
-        out.append(f"The label says: {rule.occlusion}")
+        out.append(_("The label says: {words}").format(words=rule.occlusion))
     if rule.sites_to_avoid:
-        out.append(f"Is any marked skin on a site the label says not to treat "
-                   f"({', '.join(rule.sites_to_avoid)})?")
-    out.append("Is this the indication the label is for: "
-               f"{rule.indication.lower()} ({rule.age_range_text})?")
+        out.append(_("Is any marked skin on a site the label says not to treat ({sites})?")
+                   .format(sites=", ".join(_(site) for site in rule.sites_to_avoid)))
+    indication = (rule.indication.lower() if current_language() == "en"
+                  else _(rule.indication))
+    out.append(_("Is this the indication the label is for: {indication} ({ages})?").format(
+        indication=indication, ages=rule.age_range_text))
     return tuple(out)
 
 
-def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRACTION) -> Evaluation:
+def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRACTION,
+             lang: str | None = None, digits: str | None = None) -> Evaluation:
     """Evaluate one visit: every number the page, the map and the command line show.
 
     Parameters
@@ -427,6 +487,11 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         height, weight, palm count, notes).
     near_fraction : float, optional
         Where "near a limit" starts, as a share of it (default 0.8). [1]
+    lang : str, optional
+        The language of its words (``"en"``, ``"bn"``); default the current one
+        (:func:`bsa.i18n.language`).
+    digits : {"latin", "bengali"}, optional
+        The digits of the numbers in its words; default as :func:`bsa.i18n.language` chooses.
 
     Returns
     -------
@@ -435,8 +500,20 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
     Raises
     ------
     BSAInputError
-        If ``assessment`` is not an :class:`Assessment` (its own checks ran when it was made).
+        If ``assessment`` is not an :class:`Assessment` (its own checks ran when it was
+        made), or for an unknown language or digits.
+
+    Examples
+    --------
+    >>> from bsa.records.assessment import Assessment
+    >>> evaluate(Assessment(age_years=30), lang="bn").headline
+    'এখনও কিছু চিহ্নিত করা হয়নি'
     """
+    with language(lang, digits):
+        return _evaluate(assessment, near_fraction)
+
+
+def _evaluate(assessment: Assessment, near_fraction: float) -> Evaluation:
     if not isinstance(assessment, Assessment):
         raise BSAInputError(f"evaluate() takes an Assessment, got {type(assessment).__name__}")
     a = assessment
@@ -476,27 +553,28 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
     affected_total = float(affected.percent_bsa)
     if rc is None:
         verdict = "no_rule"
-        headline = ("Nothing marked yet" if total <= 0 and affected_total <= 0 else
-                    "Nothing marked to treat with this cream" if total <= 0 else
-                    "No label rule chosen: the marked area is shown without a comparison")
+        headline = (_("Nothing marked yet") if total <= 0 and affected_total <= 0 else
+                    _("Nothing marked to treat with this cream") if total <= 0 else
+                    _("No label rule chosen: the marked area is shown without a comparison"))
     else:
         verdict, headline = rc.verdict, rc.headline
         if verdict == "nothing_marked" and affected_total > 0:
-            headline = ("Nothing marked to treat with this cream: mark where to apply it to "
-                        "compare it with the label")
+            headline = _("Nothing marked to treat with this cream: mark where to apply it to "
+                         "compare it with the label")
     easi = skin_scores.easi_area_scores(affected_fractions, a.age_years, chart=a.chart,
                                         age_mode=a.age_mode)
     pasi = skin_scores.pasi_area_scores(affected_fractions, a.age_years, chart=a.chart,
                                         age_mode=a.age_mode)
     chart = load_chart(a.chart)
-    sources = [f"Chart: {est.source}"]
+    sources = [_("Chart: {source}").format(source=est.source)]
     if rc is not None:
-        sources.append(f"Label rule: {rc.rule.source_text()}")
-    sources.append("Amount of cream: " + amount.method_text + ".")
+        sources.append(_("Label rule: {source}").format(source=rc.rule.source_text()))
+    sources.append(_("Amount of cream: {method}.").format(method=amount.method_text))
     cautions = list(est.conventions)
     if chart.status != "verified":
-        cautions.append(f"The {chart.title} is from a {chart.status} source: "
-                        f"{chart.source.get('citation', '')}")
+        cautions.append(_("The {chart} is from a {status} source: {citation}").format(
+            chart=_(chart.title), status=_(_STATUS_WORDS.get(chart.status, chart.status)),
+            citation=chart.source.get("citation", "")))
     if caution:
         cautions.insert(0, caution)
     if rc is not None:
@@ -515,9 +593,10 @@ def evaluate(assessment: Assessment, *, near_fraction: float = DEFAULT_NEAR_FRAC
         treated_cm2=cm2, amount=amount, rule_check=rc, verdict=verdict, headline=headline,
         easi=easi, pasi=pasi, vasi_hand_units=skin_scores.vasi_hand_units(affected_total),
         palm=_palm_check(a, affected_total), questions=_questions(rc), sources=tuple(sources),
-        cautions=tuple(dict.fromkeys(cautions)),
+        cautions=tuple(dict.fromkeys(cautions)), disclaimer=disclaimer(),
         affected_estimate=affected, avoid=avoid, plan=plan,
-        untreated_affected_percent_bsa=untreated,
+        untreated_affected_percent_bsa=untreated, language=current_language(),
+        digits=current_digits(), near_fraction=near_fraction,
     )
 
 
@@ -525,4 +604,4 @@ def _avoided(a: Assessment, reason: str, fractions) -> AvoidedArea:
     est = estimate(fractions, a.age_years, a.chart, a.age_mode)
     return AvoidedArea(reason=reason, percent_bsa=float(est.percent_bsa),
                        regions=tuple(r for r, v in est.by_region.items() if v > 0),
-                       where=where_in_words(fractions))
+                       where=where_in_words(fractions), reason_text=reason_words(reason))

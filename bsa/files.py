@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from .errors import BSAInputError
+from .i18n import _
 
 __all__ = ["atomic_output", "write_atomic", "remove_stale_parts", "temporary_prefix"]
 
@@ -135,8 +136,8 @@ def _unicode_error(target: str, exc: UnicodeEncodeError) -> BSAInputError:
 
 def _write_error(target: str, exc: OSError) -> BSAInputError:
     reason = exc.strerror or str(exc) or type(exc).__name__
-    return BSAInputError(f"cannot write {target}: {reason}; the previous file, if any, is "
-                         "unchanged")
+    return BSAInputError(_("cannot write {target}: {reason}; the previous file, if any, is "
+                           "unchanged").format(target=target, reason=reason))
 
 
 @contextmanager
@@ -182,7 +183,8 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", *, encoding: str | N
     path = Path(path)
     target = _target(path, what)
     if path.is_dir():
-        raise BSAInputError(f"cannot write {target}: {path} is a folder")
+        raise BSAInputError(_("cannot write {target}: {path} is a folder").format(
+            target=target, path=path))
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_parts(path)
     try:

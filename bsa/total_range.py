@@ -77,42 +77,57 @@ from .core.estimation import check_fractions, estimate, selection_to_fractions
 from .core.palm_method import palm_method
 from .core.regions import PART_NAMES
 from .errors import BSAInputError
+from .i18n import N_, _, digits, join, num
 from .treatment.cream_amount import estimate_amount
 from .treatment.label_rules import DEFAULT_NEAR_FRACTION, load_rule
-from .treatment.limits import VERDICT_WORDS, AmountUse, check_rule_at_totals
+from .treatment.limits import AmountUse, check_rule_at_totals, verdict_words
 
 __all__ = ["RANGE_CHARTS", "RANGE_EXPLANATION", "ChartTotal", "RangeTotals", "TotalRange",
-           "entry_for_chart", "estimate_range", "percent_bsa_range"]
+           "entry_for_chart", "estimate_range", "percent_bsa_range", "range_explanation"]
 
 # The cohort range and the charts that apply at an age live in bsa.core.chart_range.
 
-#: "How this is estimated": why the total is shown as a range, with the sources.
-RANGE_EXPLANATION = (
+# The references are filled in, never translated (their digits stay as published).
+_RANGE_EXPLANATION = N_(
     "How this is estimated: the same marks are scored under every chart that applies at "
     "this age: the Lund-Browder chart (read between its age columns, and by age bands as on "
     "paper), the rule of nines (the adult form from 10 years, the paediatric teaching form "
-    "below 10), a body-shape chart for adults with a BMI of 30 or more (Neaman et al., "
-    "J Burn Care Res 2011, read from its abstract), and, when hands were counted, the palm "
-    "count with the smallest and largest published hand sizes. The charts divide the body "
-    "differently, and estimates of area are known to be imprecise: referring hospitals "
-    "agreed with the burn unit's estimate in about 30% of 698 transfers, and overestimated "
-    "more than three times as often as they underestimated (Harish et al., Burns 2015, "
-    "doi:10.1016/j.burns.2014.05.005); on moulaged volunteers the palm, the rule of nines "
-    "and the Lund-Browder chart overestimated the burned area by an average of 10.6%, "
+    "below 10), a body-shape chart for adults with a BMI of 30 or more ({neaman}, read from "
+    "its abstract), and, when hands were counted, the palm count with the smallest and "
+    "largest published hand sizes. The charts divide the body differently, and estimates "
+    "of area are known to be imprecise: referring hospitals agreed with the burn unit's "
+    "estimate in about 30% of 698 transfers, and overestimated more than three times as "
+    "often as they underestimated ({harish}); on moulaged volunteers the palm, the rule of "
+    "nines and the Lund-Browder chart overestimated the burned area by an average of 10.6%, "
     "19.7% and 8.3% TBSA, as the paper's abstract reports these relative estimations "
-    "(Cheah et al., Burns & Trauma 2018;6:7, doi:10.1186/s41038-018-0109-0). So the total "
-    "is shown as the range the charts give, and the label's verdict is checked under each."
+    "({cheah}). So the total is shown as the range the charts give, and the label's verdict "
+    "is checked under each."
 )
+_RANGE_REFERENCES = MappingProxyType({
+    "neaman": "Neaman et al., J Burn Care Res 2011",
+    "harish": "Harish et al., Burns 2015, doi:10.1016/j.burns.2014.05.005",
+    "cheah": "Cheah et al., Burns & Trauma 2018;6:7, doi:10.1186/s41038-018-0109-0",
+})
+
+
+def range_explanation() -> str:
+    """"How this is estimated": why the total is shown as a range, with the sources, in the
+    current language."""
+    return _(_RANGE_EXPLANATION).format(**_RANGE_REFERENCES)
+
+
+#: "How this is estimated" in English (:func:`range_explanation` in the current language).
+RANGE_EXPLANATION = _RANGE_EXPLANATION.format(**_RANGE_REFERENCES)
 
 _SHORT = MappingProxyType({
-    "lund_browder": "Lund-Browder",
-    "lund_browder_banded": "Lund-Browder read by age bands",
-    "rule_of_nines": "the rule of nines",
-    "rule_of_nines_paediatric": "the paediatric rule of nines",
-    "rule_of_nines_paediatric_banded": "the paediatric rule of nines by completed years",
-    "body_shape_neaman_2011": "Neaman's body-shape chart",
-    "palm_method_low": "the palm count with the smallest hands",
-    "palm_method_high": "the palm count with the largest hands",
+    "lund_browder": N_("Lund-Browder"),
+    "lund_browder_banded": N_("Lund-Browder read by age bands"),
+    "rule_of_nines": N_("the rule of nines"),
+    "rule_of_nines_paediatric": N_("the paediatric rule of nines"),
+    "rule_of_nines_paediatric_banded": N_("the paediatric rule of nines by completed years"),
+    "body_shape_neaman_2011": N_("Neaman's body-shape chart"),
+    "palm_method_low": N_("the palm count with the smallest hands"),
+    "palm_method_high": N_("the palm count with the largest hands"),
 })
 # --- one patient ---------------------------------------------------------------------------
 
@@ -154,7 +169,7 @@ class ChartTotal:
         return {"id": self.id, "title": self.title, "short": self.short,
                 "source": self.source, "status": self.status, "percent_bsa": self.percent_bsa,
                 "note": self.note, "verdict": self.verdict,
-                "verdict_words": None if self.verdict is None else VERDICT_WORDS[self.verdict]}
+                "verdict_words": None if self.verdict is None else verdict_words(self.verdict)}
 
 
 @dataclass(frozen=True)
@@ -184,7 +199,7 @@ class TotalRange:
     not_used : tuple of str
         Charts that do not apply to this patient, and why.
     how_estimated : str
-        :data:`RANGE_EXPLANATION`.
+        :func:`range_explanation`, in the language current when the range was made.
     """
 
     age_years: float
@@ -250,76 +265,100 @@ def _chart_totals(fractions: np.ndarray, age: float, bmi: float | None,
     a = np.asarray(age)
     for entry, chart_id, mode in _CHART_ENTRIES:
         chart = load_chart(chart_id)
+        title = _(chart.title)
         if not _intended(chart, a):
             if mode == "interpolated":
-                not_used.append(f"{chart.title}: meant for {chart.intended_ages_text}.")
+                not_used.append(_("{chart}: meant for {ages}.").format(
+                    chart=title, ages=chart.intended_ages_text))
             continue
         est = estimate(fractions, age, chart_id, mode)
-        reading = est.age_reading if chart.varies_with_age else "one column, every age"
-        title = chart.title + ({"interpolated": ", read between its age columns",
-                                "banded": ", read by age bands (as on paper)"}[mode]
-                               if chart.varies_with_age else "")
-        out.append(ChartTotal(entry, title, _SHORT[entry], str(chart.source.get("citation", "")),
-                              chart.status, est.percent_bsa, reading))
-    shape, _ = _shape_classes()
+        reading = est.age_reading if chart.varies_with_age else _("one column, every age")
+        if chart.varies_with_age:
+            title = (_("{chart}, read between its age columns") if mode == "interpolated" else
+                     _("{chart}, read by age bands (as on paper)")).format(chart=title)
+        out.append(ChartTotal(entry, title, _(_SHORT[entry]),
+                              str(chart.source.get("citation", "")), chart.status,
+                              est.percent_bsa, reading))
+    shape, _classes = _shape_classes()
+    shape_title = _(shape.title)
     shape_class = None
     lo_bmi, hi_bmi = BMI_RANGE
     if bmi is not None and not lo_bmi <= bmi <= hi_bmi:
-        not_used.append(f"{shape.title}: the BMI from this height and weight, {bmi:.1f}, is "
-                        f"outside {lo_bmi:g} to {hi_bmi:g}: check them.")
+        not_used.append(_("{chart}: the BMI from this height and weight, {bmi}, is outside "
+                          "{low} to {high}: check them.").format(
+            chart=shape_title, bmi=num(bmi, ".1f"), low=num(lo_bmi, "g"), high=num(hi_bmi, "g")))
     elif bmi is None:
-        not_used.append(f"{shape.title}: needs height and weight (used for adults with a "
-                        f"BMI of {shape.range_from_bmi:g} or more).")
+        not_used.append(_("{chart}: needs height and weight (used for adults with a BMI of "
+                          "{bmi} or more).").format(chart=shape_title,
+                                                    bmi=num(shape.range_from_bmi, "g")))
     elif not _shape_applies(a, np.asarray(bmi)):
-        not_used.append(f"{shape.title}: used for adults ({shape.intended_ages[0]:g} years "
-                        f"and over) with a BMI of {shape.range_from_bmi:g} or more; this "
-                        f"BMI is {bmi:.1f}.")
+        not_used.append(_("{chart}: used for adults ({age} years and over) with a BMI of {bmi} "
+                          "or more; this BMI is {this}.").format(
+            chart=shape_title, age=num(shape.intended_ages[0], "g"),
+            bmi=num(shape.range_from_bmi, "g"), this=num(bmi, ".1f")))
     else:
         cls = shape.class_for(bmi)
         shape_class = cls.id
         est = estimate(fractions, age, cls.chart)
         doi = shape.source.get("doi")
         out.append(ChartTotal(
-            "body_shape_neaman_2011", cls.chart.title, f"{_SHORT['body_shape_neaman_2011']}",
+            "body_shape_neaman_2011",
+            _("{chart}: {bmi_class}").format(chart=shape_title, bmi_class=_(cls.title)),
+            _(_SHORT["body_shape_neaman_2011"]),
             str(shape.source.get("citation", "")) + (f" doi:{doi}" if doi else "")
-            + f" (read from the {shape.read_from})", shape.status, est.percent_bsa,
-            f"{cls.title}, {cls.bmi_text} (BMI {bmi:.1f}; the classes are the WHO classes, "
-            "the project's reading of the paper's groups)"))
+            + " " + _("(read from the {what})").format(what=_(shape.read_from)), shape.status,
+            est.percent_bsa,
+            _("{bmi_class}, {bmi_range} (BMI {bmi}; the classes are the WHO classes, the "
+              "project's reading of the paper's groups)").format(
+                bmi_class=_(cls.title), bmi_range=cls.bmi_text, bmi=num(bmi, ".1f"))))
     if palm_count is not None:
         p = palm_method(palm_count, age, include_fingers=palm_with_fingers, sex=sex)
         low, high = p.span
-        per_hand = "hand with fingers" if palm_with_fingers else "palm without fingers"
-        for entry, total, which in (("palm_method_low", low, "smallest"),
-                                    ("palm_method_high", high, "largest")):
+        population = _(p.population)
+        titles = ({"palm_method_low": _("Palm count, smallest share of body surface per hand "
+                                        "with fingers"),
+                   "palm_method_high": _("Palm count, largest share of body surface per hand "
+                                         "with fingers")} if palm_with_fingers else
+                  {"palm_method_low": _("Palm count, smallest share of body surface per palm "
+                                        "without fingers"),
+                   "palm_method_high": _("Palm count, largest share of body surface per palm "
+                                         "without fingers")})
+        for entry, total in (("palm_method_low", low), ("palm_method_high", high)):
             share = total / p.palms if p.palms else None
-            convention = " (the convention)" if total == p.percent_bsa else ""
-            out.append(ChartTotal(
-                entry, f"Palm count, {which} share of body surface per {per_hand}",
-                _SHORT[entry], " ".join(p.sources), p.status, total,
-                f"{p.palms:g} hands x {share:g}%{convention}, {p.population}"
-                if share is not None else f"0 hands, {p.population}"))
+            if share is None:
+                note = _("0 hands, {population}").format(population=population)
+            elif total == p.percent_bsa:
+                note = _("{palms} hands x {share}% (the convention), {population}").format(
+                    palms=num(p.palms, "g"), share=num(share, "g"), population=population)
+            else:
+                note = _("{palms} hands x {share}%, {population}").format(
+                    palms=num(p.palms, "g"), share=num(share, "g"), population=population)
+            out.append(ChartTotal(entry, titles[entry], _(_SHORT[entry]), " ".join(p.sources),
+                                  p.status, total, note))
     return out, shape_class, not_used
 
 
 def _percent(values: Iterable[float]) -> list[str]:
     """The totals with one decimal, or two where one would make different totals look equal."""
     vals = list(values)
-    for digits in (1, 2, 3):
-        texts = [f"{v:.{digits}f}%" for v in vals]
+    for places in (1, 2, 3):
+        texts = [f"{v:.{places}f}%" for v in vals]
         if len(set(texts)) == len(set(vals)):
-            return texts
-    return texts
+            break
+    return [digits(t) for t in texts]
 
 
 def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | None) -> str:
     low = min(charts, key=lambda c: c.percent_bsa)
     high = max(charts, key=lambda c: c.percent_bsa)
     lo_text, hi_text = _percent([low.percent_bsa, high.percent_bsa])
-    span = lo_text if lo_text == hi_text else f"{lo_text} to {hi_text}"
+    span = lo_text if lo_text == hi_text else _("{low} to {high}").format(low=lo_text,
+                                                                          high=hi_text)
     if rule_id is None:
         if lo_text == hi_text:
-            return f"Every chart that applies gives {lo_text}."
-        return f"By chart, the total is {lo_text} ({low.short}) to {hi_text} ({high.short})."
+            return _("Every chart that applies gives {total}.").format(total=lo_text)
+        return _("By chart, the total is {low} ({low_chart}) to {high} ({high_chart}).").format(
+            low=lo_text, low_chart=low.short, high=hi_text, high_chart=high.short)
     # one chart for each other verdict: the first listed (the more usual chart)
     others: dict[str, ChartTotal] = {}
     for c in charts:
@@ -327,16 +366,18 @@ def _sentence(charts: list[ChartTotal], reference: ChartTotal, rule_id: str | No
             others.setdefault(str(c.verdict), c)
     differing = sorted(others.values(), key=lambda c: c.percent_bsa)
     if not differing:
-        words = VERDICT_WORDS[str(reference.verdict)].lower()
-        return f"The verdict is the same under every chart ({words}): the total is {span} by chart."
+        return _("The verdict is the same under every chart ({verdict}): the total is {span} by "
+                 "chart.").format(verdict=verdict_words(str(reference.verdict), in_sentence=True),
+                                  span=span)
     named = [reference, *differing]
     texts = _percent([c.percent_bsa for c in named])
-    parts = [f"{t} by {c.short} ({VERDICT_WORDS[str(c.verdict)].lower()})"
-             for c, t in zip(named, texts, strict=True)]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    text = f"The verdict depends on the chart: the total is {listed}."
+    parts = [_("{total} by {chart} ({verdict})").format(
+        total=t, chart=c.short, verdict=verdict_words(str(c.verdict), in_sentence=True))
+        for c, t in zip(named, texts, strict=True)]
+    text = _("The verdict depends on the chart: the total is {totals}.").format(
+        totals=join(parts))
     if low not in named or high not in named:
-        text += f" By chart it is {span}."
+        text += " " + _("By chart it is {span}.").format(span=span)
     return text
 
 
@@ -367,7 +408,7 @@ def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
         age_years=age, charts=tuple(charts), low=min(totals), high=max(totals),
         reference=ref.id, body_mass_index=bmi, body_shape_class=shape_class,
         rule_id=rule_id, verdict_holds=holds, sentence=_sentence(charts, ref, rule_id),
-        not_used=tuple(not_used))
+        not_used=tuple(not_used), how_estimated=range_explanation())
 
 
 def estimate_range(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: float, *,
@@ -431,12 +472,12 @@ def estimate_range(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, ag
                             "many patients")
     a = float(check_age(age))
     if sex is not None:
-        one_of(sex, "sex", SEXES, listed="valid (or none)")
+        one_of(sex, _("sex"), SEXES, listed="valid (or none)")
     flag(palm_with_fingers, "palm_with_fingers")
     if height_cm is not None:
-        number(height_cm, "height", *HEIGHT_RANGE, "cm")
+        number(height_cm, _("height"), *HEIGHT_RANGE, "cm")
     if weight_kg is not None:
-        number(weight_kg, "weight", *WEIGHT_RANGE, "kg")
+        number(weight_kg, _("weight"), *WEIGHT_RANGE, "kg")
     bmi = m2 = None
     if height_cm is not None and weight_kg is not None:
         bmi = float(check_bmi(body_mass_index(weight_kg, height_cm)))

@@ -4,68 +4,80 @@ from __future__ import annotations
 
 import json
 
+from ..i18n import _, current_language, num
+from ..text import for_terminal
 from ..treatment.label_rules import find_rules, source_kind_words
-from ._common import DISCLAIMER
+from ._common import add_language_arguments, disclaimer
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "rules",
-        help="list the label rules (area, amount, size, age and duration limits, sources)",
-        description="List the treatment label rules: each limit with its age band, the "
-        "label revision, section and source. Values read outside an official copy of the "
-        "label (a copy on another website, a secondary source) are marked as such.",
+        help=_("list the label rules (area, amount, size, age and duration limits, sources)"),
+        description=_("List the treatment label rules: each limit with its age band, the label "
+                      "revision, section and source. Values read outside an official copy of "
+                      "the label (a copy on another website, a secondary source) are marked as "
+                      "such."),
     )
     p.add_argument("--product", default="", metavar="TEXT",
-                   help="only rules whose product, active ingredient, indication or "
-                   "jurisdiction contain every word of TEXT (e.g. 'clobetasol us')")
-    p.add_argument("--json", action="store_true", help="print a JSON list of rules")
+                   help=_("only rules whose product, active ingredient, indication or "
+                          "jurisdiction contain every word of TEXT (e.g. 'clobetasol us')"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON list of rules"))
+    add_language_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     rules = find_rules(args.product)
     if args.json:
-        print(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))
+        print(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))  # as read
         return 0
     if not rules:
-        print(f"No rule matches {args.product!r}.")
+        print(_("No rule matches {text}.").format(text=for_terminal(repr(args.product))))
     for rule in rules:
         print(rule.id)
         print(f"  {rule.title}")
-        ages = "" if rule.population_source_kind == "label" else (
-            f" [read in {source_kind_words(rule.population_source_kind)}]")
-        print(f"  Active: {', '.join(str(i) for i in rule.active_ingredients)}; ages "
-              f"{rule.age_range_text}{ages}; {rule.frequency_text}")
+        ages = "" if rule.population_source_kind == "label" else " " + _("[read in {where}]").format(
+            where=source_kind_words(rule.population_source_kind))
+        print("  " + _("Active: {ingredients}; ages {ages}{read_in}; {frequency}").format(
+            ingredients=", ".join(str(i) for i in rule.active_ingredients),
+            ages=rule.age_range_text, read_in=ages, frequency=rule.frequency_words))
         if rule.no_stated_limit:
-            print("  The label states no area or amount limit.")
+            print("  " + _("The label states no area or amount limit."))
         elif not rule.has_evaluated_limits:
-            print("  No area or amount limit of the label could be read (see below).")
+            print("  " + _("No area or amount limit of the label could be read (see below)."))
         for lim in rule.limits:
             band = f" ({lim.band_text})" if lim.band_text else ""
-            when = f" (only for {lim.condition_text})" if lim.condition_text else ""
-            kind = "" if lim.source_kind == "label" else (
-                f" [read in {source_kind_words(lim.source_kind)}]")
-            print(f"  Limit: {lim.summary}{band}{when}, section {lim.section}{kind}")
+            when = " " + _("(only for {condition})").format(
+                condition=lim.condition_text) if lim.condition_text else ""
+            kind = "" if lim.source_kind == "label" else " " + _("[read in {where}]").format(
+                where=source_kind_words(lim.source_kind))
+            print("  " + _("Limit: {limit}{band}{condition}, section {section}{read_in}").format(
+                limit=lim.summary, band=band, condition=when, section=lim.section, read_in=kind))
+            if current_language() != "en" and lim.verbatim:
+                print("    " + lim.words_shown())
         if rule.density is not None:
-            kind = "" if rule.density.source_kind == "label" else (
-                f" [read in {source_kind_words(rule.density.source_kind)}]")
-            print(f"  Density: {rule.density.mg_per_cm2:g} mg/cm2 (section "
-                  f"{rule.density.section}){kind}")
+            kind = "" if rule.density.source_kind == "label" else " " + _(
+                "[read in {where}]").format(where=source_kind_words(rule.density.source_kind))
+            print("  " + _("Density: {density} mg/cm2 (section {section}){read_in}").format(
+                density=num(rule.density.mg_per_cm2, "g"), section=rule.density.section,
+                read_in=kind))
         if rule.avoid_parts or rule.only_parts:
-            where = (f"only {', '.join(rule.only_parts)}" if rule.only_parts else "")
-            avoid = (f"not {', '.join(rule.avoid_parts)}" if rule.avoid_parts else "")
-            print(f"  Body map: {'; '.join(t for t in (where, avoid) if t)} "
-                  "(the project's mapping of the label's sites)")
+            where = (_("only {halves}").format(halves=", ".join(rule.only_parts))
+                     if rule.only_parts else "")
+            avoid = (_("not {halves}").format(halves=", ".join(rule.avoid_parts))
+                     if rule.avoid_parts else "")
+            print("  " + _("Body map: {where} (the project's mapping of the label's sites)")
+                  .format(where="; ".join(t for t in (where, avoid) if t)))
         for point in rule.review_points:
-            print(f"  Review: {point.words}")
-        print(f"  Revision: {rule.label_revision_text} (read in "
-              f"{source_kind_words(rule.source_kind)})")
+            print("  " + _("Review: {words}").format(words=point.words_shown()))
+        print("  " + _("Revision: {revision} (read in {where})").format(
+            revision=rule.label_revision_text, where=source_kind_words(rule.source_kind)))
         for later in rule.later_revisions_not_transcribed:
-            print(f"  Note: {later}")
+            print("  " + _("Note: {note}").format(note=_(later)))
         for missing in rule.could_not_read:
-            print(f"  Could not be read: {missing}")
-        print(f"  Source: {rule.source}")
+            print("  " + _("Could not be read: {what}").format(what=_(missing)))
+        print("  " + _("Source: {source}").format(source=rule.source))
         print()
-    print(DISCLAIMER)
+    print(disclaimer())
     return 0

@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,7 @@ import numpy as np
 
 from ..data import load_data
 from ..errors import BSAInputError
+from ..i18n import _, num
 from .charts import Chart, _build_chart
 
 __all__ = [
@@ -82,8 +84,9 @@ class BodyShapeClass:
     def bmi_text(self) -> str:
         """``"BMI 30 to under 40"`` or ``"BMI 40 and over"``."""
         if self.bmi_max is None:
-            return f"BMI {self.bmi_min:g} and over"
-        return f"BMI {self.bmi_min:g} to under {self.bmi_max:g}"
+            return _("BMI {low} and over").format(low=num(self.bmi_min, "g"))
+        return _("BMI {low} to under {high}").format(low=num(self.bmi_min, "g"),
+                                                     high=num(self.bmi_max, "g"))
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,8 @@ def body_mass_index(weight_kg, height_cm):
     """
     from ..checks import HEIGHT_RANGE, WEIGHT_RANGE, number_array
 
-    w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
-    h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")
+    w = number_array(weight_kg, _("weight"), *WEIGHT_RANGE, "kg")
+    h = number_array(height_cm, _("height"), *HEIGHT_RANGE, "cm")
     bmi = w / (h / 100.0) ** 2
     return float(bmi) if np.ndim(bmi) == 0 else bmi
 
@@ -241,7 +244,8 @@ def read_body_shape_doc(doc: Mapping[str, Any]) -> BodyShapeChart:
             sub["groups"] = {name: {"regions": g["regions"], "percent": g["percent"][class_id]}
                              for name, g in doc["groups"].items()}
             try:
-                chart = _build_chart(sub)
+                chart = dataclasses.replace(_build_chart(sub), title_parts=(
+                    str(doc["title"]), str(spec["title"])))
             except BSAInputError as exc:
                 raise BSAInputError(f"BMI class {class_id!r}: {exc}") from exc
             hi = spec["bmi_max"]

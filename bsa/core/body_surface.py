@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..checks import HEIGHT_RANGE, PERCENT_RANGE, WEIGHT_RANGE, broadcast, number_array, one_of
 from ..data import load_data
+from ..i18n import _
 
 __all__ = ["FORMULAS", "body_surface_area", "percent_to_cm2"]
 
@@ -64,9 +65,9 @@ def body_surface_area(weight_kg, height_cm, formula: str = "mosteller"):
     1.996
     """
     f = load_data(FORMULAS_FILE, SCHEMA_VERSION)["formulas"][
-        one_of(formula, "body surface formula", FORMULAS)]
-    w = number_array(weight_kg, "weight", *WEIGHT_RANGE, "kg")
-    h = number_array(height_cm, "height", *HEIGHT_RANGE, "cm")
+        one_of(formula, _("body surface formula"), FORMULAS)]
+    w = number_array(weight_kg, _("weight"), *WEIGHT_RANGE, "kg")
+    h = number_array(height_cm, _("height"), *HEIGHT_RANGE, "cm")
     broadcast(weight=w, height=h)
     return _plain(f["coefficient"] * w ** f["weight_exponent"] * h ** f["height_exponent"])
 
@@ -96,7 +97,7 @@ def percent_to_cm2(percent, body_surface_m2):
     >>> percent_to_cm2(1.0, 2.0)
     200.0
     """
-    p = number_array(percent, "percent of body surface", *PERCENT_RANGE, "%")
-    s = number_array(body_surface_m2, "body surface area", *_SURFACE_RANGE, "m2")
+    p = number_array(percent, _("percent of body surface"), *PERCENT_RANGE, "%")
+    s = number_array(body_surface_m2, _("body surface area"), *_SURFACE_RANGE, "m2")
     broadcast(percent=p, body_surface_m2=s)
     return _plain(p / 100.0 * s * 10_000.0)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..checks import SEXES, as_numbers, one_of
 from ..errors import BSAInputError
+from ..i18n import _
 from .body_shape import check_bmi, load_body_shape_chart
 from .charts import Chart, check_age, load_chart
 from .estimation import check_fractions
@@ -117,7 +118,7 @@ def _stacked(k: int):
     body-shape classes' offsets."""
     blocks, at = [], 0
     readers = []
-    for cid in dict.fromkeys(cid for _, cid, _ in _CHART_ENTRIES):
+    for cid in dict.fromkeys(cid for _entry, cid, _mode in _CHART_ENTRIES):
         c = load_chart(cid)
         table = c.region_table if k == len(REGIONS) else c.half_table
         entries = {mode: e for e, chart_id, mode in _CHART_ENTRIES if chart_id == cid}
@@ -129,7 +130,7 @@ def _stacked(k: int):
             every_age=c.intended_ages == (0.0, None)))
         blocks.append(table.T)
         at += table.shape[0]
-    _, classes = _shape_classes()
+    _shape, classes = _shape_classes()
     class_offsets = []
     for cls in classes:
         table = cls.chart.region_table if k == len(REGIONS) else cls.chart.half_table
@@ -237,7 +238,7 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     >>> by_chart["body_shape_neaman_2011"].tolist()
     [nan, 16.25]
     """
-    f = as_numbers(fractions, "affected fractions")
+    f = as_numbers(fractions, _("affected fractions"))
     k = f.shape[-1] if f.ndim else 0
     if k not in (len(REGIONS), len(PART_NAMES)):
         raise BSAInputError(
@@ -247,7 +248,7 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     b = None if bmi is None else check_bmi(bmi)
     palms = None if palm_count is None else _check_palms(palm_count)
     if sex is not None:
-        one_of(sex, "sex", SEXES, listed="valid (or none)")
+        one_of(sex, _("sex"), SEXES, listed="valid (or none)")
     shapes = [a.shape, f.shape[:-1]] + [x.shape for x in (b, palms) if x is not None]
     try:
         shape = np.broadcast_shapes(*shapes)
@@ -262,7 +263,7 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
     b1 = None if b is None else np.broadcast_to(b, shape).reshape(n)
     stacked, readers, class_offsets = _stacked(k)
     width = stacked.shape[1]
-    ids = [e for e, _, _ in _CHART_ENTRIES] + ["body_shape_neaman_2011"]
+    ids = [e for e, _chart, _mode in _CHART_ENTRIES] + ["body_shape_neaman_2011"]
     out = {e: np.empty(n) for e in ids}
     low, high = np.empty(n), np.empty(n)
     rows_all = np.arange(min(n, _BLOCK_ROWS))

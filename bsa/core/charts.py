@@ -39,6 +39,7 @@ import numpy as np
 from ..checks import AGE_RANGE, check_age, one_age, one_of
 from ..data import data_path, read_data_file
 from ..errors import BSAInputError
+from ..i18n import N_, _, digits, ngettext, num
 from .regions import PART_INDEX, PART_NAMES, PART_REGION, REGION_SIDES, REGIONS
 
 __all__ = [
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 #: The ways of reading a chart at an age between its columns.
-AGE_MODES: tuple[str, ...] = ("interpolated", "banded")
+AGE_MODES: tuple[str, ...] = (N_("interpolated"), N_("banded"))
 DEFAULT_AGE_MODE = "interpolated"
 DEFAULT_CHART = "lund_browder"
 #: Ages accepted, in years (:data:`bsa.checks.AGE_RANGE`).
@@ -108,6 +109,10 @@ class Chart:
         The ages the chart is meant for, ``[min, max)``; None for no upper end. [years]
     intended_ages_source : str
         Where those ages come from.
+    title_parts : tuple of str
+        For a chart whose title is made of others' (``"Body-shape chart ...: obese"``), those
+        parts, each in the data's words: :attr:`title_words` shows each in the current
+        language.
     """
 
     id: str
@@ -120,6 +125,15 @@ class Chart:
     conventions: tuple[str, ...] = field(default=())
     intended_ages: tuple[float, float | None] = (0.0, None)
     intended_ages_source: str = ""
+    title_parts: tuple[str, ...] = ()
+
+    @property
+    def title_words(self) -> str:
+        """The title in the current language (:mod:`bsa.i18n`)."""
+        if len(self.title_parts) == 2:
+            return _("{chart}: {bmi_class}").format(chart=_(self.title_parts[0]),
+                                                    bmi_class=_(self.title_parts[1]))
+        return _(self.title)
 
     def is_intended_for(self, age_years: float) -> bool:
         """True if the chart is meant for a patient of this age (see :attr:`intended_ages`)."""
@@ -131,8 +145,11 @@ class Chart:
         """The intended ages in words, e.g. ``"10 years and over"``."""
         lo, hi = self.intended_ages
         if hi is None:
-            return "every age" if lo == 0 else f"{lo:g} years and over"
-        return f"under {hi:g} years" if lo == 0 else f"{lo:g} to under {hi:g} years"
+            return _("every age") if lo == 0 else _("{low} years and over").format(
+                low=num(lo, "g"))
+        if lo == 0:
+            return _("under {high} years").format(high=num(hi, "g"))
+        return _("{low} to under {high} years").format(low=num(lo, "g"), high=num(hi, "g"))
 
     @property
     def status(self) -> str:
@@ -150,7 +167,7 @@ def available_charts() -> tuple[str, ...]:
 
 
 def _check_chart_id(chart: str) -> str:
-    return one_of(chart, "chart", _CHART_FILES, listed="available")
+    return one_of(chart, _("chart"), _CHART_FILES, listed="available")
 
 
 def load_chart(chart: str | Chart = DEFAULT_CHART) -> Chart:
@@ -308,7 +325,7 @@ def _groups_table(doc: Mapping[str, Any], n: int) -> tuple[np.ndarray, str]:
 
 
 def _check_age_mode(age_mode: str) -> str:
-    return one_of(age_mode, "age mode", AGE_MODES)
+    return one_of(age_mode, _("age mode"), AGE_MODES)
 
 
 _BLOCK_ROWS = 8192  # rows per block: a block's arrays stay in the processor's cache
@@ -492,11 +509,12 @@ def describe_age(age_years: float) -> str:
     a = one_age(age_years)
     months = math.floor(a * 12 + 1e-9)  # completed months (1e-9: 0.25 * 12 is 3, not 2.99..)
     if a < 2:
-        return f"{months} month{'s' if months != 1 else ''}"
+        return ngettext("{n} month", "{n} months", months).format(n=num(months))
     years, rest = divmod(months, 12)
     if rest and years < 18:
-        return f"{years} years {rest} month{'s' if rest != 1 else ''}"
-    return f"{years} years"
+        return ngettext("{years} years {n} month", "{years} years {n} months", rest).format(
+            years=num(years), n=num(rest))
+    return _("{years} years").format(years=num(years))
 
 
 def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,
@@ -513,16 +531,28 @@ def age_reading(age: float, chart: str | Chart = DEFAULT_CHART,
     c = load_chart(chart)
     a = one_age(age)
     mode = _check_age_mode(age_mode)
-    cols, labels = c.age_columns, c.column_labels
+    cols = c.age_columns
+    labels = [repr(_column_label(x)) for x in c.column_labels]
     if len(cols) == 1:
-        return f"the chart has one column ({labels[0]!r}), used at every age"
+        return _("the chart has one column ({column}), used at every age").format(
+            column=labels[0])
     if a >= cols[-1]:
-        return f"{mode}: the {labels[-1]!r} column (ages {cols[-1]:g} and over)"
+        return _("{mode}: the {column} column (ages {low} and over)").format(
+            mode=_(mode), column=labels[-1], low=num(cols[-1], "g"))
     i = int(np.searchsorted(cols, a, side="right") - 1)
     if mode == "banded":
-        return f"banded: the {labels[i]!r} column (ages {cols[i]:g} to under {cols[i + 1]:g})"
+        return _("banded: the {column} column (ages {low} to under {high})").format(
+            column=labels[i], low=num(cols[i], "g"), high=num(cols[i + 1], "g"))
     t = (a - cols[i]) / (cols[i + 1] - cols[i])
     if t == 0:
-        return f"interpolated: exactly the {labels[i]!r} column"
-    share = "halfway" if abs(t - 0.5) < 1e-12 else f"{t:.0%} of the way"
-    return f"interpolated: {share} between the {labels[i]!r} and {labels[i + 1]!r} columns"
+        return _("interpolated: exactly the {column} column").format(column=labels[i])
+    if abs(t - 0.5) < 1e-12:
+        return _("interpolated: halfway between the {first} and {second} columns").format(
+            first=labels[i], second=labels[i + 1])
+    return _("interpolated: {share} of the way between the {first} and {second} "
+             "columns").format(share=num(t, ".0%"), first=labels[i], second=labels[i + 1])
+
+
+def _column_label(label: str) -> str:
+    """A chart's column label as shown: its age in the current digits; ``adult`` in words."""
+    return _("adult") if label == "adult" else digits(label)

@@ -26,6 +26,7 @@ from ..checks import (
     shown,
 )
 from ..errors import BSAInputError
+from ..i18n import _
 from .charts import (
     DEFAULT_AGE_MODE,
     DEFAULT_CHART,
@@ -76,7 +77,7 @@ def _patients_shape(a: np.ndarray, f: np.ndarray) -> tuple[int, ...]:
 
 def _contributions(fractions, age, chart, age_mode, want_totals: bool):
     """(per-region or per-half contributions, totals or None), checked, in one pass."""
-    f = as_numbers(fractions, "affected fractions")
+    f = as_numbers(fractions, _("affected fractions"))
     _check_layout(f)
     c = load_chart(chart)
     _check_age_mode(age_mode)
@@ -113,7 +114,7 @@ def _as_fractions_array(fractions) -> np.ndarray:
     """float64 or float32 arrays as they are (no copy); anything else as float64."""
     if isinstance(fractions, np.ndarray) and fractions.dtype in (np.float64, np.float32):
         return fractions
-    return as_numbers(fractions, "affected fractions")
+    return as_numbers(fractions, _("affected fractions"))
 
 
 def _check_out(out: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -338,22 +339,23 @@ def selection_to_fractions(selection: Mapping[str, Any] | Iterable[str]) -> np.n
         region, side = parse_part(name)
         key = region if side is None else f"{region}:{side}"
         if key in whole or key in halves:
-            raise BSAInputError(f"{key!r} is given more than once")
+            raise BSAInputError(_("{name} is given more than once").format(name=repr(key)))
         if side is None:
             if any(h.startswith(region + ":") for h in halves):
                 raise BSAInputError(
-                    f"{region!r} is given both whole and as a half; give either {region!r} "
-                    f"or its halves ({', '.join(f'{region}:{s}' for s in REGION_SIDES[region])})"
-                )
+                    _("{region} is given both whole and as a half; give either {region} or "
+                      "its halves ({halves})").format(
+                        region=repr(region),
+                        halves=", ".join(f"{region}:{s}" for s in REGION_SIDES[region])))
             whole.add(region)
         else:
             if region in whole:
                 raise BSAInputError(
-                    f"{region!r} is given both whole and as a half ({key!r}); give one or the other"
-                )
+                    _("{region} is given both whole and as a half ({half}); give one or the "
+                      "other").format(region=repr(region), half=repr(key)))
             halves.add(key)
-        x = number(value, f"the fraction for {key!r}", *FRACTION_RANGE,
-                   "(0 none, 1 the whole region)")
+        x = number(value, _("the fraction for {name}").format(name=repr(key)), *FRACTION_RANGE,
+                   _("(0 none, 1 the whole region)"))
         sides = REGION_SIDES[region] if side is None else (side,)
         for s in sides:
             fractions[PART_INDEX[f"{region}:{s}"]] = x
@@ -373,6 +375,7 @@ class Estimate:
     chart : str
         The chart's identifier.
     chart_title : str
+        In the language current when it was made (:mod:`bsa.i18n`), as every text here.
     age_mode : str
         ``"interpolated"`` or ``"banded"``.
     age_reading : str
@@ -501,7 +504,7 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         percent_bsa=total,
         age_years=a,
         chart=c.id,
-        chart_title=c.title,
+        chart_title=c.title_words,
         age_mode=age_mode,
         age_reading=age_reading(a, c, age_mode),
         fractions=MappingProxyType(dict(zip(PART_NAMES, fractions.tolist()))),
@@ -509,6 +512,6 @@ def estimate(selection: Mapping[str, Any] | Iterable[str] | np.ndarray, age: flo
         by_half=MappingProxyType(dict(zip(PART_NAMES, by_half.tolist()))),
         by_region=MappingProxyType(dict(zip(REGIONS, by_region.tolist()))),
         source=str(c.source.get("citation", "")),
-        conventions=c.conventions,
+        conventions=tuple(_(text) for text in c.conventions),
     )
 

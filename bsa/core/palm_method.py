@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 from ..checks import SEXES, flag, number, one_age, one_of
 from ..data import load_data
+from ..i18n import N_, _, num
 
 __all__ = ["SEXES", "PalmEstimate", "palm_method"]
 
 
 PALM_FILE = "palm_method.json"
+_POPULATION_WORDS = {"adults": N_("adults"), "children": N_("children")}
 SCHEMA_VERSION = 1
 
 _MAX_PALMS = 200.0
@@ -108,7 +110,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
     >>> palm_method(10, age_years=40, sex="male").low_percent
     8.0
     """
-    n = number(palms, "the palm count", 0.0, _MAX_PALMS, "hands")
+    n = number(palms, _("the palm count"), 0.0, _MAX_PALMS, _("hands"))
     include_fingers = flag(include_fingers, "include_fingers")
     age = None if age_years is None else one_age(age_years)
     data = load_data(PALM_FILE, SCHEMA_VERSION)
@@ -121,20 +123,23 @@ def palm_method(palms: float, age_years: float | None = None, *,
     studies = [s for s in data["studies"] if s["population"] == population]
     studies = [s for s in studies if s.get(key) is not None]
     if sex is not None:
-        one_of(sex, "sex", SEXES, listed="valid (or none)")
+        one_of(sex, _("sex"), SEXES, listed="valid (or none)")
         studies = [s for s in studies if s.get("sex") in (None, sex)]
     shares = [s[key] for s in studies]
     lo, hi = min(shares), max(shares)
-    note = (
-        f"{'One hand with fingers' if include_fingers else 'One palm without fingers'} is "
-        f"{conventional:g}% by convention; studies of {population} found {lo:g}% to {hi:g}%."
-    )
+    note = (_("One hand with fingers is {conventional}% by convention; studies of {population} "
+              "found {low}% to {high}%.") if include_fingers else
+            _("One palm without fingers is {conventional}% by convention; studies of "
+              "{population} found {low}% to {high}%.")).format(
+        conventional=num(conventional, "g"), population=_(_POPULATION_WORDS[population]),
+        low=num(lo, "g"), high=num(hi, "g"))
     if population == "adults" and include_fingers:
-        note += " In adults the hand is usually below 1%, and smaller still as BMI rises."
+        note += " " + _("In adults the hand is usually below 1%, and smaller still as BMI rises.")
     if age is not None and population == "children" and age < 1:
-        note += " No study here covers infants under 1 year."
+        note += " " + _("No study here covers infants under 1 year.")
     sources = tuple(dict.fromkeys(
-        s["source"] + (" (read in a secondary summary)" if s.get("status") == "secondary" else "")
+        s["source"] + (" " + _("(read in a secondary summary)")
+                       if s.get("status") == "secondary" else "")
         for s in studies))
     return PalmEstimate(
         palms=n,

@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from ..checks import shown
 from ..errors import BSAInputError
+from ..i18n import N_, _
 
 __all__ = [
     "REGIONS",
@@ -35,6 +36,7 @@ __all__ = [
     "parse_part",
     "mirror",
     "region_label",
+    "REGION_WORDS",
     "halves_of",
 ]
 
@@ -87,7 +89,7 @@ PART_NAMES: tuple[str, ...] = tuple(f"{r}:{s}" for r, s in PARTS)
 REGION_INDEX = MappingProxyType({r: i for i, r in enumerate(REGIONS)})
 PART_INDEX = MappingProxyType({p: i for i, p in enumerate(PART_NAMES)})
 #: For each half (in :data:`PARTS` order), the index of its region in :data:`REGIONS`.
-PART_REGION: tuple[int, ...] = tuple(REGION_INDEX[r] for r, _ in PARTS)
+PART_REGION: tuple[int, ...] = tuple(REGION_INDEX[r] for r, _side in PARTS)
 
 
 def part_name(region: str, side: str) -> str:
@@ -113,27 +115,28 @@ def parse_part(name: str) -> tuple[str, str | None]:
         ``front`` or ``back``, or the region has no half on that side.
     """
     if not isinstance(name, str):
-        raise BSAInputError(f"a region name must be a string, got {shown(name)}")
+        raise BSAInputError(_("a region name must be a string, got {value}").format(
+            value=shown(name)))
     region, sep, side = name.strip().partition(":")
     region = region.strip()
     if region not in REGION_INDEX:
         raise BSAInputError(
-            f"unknown region {shown(region)}; valid regions are: {', '.join(REGIONS)}"
-            " (a half is written REGION:front or REGION:back)"
-        )
+            _("unknown region {region}; valid regions are: {valid} (a half is written "
+              "REGION:front or REGION:back)").format(region=shown(region),
+                                                     valid=", ".join(REGIONS)))
     if not sep:
         return region, None
     side = side.strip()
     if side not in SIDES:
         raise BSAInputError(
-            f"unknown side {shown(side)} in {shown(name)}; valid sides are: front, back"
-        )
+            _("unknown side {side} in {name}; valid sides are: front, back").format(
+                side=shown(side), name=shown(name)))
     if side not in REGION_SIDES[region]:
+        only = REGION_SIDES[region][0]
         raise BSAInputError(
-            f"{region} has no {side} half: it is drawn on the "
-            f"{REGION_SIDES[region][0]} only; use {region!r} or "
-            f"'{region}:{REGION_SIDES[region][0]}'"
-        )
+            _("{region} has no {side} half: it is drawn on the {only} only; use {whole} or "
+              "{half}").format(region=region, side=side, only=only, whole=repr(region),
+                               half=repr(f"{region}:{only}")))
     return region, side
 
 
@@ -164,8 +167,38 @@ def mirror(name: str) -> str:
     return name
 
 
+#: Each region in words (English; :func:`region_label` gives them in the current language).
+REGION_WORDS = MappingProxyType({
+    "head": N_("Head"),
+    "neck": N_("Neck"),
+    "anterior_trunk": N_("Anterior trunk"),
+    "posterior_trunk": N_("Posterior trunk"),
+    "right_buttock": N_("Right buttock"),
+    "left_buttock": N_("Left buttock"),
+    "genitalia": N_("Genitalia"),
+    "right_upper_arm": N_("Right upper arm"),
+    "left_upper_arm": N_("Left upper arm"),
+    "right_lower_arm": N_("Right lower arm"),
+    "left_lower_arm": N_("Left lower arm"),
+    "right_hand": N_("Right hand"),
+    "left_hand": N_("Left hand"),
+    "right_thigh": N_("Right thigh"),
+    "left_thigh": N_("Left thigh"),
+    "right_lower_leg": N_("Right lower leg"),
+    "left_lower_leg": N_("Left lower leg"),
+    "right_foot": N_("Right foot"),
+    "left_foot": N_("Left foot"),
+})
+_SIDE_WORDS = MappingProxyType({"front": N_("front"), "back": N_("back")})
+
+
 def region_label(name: str) -> str:
-    """Return a region or half name in words: ``"right_thigh:front"`` -> ``"Right thigh (front)"``."""
-    region, _, side = name.partition(":")
-    words = region.replace("_", " ").capitalize()
-    return f"{words} ({side})" if side else words
+    """Return a region or half name in words, in the current language:
+    ``"right_thigh:front"`` -> ``"Right thigh (front)"``."""
+    region, _sep, side = name.partition(":")
+    words = (_(REGION_WORDS[region]) if region in REGION_WORDS
+             else region.replace("_", " ").capitalize())
+    if not side:
+        return words
+    side_words = _(_SIDE_WORDS[side]) if side in _SIDE_WORDS else side
+    return _("{region} ({side})").format(region=words, side=side_words)

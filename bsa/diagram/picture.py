@@ -25,6 +25,9 @@ from ..core.charts import describe_age
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
 from ..files import write_atomic
+from ..fonts import FAMILY
+from ..fonts import register as register_fonts
+from ..i18n import N_, _, digits, language
 from .geometry import VIEWS, FigureGeometry, _check_view, figure_for_age, load_figure
 from .pixels import pixel_transform
 from .svg import BORDER, OUTLINE, SKIN, TINT, _check_fills
@@ -35,14 +38,17 @@ __all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "DrawnLaye
 #: File formats :func:`save_chart` writes, by file extension.
 SAVE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
-_NOTE = ("Each number is the percentage of the whole body surface for that area (its front "
-         "or back half) at this age.\nR and L are the patient's right and left.")
+_NOTE = N_("Each number is the percentage of the whole body surface for that area (its front "
+           "or back half) at this age.\nR and L are the patient's right and left.")
+# The marks written on the figures for the patient's right and left.
+_MARKS = {"R": N_("R"), "L": N_("L")}
 
 
 def format_percent(value: float) -> str:
-    """``6.5`` -> ``"6.5"``, ``1.25`` -> ``"1.25"``, ``13.0`` -> ``"13"`` (at most 2 decimals)."""
+    """``6.5`` -> ``"6.5"``, ``1.25`` -> ``"1.25"``, ``13.0`` -> ``"13"`` (at most 2 decimals;
+    in the current digits)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    return digits("0" if text in ("", "-0") else text)
 
 
 def _inscribed_radius(poly: np.ndarray, point: tuple[float, float]) -> float:
@@ -189,6 +195,7 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
     """
     from matplotlib.patches import Polygon
 
+    register_fonts()
     fig = load_figure(figure_id)
     geo = fig.view(_check_view(view))
     fills = _check_fills(fills)
@@ -228,17 +235,19 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
         size = min(font_size, 2 * r / max(1, 0.62 * len(text)), 1.5 * r)
         size = max(size, 5.0)
         ax.text(x, y, text, ha="center", va="center", fontsize=size, color=OUTLINE,
-                zorder=6, parse_math=False)
+                zorder=6, parse_math=False, fontfamily=list(FAMILY))
     if marks:
         for mark, (x, y) in geo.marks.items():
-            ax.text(x, y, mark, ha="center", va="center", fontsize=font_size * 1.6,
-                    fontweight="bold", color=OUTLINE, zorder=6, parse_math=False)
+            ax.text(x, y, _(_MARKS[mark]) if mark in _MARKS else mark,
+                    ha="center", va="center", fontsize=font_size * 1.6, fontweight="bold",
+                    color=OUTLINE, zorder=6, parse_math=False, fontfamily=list(FAMILY))
 
 
 def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "interpolated",
                figure_id: str | Path | FigureGeometry | None = None,
                fills: Mapping[str, float] | None = None, masks: Any = None,
-               title: str | None = None, figsize: tuple[float, float] = (8.0, 8.6)):
+               title: str | None = None, figsize: tuple[float, float] = (8.0, 8.6),
+               lang: str | None = None, digits: str | None = None):
     """The chart at one age: front and back side by side, each half's percentage on it.
 
     Parameters
@@ -263,6 +272,9 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
         the age reading, the figure and the source are written below it in any case.
     figsize : (float, float), optional
         Size of the picture. [inches]
+    lang, digits : str, optional
+        The language of its words and the digits of its numbers (:mod:`bsa.i18n`); default
+        the current ones.
 
     Returns
     -------
@@ -273,10 +285,19 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     BSAInputError
         For a bad age, chart, age mode, figure, fill or mask.
     """
+    with language(lang, digits):
+        return _draw_chart(age, chart=chart, age_mode=age_mode, figure_id=figure_id,
+                           fills=fills, masks=masks, title=title, figsize=figsize)
+
+
+def _draw_chart(age, *, chart, age_mode, figure_id, fills, masks, title, figsize):
     from matplotlib.figure import Figure
 
     from ..core.charts import age_reading, half_weights, load_chart
     from ..core.estimation import breakdown
+
+    register_fonts()
+    family = list(FAMILY)
 
     weights = half_weights(age, chart, age_mode)
     if np.ndim(weights) != 1:
@@ -309,32 +330,41 @@ def draw_chart(age: float, *, chart: str = "lund_browder", age_mode: str = "inte
     labels = {p: format_percent(w) for p, w in zip(PART_NAMES, weights)}
     for ax, view in zip(axes, VIEWS):
         draw_view(ax, fig_geo, view, fills=fills, masks=masks, labels=labels)
-        side = "left" if view == "front" else "right"
-        ax.set_title(f"{view.capitalize()} (patient's right on your {side})", fontsize=10,
-                     pad=2, parse_math=False)
+        ax.set_title(_("Front (patient's right on your left)") if view == "front" else
+                     _("Back (patient's right on your right)"), fontsize=10, pad=2,
+                     parse_math=False, fontfamily=family)
     age_text = describe_age(age)
     if title is None:
-        title = f"{c.title}: % of body surface by area, age {age_text}"
+        title = _("{chart}: % of body surface by area, age {age}").format(chart=_(c.title),
+                                                                          age=age_text)
     else:
         title = str(title)
     # Text from users and files is drawn as typed: "$50 ... $40" is not mathematics.
-    figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975, parse_math=False)
-    mode_first = reading.split(":", 1)[0] in ("interpolated", "banded")
-    figure.text(0.5, 0.935, f"Age {age_text}; " + ("chart read " if mode_first else "")
-                + reading, ha="center", va="center", fontsize=9.5, parse_math=False)
-    line = f"{fig_geo.title} figure" + (f" ({fig_geo.ages})" if fig_geo.ages else "")
-    figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5, parse_math=False)
+    figure.suptitle(title, fontsize=13, fontweight="bold", y=0.975, parse_math=False,
+                    fontfamily=family)
+    mode_first = age_mode in ("interpolated", "banded") and len(c.age_columns) > 1
+    figure.text(0.5, 0.935, (_("Age {age}; chart read {reading}") if mode_first else
+                             _("Age {age}; {reading}")).format(age=age_text, reading=reading),
+                ha="center", va="center", fontsize=9.5, parse_math=False, fontfamily=family)
+    figure_title = _("{figure} figure").format(figure=_(fig_geo.title))
+    line = (_("{figure} ({ages})").format(figure=figure_title, ages=_(fig_geo.ages))
+            if fig_geo.ages else figure_title)
+    figure.text(0.5, 0.91, line, ha="center", va="center", fontsize=9.5, parse_math=False,
+                fontfamily=family)
     if marked is not None:
-        figure.text(0.5, 0.882, f"Marked: {format_percent(marked)}% of body surface",
-                    ha="center", va="center", fontsize=11, fontweight="bold", color=TINT)
+        figure.text(0.5, 0.882, _("Marked: {percent}% of body surface").format(
+            percent=format_percent(marked)), ha="center", va="center", fontsize=11,
+            fontweight="bold", color=TINT, fontfamily=family)
     citation = str(c.source.get("citation", c.title))
     if c.conventions:
-        figure.text(0.5, 0.108, "Note: " + " ".join(c.conventions), ha="center",
-                    va="center", fontsize=7, wrap=True, color="#444444", parse_math=False)
-    figure.text(0.5, 0.058, _NOTE, ha="center", va="center", fontsize=8)
-    figure.text(0.5, 0.024, f"Source: {citation} Chart data status: "
-                f"{c.source.get('status', 'unverified')}.", ha="center", va="center",
-                fontsize=7, color="#444444", wrap=True, parse_math=False)
+        figure.text(0.5, 0.108, _("Note: {note}").format(
+            note=" ".join(_(text) for text in c.conventions)), ha="center", va="center",
+            fontsize=7, wrap=True, color="#444444", parse_math=False, fontfamily=family)
+    figure.text(0.5, 0.058, _(_NOTE), ha="center", va="center", fontsize=8, fontfamily=family)
+    figure.text(0.5, 0.024, _("Source: {citation} Chart data status: {status}.").format(
+        citation=citation, status=_(c.source.get("status", "unverified"))), ha="center",
+                va="center", fontsize=7, color="#444444", wrap=True, parse_math=False,
+                fontfamily=family)
     return figure
 
 
@@ -375,4 +405,4 @@ def save_chart(path: str | Path, age: float, **kwargs: Any) -> Path:
                 "pdf": {"CreationDate": None}}[ext]
     buf = io.BytesIO()
     figure.savefig(buf, format=ext, dpi=150, facecolor="white", metadata=metadata)
-    return write_atomic(path, buf.getvalue(), what="the chart")
+    return write_atomic(path, buf.getvalue(), what=_("the chart"))

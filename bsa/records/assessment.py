@@ -37,6 +37,7 @@ from ..checks import (
 )
 from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, parse_part
 from ..errors import BSAInputError
+from ..i18n import _
 from .layers import (
     MAX_AVOID_AREAS,
     MAX_MASK_SIDE,
@@ -135,7 +136,7 @@ class Assessment:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "age_years", number(self.age_years, "age", *AGE_RANGE, "years"))
+        set_(self, "age_years", number(self.age_years, _("age"), *AGE_RANGE, _("years")))
         if not isinstance(self.chart, str) or not isinstance(self.age_mode, str):
             raise BSAInputError(
                 f"chart and age mode must be strings, got {shown(self.chart)}, "
@@ -166,16 +167,17 @@ class Assessment:
         set_(self, "_painted", painted)
         set_(self, "shares", MappingProxyType(_check_shares(self.shares)))
         if self.sex is not None:
-            one_of(self.sex, "sex", SEXES, listed="valid (or none)")
+            one_of(self.sex, _("sex"), SEXES, listed="valid (or none)")
         if self.height_cm is not None:
-            set_(self, "height_cm", number(self.height_cm, "height", *HEIGHT_RANGE, "cm"))
+            set_(self, "height_cm", number(self.height_cm, _("height"), *HEIGHT_RANGE, "cm"))
         if self.weight_kg is not None:
-            set_(self, "weight_kg", number(self.weight_kg, "weight", *WEIGHT_RANGE, "kg"))
+            set_(self, "weight_kg", number(self.weight_kg, _("weight"), *WEIGHT_RANGE, "kg"))
         if self.palm_count is not None:
-            set_(self, "palm_count", number(self.palm_count, "palm count", 0.0, 200.0, "hands"))
+            set_(self, "palm_count", number(self.palm_count, _("palm count"), 0.0, 200.0,
+                                                     _("hands")))
         set_(self, "palm_with_fingers", flag(self.palm_with_fingers, "palm_with_fingers"))
         # printed on the map, in the terminal and the page: Unicode text, no control codes
-        text(self.notes, "notes", max_chars=MAX_NOTES_CHARS, multiline=True)
+        text(self.notes, _("notes"), max_chars=MAX_NOTES_CHARS, multiline=True)
         # The other layers are resolved once, here: this checks their masks against the
         # figure and the affected skin's canvas.
         set_(self, "_layers", None if not self.has_layers else resolve(
@@ -312,7 +314,7 @@ def _check_layers(a: Assessment) -> tuple[tuple[Marks, ...], tuple[AvoidArea, ..
         groups.append(tuple(value))
     names = [z.name.strip().casefold() for z in groups[1]]
     if len(set(names)) != len(names):
-        raise BSAInputError("two zones have the same name; give each zone its own name")
+        raise BSAInputError(_("two zones have the same name; give each zone its own name"))
     layers = ((a.treatment_area,) if a.treatment_area is not None else ()) + groups[0] + groups[1]
     return layers, groups[0], groups[1]
 
@@ -320,8 +322,8 @@ def _check_layers(a: Assessment) -> tuple[tuple[Marks, ...], tuple[AvoidArea, ..
 def _check_chart(chart: str, age_mode: str, age: float) -> None:
     import bsa
 
-    one_of(chart, "chart", bsa.available_charts())
-    one_of(age_mode, "age mode", bsa.AGE_MODES)
+    one_of(chart, _("chart"), bsa.available_charts())
+    one_of(age_mode, _("age mode"), bsa.AGE_MODES)
     bsa.half_weights(age, chart=chart, age_mode=age_mode)  # the core's own age checks
 
 
@@ -336,4 +338,4 @@ def _check_rule_id(rule_id: Any) -> None:
 def _check_figure(figure_id: Any) -> None:
     from ..diagram.geometry import FIGURES
 
-    one_of(figure_id, "figure", FIGURES)
+    one_of(figure_id, _("figure"), FIGURES)

@@ -63,6 +63,7 @@ import numpy as np
 from ..checks import FRACTION_RANGE, number, one_of, shown, text
 from ..core.regions import PART_INDEX, PART_NAMES, SIDES, halves_of, parse_part
 from ..errors import BSAInputError
+from ..i18n import N_, _, num
 
 __all__ = [
     "AVOID_REASONS",
@@ -78,14 +79,16 @@ __all__ = [
     "Layers",
     "Marks",
     "Zone",
+    "reason_words",
     "resolve",
 ]
 
 #: The largest height or width of a painted mask. [pixels]
 MAX_MASK_SIDE = 4096
 #: The reasons offered for a do-not-apply area; any other short text is accepted too.
-AVOID_REASONS: tuple[str, ...] = ("eyes", "lips", "broken skin", "under occlusion",
-                                  "another treatment here", "other")
+AVOID_REASONS: tuple[str, ...] = (N_("eyes"), N_("lips"), N_("broken skin"),
+                                  N_("under occlusion"), N_("another treatment here"),
+                                  N_("other"))
 #: The days of the week, as stored (Monday first, ISO 8601).
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Each day in words.
@@ -98,6 +101,12 @@ MAX_LABEL_CHARS = 80
 #: The most zones, and do-not-apply areas, one visit may hold.
 MAX_ZONES = 14
 MAX_AVOID_AREAS = 12
+
+
+def reason_words(reason: str) -> str:
+    """A do-not-apply reason as shown: one of :data:`AVOID_REASONS` in the current language,
+    the clinician's own words as typed."""
+    return _(reason) if reason in AVOID_REASONS else reason
 
 
 # ---------------------------------------------------------------------------- checks
@@ -145,15 +154,16 @@ def check_shares(shares: Any, where: str = "") -> dict[str, float]:
         region, side = parse_part(key)
         name = region if side is None else f"{region}:{side}"
         if name in checked:
-            raise BSAInputError(f"the share of {name!r}{where} is given twice")
+            raise BSAInputError(_("the share of {name}{where} is given twice").format(
+                name=repr(name), where=where))
         (whole if side is None else halves).add(region)
-        checked[name] = number(value, f"the share of {name!r}{where}", *FRACTION_RANGE)
+        checked[name] = number(value, _("the share of {name}{where}").format(
+            name=repr(name), where=where), *FRACTION_RANGE)
     both = sorted(whole & halves)
     if both:
         raise BSAInputError(
-            f"{both[0]!r} is given both whole and as a half{where}; give either the region or "
-            "its halves"
-        )
+            _("{region} is given both whole and as a half{where}; give either the region or "
+              "its halves").format(region=repr(both[0]), where=where))
     return checked
 
 
@@ -161,7 +171,7 @@ def _label(value: Any, what: str) -> str:
     """A zone name or a reason: one line of text, not blank, at most MAX_LABEL_CHARS."""
     text(value, what, max_chars=MAX_LABEL_CHARS)
     if not value.strip():
-        raise BSAInputError(f"{what} must not be blank")
+        raise BSAInputError(_("{what} must not be blank").format(what=what))
     return value
 
 
@@ -172,8 +182,8 @@ def _day(value: Any) -> str:
             if key in (code, WEEKDAY_NAMES[code].lower()):
                 return code
     raise BSAInputError(
-        f"unknown day {shown(value)}; valid days are: {', '.join(WEEKDAYS)} (or their names, "
-        "Monday to Sunday)")
+        _("unknown day {day}; valid days are: {valid} (or their names, Monday to "
+          "Sunday)").format(day=shown(value), valid=", ".join(WEEKDAYS)))
 
 
 # ---------------------------------------------------------------------------- marks
@@ -203,10 +213,10 @@ class Marks:
     shares: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
     #: How messages name this kind of layer.
-    _what = "the treatment area"
+    _what = N_("the treatment area")
 
     def __post_init__(self) -> None:
-        where = f" of {self.describe()}"
+        where = _(" of {layer}").format(layer=self.describe())
         if not isinstance(self.masks, Mapping):
             raise BSAInputError(f"masks{where} must map a view to a 2-D array, got "
                                 f"{shown(self.masks)}")
@@ -216,7 +226,7 @@ class Marks:
 
     def describe(self) -> str:
         """The layer in words, for messages (``"the treatment area"``)."""
-        return self._what
+        return _(self._what)
 
     @property
     def typed_halves(self) -> frozenset[str]:
@@ -270,11 +280,11 @@ class AvoidArea(Marks):
     reason: str
 
     def __post_init__(self) -> None:
-        _label(self.reason, "a do-not-apply reason")
+        _label(self.reason, _("a do-not-apply reason"))
         super().__post_init__()
 
     def describe(self) -> str:
-        return f"the do-not-apply area {self.reason!r}"
+        return _("the do-not-apply area {reason}").format(reason=repr(self.reason))
 
 
 @dataclasses.dataclass(frozen=True, eq=False, kw_only=True)
@@ -306,37 +316,40 @@ class Zone(Marks):
     times: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        _label(self.name, "a zone name")
+        _label(self.name, _("a zone name"))
         set_ = object.__setattr__
         if isinstance(self.days, str) or not isinstance(self.days, Iterable):
             raise BSAInputError(f"the days of zone {self.name!r} must be a list of days, got "
                                 f"{shown(self.days)}")
         days = {_day(d) for d in self.days}
         if not days:
-            raise BSAInputError(f"zone {self.name!r} has no day: give the days it is used")
+            raise BSAInputError(_("zone {name} has no day: give the days it is used").format(
+                name=repr(self.name)))
         set_(self, "days", tuple(d for d in WEEKDAYS if d in days))
         if isinstance(self.times, str) or not isinstance(self.times, Iterable):
             raise BSAInputError(f"the times of zone {self.name!r} must be a list, got "
                                 f"{shown(self.times)}")
-        times = [one_of(t, "time of day", TIMES_OF_DAY) for t in self.times]
+        times = [one_of(t, _("time of day"), TIMES_OF_DAY) for t in self.times]
         if len(set(times)) != len(times):
-            raise BSAInputError(f"zone {self.name!r} names a time of day twice")
+            raise BSAInputError(_("zone {name} names a time of day twice").format(
+                name=repr(self.name)))
         set_(self, "times", tuple(t for t in TIMES_OF_DAY if t in times))
         if self.applications_per_day is not None:
-            per_day = number(self.applications_per_day,
-                             f"the applications per day of zone {self.name!r}", 0.0, 24.0)
+            what = _("the applications per day of zone {name}").format(name=repr(self.name))
+            per_day = number(self.applications_per_day, what, 0.0, 24.0)
             if per_day <= 0:
-                raise BSAInputError(f"the applications per day of zone {self.name!r} must be "
-                                    "above 0")
+                raise BSAInputError(_("{what} must be above 0").format(what=what))
             if times and per_day != len(times):
                 raise BSAInputError(
-                    f"zone {self.name!r} is used {per_day:g} times a day but at "
-                    f"{len(times)} times of day ({', '.join(self.times)}); give one or the other")
+                    _("zone {name} is used {per_day} times a day but at {n} times of day "
+                      "({times}); give one or the other").format(
+                        name=repr(self.name), per_day=num(per_day, "g"), n=num(len(times)),
+                        times=", ".join(self.times)))
             set_(self, "applications_per_day", per_day)
         super().__post_init__()
 
     def describe(self) -> str:
-        return f"the zone {self.name!r}"
+        return _("the zone {name}").format(name=repr(self.name))
 
     def per_day(self, default: float) -> float:
         """Applications on a day the zone is used: given, or one per time, or ``default``."""

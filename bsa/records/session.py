@@ -40,6 +40,7 @@ from ..checks import shown
 from ..core.regions import SIDES
 from ..errors import BSAInputError
 from ..files import write_atomic
+from ..i18n import _, num
 from .assessment import MAX_MASK_SIDE, Assessment
 from .layers import AvoidArea, Marks, Zone
 
@@ -85,11 +86,14 @@ class TotalsMismatchError(BSAInputError):
     def __init__(self, stored: float, recomputed: float, what: str = "total") -> None:
         self.stored = stored
         self.recomputed = recomputed
-        super().__init__(
-            f"the session file's stored {what} ({stored:.4g}% BSA) differs from the {what} "
-            f"recomputed from its marks ({recomputed:.4g}% BSA): the file was edited, or "
-            "written with different chart data"
-        )
+        template = (_("the session file's stored total ({stored}% BSA) differs from the total "
+                      "recomputed from its marks ({recomputed}% BSA): the file was edited, or "
+                      "written with different chart data") if what == "total" else
+                    _("the session file's stored treated total ({stored}% BSA) differs from "
+                      "the treated total recomputed from its marks ({recomputed}% BSA): the "
+                      "file was edited, or written with different chart data"))
+        super().__init__(template.format(stored=num(stored, ".4g"),
+                                         recomputed=num(recomputed, ".4g")))
 
 
 
@@ -295,7 +299,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json keeps the last of two equal keys without a word: a file edited by hand (or
     # crafted) could then show one value and use another.
     seen: set[str] = set()
-    for key, _ in pairs:
+    for key, _value in pairs:
         if key in seen:
             raise BSAInputError(
                 f"the session file has the key {shown(key)} twice in one object; each may "
@@ -353,13 +357,14 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     if not isinstance(data, Mapping):
         raise BSAInputError("a session file must hold one JSON object")
     if data.get("format") != FILE_FORMAT:
-        raise BSAInputError(f"this is not a BSA session file (its format field is not {FILE_FORMAT!r})")
+        raise BSAInputError(_("this is not a BSA session file (its format field is not "
+                              "{format})").format(format=repr(FILE_FORMAT)))
     version = data.get("schema_version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise BSAInputError(
-            f"unknown session file version {shown(version)}; this version of bsa reads versions "
-            f"{', '.join(map(str, READABLE_VERSIONS))}"
-        )
+            _("unknown session file version {version}; this version of bsa reads versions "
+              "{versions}").format(version=shown(version),
+                                   versions=", ".join(map(str, READABLE_VERSIONS))))
     unknown = set(data) - _TOP_KEYS
     missing = {"assessment", "totals"} - set(data)
     if unknown or missing:
@@ -376,7 +381,7 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     if unknown:
         raise BSAInputError(f"the session file's assessment has unknown fields {sorted(unknown)}")
     if "age_years" not in body:
-        raise BSAInputError("the session file has no age (assessment.age_years)")
+        raise BSAInputError(_("the session file has no age (assessment.age_years)"))
     masks = _read_masks(body.get("masks", {}), "")
     layers = {"treatment_area", "avoid", "zones"}
     fields = {k: v for k, v in body.items() if k != "masks" and k not in layers}
@@ -480,20 +485,21 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
     if size > MAX_SESSION_BYTES:
         raise BSAInputError(
-            f"the session file is {size} bytes, larger than the {MAX_SESSION_BYTES} byte limit"
-        )
+            _("the session file is {size} bytes, larger than the {limit} byte limit").format(
+                size=num(size), limit=num(MAX_SESSION_BYTES)))
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
-            raise BSAInputError("the session file is not UTF-8 text") from None
+            raise BSAInputError(_("the session file is not UTF-8 text")) from None
     if not isinstance(text, str):
         raise BSAInputError(f"a session file is text, got {type(text).__name__}")
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int,
                           parse_float=_parse_float, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise BSAInputError(f"the session file is not valid JSON: {exc}") from None
+        raise BSAInputError(_("the session file is not valid JSON: {reason}").format(
+            reason=exc)) from None
     except RecursionError:
         raise BSAInputError("the session file is nested too deeply to be a session file") from None
     _check_unicode(data)
@@ -513,7 +519,7 @@ def save(path: str | os.PathLike, assessment: Assessment) -> Path:
     BSAInputError
         If the file cannot be written (the previous file, if any, is unchanged).
     """
-    return write_atomic(path, to_json(assessment), what="the session file")
+    return write_atomic(path, to_json(assessment), what=_("the session file"))
 
 
 def load(path: str | os.PathLike, *, check_totals: bool = True) -> Assessment:

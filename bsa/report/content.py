@@ -14,30 +14,30 @@ from dataclasses import dataclass
 from datetime import date as date_type
 
 from ..evaluation import Evaluation
-from ..treatment.limits import VERDICT_WORDS
+from ..i18n import N_, _, digits, format_date, num, sentence
+from ..treatment.limits import verdict_words
 
 __all__ = ["DISCLAIMER", "LAYER_WORDS", "GaugeContent", "LegendEntry", "MapContent", "MapLine",
            "format_percent", "map_content"]
 
-#: Printed at the foot of every map.
-DISCLAIMER = (
+#: Printed at the foot of every map (in English; the map prints it in its language).
+DISCLAIMER = N_(
     "This map is a discussion aid, not medical advice. The area and the amount of cream are "
     "estimates from the marks made during the consultation; follow your doctor's "
     "instructions and the product's patient information."
 )
 
 STATE_WORDS = {
-    "within": "Area: within the limit",
-    "near": "Area: near the limit",
-    "above": "Area: above the limit",
+    "within": N_("Area: within the limit"),
+    "near": N_("Area: near the limit"),
+    "above": N_("Area: above the limit"),
 }
-_VERDICT_WORDS = {**VERDICT_WORDS, "no_rule": "No rule chosen"}
 
-#: How the map names each layer (its legend).
+#: How the map names each layer (its legend), in English.
 LAYER_WORDS = {
-    "apply": "Apply this cream here",
-    "affected": "Affected, not with this cream",
-    "avoid": "Do not apply",
+    "apply": N_("Apply this cream here"),
+    "affected": N_("Affected, not with this cream"),
+    "avoid": N_("Do not apply"),
 }
 
 
@@ -115,6 +115,11 @@ class MapContent:
         Each do-not-apply area: reason, where, %BSA (``("eyes", "face", "0.5%")``).
     plan_lines : tuple of MapLine
         With zones: the days in words, then what the plan means against the label.
+    language, digits : str
+        The map's language and digits (:mod:`bsa.i18n`): its words, and the headings the
+        layout adds, are in that language.
+    do_not_apply_words : str
+        "Do not apply" in the map's language.
     """
 
     title: str
@@ -140,14 +145,18 @@ class MapContent:
     legend: tuple[LegendEntry, ...] = ()
     avoid_rows: tuple[tuple[str, str, str], ...] = ()
     plan_lines: tuple[MapLine, ...] = ()
+    language: str = "en"
+    digits: str = "latin"
+    do_not_apply_words: str = ""
 
     def text(self) -> str:
         """All the map's words, one paragraph a line (for tests and search)."""
+        avoid = self.do_not_apply_words or "Do not apply"
         parts = [self.title, self.date_text, self.total_text, self.total_caption,
                  self.range_text, self.chart_line, *self.layer_lines, self.headline,
                  *self.rule_lines, *(e.text for e in self.legend),
                  *(f"{a} {b} {c}" for a, b, c in self.areas),
-                 *(f"Do not apply ({a}): {b} {c}" for a, b, c in self.avoid_rows),
+                 *(f"{avoid} ({a}): {b} {c}" for a, b, c in self.avoid_rows),
                  *(line.text for line in self.amount), *(line.text for line in self.plan_lines),
                  *self.cautions, *self.questions,
                  self.notes, *(line.text for line in self.footer)]
@@ -157,63 +166,80 @@ class MapContent:
 
 
 def format_percent(value: float) -> str:
-    """A percentage for print: one decimal, two below 1 (0.25), no trailing zeros."""
+    """A percentage for print: one decimal, two below 1 (0.25), no trailing zeros; in the
+    current digits."""
     text = f"{value:.2f}" if 0 < abs(value) < 1 else f"{value:.1f}"
     text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    return digits(text or "0")
 
 
 def _grams(value: float) -> str:
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return num(value, ".1f") if value < 10 else num(value, ".0f")
 
 
 def date_text(day: date_type) -> str:
-    """``14 March 2026``."""
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """``14 March 2026`` (``১৪ মার্চ ২০২৬`` in Bengali, :func:`bsa.i18n.format_date`)."""
+    return format_date(day)
 
 
 def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     m = ev.amount
-    times = {1: "once", 2: "twice"}.get(m.applications_per_day,
-                                        f"{m.applications_per_day:g} times")
-    units = ("" if m.fingertip_units_per_application is None
-             else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
     if ev.plan is not None:
         p = ev.plan
-        lines = [MapLine(f"With this plan: about {_grams(p.grams_per_week)} g a week; the "
-                         "largest application about "
-                         f"{_grams(p.amount.largest_application_grams)} g (see the days below).")]
+        lines = [MapLine(_("With this plan: about {week} g a week; the largest application "
+                           "about {largest} g (see the days below).").format(
+            week=_grams(p.grams_per_week), largest=_grams(p.amount.largest_application_grams)))]
     else:
-        lines = [MapLine(f"About {_grams(m.grams_per_application)} g per application{units}, "
-                         f"{times} a day: about {_grams(m.grams_per_week)} g a week.")]
+        per_day = m.applications_per_day
+        if m.fingertip_units_per_application is None:
+            template = {1: _("About {grams} g per application, once a day: about {week} g a "
+                             "week."),
+                        2: _("About {grams} g per application, twice a day: about {week} g a "
+                             "week.")}.get(per_day) or _(
+                "About {grams} g per application, {times} times a day: about {week} g a week.")
+        else:
+            template = {1: _("About {grams} g per application ({units} fingertip units), once "
+                             "a day: about {week} g a week."),
+                        2: _("About {grams} g per application ({units} fingertip units), twice "
+                             "a day: about {week} g a week.")}.get(per_day) or _(
+                "About {grams} g per application ({units} fingertip units), {times} times a "
+                "day: about {week} g a week.")
+        lines = [MapLine(template.format(
+            grams=_grams(m.grams_per_application), times=num(per_day, "g"),
+            units=num(m.fingertip_units_per_application or 0.0, ".1f"),
+            week=_grams(m.grams_per_week)))]
     rc = ev.rule_check
     caps = [] if rc is None else [s for s in rc.limits if s.limit.kind == "grams"]
     for s in caps:
         lines.append(MapLine(s.text, bullet=True))
     if any(s.state == "above" for s in caps):
-        lines.append(MapLine("Above the cap: discuss with your doctor.", bold=True))
+        lines.append(MapLine(_("Above the cap: discuss with your doctor."), bold=True))
     binding = None if rc is None else rc.binding
     if binding is not None and binding.limit.kind == "grams":
         reached = binding.reached_at_percent_bsa
         if reached is not None and not math.isinf(reached):
-            pattern = "this pattern and plan" if ev.plan is not None else "this pattern"
-            lines.append(MapLine(
-                f"The cap of {binding.limit.summary} is reached first, at about "
-                f"{format_percent(reached)}% of the body surface marked in {pattern}."))
+            template = (_("The cap of {cap} is reached first, at about {percent}% of the body "
+                          "surface marked in this pattern and plan.") if ev.plan is not None else
+                        _("The cap of {cap} is reached first, at about {percent}% of the body "
+                          "surface marked in this pattern."))
+            lines.append(MapLine(template.format(cap=binding.limit.summary,
+                                                 percent=format_percent(reached))))
     if rc is not None and not caps:
-        lines.append(MapLine("The label states no amount cap for this age."
+        lines.append(MapLine(_("The label states no amount cap for this age.")
                              if rc.rule.limits_read_for(ev.assessment.age_years) else
-                             "No amount cap of the label could be read for this age."))
+                             _("No amount cap of the label could be read for this age.")))
     if rc is None and ev.plan is None:
-        lines.append(MapLine("Twice a day is assumed: no label rule was chosen."))
+        lines.append(MapLine(_("Twice a day is assumed: no label rule was chosen.")))
     if m.fingertip_units_per_application is not None:
         lo, hi = m.grams_per_application_measured
-        lines.append(MapLine(
-            f"Assumes {m.ftu_grams:g} g per fingertip unit (tip of an adult's index finger to "
-            f"the first crease; {lo:.1f}-{hi:.1f} g with the measured 0.43-0.49 g units), "
-            f"spread thinly on the marked area only. Method: {m.method_text}."))
+        lines.append(MapLine(_(
+            "Assumes {grams} g per fingertip unit (tip of an adult's index finger to the first "
+            "crease; {low}-{high} g with the measured 0.43-0.49 g units), spread thinly on the "
+            "marked area only. Method: {method}.").format(
+                grams=num(m.ftu_grams, "g"), low=num(lo, ".1f"), high=num(hi, ".1f"),
+                method=m.method_text)))
     else:
-        lines.append(MapLine(f"Method: {m.method_text}."))
+        lines.append(MapLine(_("Method: {method}.").format(method=m.method_text)))
     return tuple(lines)
 
 
@@ -224,28 +250,31 @@ def _quoted(name: str) -> str:
 def _layer_lines(ev: Evaluation) -> tuple[str, ...]:
     if not ev.layered:
         return ()
-    return (f"Affected skin: {format_percent(ev.affected_percent_bsa)}% of the body surface "
-            "(the area scores use it); affected, not with this cream: "
-            f"{format_percent(ev.untreated_affected_percent_bsa)}%.",)
+    return (_("Affected skin: {affected}% of the body surface (the area scores use it); "
+              "affected, not with this cream: {untreated}%.").format(
+        affected=format_percent(ev.affected_percent_bsa),
+        untreated=format_percent(ev.untreated_affected_percent_bsa)),)
 
 
 def _legend(ev: Evaluation) -> tuple[LegendEntry, ...]:
     if not ev.layered:
         return ()
     entries = []
+    apply = _(LAYER_WORDS["apply"])
     if ev.plan is None:
-        entries.append(LegendEntry("apply", LAYER_WORDS["apply"]))
+        entries.append(LegendEntry("apply", apply))
     else:
         for i, z in enumerate(ev.plan.zones):
             if z.unzoned:
-                entries.append(LegendEntry("apply", f"{LAYER_WORDS['apply']}: every day "
-                                                    "(in no zone)"))
+                entries.append(LegendEntry("apply", _("{apply}: every day (in no zone)").format(
+                    apply=apply)))
             else:  # the days are in the plan's list under the legend
-                entries.append(LegendEntry("zone", f"{LAYER_WORDS['apply']}: {_quoted(z.name)}",
-                                           i))
+                entries.append(LegendEntry("zone", _("{apply}: {zone}").format(
+                    apply=apply, zone=_quoted(z.name)), i))
     if ev.untreated_affected_percent_bsa > 0:
-        entries.append(LegendEntry("affected", LAYER_WORDS["affected"]))
-    entries.extend(LegendEntry("avoid", f"{LAYER_WORDS['avoid']}: {a.reason}", i)
+        entries.append(LegendEntry("affected", _(LAYER_WORDS["affected"])))
+    entries.extend(LegendEntry("avoid", _("{avoid}: {reason}").format(
+        avoid=_(LAYER_WORDS["avoid"]), reason=a.reason_text or a.reason), i)
                    for i, a in enumerate(ev.avoid))
     return tuple(entries)
 
@@ -254,7 +283,9 @@ def _plan_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     if ev.plan is None:
         return ()
     lines = [MapLine(text, bullet=True) for text in ev.plan.day_lines]
-    lines.extend(MapLine(text, bold=" above " in text) for text in ev.plan.findings)
+    alerts = ev.plan.alerts or tuple(False for _text in ev.plan.findings)
+    lines.extend(MapLine(text, bold=alert)
+                 for text, alert in zip(ev.plan.findings, alerts, strict=True))
     return tuple(lines)
 
 
@@ -266,51 +297,65 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
     ev : Evaluation
     day : datetime.date
         Printed on the map.
+
+    The map's words are in the evaluation's language and digits (:meth:`Evaluation.speaking`).
     """
+    with ev.speaking():
+        return _map_content(ev, day)
+
+
+def _map_content(ev: Evaluation, day: date_type) -> MapContent:
     est = ev.estimate
     rc = ev.rule_check
     rule_lines: list[str] = []
     gauge = None
     if rc is not None:
         area = rc.area
-        limit_line = (f"Label area limit: {area.limit.value:g}% of body surface"
-                      if area is not None else "The label states no area limit for this age"
+        limit_line = (_("Label area limit: {limit}% of body surface").format(
+                          limit=num(area.limit.value, "g"))
+                      if area is not None else _("The label states no area limit for this age")
                       if rc.rule.limits_read_for(ev.assessment.age_years) else
-                      "No area limit of the label could be read for this age")
-        rule_lines.append(f"{limit_line} ({rc.rule.title}). {rc.age_message}")
+                      _("No area limit of the label could be read for this age"))
+        rule_lines.append(_("{limit} ({rule}). {age}").format(limit=limit_line,
+                                                             rule=rc.rule.title,
+                                                             age=rc.age_message))
         if area is not None:
             gauge = GaugeContent(total=ev.percent_bsa, limit=area.limit.value,
                                  near_from=0.8 * area.limit.value,
-                                 state_words=STATE_WORDS[area.state],
+                                 state_words=_(STATE_WORDS[area.state]),
                                  low=None if ev.nothing_marked else ev.range.low,
                                  high=None if ev.nothing_marked else ev.range.high)
         for s in rc.limits:
             if s.limit.kind not in ("percent_bsa", "grams"):
                 rule_lines.append(s.text)
     areas = tuple(
-        (row["label"], f"{row['share']:.0%} of it", f"{format_percent(row['percent_bsa'])}%")
+        (row["label"], _("{share} of it").format(share=num(row["share"], ".0%")),
+         f"{format_percent(row['percent_bsa'])}%")
         for row in ev.region_rows())
     footer = []
     questions = ev.questions
     if rc is not None:
         rule = rc.rule
-        footer.append(MapLine(f"Label rule: {rule.source} Revision: {rule.label_revision}."))
-        questions = (*questions, *(f"Review point (label section {p.section}): {p.words}"
-                                   for p in rule.review_points))
+        footer.append(MapLine(_("Label rule: {source} Revision: {revision}.").format(
+            source=rule.source, revision=rule.revision_words)))
+        questions = (*questions, *(_("Review point (label section {section}): {words}").format(
+            section=p.section, words=p.words_shown()) for p in rule.review_points))
     footer.extend(MapLine(c) for c in ev.cautions if c != ev.chart_caution)
-    footer.append(MapLine(f"Chart: {est.source}"))
-    footer.append(MapLine(DISCLAIMER, bold=True))
+    footer.append(MapLine(_("Chart: {source}").format(source=est.source)))
+    footer.append(MapLine(_(DISCLAIMER), bold=True))
     return MapContent(
-        title="Where to apply: treatment area map",
-        date_text=f"Date: {date_text(day)}",
-        total_text=f"{ev.percent_bsa:.1f}%",
-        total_caption="of the body surface to treat",
+        title=_("Where to apply: treatment area map"),
+        date_text=_("Date: {date}").format(date=date_text(day)),
+        total_text=f"{num(ev.percent_bsa, '.1f')}%",
+        total_caption=_("of the body surface to treat"),
         range_text="" if ev.nothing_marked else ev.range.sentence,
         range_depends=ev.range.verdict_holds is False and not ev.nothing_marked,
-        chart_line=f"{est.chart_title}, read at age {ev.age_text} ({est.age_reading}).",
-        headline=ev.headline + ("" if ev.headline.endswith(".") else "."),
+        chart_line=_("{chart}, read at age {age} ({reading}).").format(
+            chart=est.chart_title, age=ev.age_text, reading=est.age_reading),
+        headline=sentence(ev.headline),
         verdict=ev.verdict,
-        verdict_words=_VERDICT_WORDS[ev.verdict],
+        verdict_words=(_("No rule chosen") if ev.verdict == "no_rule"
+                       else verdict_words(ev.verdict)),
         rule_lines=tuple(rule_lines),
         gauge=gauge,
         areas=areas,
@@ -322,7 +367,10 @@ def map_content(ev: Evaluation, day: date_type) -> MapContent:
         half_labels={p: format_percent(v) for p, v in est.by_half.items() if v > 0},
         layer_lines=_layer_lines(ev),
         legend=_legend(ev),
-        avoid_rows=tuple((a.reason, a.where, f"{format_percent(a.percent_bsa)}%")
-                         for a in ev.avoid),
+        avoid_rows=tuple((a.reason_text or a.reason, a.where,
+                          f"{format_percent(a.percent_bsa)}%") for a in ev.avoid),
         plan_lines=_plan_lines(ev),
+        language=ev.language,
+        digits=ev.digits,
+        do_not_apply_words=_(LAYER_WORDS["avoid"]),
     )

@@ -13,7 +13,10 @@ the renderer's font metrics, not guessed, and drawn literally (no mathtext: a no
 dollar signs prints as typed).
 
 Drawn with matplotlib's object API (:class:`matplotlib.figure.Figure`, never pyplot) and
-its bundled DejaVu fonts; matplotlib is imported inside the functions.
+its bundled DejaVu fonts, with the package's own Noto Sans Bengali for the letters DejaVu
+lacks (:mod:`bsa.fonts`): a map in Bengali prints on a computer with no Bengali font. The
+map is in a language (:func:`render_report`'s ``lang``; Bengali digits on a Bengali map
+unless Latin ones are asked for); matplotlib is imported inside the functions.
 
 Examples
 --------
@@ -40,6 +43,18 @@ from ..core.regions import PART_INDEX, halves_of
 from ..errors import BSAInputError
 from ..evaluation import Evaluation, evaluate
 from ..files import write_atomic
+from ..fonts import FAMILY
+from ..fonts import register as register_fonts
+from ..i18n import (
+    _,
+    check_digits,
+    check_language,
+    current_language,
+    default_digits,
+    language,
+    num,
+    pgettext,
+)
 from ..records.assessment import Assessment
 from .content import DISCLAIMER, LegendEntry, MapContent, MapLine, format_percent, map_content
 
@@ -65,10 +80,20 @@ _MIN_FIGURE = 2.5  # nor the figures [inches]
 _MIN_FIGURE_WITH_PLAN = 2.3  # a little smaller when the plan's days are written out
 _Q_SIZE = 8.0  # the questions' text [points]
 _TEXT_SCALES = (1.0, 0.93, 0.86, 0.8)  # tried in turn until the map fits on its page
+# Bengali takes more room (longer words, wider line spacing): one smaller step.
+_TEXT_SCALES_BY_LANGUAGE = {"bn": (*_TEXT_SCALES, 0.75)}
 _INK = "#222222"
 _GREY = "#555555"
 _RULE_LINE = "#999999"
 _LINE_SPACING = 1.3
+# Bengali letters reach further above and below the line (the reph, vowel signs and conjuncts
+# written under a consonant): its lines are set further apart. [share of the text size]
+_LINE_SPACINGS = {"bn": 1.45}
+
+
+def _spacing() -> float:
+    """The distance between lines of text in the current language. [share of the size]"""
+    return _LINE_SPACINGS.get(current_language(), _LINE_SPACING)
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
 _TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
@@ -205,8 +230,10 @@ def _width_in(text: str, size: float, bold: bool) -> float:
     """
     from matplotlib.font_manager import FontProperties
 
-    prop = FontProperties(size=size, weight="bold" if bold else "normal")
-    width, _, _ = _text_to_path().get_text_width_height_descent(text, prop, ismath=False)
+    register_fonts()
+    prop = FontProperties(family=list(FAMILY), size=size, weight="bold" if bold else "normal")
+    width, _height, _descent = _text_to_path().get_text_width_height_descent(text, prop,
+                                                                             ismath=False)
     return width / 72.0
 
 
@@ -244,7 +271,7 @@ def wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[st
 
 
 def _line_height(size: float) -> float:
-    return size * _LINE_SPACING / 72
+    return size * _spacing() / 72
 
 
 class _Page:
@@ -266,6 +293,7 @@ class _Page:
     def text(self, x: float, y: float, s: str, size: float = 9.0, **kw: Any) -> None:
         kw.setdefault("color", _INK)
         kw.setdefault("va", "top")
+        kw.setdefault("fontfamily", list(FAMILY))
         self.fig.text(*self.xy(x, y), s, fontsize=size * self.scale, parse_math=False, **kw)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, **kw: Any) -> None:
@@ -309,7 +337,7 @@ def _paragraph(page: _Page, x: float, y: float, text: str, width: float, size: f
                **kw: Any) -> float:
     """Write wrapped text; return the y below it."""
     lines = wrap(text, width, size * page.scale, kw.get("fontweight") == "bold")
-    page.text(x, y, "\n".join(lines), size, linespacing=_LINE_SPACING, **kw)
+    page.text(x, y, "\n".join(lines), size, linespacing=_spacing(), **kw)
     return y + len(lines) * _line_height(size * page.scale)
 
 
@@ -356,10 +384,14 @@ def _header(page: _Page, c: MapContent, y: float) -> float:
     page.text(_MARGIN, y, c.title, 16, fontweight="bold")
     page.text(page.right, y + 0.02, c.date_text, 11, ha="right")
     y += 0.45
-    page.text(_MARGIN, y, "Patient (initials or pseudonym):", 9, color=_GREY)
-    page.line(_MARGIN + 2.15, y + 0.16, _MARGIN + 3.55, y + 0.16)
-    page.text(_MARGIN + 3.75, y, "Clinician:", 9, color=_GREY)
-    page.line(_MARGIN + 4.45, y + 0.16, page.right, y + 0.16)
+    patient, clinician = _("Patient (initials or pseudonym):"), _("Clinician:")
+    page.text(_MARGIN, y, patient, 9, color=_GREY)
+    # The lines to write on start after the words (Bengali words are wider).
+    start = max(2.15, _width_in(patient, 9 * page.scale, False) + 0.1)
+    page.line(_MARGIN + start, y + 0.16, _MARGIN + 3.55, y + 0.16)
+    page.text(_MARGIN + 3.75, y, clinician, 9, color=_GREY)
+    start = max(0.7, _width_in(clinician, 9 * page.scale, False) + 0.1)
+    page.line(_MARGIN + 3.75 + start, y + 0.16, page.right, y + 0.16)
     return y + 0.38
 
 
@@ -405,7 +437,12 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     g = c.gauge
     limit, total = g.limit, g.total
     scale_max = max(1.5 * limit, 1.1 * total, 1.1 * (g.high or 0.0))
-    bar_w = width - _width_in(g.state_words, 9.5 * page.scale, True) - 0.15
+    by_chart = (None if g.low is None or g.high is None else
+                _("by chart: {low}\u2013{high}%").format(low=format_percent(g.low),
+                                                        high=format_percent(g.high)))
+    words = max(_width_in(g.state_words, 9.5 * page.scale, True),
+                0.0 if by_chart is None else _width_in(by_chart, 8 * page.scale, False))
+    bar_w = width - words - 0.15
     h = 0.16
 
     def at(v: float) -> float:
@@ -418,8 +455,9 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
               edgecolor="none", hatch="xxx")
     page.rect(x, y, bar_w, h, edgecolor=_GREY)
     page.line(at(limit), y - 0.05, at(limit), y + h + 0.05, color=_INK, linewidth=1.4)
-    page.text(at(limit), y + h + 0.06, f"limit {limit:g}%", 7.5, ha="center")
-    page.text(x, y + h + 0.06, "0", 7.5, ha="left", color=_GREY)
+    page.text(at(limit), y + h + 0.06, _("limit {limit}%").format(limit=num(limit, "g")), 7.5,
+              ha="center")
+    page.text(x, y + h + 0.06, num(0), 7.5, ha="left", color=_GREY)
     page.fig.add_artist(_triangle(page, at(total), y - 0.01))
     page.text(x + bar_w + 0.12, y - 0.02, g.state_words, 9.5, fontweight="bold")
     if g.low is None or g.high is None:
@@ -427,8 +465,7 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     band_y = y + h + 0.24
     x0, x1 = at(g.low), max(at(g.high), at(g.low) + 0.02)  # a single value still shows
     page.rect(x0, band_y, x1 - x0, 0.07, facecolor=_GREY, edgecolor=_INK, linewidth=0.6)
-    page.text(x + bar_w + 0.12, band_y - 0.06,
-              f"by chart: {format_percent(g.low)}–{format_percent(g.high)}%", 8)
+    page.text(x + bar_w + 0.12, band_y - 0.06, by_chart, 8)
     return band_y + 0.07 + 0.16
 
 
@@ -470,8 +507,8 @@ def _legend(page: _Page, c: MapContent, x: float, y: float, width: float) -> flo
                 kw.update(facecolor="white", hatch=look["hatch"], hatchcolor=look["color"])
             page.rect(left, y + 0.01, 0.25, 0.12, **kw)
             page.text(left + 0.35, y, "\n".join(lines), _LEGEND_SIZE,
-                      linespacing=_LINE_SPACING)
-        y += max(len(lines) for _, lines in row) * line + 0.05
+                      linespacing=_spacing())
+        y += max(len(lines) for _entry, lines in row) * line + 0.05
     return y + 0.05
 
 
@@ -484,19 +521,20 @@ def _figures(page: _Page, c: MapContent, ev: Evaluation, x: float, y: float,
         ax = page.axes(left, y + 0.5, w, height - 0.5)
         draw_marked_view(ax, ev.assessment, view, font_size=8, half_labels=c.half_labels,
                          evaluation=ev)
-        side = "left" if view == "front" else "right"
-        page.text(left + w / 2, y, view.capitalize(), 10, ha="center", fontweight="bold")
-        page.text(left + w / 2, y + 0.18, f"patient's right\non your {side}", 7,
-                  ha="center", color=_GREY, linespacing=1.1)
+        title = pgettext("view", "Front") if view == "front" else pgettext("view", "Back")
+        where = (_("patient's right\non your left") if view == "front"
+                 else _("patient's right\non your right"))
+        page.text(left + w / 2, y, title, 10, ha="center", fontweight="bold")
+        page.text(left + w / 2, y + 0.18, where, 7, ha="center", color=_GREY, linespacing=1.1)
 
 
 def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
            max_rows: int = 10) -> float:
-    page.text(x, y, "Areas to treat", 10.5, fontweight="bold")
+    page.text(x, y, _("Areas to treat"), 10.5, fontweight="bold")
     y += 0.22
     rows = c.areas
     if not rows:
-        y = _paragraph(page, x, y, "No area is marked.", width, 8.5)
+        y = _paragraph(page, x, y, _("No area is marked."), width, 8.5)
     shown = rows if len(rows) <= max_rows else rows[:max_rows - 1]
     for label, share, value in shown:
         page.text(x, y, label, 8.5)
@@ -504,18 +542,21 @@ def _areas(page: _Page, c: MapContent, x: float, y: float, width: float,
         page.text(x + width, y, value, 8.5, ha="right")
         y += _line_height(8.5 * page.scale)
     if len(rows) > len(shown):
-        rest = sum(float(v.rstrip("%")) for _, _, v in rows[len(shown):])
-        page.text(x, y, f"and {len(rows) - len(shown)} more areas", 8.5, color=_GREY)
+        # Python reads Bengali digits as digits: float("১২.৫") == 12.5
+        rest = sum(float(v.rstrip("%")) for _label, _share, v in rows[len(shown):])
+        page.text(x, y, _("and {n} more areas").format(n=num(len(rows) - len(shown))), 8.5,
+                  color=_GREY)
         page.text(x + width, y, f"{format_percent(rest)}%", 8.5, ha="right")
         y += _line_height(8.5 * page.scale)
     if c.avoid_rows:
         y += 0.1
-        page.text(x, y, "Do not apply (never part of the area to treat)", 10.5,
+        page.text(x, y, _("Do not apply (never part of the area to treat)"), 10.5,
                   fontweight="bold")
         y += 0.22
         for reason, where, value in c.avoid_rows:
             page.text(x + width, y, value, 8.5, ha="right")
-            y = _paragraph(page, x, y, f"{reason}: {where}", width - 0.62, 8.5) + 0.03
+            y = _paragraph(page, x, y, _("{reason}: {where}").format(reason=reason, where=where),
+                           width - 0.62, 8.5) + 0.03
     return y
 
 
@@ -523,7 +564,7 @@ def _plan(page: _Page, c: MapContent, x: float, y: float, width: float) -> float
     """The plan's days in words, then what it means against the label."""
     if not c.plan_lines:
         return y
-    page.text(x, y, "When to apply this cream (the doctor's plan)", 10.5, fontweight="bold")
+    page.text(x, y, _("When to apply this cream (the doctor's plan)"), 10.5, fontweight="bold")
     y += 0.2
     for line in c.plan_lines:
         y = _map_line(page, x, y, line, width, 8.0)
@@ -531,7 +572,7 @@ def _plan(page: _Page, c: MapContent, x: float, y: float, width: float) -> float
 
 
 def _amount(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
-    page.text(x, y, "Amount of cream (estimate)", 10.5, fontweight="bold")
+    page.text(x, y, _("Amount of cream (estimate)"), 10.5, fontweight="bold")
     y += 0.18
     for i, line in enumerate(c.amount):
         last = i == len(c.amount) - 1
@@ -541,7 +582,7 @@ def _amount(page: _Page, c: MapContent, x: float, y: float, width: float) -> flo
 
 
 def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
-    page.text(_MARGIN, y, "Notes", 10.5, fontweight="bold")
+    page.text(_MARGIN, y, _("Notes"), 10.5, fontweight="bold")
     y += 0.2
     w = page.right - _MARGIN
     page.rect(_MARGIN, y, w, height - 0.2)
@@ -553,7 +594,7 @@ def _notes_box(page: _Page, c: MapContent, y: float, height: float) -> float:
         room = max(1, int((height - 0.35) / _line_height(size)))
         if len(lines) > room:
             lines = lines[: room - 1] + [lines[room - 1][:-3] + "..."]
-        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_LINE_SPACING)
+        page.text(_MARGIN + 0.1, inner_y, "\n".join(lines), 8.5, linespacing=_spacing())
         inner_y += len(lines) * _line_height(size)
     line_y = inner_y + 0.22
     while line_y < y + height - 0.28:
@@ -578,8 +619,8 @@ def _check_paper(paper: Any) -> str:
     key = paper.lower() if isinstance(paper, str) else paper
     if not isinstance(key, str) or key not in PAPER_SIZES:
         raise BSAInputError(
-            f"unknown paper size {paper!r}; valid sizes are: {', '.join(PAPER_SIZES)}"
-        )
+            _("unknown paper size {paper}; valid sizes are: {valid}").format(
+                paper=repr(paper), valid=", ".join(PAPER_SIZES)))
     return key
 
 
@@ -590,7 +631,8 @@ def _check_date(day: Any) -> date_type:
         try:
             return date_type.fromisoformat(day.strip())
         except ValueError:
-            raise BSAInputError(f"date {day!r} is not a date; write it as YYYY-MM-DD") from None
+            raise BSAInputError(_("date {day} is not a date; write it as YYYY-MM-DD").format(
+                day=repr(day))) from None
     if isinstance(day, date_type):
         return day if type(day) is date_type else date_type(day.year, day.month, day.day)
     raise BSAInputError(f"date must be a date or YYYY-MM-DD text, got {day!r}")
@@ -604,7 +646,27 @@ def _evaluation(visit: Assessment | Evaluation) -> Evaluation:
     raise BSAInputError(f"expected an Assessment or an Evaluation, got {type(visit).__name__}")
 
 
-def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: Any = None):
+def _map_evaluation(visit: Assessment | Evaluation, lang: str | None,
+                    digits: str | None) -> Evaluation:
+    """The visit evaluated in the map's language and digits (re-evaluated if an evaluation
+    in other words is given). Default: the evaluation's language (or the current one for
+    an assessment) and the digits of print in it (:func:`bsa.i18n.default_digits`)."""
+    if not isinstance(visit, (Assessment, Evaluation)):
+        _evaluation(visit)  # raises naming what was given
+    if lang is None:
+        lang = visit.language if isinstance(visit, Evaluation) else current_language()
+    lang = check_language(lang)
+    digits = default_digits(lang, "print") if digits is None else check_digits(digits)
+    if isinstance(visit, Evaluation):
+        if (visit.language, visit.digits) == (lang, digits):
+            return visit
+        return evaluate(visit.assessment, near_fraction=visit.near_fraction, lang=lang,
+                        digits=digits)
+    return evaluate(visit, lang=lang, digits=digits)
+
+
+def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: Any = None,
+                  lang: str | None = None, digits: str | None = None):
     """Draw the application map on one page.
 
     Parameters
@@ -615,6 +677,12 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
         Portrait A4 (210 x 297 mm) or US Letter (8.5 x 11 in).
     date : date or str (YYYY-MM-DD), optional
         Printed on the map; default today.
+    lang : str, optional
+        The map's language (``"en"``, ``"bn"``); default the evaluation's (or, for an
+        assessment, the current language, :mod:`bsa.i18n`).
+    digits : {"latin", "bengali"}, optional
+        Default: Bengali digits on a Bengali map, Latin on an English one
+        (:func:`bsa.i18n.default_digits` for print).
 
     Returns
     -------
@@ -623,17 +691,23 @@ def report_figure(visit: Assessment | Evaluation, *, paper: str = "a4", date: An
     Raises
     ------
     BSAInputError
-        For an unknown paper size, a bad date, or anything the core refuses.
+        For an unknown paper size, a bad date, an unknown language or digits, or anything
+        the core refuses.
     """
-    ev = _evaluation(visit)
     paper = _check_paper(paper)
-    c = map_content(ev, _check_date(date))
-    for scale in _TEXT_SCALES:  # a long map is set a little smaller rather than refused
-        try:
-            return _lay_out(c, ev, paper, scale)
-        except _NoRoom:
-            continue
-    raise BSAInputError("the map's text does not fit on one page, even in smaller type")
+    day = _check_date(date)
+    ev = _map_evaluation(visit, lang, digits)
+    c = map_content(ev, day)
+    register_fonts()
+    with language(c.language, c.digits):
+        for scale in _TEXT_SCALES_BY_LANGUAGE.get(c.language, _TEXT_SCALES):
+            # a long map is set a little smaller rather than refused
+            try:
+                return _lay_out(c, ev, paper, scale)
+            except _NoRoom:
+                continue
+        raise BSAInputError(_("the map's text does not fit on one page, even in smaller "
+                              "type"))
 
 
 class _NoRoom(Exception):
@@ -670,7 +744,7 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
     if c.plan_lines:  # a plan written out: the questions in two columns, to leave room
         q_height = 0.24 + _two_columns(_Measure(paper, scale), 0.0, questions, full, _Q_SIZE)
     footer = _footer_lines(c, full, scale)
-    footer_height = sum(_line_height(size * scale) for _, size, _, _ in footer)
+    footer_height = sum(_line_height(size * scale) for _text, size, _colour, _bold in footer)
     dry = _Measure(paper, scale)
     plan_height = _plan(dry, c, _MARGIN, _legend(dry, c, _MARGIN, 0.0, full), full)
 
@@ -701,13 +775,15 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
         y = _plan(page, c, _MARGIN, y, full)
         page.line(_MARGIN, y - 0.06, page.right, y - 0.06, color="#dddddd")
 
-    page.text(_MARGIN, y, "To confirm with the doctor", 10.5, fontweight="bold")
+    page.text(_MARGIN, y, _("To confirm with the doctor"), 10.5, fontweight="bold")
     if c.plan_lines:
         y = _two_columns(page, y + 0.24, questions, full, _Q_SIZE) + 0.08
     else:
         y = _bullets(page, _MARGIN, y + 0.24, questions, full, _Q_SIZE) + 0.08
     if bottom - y < (min_notes - 0.3 if not c.plan_lines else 0.5):  # a line of notes
         raise _NoRoom
+    if c.notes.strip() and bottom - y - 0.2 < 0.08 + _line_height(8.5 * scale) + 0.04:
+        raise _NoRoom  # the box would not hold one line of the notes written in it
     _notes_box(page, c, y, bottom - y)
 
     y = page.height - _MARGIN - footer_height
@@ -719,7 +795,8 @@ def _lay_out(c: MapContent, ev: Evaluation, paper: str, scale: float):
 
 
 def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "pdf", *,
-                  paper: str = "a4", date: Any = None, dpi: float = 150) -> bytes:
+                  paper: str = "a4", date: Any = None, dpi: float = 150,
+                  lang: str | None = None, digits: str | None = None) -> bytes:
     """Render the application map as PDF or PNG bytes, and write it if given a path.
 
     Parameters
@@ -733,6 +810,8 @@ def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "p
         Printed on the map; default today.
     dpi : float
         Resolution of a PNG. [dots per inch]
+    lang, digits : str, optional
+        The map's language and digits, as in :func:`report_figure`.
 
     Returns
     -------
@@ -755,19 +834,24 @@ def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "p
                 f"cannot write the map as {path.name!r}: the file name must end in "
                 + " or ".join(f".{f}" for f in REPORT_FORMATS)
             )
-    figure = report_figure(visit, paper=paper, date=date)
+    figure = report_figure(visit, paper=paper, date=date, lang=lang, digits=digits)
     import matplotlib
 
+    title = "Treatment area map"
+    if lang is not None or isinstance(visit, Evaluation):
+        chosen = lang if lang is not None else visit.language  # type: ignore[union-attr]
+        with language(chosen):
+            title = _(title)
     buf = io.BytesIO()
     # TrueType fonts embedded (not Type 3), so the PDF's text can be searched and copied.
     # rc_context changes global settings: one save at a time (the page serves many sessions).
     with _SAVE_LOCK, matplotlib.rc_context(_TEXT_RC):
         figure.savefig(
             buf, format=fmt, dpi=dpi,
-            metadata={"Title": "Treatment area map", "Creator": "bsa"}
+            metadata={"Title": title, "Creator": "bsa"}
             if fmt == "pdf" else {"Software": "bsa"},
         )
     data = buf.getvalue()
     if path is not None:
-        write_atomic(path, data, what="the map")  # whole or not at all
+        write_atomic(path, data, what=_("the map"))  # whole or not at all
     return data

@@ -17,12 +17,13 @@ import numpy as np
 from ..core.charts import check_age, describe_age
 from ..core.regions import PART_INDEX
 from ..errors import BSAInputError
+from ..i18n import _, num
 from .rule_library import load_rule
 from .rule_model import LabelRule, Limit, source_kind_words
 
 __all__ = ["AREA_STATES", "AT_LIMIT_TOLERANCE", "DEFAULT_NEAR_FRACTION", "LabelCheck",
-           "age_message", "area_phrase", "check", "check_near_fraction", "check_percent_bsa",
-           "rule_notices", "state_of_share"]
+           "age_message", "area_phrase", "capitalised", "check", "check_near_fraction",
+           "check_percent_bsa", "rule_notices", "state_of_share"]
 
 #: The three answers to "how does a quantity compare with a limit".
 AREA_STATES: tuple[str, ...] = ("within", "near", "above")
@@ -164,38 +165,46 @@ def area_phrase(state: str, at_limit: bool, limit: float | None,
     """
     if state == "no_stated_limit" or limit is None:
         if not limits_read:
-            return "no limit of the label could be read for this age"
-        return "the label states no area limit for this age"
+            return _("no limit of the label could be read for this age")
+        return _("the label states no area limit for this age")
+    value = num(limit, "g")
     if state == "above":
-        return f"above the label's {limit:g}% area limit"
+        return _("above the label's {limit}% area limit").format(limit=value)
     if at_limit:
-        return f"at the label's {limit:g}% area limit"
+        return _("at the label's {limit}% area limit").format(limit=value)
     if state == "near":
-        return f"within the label's {limit:g}% area limit, close to it"
-    return f"within the label's {limit:g}% area limit"
+        return _("within the label's {limit}% area limit, close to it").format(limit=value)
+    return _("within the label's {limit}% area limit").format(limit=value)
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case (a phrase that starts a sentence; scripts without
+    case, such as Bengali, are unchanged)."""
+    return text[:1].upper() + text[1:]
 
 
 def _headline(state: str, at_limit: bool, eligible: bool, rule: LabelRule,
               limit: float | None, limits_read: bool = True) -> str:
     phrase = area_phrase(state, at_limit, limit, limits_read)
     if not eligible:
-        return (f"Outside the label's age range ({rule.age_range_text}): discuss with your "
-                f"doctor (the marked area is {phrase})")
-    text = phrase[0].upper() + phrase[1:]
+        return _("Outside the label's age range ({ages}): discuss with your doctor (the marked "
+                 "area is {phrase})").format(ages=rule.age_range_text, phrase=phrase)
+    text = capitalised(phrase)
     if state == "above":
-        text += ": discuss with your doctor"
+        text = _("{verdict}: discuss with your doctor").format(verdict=text)
     return text
 
 
 def age_message(age: float, rule: LabelRule) -> str:
     """Whether an age is in the indication, in words (the age never rounded across it)."""
     if not rule.ages_read:
-        return (f"The label's ages could not be read: confirm with your doctor that the "
-                f"indication covers age {describe_age(age)}.")
+        return _("The label's ages could not be read: confirm with your doctor that the "
+                 "indication covers age {age}.").format(age=describe_age(age))
     if rule.age_in_indication(age):
-        return f"Age {describe_age(age)} is within the indication ({rule.age_range_text})."
-    return (f"Age {describe_age(age)} is outside the indication ({rule.age_range_text}): "
-            "discuss with your doctor.")
+        return _("Age {age} is within the indication ({ages}).").format(
+            age=describe_age(age), ages=rule.age_range_text)
+    return _("Age {age} is outside the indication ({ages}): discuss with your doctor.").format(
+        age=describe_age(age), ages=rule.age_range_text)
 
 
 def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tuple[str, ...]:
@@ -206,21 +215,23 @@ def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tu
     by_kind: dict[str, list[str]] = {}
     if rule.population_source_kind != "label":
         by_kind.setdefault(rule.population_source_kind, []).append(
-            f"the ages ({rule.age_range_text})")
+            _("the ages ({ages})").format(ages=rule.age_range_text))
     for lim in rule.limits if limits is None else limits:
         if lim.source_kind != "label":
             by_kind.setdefault(lim.source_kind, []).append(
                 lim.summary + (f" ({lim.band_text})" if lim.band_text else ""))
     if rule.density is not None and rule.density.source_kind != "label":
         by_kind.setdefault(rule.density.source_kind, []).append(
-            f"the density of {rule.density.mg_per_cm2:g} mg/cm\u00b2")
+            _("the density of {density} mg/cm\u00b2").format(
+                density=num(rule.density.mg_per_cm2, "g")))
     for point in rule.review_points:
         if point.source_kind != "label":
             by_kind.setdefault(point.source_kind, []).append(
-                f"the review point after {point.after_days:g} days")
+                _("the review point after {days} days").format(days=num(point.after_days, "g")))
     for kind, names in by_kind.items():
-        notes.append(f"Read in {source_kind_words(kind)}: {', '.join(names)}.")
-    notes.extend(rule.later_revisions_not_transcribed)
+        notes.append(_("Read in {where}: {what}.").format(where=source_kind_words(kind),
+                                                          what=", ".join(names)))
+    notes.extend(_(text) for text in rule.later_revisions_not_transcribed)
     return tuple(dict.fromkeys(notes))
 
 

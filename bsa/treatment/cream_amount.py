@@ -47,6 +47,7 @@ from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
 from ..data import load_data
 from ..errors import BSAInputError
+from ..i18n import N_, _, num
 from .label_rules import LabelRule, load_rule
 
 __all__ = [
@@ -66,6 +67,7 @@ SCHEMA_VERSION = 2
 METHODS: tuple[str, ...] = ("auto", "children_table", "blend", "rule_of_hand", "label_density")
 
 DAYS_PER_WEEK = 7.0
+_SIDE_WORDS = {"right": N_("right"), "left": N_("left")}
 _UNITS_PER_GRAM_MG = 1000.0
 
 
@@ -169,7 +171,7 @@ def _table_units(by_region: np.ndarray, row: Mapping[str, Any], weights: np.ndar
     by_part: dict[str, dict[str, Any]] = {}
     names = _doc()["children_table"]["body_parts"]
     for key, regions in _body_part_regions().items():
-        part, _, side = key.partition(":")
+        part, _sep, side = key.partition(":")
         idx = [REGION_INDEX[r] for r in regions]
         whole = float(weights[idx].sum())
         marked = float(by_region[idx].sum())
@@ -178,7 +180,7 @@ def _table_units(by_region: np.ndarray, row: Mapping[str, Any], weights: np.ndar
         units += part_units
         if marked > 0:
             by_part[key] = {
-                "label": names[part] + (f" ({side})" if side else ""),
+                "label": _(names[part]) + (f" ({_(_SIDE_WORDS[side])})" if side else ""),
                 "percent_bsa_affected": marked,
                 "percent_bsa_of_part": whole,
                 "share_marked": share,
@@ -348,12 +350,17 @@ class CreamAmount:
 
     def to_text(self) -> str:
         """The estimate and its assumptions as plain text."""
-        lines = [f"About {self.grams_per_application:.1f} g per application"
-                 + (f" ({self.fingertip_units_per_application:.1f} fingertip units)"
-                    if self.fingertip_units_per_application is not None else "")
-                 + f", {self.grams_per_day:.1f} g a day, {self.grams_per_week:.0f} g a week "
-                 "(estimate)."]
-        lines.append("Assumptions:")
+        if self.fingertip_units_per_application is None:
+            first = _("About {grams} g per application, {day} g a day, {week} g a week "
+                      "(estimate).")
+        else:
+            first = _("About {grams} g per application ({units} fingertip units), {day} g a "
+                      "day, {week} g a week (estimate).")
+        lines = [first.format(grams=num(self.grams_per_application, ".1f"),
+                              units=num(self.fingertip_units_per_application or 0.0, ".1f"),
+                              day=num(self.grams_per_day, ".1f"),
+                              week=num(self.grams_per_week, ".0f"))]
+        lines.append(_("Assumptions:"))
         lines.extend(f"  - {a}" for a in self.assumptions)
         return "\n".join(lines)
 
@@ -461,16 +468,18 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
         assert density is not None
         m = method_for_age(a)
         assumptions.append(
-            f"The label states {density.mg_per_cm2:g} mg of cream per cm\u00b2; without "
-            "height and weight the area in cm\u00b2 is unknown, so the fingertip-unit "
-            "estimate is used instead.")
+            _("The label states {density} mg of cream per cm\u00b2; without height and weight "
+              "the area in cm\u00b2 is unknown, so the fingertip-unit estimate is used "
+              "instead.").format(density=num(density.mg_per_cm2, "g")))
     if m == "label_density":
         assert density is not None and body_surface_m2 is not None  # what the method needs
         cm2 = total / 100.0 * float(body_surface_m2) * 10_000.0
         grams_app = cm2 * density.mg_per_cm2 / _UNITS_PER_GRAM_MG
         units = None
-        method_text = (f"the label's density, {density.mg_per_cm2:g} mg per cm\u00b2 "
-                       f"(section {density.section}), on {cm2:,.0f} cm\u00b2")
+        method_text = _("the label's density, {density} mg per cm\u00b2 (section {section}), on "
+                        "{cm2} cm\u00b2").format(density=num(density.mg_per_cm2, "g"),
+                                                section=density.section,
+                                                cm2=num(cm2, ",.0f"))
         per_pct = float(body_surface_m2) * 100.0 * density.mg_per_cm2 / _UNITS_PER_GRAM_MG
     else:
         hand_units = total * _rule_of_hand_units_per_percent()
@@ -482,42 +491,50 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
             table_units, by_part = _table_units(by_region, row, weights)
         if m == "rule_of_hand":
             units = hand_units
-            method_text = ("the rule of hand (Long, Finlay and Averill 1992): one hand area, "
-                           "about 1% of body surface, takes half a fingertip unit")
+            method_text = _("the rule of hand ({source}): one hand area, about 1% of body "
+                            "surface, takes half a fingertip unit").format(
+                source="Long, Finlay and Averill 1992")
         elif m == "children_table":
             units = table_units
-            method_text = ("the children's fingertip units by age and body part (Long, Mills "
-                           f"and Finlay 1998), row '{row['published_age']}'")
+            method_text = _("the children's fingertip units by age and body part ({source}), "
+                            "row {row}").format(source="Long, Mills and Finlay 1998",
+                                                row=repr(_(row["published_age"])))
         else:
             t = _blend_weight(a)
             units = (1 - t) * table_units + t * hand_units
-            method_text = (f"a blend for ages 12 to 18: {100 * (1 - t):.0f}% the children's "
-                           f"table (row '{row['published_age']}'), {100 * t:.0f}% the adult "
-                           "rule of hand")
-            assumptions.append(_doc()["auto"]["blend_note"])
+            method_text = _("a blend for ages 12 to 18: {table}% the children's table (row "
+                            "{row}), {hand}% the adult rule of hand").format(
+                table=num(100 * (1 - t), ".0f"), row=repr(_(row["published_age"])),
+                hand=num(100 * t, ".0f"))
+            assumptions.append(_(_doc()["auto"]["blend_note"]))
         grams_app = units * g
         per_pct = (grams_app / total if total > 0
                    else grams_per_percent_bsa(a, m, ftu_grams=g))
-        assumptions.insert(0, (
-            f"1 fingertip unit = {g:g} g for the person applying the cream (the usual "
-            f"rounding; Long and Finlay 1991 measured {measured['women']:g} g for women and "
-            f"{measured['men']:g} g for men)."))
+        assumptions.insert(0, _(
+            "1 fingertip unit = {grams} g for the person applying the cream (the usual "
+            "rounding; {source} measured {women} g for women and {men} g for men).").format(
+                grams=num(g, "g"), source="Long and Finlay 1991",
+                women=num(measured["women"], "g"), men=num(measured["men"], "g")))
         if m == "children_table":
             assumptions.append(
-                "Each body part's units are multiplied by the share of it that is marked "
-                "(shares from the chart at this age).")
-            assumptions.extend(_doc()["children_table"]["region_mapping_notes"][1:])
+                _("Each body part's units are multiplied by the share of it that is marked "
+                  "(shares from the chart at this age)."))
+            assumptions.extend(_(note) for note in
+                               _doc()["children_table"]["region_mapping_notes"][1:])
             if row["published_age"] in ("3-6 months", "6-10 years"):
-                assumptions.append(_doc()["children_table"]["age_convention"])
-    assumptions.insert(0, f"Method: {method_text}.")
-    freq = (rule.frequency_text if rule is not None and applications_per_day is None
-            else f"{per_day:g} times a day")
+                assumptions.append(_(_doc()["children_table"]["age_convention"]))
+    assumptions.insert(0, _("Method: {method}.").format(method=method_text))
+    if rule is not None and applications_per_day is None:
+        freq = rule.frequency_words
+    else:
+        freq = _("{n} times a day").format(n=num(per_day, "g"))
     if rule is None and applications_per_day is None:
-        freq += " (assumed: no label rule was given)"
-    assumptions.append(f"Applied {freq}, every day, to the same area each time, as a thin layer.")
+        freq = _("{frequency} (assumed: no label rule was given)").format(frequency=freq)
+    assumptions.append(_("Applied {frequency}, every day, to the same area each time, as a "
+                         "thin layer.").format(frequency=freq))
     assumptions.append(
-        "Real amounts vary with how thickly the cream is spread, the skin and the size of "
-        "the patient: this is an estimate to discuss with the doctor, not a prescription.")
+        _("Real amounts vary with how thickly the cream is spread, the skin and the size of "
+          "the patient: this is an estimate to discuss with the doctor, not a prescription."))
     grams_day = grams_app * per_day
     return CreamAmount(
         method=m, method_text=method_text, age_years=a, percent_bsa=total,

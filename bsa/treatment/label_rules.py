@@ -44,6 +44,7 @@ from .area_check import (
     LabelCheck,
     age_message,
     area_phrase,
+    capitalised,
     check,
     check_near_fraction,
     check_percent_bsa,
@@ -77,7 +78,7 @@ __all__ = [
     "AREA_STATES", "AT_LIMIT_TOLERANCE", "DEFAULT_NEAR_FRACTION", "EVALUATED_KINDS",
     "LIMIT_KINDS", "PER_VALUES", "RULES_FILE", "SCHEMA_VERSION", "SOURCE_KINDS", "Density",
     "Ingredient", "LabelCheck", "LabelRule", "Limit", "ReviewPoint", "age_message",
-    "all_rules", "area_phrase", "available_rules", "check", "check_near_fraction",
+    "all_rules", "area_phrase", "available_rules", "capitalised", "check", "check_near_fraction",
     "check_percent_bsa", "find_rules", "get_rule", "load_rule", "rule_notices",
     "source_kind_mark", "source_kind_words", "state_of_share",
 ]

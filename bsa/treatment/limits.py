@@ -41,6 +41,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES, region_label
+from ..i18n import N_, _, num, sentence
 from .label_rules import (
     AT_LIMIT_TOLERANCE,
     DEFAULT_NEAR_FRACTION,
@@ -49,13 +50,14 @@ from .label_rules import (
     Limit,
     age_message,
     area_phrase,
+    capitalised,
     rule_notices,
     source_kind_mark,
     state_of_share,
 )
 
 __all__ = ["LIMIT_STATES", "VERDICTS", "VERDICT_WORDS", "LimitState", "RuleCheck", "check_rule",
-           "check_rule_at_totals"]
+           "check_rule_at_totals", "verdict_words"]
 
 #: The answer for one limit.
 LIMIT_STATES: tuple[str, ...] = ("within", "near", "above", "needs_height_weight",
@@ -65,18 +67,38 @@ VERDICTS: tuple[str, ...] = ("nothing_marked", "outside_ages", "not_for_site",
                              "needs_height_weight", "above", "near", "within",
                              "no_stated_limit", "limits_not_read")
 
-#: Each verdict in a few words (the map's verdict line; sentences use them lower-cased).
+#: Each verdict in a few words (the map's verdict line), in English: :func:`verdict_words`
+#: gives them in the current language.
 VERDICT_WORDS = MappingProxyType({
-    "nothing_marked": "Nothing marked",
-    "outside_ages": "Outside the indicated ages",
-    "not_for_site": "Not for this site",
-    "needs_height_weight": "Needs height and weight",
-    "above": "Above a limit",
-    "near": "Near a limit",
-    "within": "Within the limits",
-    "no_stated_limit": "No stated limit",
-    "limits_not_read": "Limits not read",
+    "nothing_marked": N_("Nothing marked"),
+    "outside_ages": N_("Outside the indicated ages"),
+    "not_for_site": N_("Not for this site"),
+    "needs_height_weight": N_("Needs height and weight"),
+    "above": N_("Above a limit"),
+    "near": N_("Near a limit"),
+    "within": N_("Within the limits"),
+    "no_stated_limit": N_("No stated limit"),
+    "limits_not_read": N_("Limits not read"),
 })
+#: The same in the middle of a sentence ("the total is 7.8% by Lund-Browder (within the
+#: limits)").
+_VERDICT_IN_SENTENCE = MappingProxyType({
+    "nothing_marked": N_("nothing marked"),
+    "outside_ages": N_("outside the indicated ages"),
+    "not_for_site": N_("not for this site"),
+    "needs_height_weight": N_("needs height and weight"),
+    "above": N_("above a limit"),
+    "near": N_("near a limit"),
+    "within": N_("within the limits"),
+    "no_stated_limit": N_("no stated limit"),
+    "limits_not_read": N_("limits not read"),
+})
+
+
+def verdict_words(verdict: str, *, in_sentence: bool = False) -> str:
+    """A verdict in a few words, in the current language (``"Above a limit"``; with
+    ``in_sentence``, ``"above a limit"``)."""
+    return _((_VERDICT_IN_SENTENCE if in_sentence else VERDICT_WORDS)[verdict])
 
 
 @dataclass(frozen=True)
@@ -179,7 +201,7 @@ class RuleCheck:
 
 
 def _g(value: float) -> str:
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return num(value, ".1f") if value < 10 else num(value, ".0f")
 
 
 def _unofficial(limit: Limit) -> str:
@@ -192,13 +214,46 @@ def _state_text(limit: Limit, state: str, used: float | None, share: float | Non
     """One line: the quantity against the limit, its condition, and where it was read."""
     mark = _unofficial(limit)
     if state == "not_applicable":
-        return (f"Does not apply here: the label's {limit.summary} is only for "
-                f"{limit.condition_text}, and the treated area is {treated_percent_bsa:.1f}% "
-                f"of body surface{mark}.")
+        return _("Does not apply here: the label's {limit} is only for {condition}, and the "
+                 "treated area is {treated}% of body surface{mark}.").format(
+            limit=limit.summary, condition=limit.condition_text,
+            treated=num(treated_percent_bsa, ".1f"), mark=mark)
     text = _quantity_text(limit, state, used, share, basis)
     if limit.condition_text:
-        text += f" (only for {limit.condition_text})"
-    return f"{text}{mark}."
+        text += " " + _("(only for {condition})").format(condition=limit.condition_text)
+    return sentence(f"{text}{mark}")
+
+
+# The quantity against the limit, by where it stands: below (within), close to (near), at or
+# above it. [kind][where]
+_QUANTITY = {
+    "percent_bsa": {
+        "below": N_("Treated area {used}% of body surface: below the {limit}% area limit "
+                    "({share}% of it)"),
+        "close to": N_("Treated area {used}% of body surface: close to the {limit}% area limit "
+                       "({share}% of it)"),
+        "at": N_("Treated area {used}% of body surface: at the {limit}% area limit "
+                 "({share}% of it)"),
+        "above": N_("Treated area {used}% of body surface: above the {limit}% area limit "
+                    "({share}% of it)"),
+    },
+    "grams": {
+        "below": N_("Estimated {used} g {per}: below the cap of {limit} ({share}% of it)"),
+        "close to": N_("Estimated {used} g {per}: close to the cap of {limit} ({share}% of it)"),
+        "at": N_("Estimated {used} g {per}: at the cap of {limit} ({share}% of it)"),
+        "above": N_("Estimated {used} g {per}: above the cap of {limit} ({share}% of it)"),
+    },
+    "cm2": {
+        "below": N_("Treated area about {used} cm\u00b2: below the {limit} cm\u00b2 limit "
+                    "({share}% of it)"),
+        "close to": N_("Treated area about {used} cm\u00b2: close to the {limit} cm\u00b2 limit "
+                       "({share}% of it)"),
+        "at": N_("Treated area about {used} cm\u00b2: at the {limit} cm\u00b2 limit "
+                 "({share}% of it)"),
+        "above": N_("Treated area about {used} cm\u00b2: above the {limit} cm\u00b2 limit "
+                    "({share}% of it)"),
+    },
+}
 
 
 def _quantity_text(limit: Limit, state: str, used: float | None, share: float | None,
@@ -208,30 +263,25 @@ def _quantity_text(limit: Limit, state: str, used: float | None, share: float | 
         where = "at"
     band = f" ({limit.band_text})" if limit.band_text else ""
     if state == "information" and limit.kind != "duration_days":
-        return f"The label sets at most {limit.summary}{band}, not compared here"
-    if limit.kind == "percent_bsa":
+        return _("The label sets at most {limit}{band}, not compared here").format(
+            limit=limit.summary, band=band)
+    if limit.kind == "cm2" and state == "needs_height_weight":
+        return _("The label limits the treated area to {limit} cm\u00b2{band}: give height and "
+                 "weight to compare").format(limit=num(limit.value, "g"), band=band)
+    if limit.kind in _QUANTITY:
         assert used is not None and share is not None  # compared: both are known
-        return (f"Treated area {used:.1f}% of body surface: {where} the {limit.value:g}% "
-                f"area limit ({100 * share:.0f}% of it)")
-    if limit.kind == "grams":
-        assert used is not None and share is not None
-        per = " ".join(p for p in (_per(limit), basis) if p)
-        return (f"Estimated {_g(used)} g {per}: {where} the cap of {limit.summary} "
-                f"({100 * share:.0f}% of it)")
-    if limit.kind == "cm2":
-        if state == "needs_height_weight":
-            return (f"The label limits the treated area to {limit.value:g} cm\u00b2{band}: "
-                    "give height and weight to compare")
-        assert used is not None and share is not None
-        return (f"Treated area about {used:,.0f} cm\u00b2: {where} the {limit.value:g} "
-                f"cm\u00b2 limit ({100 * share:.0f}% of it)")
-    return f"Treatment length: at most {limit.value:g} days ({limit.words.rstrip('.')})"
-
-
-def _per(limit: Limit) -> str:
-    if limit.per == "application":
-        return "per application"
-    return limit.summary.split(" g ", 1)[1] if " g " in limit.summary else ""
+        share_text = num(100 * share, ".0f")
+        if limit.kind == "percent_bsa":
+            values = {"used": num(used, ".1f"), "limit": num(limit.value, "g")}
+        elif limit.kind == "grams":
+            values = {"used": _g(used), "limit": limit.summary,
+                      "per": " ".join(p for p in (limit.per_words, _(basis) if basis else "")
+                                      if p)}
+        else:
+            values = {"used": num(used, ",.0f"), "limit": num(limit.value, "g")}
+        return _(_QUANTITY[limit.kind][where]).format(share=share_text, **values)
+    return _("Treatment length: at most {days} days ({words})").format(
+        days=num(limit.value, "g"), words=limit.words_shown())
 
 
 class AmountUse(Protocol):
@@ -325,7 +375,8 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
     notices = rule_notices(rule, applicable)
     if verdict == "limits_not_read" or (verdict == "outside_ages"
                                         and not rule.limits_read_for(age_years)):
-        notices += tuple(f"Could not be read: {text}" for text in rule.could_not_read)
+        notices += tuple(_("Could not be read: {what}").format(what=_(text))
+                         for text in rule.could_not_read)
     return RuleCheck(
         rule=rule, age_eligible=eligible, age_message=age_message(age_years, rule),
         limits=tuple(states), area=area, binding=binding, sites_marked=sites,
@@ -411,35 +462,41 @@ def _amount_clause(states: list[LimitState]) -> str:
     if not caps:
         return ""
     worst = max(caps, key=_share)
-    word = "above" if worst.state == "above" else "close to"
-    return f"the estimated amount is {word} the cap of {worst.limit.summary}"
+    text = (_("the estimated amount is above the cap of {limit}") if worst.state == "above"
+            else _("the estimated amount is close to the cap of {limit}"))
+    return text.format(limit=worst.limit.summary)
 
 
 def _headline(rule: LabelRule, verdict: str, states: list[LimitState],
               area: LimitState | None, sites: tuple[str, ...], eligible: bool) -> str:
     if verdict == "nothing_marked":
-        return "Nothing marked yet: mark the skin to be treated to compare it with the label"
+        return _("Nothing marked yet: mark the skin to be treated to compare it with the label")
     area_text = None
     if area is not None:
         at = area.share is not None and abs(area.share - 1.0) <= AT_LIMIT_TOLERANCE
         area_text = area_phrase(area.state, at, area.limit.value)
     if verdict == "outside_ages":
-        extra = f" (the marked area is {area_text})" if area_text else ""
-        return (f"Outside the label's age range ({rule.age_range_text}): discuss with your "
-                f"doctor{extra}")
+        if area_text:
+            return _("Outside the label's age range ({ages}): discuss with your doctor (the "
+                     "marked area is {phrase})").format(ages=rule.age_range_text,
+                                                        phrase=area_text)
+        return _("Outside the label's age range ({ages}): discuss with your doctor").format(
+            ages=rule.age_range_text)
     if verdict == "not_for_site":
         where = ", ".join(region_label(p) for p in sites[:4])
-        more = f" and {len(sites) - 4} more" if len(sites) > 4 else ""
-        return (f"Marked where the label does not allow this product ({where}{more}): "
-                "discuss with your doctor")
+        if len(sites) > 4:
+            where += _(" and {n} more").format(n=num(len(sites) - 4))
+        return _("Marked where the label does not allow this product ({where}): discuss with "
+                 "your doctor").format(where=where)
     if verdict == "needs_height_weight":
-        return "The label limits the treated area in cm\u00b2: give height and weight to compare"
+        return _("The label limits the treated area in cm\u00b2: give height and weight to "
+                 "compare")
     if verdict == "no_stated_limit":
-        return ("The label states no area or amount limit for this age: the marked area is "
-                "shown without a comparison")
+        return _("The label states no area or amount limit for this age: the marked area is "
+                 "shown without a comparison")
     if verdict == "limits_not_read":
-        return ("The label's area and amount limits for this age could not be read: the "
-                "marked area is shown without a comparison (see what could not be read)")
+        return _("The label's area and amount limits for this age could not be read: the "
+                 "marked area is shown without a comparison (see what could not be read)")
     parts = []
     if area_text is not None:
         parts.append(area_text)
@@ -448,12 +505,13 @@ def _headline(rule: LabelRule, verdict: str, states: list[LimitState],
         parts.append(amount)
     size = [s for s in states if s.limit.kind == "cm2" and s.state in ("near", "above")]
     if size:
-        parts.append(f"the treated area is {'above' if size[0].state == 'above' else 'close to'} "
-                     f"the {size[0].limit.value:g} cm\u00b2 limit")
+        text = (_("the treated area is above the {limit} cm\u00b2 limit")
+                if size[0].state == "above" else
+                _("the treated area is close to the {limit} cm\u00b2 limit"))
+        parts.append(text.format(limit=num(size[0].limit.value, "g")))
     if not parts:
-        parts.append("within the label's limits")
-    text = " \u2013 ".join(parts)
-    text = text[0].upper() + text[1:]
+        parts.append(_("within the label's limits"))
+    text = capitalised(" \u2013 ".join(parts))
     if verdict == "above":
-        text += ": discuss with your doctor"
+        text = _("{verdict}: discuss with your doctor").format(verdict=text)
     return text

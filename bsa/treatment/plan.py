@@ -52,37 +52,43 @@ import numpy as np
 from ..core.estimation import estimate
 from ..core.regions import REGION_SIDES, REGIONS
 from ..errors import BSAInputError
-from ..records.layers import TIMES_OF_DAY, WEEKDAY_NAMES, WEEKDAYS, Coverage, Layers
+from ..i18n import N_, _, join, num, week_order, weekday_name
+from ..records.layers import TIMES_OF_DAY, WEEKDAYS, Coverage, Layers
 from .cream_amount import estimate_amount
 from .label_rules import DEFAULT_NEAR_FRACTION, load_rule, state_of_share
 
 __all__ = ["UNZONED_NAME", "DayUse", "PlanAmount", "TreatmentPlan", "ZoneUse", "build_plan",
            "days_in_words", "how_often", "where_in_words"]
 
-#: The name of the treated skin that is in no zone (counted every day).
-UNZONED_NAME = "the rest of the area to treat"
+#: The name of the treated skin that is in no zone (counted every day), in English: shown
+#: in the current language.
+UNZONED_NAME = N_("the rest of the area to treat")
 #: Applications a day without a label rule (as :func:`~bsa.treatment.cream_amount.estimate_amount`).
 _DEFAULT_PER_DAY = 2.0
-_STATE_WORDS = {"above": "above", "near": "close to", "within": "within"}
 
 
 # ---------------------------------------------------------------------------- words
 
-
-_HEAD = {("front",): "face", ("back",): "back of the head", ("front", "back"): "head"}
-_SINGLE = {"neck": "neck", "anterior_trunk": "front of the trunk",
-           "posterior_trunk": "back of the trunk", "genitalia": "genital area"}
-_PAIRED = {"buttock": ("buttock", "buttocks"), "upper_arm": ("upper arm", "upper arms"),
-           "lower_arm": ("forearm", "forearms"), "hand": ("hand", "hands"),
-           "thigh": ("thigh", "thighs"), "lower_leg": ("lower leg", "lower legs"),
-           "foot": ("foot", "feet")}
+# The body parts in plain words, as a patient says them: the front of the head is the face;
+# a pair marked on both sides is "both hands". Right and left are the patient's.
+_HEAD = {("front",): N_("face"), ("back",): N_("back of the head"),
+         ("front", "back"): N_("head")}
+_SINGLE = {"neck": N_("neck"), "anterior_trunk": N_("front of the trunk"),
+           "posterior_trunk": N_("back of the trunk"), "genitalia": N_("genital area")}
+# part -> (right, left, both)
+_PAIRED = {
+    "buttock": (N_("right buttock"), N_("left buttock"), N_("both buttocks")),
+    "upper_arm": (N_("right upper arm"), N_("left upper arm"), N_("both upper arms")),
+    "lower_arm": (N_("right forearm"), N_("left forearm"), N_("both forearms")),
+    "hand": (N_("right hand"), N_("left hand"), N_("both hands")),
+    "thigh": (N_("right thigh"), N_("left thigh"), N_("both thighs")),
+    "lower_leg": (N_("right lower leg"), N_("left lower leg"), N_("both lower legs")),
+    "foot": (N_("right foot"), N_("left foot"), N_("both feet")),
+}
 
 
 def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join(items)
 
 
 def where_in_words(fractions: np.ndarray) -> str:
@@ -109,19 +115,19 @@ def where_in_words(fractions: np.ndarray) -> str:
         if region == "head":
             sides = tuple(s for s in REGION_SIDES[region]
                           if fractions[PART_INDEX[f"head:{s}"]] > 0)
-            words.append(_HEAD[sides])
+            words.append(_(_HEAD[sides]))
         elif region in _SINGLE:
-            words.append(_SINGLE[region])
+            words.append(_(_SINGLE[region]))
         else:
-            side, _, part = region.partition("_")
-            one, both = _PAIRED[part]
+            side, _sep, part = region.partition("_")
+            right, left, both = _PAIRED[part]
             other = f"{'left' if side == 'right' else 'right'}_{part}"
             if other in marked:
                 if side == "right":
-                    words.append(f"both {both}")
+                    words.append(_(both))
             else:
-                words.append(f"{side} {one}")
-    return _join(words) or "nothing"
+                words.append(_(right) if side == "right" else _(left))
+    return _join(words) or _("nothing")
 
 
 def days_in_words(days: Sequence[str]) -> str:
@@ -133,10 +139,14 @@ def days_in_words(days: Sequence[str]) -> str:
     ('Monday to Friday', 'Saturday and Sunday')
     >>> days_in_words(list(WEEKDAYS))
     'Every day'
+
+    Runs are read in the week of the current language: Monday first in English, Saturday
+    first in Bengali (as in Bangladesh), so Saturday to Thursday is one run there.
     """
-    idx = sorted(WEEKDAYS.index(d) for d in days)
+    order = week_order()
+    idx = sorted(order.index(d) for d in days)
     if len(idx) == len(WEEKDAYS):
-        return "Every day"
+        return _("Every day")
     runs: list[list[int]] = []
     for i in idx:
         if runs and i == runs[-1][-1] + 1:
@@ -145,29 +155,33 @@ def days_in_words(days: Sequence[str]) -> str:
             runs.append([i])
     parts = []
     for run in runs:
-        names = [WEEKDAY_NAMES[WEEKDAYS[i]] for i in run]
-        parts.extend([f"{names[0]} to {names[-1]}"] if len(run) >= 3 else names)
+        names = [weekday_name(order[i]) for i in run]
+        parts.extend([_("{first} to {last}").format(first=names[0], last=names[-1])]
+                     if len(run) >= 3 else names)
     return _join(parts)
 
 
-_TIME_WORDS = {"morning": "in the morning", "midday": "at midday", "evening": "in the evening",
-               "bedtime": "at bedtime"}
+_TIME_WORDS = {"morning": N_("in the morning"), "midday": N_("at midday"),
+               "evening": N_("in the evening"), "bedtime": N_("at bedtime")}
 
 
 def how_often(per_day: float, times: Sequence[str] = ()) -> str:
     """``"twice a day"``, ``"3 times a day"``, or ``"in the morning and at bedtime"``."""
     if times:
-        return _join([_TIME_WORDS[t] for t in times])
-    return {1.0: "once a day", 2.0: "twice a day"}.get(float(per_day), f"{per_day:g} times a day")
+        return _join([_(_TIME_WORDS[t]) for t in times])
+    known = {1.0: N_("once a day"), 2.0: N_("twice a day")}
+    if float(per_day) in known:
+        return _(known[float(per_day)])
+    return _("{n} times a day").format(n=num(per_day, "g"))
 
 
 def _pct(value: float) -> str:
     text = f"{value:.2f}" if 0 < abs(value) < 1 else f"{value:.1f}"
-    return text.rstrip("0").rstrip(".") or "0"
+    return num(text.rstrip("0").rstrip(".") or "0")
 
 
 def _g(value: float) -> str:
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return num(value, ".1f") if value < 10 else num(value, ".0f")
 
 
 def _quoted(name: str) -> str:
@@ -304,8 +318,9 @@ class PlanAmount:
     largest_application_grams: float
     treated_percent_bsa: float
 
-    #: Words after an amount compared with a cap (see :func:`bsa.treatment.limits.check_rule`).
-    basis = "with this plan"
+    #: Words after an amount compared with a cap (see :func:`bsa.treatment.limits.check_rule`),
+    #: in English (shown in the current language).
+    basis = N_("with this plan")
 
     @property
     def grams_per_week(self) -> float:
@@ -395,6 +410,8 @@ class TreatmentPlan:
         label says.
     notes : tuple of str
         The plan's conventions, in words.
+    alerts : tuple of bool
+        For each finding, True if it says the plan is above a label limit (printed in bold).
     """
 
     zones: tuple[ZoneUse, ...]
@@ -404,6 +421,7 @@ class TreatmentPlan:
     day_lines: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    alerts: tuple[bool, ...] = ()
     _sets: tuple[tuple[int, ...], ...] = field(default=(), repr=False)
 
     @property
@@ -451,8 +469,10 @@ class TreatmentPlan:
                                 area_share=None if limit is None else d.percent_bsa / limit,
                                 grams_by_cap=by_cap))
         plan = replace(self, zones=tuple(zones), days=tuple(days), area_limit_percent=limit)
+        findings = plan._findings(rule_check, frequency_text)
         return replace(plan, day_lines=plan._day_lines(),
-                       findings=plan._findings(rule_check, frequency_text))
+                       findings=tuple(text for text, _alert in findings),
+                       alerts=tuple(alert for _text, alert in findings))
 
     def _zone_day_grams(self, i: int) -> list[float]:
         z = self.zones[i]
@@ -461,35 +481,45 @@ class TreatmentPlan:
 
     def _day_lines(self) -> tuple[str, ...]:
         groups: dict[tuple[int, ...], list[DayUse]] = {}
-        for day, used in zip(self.days, self._sets, strict=True):
+        by_day = dict(zip(WEEKDAYS, zip(self.days, self._sets, strict=True), strict=True))
+        for key in week_order():  # the days as the reader's week runs
+            day, used = by_day[key]
             groups.setdefault(used, []).append(day)
         lines = []
         for used, days in groups.items():
             when = days_in_words([d.day for d in days])
             first = days[0]
             if not used:
-                lines.append(f"{when}: no application of this cream.")
+                lines.append(_("{days}: no application of this cream.").format(days=when))
                 continue
             parts = []
             for i in used:
                 z = self.zones[i]
-                label = UNZONED_NAME if z.unzoned else _quoted(z.name)
-                parts.append(f"{z.where} ({label})" + ("" if len(used) == 1 else
-                             f", about {_g(z.grams_per_application)} g each time, "
-                             f"{how_often(z.applications_per_day, z.times)}"))
+                label = _(UNZONED_NAME) if z.unzoned else _quoted(z.name)
+                if len(used) == 1:
+                    parts.append(_("{where} ({zone})").format(where=z.where, zone=label))
+                else:
+                    parts.append(_("{where} ({zone}), about {grams} g each time, {how_often}")
+                                 .format(where=z.where, zone=label,
+                                         grams=_g(z.grams_per_application),
+                                         how_often=how_often(z.applications_per_day, z.times)))
             if len(used) == 1:
                 z = self.zones[used[0]]
-                text = (f"{when}: {parts[0]} \u2013 about {_pct(first.percent_bsa)}% of the "
-                        f"body, about {_g(z.grams_per_application)} g each time, "
-                        f"{how_often(z.applications_per_day, z.times)}.")
+                text = _("{days}: {zone} \u2013 about {percent}% of the body, about {grams} g each "
+                         "time, {how_often}.").format(
+                    days=when, zone=parts[0], percent=_pct(first.percent_bsa),
+                    grams=_g(z.grams_per_application),
+                    how_often=how_often(z.applications_per_day, z.times))
             else:
-                text = (f"{when}: " + "; ".join(parts) + f" \u2013 in all about "
-                        f"{_pct(first.percent_bsa)}% of the body and {_g(first.grams)} g a day.")
+                text = _("{days}: {zones} \u2013 in all about {percent}% of the body and {grams} g "
+                         "a day.").format(days=when, zones="; ".join(parts),
+                                          percent=_pct(first.percent_bsa), grams=_g(first.grams))
             lines.append(text)
         return tuple(lines)
 
-    def _findings(self, rule_check, frequency_text: str | None) -> tuple[str, ...]:
-        out = []
+    def _findings(self, rule_check, frequency_text: str | None) -> list[tuple[str, bool]]:
+        """Each finding, and whether it says the plan is above a limit."""
+        out: list[tuple[str, bool]] = []
         limit = self.area_limit_percent
         for state in ("above", "near"):
             by_area: dict[float, list[str]] = {}
@@ -498,35 +528,48 @@ class TreatmentPlan:
                     by_area.setdefault(round(d.percent_bsa, 9), []).append(d.day)
             if not by_area:
                 continue
-            parts = [f"{_pct(pct)}% of the body surface "
-                     + ("every day" if len(days) == len(WEEKDAYS) else f"on {days_in_words(days)}")
+            parts = [(_("{percent}% of the body surface every day")
+                      if len(days) == len(WEEKDAYS) else
+                      _("{percent}% of the body surface on {days}")).format(
+                          percent=_pct(pct), days=days_in_words(days))
                      for pct, days in by_area.items()]
-            out.append(f"This plan treats {_join(parts)}: {_STATE_WORDS[state]} the label's "
-                       f"{limit:g}% area limit.")
+            template = (_("This plan treats {parts}: above the label's {limit}% area limit.")
+                        if state == "above" else
+                        _("This plan treats {parts}: close to the label's {limit}% area limit."))
+            out.append((template.format(parts=_join(parts), limit=num(limit, "g")),
+                        state == "above"))
         area = None if rule_check is None else rule_check.area
         if area is not None and area.state == "above" and not self.days_above:
             most = max(d.percent_bsa for d in self.days)
-            out.append(f"The whole area to treat with this cream is {_pct(area.used)}% of the "
-                       f"body surface: above the label's {area.limit.value:g}% area limit. On "
-                       f"any one day this plan treats at most {_pct(most)}%; the label's "
-                       "verdict is made on the whole area to treat.")
+            out.append((_("The whole area to treat with this cream is {percent}% of the body "
+                          "surface: above the label's {limit}% area limit. On any one day this "
+                          "plan treats at most {most}%; the label's verdict is made on the "
+                          "whole area to treat.").format(percent=_pct(area.used),
+                                                         limit=num(area.limit.value, "g"),
+                                                         most=_pct(most)), True))
         for z in self.zones:
             if z.unzoned:
-                out.append(f"Part of the area to treat, {_pct(z.percent_bsa)}% of the body "
-                           f"surface ({z.where}), is in no zone: it is counted every day, "
-                           f"{how_often(z.applications_per_day)}.")
+                out.append((_("Part of the area to treat, {percent}% of the body surface "
+                              "({where}), is in no zone: it is counted every day, "
+                              "{how_often}.").format(
+                    percent=_pct(z.percent_bsa), where=z.where,
+                    how_often=how_often(z.applications_per_day)), False))
                 continue
             if z.percent_bsa <= 0:
-                out.append(f"Zone {_quoted(z.name)} has no marks within the area to treat.")
+                out.append((_("Zone {zone} has no marks within the area to treat.").format(
+                    zone=_quoted(z.name)), False))
             elif z.outside_percent_bsa > 0:
-                out.append(f"Zone {_quoted(z.name)}: {_pct(z.outside_percent_bsa)}% of the body "
-                           "surface is marked outside the area to treat and is not counted.")
+                out.append((_("Zone {zone}: {percent}% of the body surface is marked outside "
+                              "the area to treat and is not counted.").format(
+                    zone=_quoted(z.name), percent=_pct(z.outside_percent_bsa)), False))
             if (rule_check is not None and z.applications_per_day
                     > rule_check.rule.frequency_per_day):
-                out.append(f"Zone {_quoted(z.name)} is used "
-                           f"{how_often(z.applications_per_day, z.times)}; the label says: "
-                           f"{frequency_text or rule_check.rule.frequency_text}.")
-        return tuple(out)
+                out.append((_("Zone {zone} is used {how_often}; the label says: {frequency}.")
+                            .format(zone=_quoted(z.name),
+                                    how_often=how_often(z.applications_per_day, z.times),
+                                    frequency=frequency_text or rule_check.rule.frequency_words),
+                            False))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"zones": [z.to_dict() for z in self.zones],
@@ -535,7 +578,7 @@ class TreatmentPlan:
                 "largest_application_grams": self.amount.largest_application_grams,
                 "area_limit_percent": self.area_limit_percent,
                 "day_lines": list(self.day_lines), "findings": list(self.findings),
-                "notes": list(self.notes)}
+                "alerts": list(self.alerts), "notes": list(self.notes)}
 
 
 def _state(percent: float, limit: float | None, near_fraction: float) -> str | None:
@@ -554,11 +597,11 @@ def _largest_sitting(items: Sequence[tuple[tuple[str, ...], float]]) -> float:
 
 
 _NOTES = (
-    "Treated skin in no zone is counted every day, at the label's frequency.",
-    "Zones used on the same day without a time of day are counted as one application; a "
-    "zone without a time of day is counted in every application of its days.",
-    "The label's verdict is made on the whole area to treat; each day's area is shown "
-    "against the label's area limit as well.",
+    N_("Treated skin in no zone is counted every day, at the label's frequency."),
+    N_("Zones used on the same day without a time of day are counted as one application; a "
+       "zone without a time of day is counted in every application of its days."),
+    N_("The label's verdict is made on the whole area to treat; each day's area is shown "
+       "against the label's area limit as well."),
 )
 
 
@@ -620,7 +663,7 @@ def build_plan(assessment, layers: Layers, *,
         cov = layers.union_of_zones([parts[i][4] for i in used])
         est = area(cov.fractions)
         day_uses.append(DayUse(
-            day=day, name=WEEKDAY_NAMES[day], zones=tuple(zones[i].name for i in used),
+            day=day, name=weekday_name(day), zones=tuple(zones[i].name for i in used),
             percent_bsa=float(est.percent_bsa),
             grams=sum(zones[i].grams_per_application * zones[i].applications_per_day
                       for i in used),
@@ -633,5 +676,5 @@ def build_plan(assessment, layers: Layers, *,
                              max(d.largest_application_grams for d in day_uses),
                              float(area(layers.treated.fractions).percent_bsa))
     plan = TreatmentPlan(zones=tuple(zones), days=tuple(day_uses), amount=plan_amount,
-                         notes=_NOTES, _sets=tuple(sets))
+                         notes=tuple(_(note) for note in _NOTES), _sets=tuple(sets))
     return plan.against(None)

@@ -15,8 +15,10 @@ from typing import Any
 from ..core.regions import REGION_SIDES, parse_part
 from ..data import load_data
 from ..errors import BSAInputError
+from ..i18n import _
 from .rule_model import (
     LIMIT_KINDS,
+    NOT_PRINTED,
     PER_VALUES,
     SOURCE_KINDS,
     Density,
@@ -160,8 +162,8 @@ def _load_rule(rule_id: str) -> LabelRule:
             break
     else:
         raise BSAInputError(
-            f"unknown rule {rule_id!r}; valid rules are: {', '.join(available_rules())}"
-        )
+            _("unknown rule {rule}; valid rules are: {valid}").format(
+                rule=repr(rule_id), valid=", ".join(available_rules())))
     where = f"{RULES_FILE}, rule {rule_id!r}"
     try:
         return _build_rule(raw, where)
@@ -214,7 +216,7 @@ def _build_rule(raw: dict[str, Any], where: str) -> LabelRule:
         limitations_of_use=tuple(raw.get("limitations_of_use", ())),
         questions=tuple(raw.get("questions", ())),
         boxed_warning=raw.get("boxed_warning"),
-        label_revision=str(raw.get("label_revision") or "not printed in the copy read"),
+        label_revision=str(raw.get("label_revision") or NOT_PRINTED),
         label_revision_text=str(raw["label_revision_text"]),
         later_revisions_not_transcribed=tuple(raw.get("later_revisions_not_transcribed", ())),
         section=str(raw["section"]),

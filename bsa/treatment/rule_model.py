@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.charts import check_age, describe_age
+from ..i18n import N_, _, current_language, ngettext, num, sentence
 
 __all__ = ["LIMIT_KINDS", "EVALUATED_KINDS", "PER_VALUES", "SOURCE_KINDS", "Ingredient",
            "Limit", "Density", "ReviewPoint", "LabelRule", "source_kind_mark",
@@ -36,26 +37,29 @@ SOURCE_KINDS: tuple[str, ...] = ("label", "mirror", "secondary")
 
 #: Totals this close to a limit count as at the limit. Sums of chart weights carry
 #: floating-point rounding (20% marked may add up to 20.000000000000004). [share of limit]
+#: The label's revision when the copy read printed none (in English; shown translated).
+NOT_PRINTED = N_("not printed in the copy read")
+
 _SOURCE_WORDS = {
-    "label": "the label",
-    "mirror": "a copy of the label text on another website, not an official copy",
-    "secondary": "a secondary source, not the label text",
+    "label": N_("the label"),
+    "mirror": N_("a copy of the label text on another website, not an official copy"),
+    "secondary": N_("a secondary source, not the label text"),
 }
 _SOURCE_MARKS = {
     "label": "",
-    "mirror": "copy of the label, not an official one",
-    "secondary": "secondary source, not the label",
+    "mirror": N_("copy of the label, not an official one"),
+    "secondary": N_("secondary source, not the label"),
 }
 
 
 def source_kind_mark(kind: str) -> str:
     """A short marker for a value read outside an official label copy ('' for the label)."""
-    return _SOURCE_MARKS[kind]
+    return _(_SOURCE_MARKS[kind])
 
 
 def source_kind_words(kind: str) -> str:
     """Where a value was read, in words (``"label"`` -> ``"the label"``)."""
-    return _SOURCE_WORDS[kind]
+    return _(_SOURCE_WORDS[kind])
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,10 @@ class Limit:
     @property
     def condition_text(self) -> str:
         """The condition under which the limit applies, in words, or ``""`` for always."""
-        text = self.applies_when or ""
+        text = _(self.applies_when) if self.applies_when else ""
         if self.applies_when_percent_bsa_below is not None:
-            text += (f" (treated area below {self.applies_when_percent_bsa_below:g}% of body "
-                     "surface)")
+            text += " " + _("(treated area below {percent}% of body surface)").format(
+                percent=num(self.applies_when_percent_bsa_below, "g"))
         return text
 
     def applies_to(self, age_years: float, weight_kg: float | None = None) -> bool:
@@ -167,38 +171,93 @@ class Limit:
         parts = []
         lo, hi = self.age_min_years, self.age_max_years
         if lo is not None and hi is not None:
-            parts.append(f"ages {_years(lo)} to under {_years(hi)}")
+            parts.append(_("ages {low} to under {high}").format(low=_years(lo), high=_years(hi)))
         elif lo is not None and lo > 0:
-            parts.append(f"ages {_years(lo)} and over")
+            parts.append(_("ages {low} and over").format(low=_years(lo)))
         elif hi is not None:
-            parts.append(f"under {_years(hi)}")
+            parts.append(_("under {high}").format(high=_years(hi)))
         wlo, whi = self.weight_min_kg, self.weight_max_kg
         if wlo is not None and whi is not None:
-            parts.append(f"{wlo:g} to under {whi:g} kg")
+            parts.append(_("{low} to under {high} kg").format(low=num(wlo, "g"),
+                                                              high=num(whi, "g")))
         elif wlo is not None:
-            parts.append(f"{wlo:g} kg and over")
+            parts.append(_("{low} kg and over").format(low=num(wlo, "g")))
         elif whi is not None:
-            parts.append(f"under {whi:g} kg")
+            parts.append(_("under {high} kg").format(high=num(whi, "g")))
         return ", ".join(parts)
 
     @property
     def summary(self) -> str:
         """The limit in a few words, e.g. ``"20% of body surface"``, ``"60 g per week"``,
         ``"1 g per application"``, ``"1.5 capfuls per application"``."""
-        per = "per application" if self.per == "application" else _per_period(self.period_days)
+        value = num(self.value, "g")
         if self.kind == "percent_bsa":
-            return f"{self.value:g}% of body surface"
-        if self.kind == "grams":
-            return f"{self.value:g} g {per}"
+            return _("{value}% of body surface").format(value=value)
         if self.kind == "cm2":
-            return f"{self.value:g} cm\u00b2"
-        if self.kind == "units":
-            return f"{self.value:g} {self.unit} {per}"
-        if self.kind == "applications":
-            return f"{self.value:g} application{'s' if self.value != 1 else ''} {per}"
+            return _("{value} cm\u00b2").format(value=value)
         if self.kind == "application_time_hours":
-            return f"{self.value:g} h on the skin per application"
-        return f"{self.value:g} days of treatment"
+            return _("{value} h on the skin per application").format(value=value)
+        if self.kind == "duration_days":
+            return _("{value} days of treatment").format(value=value)
+        if self.per == "application":
+            template = {"grams": _("{value} g per application"),
+                        "units": _("{value} {unit} per application"),
+                        "applications": ngettext("{value} application per application",
+                                                 "{value} applications per application",
+                                                 self.value)}[self.kind]
+            return template.format(value=value, unit=_(self.unit) if self.unit else "")
+        template = {"grams": _("{value} g {per}"), "units": _("{value} {unit} {per}"),
+                    "applications": ngettext("{value} application {per}",
+                                             "{value} applications {per}", self.value)}[self.kind]
+        return template.format(value=value, unit=_(self.unit) if self.unit else "",
+                               per=_per_period(self.period_days)).rstrip()
+
+    @property
+    def per_words(self) -> str:
+        """What an amount is counted per, in words: ``"per week"``, ``"per application"``, or
+        ``""``."""
+        return _("per application") if self.per == "application" else _per_period(
+            self.period_days)
+
+    def words_shown(self) -> str:
+        """The label's words as shown inside a sentence of the current language.
+
+        In English, the words themselves. In another language they stay quoted in the
+        label's language, followed by :meth:`paraphrase` marked as a paraphrase: a label's
+        words are never translated.
+        """
+        words = self.words.rstrip(".")
+        if current_language() == "en":
+            return words
+        return _("the label's words: \u201c{words}\u201d; in short (a paraphrase, not the "
+                 "label's words): {paraphrase}").format(
+            words=words, paraphrase=self.paraphrase().rstrip(".\u0964"))
+
+    def paraphrase(self) -> str:
+        """The limit as a rule, in the current language, built from its kind, value, period
+        and band (never from its words): what is printed after the label's own words when
+        they are quoted in another language than the text around them.
+
+        Examples
+        --------
+        >>> lim = Limit("grams", 60, "Do not use more than 60 grams per week.", "2", "x",
+        ...             "label", period_days=7, age_min_years=12)
+        >>> lim.paraphrase()
+        'At most 60 g per week (ages 12 years and over).'
+        """
+        band = self.band_text
+        text = {"percent_bsa": _("On at most {summary}"),
+                "cm2": _("On at most {summary} of skin"),
+                "duration_days": _("For at most {summary}"),
+                "application_time_hours": _("At most {summary}")}.get(self.kind) or _(
+            "At most {summary}")
+        text = text.format(summary=self.summary)
+        if self.condition_text:
+            text = _("{limit}, only for {condition}").format(limit=text,
+                                                            condition=self.condition_text)
+        if band:
+            text = _("{limit} ({band})").format(limit=text, band=band)
+        return sentence(text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,21 +308,49 @@ class ReviewPoint:
     verbatim: bool = False
     source_kind: str = "label"
 
+    def paraphrase(self) -> str:
+        """The review point in the current language, built from :attr:`after_days` (never
+        from its words).
+
+        Examples
+        --------
+        >>> ReviewPoint(56, "Re-examine if no improvement within 8 weeks.", "2.1").paraphrase()
+        'The label asks for a review by the doctor after 8 weeks.'
+        """
+        if self.after_days % 7 == 0:
+            return ngettext("The label asks for a review by the doctor after {n} week.",
+                            "The label asks for a review by the doctor after {n} weeks.",
+                            self.after_days // 7).format(n=num(self.after_days / 7, "g"))
+        return ngettext("The label asks for a review by the doctor after {n} day.",
+                        "The label asks for a review by the doctor after {n} days.",
+                        self.after_days).format(n=num(self.after_days, "g"))
+
+    def words_shown(self) -> str:
+        """The label's words, as :meth:`Limit.words_shown` shows a limit's: themselves in
+        English; quoted, with :meth:`paraphrase`, in another language."""
+        if current_language() == "en":
+            return self.words
+        return _("the label's words: \u201c{words}\u201d; in short (a paraphrase, not the "
+                 "label's words): {paraphrase}").format(words=self.words.rstrip("."),
+                                                       paraphrase=self.paraphrase())
+
     def to_dict(self) -> dict[str, Any]:
         return {"after_days": self.after_days, "words": self.words, "section": self.section,
                 "verbatim": self.verbatim, "source_kind": self.source_kind}
 
 
 def _years(age: float) -> str:
-    return describe_age(age) if age < 2 else f"{age:g} years"
+    return describe_age(age) if age < 2 else _("{years} years").format(years=num(age, "g"))
 
 
 def _per_period(days: float | None) -> str:
     if days is None:
         return ""
-    periods: dict[float, str] = {1: "per day", 7: "per week", 14: "per 2 weeks",
-                                 28: "per 4 weeks", 30: "per month"}
-    return periods.get(days, f"per {days:g} days")
+    known: dict[float, str] = {1: N_("per day"), 7: N_("per week"), 14: N_("per 2 weeks"), 28: N_("per 4 weeks"),
+             30: N_("per month")}
+    if days in known:
+        return _(known[days])
+    return _("per {days} days").format(days=num(days, "g"))
 
 
 @dataclass(frozen=True)
@@ -363,20 +450,35 @@ class LabelRule:
 
     @property
     def title(self) -> str:
-        """E.g. ``"Opzelura (ruxolitinib) cream 1.5%, US: Mild to moderate atopic dermatitis"``."""
-        return f"{self.product}, {self.jurisdiction}: {self.indication}"
+        """E.g. ``"Opzelura (ruxolitinib) cream 1.5%, US: Mild to moderate atopic dermatitis"``.
+
+        The product as the label names it (never translated); the indication in the current
+        language."""
+        return f"{self.product}, {self.jurisdiction}: {_(self.indication)}"
 
     @property
     def age_range_text(self) -> str:
         """The indication's ages in words, e.g. ``"2 years and older"``."""
         if not self.ages_read:
-            return "ages not read in the label"
+            return _("ages not read in the label")
         if self.max_age_years is None:
-            return "every age" if self.min_age_years == 0 else (
-                f"{_years(self.min_age_years)} and older")
+            return _("every age") if self.min_age_years == 0 else _(
+                "{low} and older").format(low=_years(self.min_age_years))
         if self.min_age_years == 0:
-            return f"under {_years(self.max_age_years)}"
-        return f"{_years(self.min_age_years)} to under {_years(self.max_age_years)}"
+            return _("under {high}").format(high=_years(self.max_age_years))
+        return _("{low} to under {high}").format(low=_years(self.min_age_years),
+                                                 high=_years(self.max_age_years))
+
+    @property
+    def revision_words(self) -> str:
+        """:attr:`label_revision` as shown: the revision as printed (a date), or "not printed
+        in the copy read" in the current language."""
+        return _(NOT_PRINTED) if self.label_revision == NOT_PRINTED else self.label_revision
+
+    @property
+    def frequency_words(self) -> str:
+        """:attr:`frequency_text` in the current language (the project's words)."""
+        return _(self.frequency_text)
 
     @property
     def has_unofficial_values(self) -> bool:
@@ -426,10 +528,14 @@ class LabelRule:
         return min(found, key=lambda lim: lim.value) if found else None
 
     def source_text(self) -> str:
-        """The source, the revision transcribed and the sections, in one line."""
-        text = f"{self.source} Transcribed from: {self.label_revision_text}; {self.section}."
+        """The source, the revision transcribed and the sections, in one line.
+
+        The reference itself (source, revision, sections) stays in the words it was
+        written in; the words around it are in the current language."""
+        text = _("{source} Transcribed from: {revision}; {section}.").format(
+            source=self.source, revision=self.label_revision_text, section=self.section)
         if self.source_kind != "label":
-            text += f" Read in {source_kind_words(self.source_kind)}."
+            text += " " + _("Read in {where}.").format(where=source_kind_words(self.source_kind))
         return text
 
     def to_dict(self) -> dict[str, Any]:
