@@ -426,7 +426,7 @@ def test_errors_and_help_in_bengali():
 
 def test_the_bengali_map_is_mostly_bengali_and_fits():
     from pypdf import PdfReader
-    from test_report import _inside_margins, _overlaps
+    from report.test_report import _inside_margins, _overlaps
 
     from bsa.report.layout import render_report, report_figure
 

@@ -26,7 +26,7 @@ from bsa.treatment.cream_amount import reached_at_percent
 from bsa.treatment.label_rules import available_rules, find_rules, load_rule
 from bsa.treatment.limits import VERDICTS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = "application"  # an amount per application instead of per period
 
 # rule -> (jurisdiction, (min age, max age), applications per day, rule source_kind,

@@ -372,7 +372,7 @@ def test_shipped_files_are_what_the_drawing_tool_makes(tmp_path):
     import importlib.util
     from pathlib import Path
 
-    tool = Path(__file__).resolve().parents[1] / "tools" / "make_body_diagram.py"
+    tool = Path(__file__).resolve().parents[2] / "tools" / "make_body_diagram.py"
     if not tool.is_file():
         pytest.skip("the drawing tool is not part of an installed package")
     spec = importlib.util.spec_from_file_location("make_body_diagram", tool)

@@ -27,7 +27,7 @@ from bsa.records.session import save
 from bsa.report.content import DISCLAIMER, format_percent, map_content
 from bsa.report.layout import render_report, report_figure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AD = "opzelura_us_atopic_dermatitis"
 VITILIGO = "opzelura_us_vitiligo"
 

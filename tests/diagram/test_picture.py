@@ -16,7 +16,7 @@ from bsa.diagram.geometry import view_parts
 from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("value, text", [(6.5, "6.5"), (1.25, "1.25"), (13.0, "13"),

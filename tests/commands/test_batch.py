@@ -17,7 +17,7 @@ from bsa.cli import main
 from bsa.commands import batch
 from bsa.commands._numbers import number_texts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 

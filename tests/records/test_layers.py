@@ -36,7 +36,7 @@ from bsa.records.session import (
 )
 
 AD = "opzelura_us_atopic_dermatitis"
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 W, H = 200, 450
 
 

@@ -1,0 +1,135 @@
+"""The page's language: which one is chosen, and its words wherever the page runs.
+
+The page is in English or Bengali (:data:`bsa.i18n.LANGUAGES`). The choice lives in
+``st.session_state["lang"]``: set on first load from the address (``?lang=bn``), changed by
+the switch at the top of the page (which writes it back into the address, so a reload keeps
+it), and restored from a loaded session file. Every page message is an English message id
+of the package's catalogue (``bsa/locale``), looked up with :func:`_` here.
+
+Why not :func:`bsa.i18n._` directly: the language of :mod:`bsa.i18n` is a context variable
+set by a ``with`` block, and Streamlit runs a widget's callback before the script body (and
+its ``with``) starts. :func:`_` reads the page's choice from the session wherever it is
+called, and :func:`in_page_language` runs a callback (saving a visit, preparing the map)
+in the page's language, so the package's own words (headline, cautions, the printed map)
+follow it there too.
+
+Numbers on the screen keep Latin digits in both languages (clinicians' notes and labels in
+Bangladesh are written with them); the printed map uses the digits of
+:func:`bsa.i18n.default_digits` for ``medium="print"``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from bsa import i18n
+from bsa.errors import BSAInputError
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "N_",
+    "_",
+    "in_page_language",
+    "unknown_language_message",
+    "language_from_address",
+    "ngettext",
+    "page_language",
+    "pgettext",
+    "set_page_language",
+    "speaking",
+]
+
+#: Each language's name in its own words, for the switch (shown the same in both languages).
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "bn": "বাংলা"}
+
+_KEY = "lang"
+F = TypeVar("F", bound=Callable[..., Any])
+
+N_ = i18n.N_
+
+
+def page_language() -> str:
+    """The page's language code (``"en"`` until one is chosen)."""
+    try:
+        lang = st.session_state.get(_KEY, i18n.DEFAULT_LANGUAGE)
+    except Exception:  # outside a Streamlit session (imported by a test or a tool)
+        return i18n.DEFAULT_LANGUAGE
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def set_page_language(lang: str) -> str:
+    """Choose the page's language (checked) and keep it in the address; returns the code."""
+    code = i18n.check_language(lang)
+    st.session_state[_KEY] = code
+    try:
+        if code == i18n.DEFAULT_LANGUAGE:
+            st.query_params.pop(_KEY, None)
+        else:
+            st.query_params[_KEY] = code
+    except Exception:  # no address outside a browser session (AppTest keeps one anyway)
+        pass
+    return code
+
+
+def language_from_address() -> str | None:
+    """On first load: the language asked for by ``?lang=``, or None.
+
+    An unknown code raises :class:`~bsa.errors.BSAInputError` naming the valid ones; the
+    page then stays in its current language and says so.
+    """
+    asked = st.query_params.get(_KEY)
+    if asked is None or asked == "":
+        return None
+    return i18n.check_language(asked)
+
+
+@contextmanager
+def speaking(medium: str = "screen") -> Iterator[str]:
+    """The package's words in the page's language inside the ``with`` block.
+
+    ``medium="print"`` also writes numbers in the printed map's digits.
+    """
+    lang = page_language()
+    with i18n.language(lang, i18n.default_digits(lang, medium)):
+        yield lang
+
+
+def in_page_language(fn: F) -> F:
+    """Run ``fn`` (a widget callback) with the package's words in the page's language."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with speaking():
+            return fn(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def _(message: str) -> str:
+    """``message`` (English) in the page's language."""
+    with speaking():
+        return i18n._(message)
+
+
+def ngettext(singular: str, plural: str, n: float) -> str:
+    """The singular or plural message for ``n``, in the page's language."""
+    with speaking():
+        return i18n.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the page's language, told apart by ``context``."""
+    with speaking():
+        return i18n.pgettext(context, message)
+
+
+def unknown_language_message(error: BSAInputError) -> str:
+    """What the page says when the address asks for a language it does not have."""
+    return _("The address asks for a language this page does not have ({error}); the page "
+             "stays in {language}.").format(error=error,
+                                            language=LANGUAGE_NAMES[page_language()])
