@@ -32,10 +32,12 @@ from bsa.errors import BSAInputError
 
 __all__ = [
     "LANGUAGE_NAMES",
+    "choose_language",
+    "language_switch",
+    "page_fonts",
     "N_",
     "_",
     "in_page_language",
-    "unknown_language_message",
     "language_from_address",
     "ngettext",
     "page_language",
@@ -128,8 +130,97 @@ def pgettext(context: str, message: str) -> str:
         return i18n.pgettext(context, message)
 
 
-def unknown_language_message(error: BSAInputError) -> str:
-    """What the page says when the address asks for a language it does not have."""
-    return _("The address asks for a language this page does not have ({error}); the page "
-             "stays in {language}.").format(error=error,
-                                            language=LANGUAGE_NAMES[page_language()])
+# ----------------------------------------------------------------------------- on the page
+
+_SWITCH = "lang_switch"
+_REFUSED = "lang_refused"
+
+
+def choose_language() -> str:
+    """Settle the page's language for this run (call first, before anything is drawn).
+
+    On a session's first run the address decides (``?lang=bn``); an unknown code is kept as
+    a message for :func:`language_switch` to show, and the page stays in English.
+    """
+    if _KEY not in st.session_state:
+        try:
+            asked = language_from_address()
+        except BSAInputError as exc:
+            asked = None
+            st.session_state[_REFUSED] = str(exc)
+        st.session_state[_KEY] = asked or i18n.DEFAULT_LANGUAGE
+    return page_language()
+
+
+def _switched() -> None:
+    chosen = st.session_state.get(_SWITCH)
+    if chosen is None:  # the selected button pressed again: keep the language
+        st.session_state[_SWITCH] = page_language()
+        return
+    set_page_language(chosen)
+
+
+def language_switch() -> None:
+    """The language switch: two buttons at the top of the page, each language in its own
+    words, on every screen size (it takes no room of its own: see page.css)."""
+    lang = page_language()
+    if st.session_state.get(_SWITCH) != lang:
+        st.session_state[_SWITCH] = lang  # e.g. restored from a session file
+    with st.container(key="bsa_lang"):
+        st.segmented_control(
+            "Language · ভাষা", options=list(i18n.LANGUAGES), key=_SWITCH,
+            format_func=LANGUAGE_NAMES.__getitem__, on_change=_switched,
+            label_visibility="collapsed", width="content")
+        _document_language(lang)
+    refused = st.session_state.pop(_REFUSED, None)
+    if refused is not None:
+        from .text import say
+
+        say(_("The address asks for a language this page does not have ({error}); the page "
+              "stays in {language}.").format(error=refused, language=LANGUAGE_NAMES[lang]),
+            "warning")
+
+
+_LANG_JS = """
+export default function ({ data }) {
+  // The page's language for the browser: screen readers, hyphenation, font choice.
+  document.documentElement.lang = data.lang;
+}
+"""
+_lang_component = st.components.v2.component("bsa_page_language", html="<span></span>",
+                                              js=_LANG_JS)
+
+
+def _document_language(lang: str) -> None:
+    """Set ``<html lang>`` to the page's language (Streamlit writes ``lang="en"``)."""
+    _lang_component(key="bsa_page_language", data={"lang": lang}, height=0)
+
+
+@functools.cache
+def _bengali_faces() -> str:
+    """``@font-face`` rules adding the shipped Noto Sans Bengali to the page's own family.
+
+    The page's font is "Source Sans" then "Noto Sans Bengali" (``.streamlit/config.toml``,
+    ``theme.font``): English text looks as it always did, and Bengali letters come from the
+    same font as the printed map, shaped by the browser. The font travels inside
+    the page (a data URL): nothing is fetched from another host.
+    """
+    import base64
+
+    from bsa.fonts import FONT_DIR
+
+    rules = []
+    for weight, name in ((400, "NotoSansBengali-Regular.ttf"), (700, "NotoSansBengali-Bold.ttf")):
+        data = base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
+        rules.append(
+            f'@font-face {{font-family: "Noto Sans Bengali"; font-weight: {weight}; '
+            f"font-style: normal; font-display: block; "
+            f"unicode-range: U+0964-0965, U+0980-09FE, U+200C-200D, U+25CC; "
+            f'src: url(data:font/ttf;base64,{data}) format("truetype");}}')
+    return "\n".join(rules)
+
+
+def page_fonts() -> None:
+    """Give the page the Bengali font when the page is in Bengali (nothing otherwise)."""
+    if page_language() == "bn":
+        st.markdown(f"<style>{_bengali_faces()}</style>", unsafe_allow_html=True)

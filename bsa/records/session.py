@@ -40,7 +40,7 @@ from ..checks import shown
 from ..core.regions import SIDES
 from ..errors import BSAInputError
 from ..files import write_atomic
-from ..i18n import _, num
+from ..i18n import LANGUAGES, _, num
 from .assessment import MAX_MASK_SIDE, Assessment
 from .layers import AvoidArea, Marks, Zone
 
@@ -50,6 +50,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "TotalsMismatchError",
     "decode_mask",
+    "display_language",
     "encode_mask",
     "from_dict",
     "from_json",
@@ -184,15 +185,18 @@ def _layers(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict[str, Any]:
+def to_dict(assessment: Assessment, *, saved_at: datetime | None = None,
+            display: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Return the session file's content as a JSON-ready dict (see :func:`to_json`)."""
     if not isinstance(assessment, Assessment):
         raise BSAInputError(f"expected an Assessment, got {type(assessment).__name__}")
     saved_at = saved_at or datetime.now(UTC)
+    shown_as = {} if display is None else {"display": _read_display(display)}
     return {
         "format": FILE_FORMAT,
         "schema_version": SCHEMA_VERSION,
         "saved_at": saved_at.isoformat(timespec="seconds"),
+        **shown_as,
         "assessment": {
             "age_years": assessment.age_years,
             "chart": assessment.chart,
@@ -213,7 +217,8 @@ def to_dict(assessment: Assessment, *, saved_at: datetime | None = None) -> dict
     }
 
 
-def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
+def to_json(assessment: Assessment, *, saved_at: datetime | None = None,
+            display: Mapping[str, Any] | None = None) -> str:
     """Serialise an assessment as a session file (JSON text).
 
     Parameters
@@ -221,6 +226,10 @@ def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
     assessment : Assessment
     saved_at : datetime, optional
         Written into the file; default now (UTC).
+    display : mapping, optional
+        How the page showed the visit: ``{"language": "bn"}`` (a code of
+        :data:`bsa.i18n.LANGUAGES`). Written as the file's optional ``display`` field; it
+        changes no number, and a file without it reads the same.
 
     Returns
     -------
@@ -237,7 +246,8 @@ def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
     "days", "applications_per_day", "times", "shares", "masks"}``); ``masks`` and
     ``shares`` stay the affected skin, so a version 1 or 2 file reads as one layer.
     """
-    text = json.dumps(to_dict(assessment, saved_at=saved_at), indent=1, allow_nan=False)
+    text = json.dumps(to_dict(assessment, saved_at=saved_at, display=display), indent=1,
+                      allow_nan=False)
     if len(text.encode("utf-8")) > MAX_SESSION_BYTES:
         raise BSAInputError(
             f"this session would be larger than the {MAX_SESSION_BYTES} byte limit for session files"
@@ -245,7 +255,38 @@ def to_json(assessment: Assessment, *, saved_at: datetime | None = None) -> str:
     return text
 
 
-_TOP_KEYS = {"format", "schema_version", "saved_at", "assessment", "totals"}
+_TOP_KEYS = {"format", "schema_version", "saved_at", "assessment", "totals", "display"}
+_DISPLAY_KEYS = {"language"}
+
+
+def _read_display(display: Any) -> dict[str, str]:
+    """Check a ``display`` field (how the page showed the visit) and return it as written."""
+    if not isinstance(display, Mapping):
+        raise BSAInputError("the session file's display must be an object such as "
+                            '{"language": "bn"}')
+    unknown = set(display) - _DISPLAY_KEYS
+    if unknown:
+        raise BSAInputError(f"the session file's display has unknown fields {sorted(unknown)}; "
+                            f"valid fields are: {', '.join(sorted(_DISPLAY_KEYS))}")
+    out = {}
+    if "language" in display:
+        lang = display["language"]
+        if not isinstance(lang, str) or lang not in LANGUAGES:
+            raise BSAInputError(f"the session file's display language {shown(lang)} is not one "
+                                f"of: {', '.join(LANGUAGES)}")
+        out["language"] = lang
+    return out
+
+
+def display_language(text: str | bytes) -> str | None:
+    """The language the page was in when a session file was saved, or None if not written.
+
+    Read :func:`from_json` first: this assumes the file has already been read strictly.
+    """
+    data = json.loads(text)
+    if not isinstance(data, Mapping) or "display" not in data:
+        return None
+    return _read_display(data["display"]).get("language")
 _ASSESSMENT_KEYS = {
     "age_years", "chart", "age_mode", "rule_id", "figure_id", "sex", "height_cm",
     "weight_kg", "notes", "shares", "masks",
@@ -374,6 +415,8 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
         )
     if "saved_at" in data:
         _check_saved_at(data["saved_at"])
+    if "display" in data:
+        _read_display(data["display"])
     body = data["assessment"]
     if not isinstance(body, Mapping):
         raise BSAInputError("the session file's assessment must be an object")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import re
 import zlib
 
 import numpy as np
@@ -18,6 +19,7 @@ from bsa.core.regions import PART_INDEX, PART_NAMES, REGIONS
 from bsa.diagram.geometry import figure_for_age
 from bsa.diagram.masks import label_image
 from bsa.errors import BSAInputError
+from bsa.records import session
 from bsa.records.assessment import Assessment
 from bsa.records.session import (
     MAX_SESSION_BYTES,
@@ -497,3 +499,32 @@ def test_saved_at_in_any_iso_form_is_read():
     for saved_at in ("2026-01-31T09:30:00+00:00", "2026-01-31T09:30:00.123456+05:30",
                      "2026-01-31 09:30", "2026-01-31"):
         assert from_json(json.dumps({**session_dict(), "saved_at": saved_at})) == typed_assessment()
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def test_the_page_language_travels_with_the_file_and_changes_no_number():
+    a = Assessment(age_years=30, shares={"anterior_trunk": 0.5})
+    plain = session.to_json(a)
+    shown_bn = session.to_json(a, display={"language": "bn"})
+    assert json.loads(shown_bn)["display"] == {"language": "bn"}
+    assert "display" not in json.loads(plain)
+    assert session.display_language(shown_bn) == "bn"
+    assert session.display_language(plain) is None
+    assert session.from_json(shown_bn) == session.from_json(plain)
+
+
+@pytest.mark.parametrize("display, words", [
+    ({"language": "fr"}, "not one of: en, bn"),
+    ({"language": 1}, "not one of"),
+    ({"colour": "red"}, "unknown fields ['colour']"),
+    (["bn"], "must be an object"),
+])
+def test_a_wrong_display_field_is_refused_by_name(display, words):
+    data = json.loads(session.to_json(Assessment(age_years=30)))
+    data["display"] = display
+    with pytest.raises(BSAInputError, match=re.escape(words)):
+        session.from_json(json.dumps(data))
+    with pytest.raises(BSAInputError, match=re.escape(words)):
+        session.to_json(Assessment(age_years=30), display=display)
