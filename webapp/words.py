@@ -153,11 +153,7 @@ def choose_language() -> str:
 
 
 def _switched() -> None:
-    chosen = st.session_state.get(_SWITCH)
-    if chosen is None:  # the selected button pressed again: keep the language
-        st.session_state[_SWITCH] = page_language()
-        return
-    set_page_language(chosen)
+    set_page_language(st.session_state[_SWITCH])
 
 
 def language_switch() -> None:
@@ -169,7 +165,7 @@ def language_switch() -> None:
     with st.container(key="bsa_lang"):
         st.segmented_control(
             "Language · ভাষা", options=list(i18n.LANGUAGES), key=_SWITCH,
-            format_func=LANGUAGE_NAMES.__getitem__, on_change=_switched,
+            format_func=LANGUAGE_NAMES.__getitem__, on_change=_switched, required=True,
             label_visibility="collapsed", width="content")
         _document_language(lang)
     refused = st.session_state.pop(_REFUSED, None)
