@@ -25,6 +25,9 @@ Examples
 3.0
 >>> one_of("banded", "age mode", ("interpolated", "banded"))
 'banded'
+
+Why one long module: it is the one checks layer of the package (ranges, types, broadcasting,
+one valid range per quantity); every function checks its inputs here.
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ Examples
 (15.0, 'above')
 >>> ev.headline
 "Within the label's 20% area limit \u2013 the estimated amount is above the cap of 100 g per 2 weeks: discuss with your doctor"
+
+Why one long module: :class:`Evaluation` documents every field the page, the map and the
+command line render, in one place; the computing itself is delegated to the modules named
+above.
 """
 
 from __future__ import annotations

@@ -31,6 +31,9 @@ Examples
 >>> with language("bn", digits="bengali"):
 ...     num(20.5, ".1f"), format_date(datetime.date(2026, 3, 14))
 ('২০.৫', '১৪ মার্চ ২০২৬')
+
+Why one long module: the language of the words and the digits of the numbers are chosen in
+one place (one context variable), so that dates, numbers and messages can never disagree.
 """
 
 from __future__ import annotations

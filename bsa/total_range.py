@@ -48,6 +48,10 @@ Examples
 (7.8, 10.8, False)
 >>> r.sentence
 'The verdict depends on the chart: the total is 7.8% by Lund-Browder (within the limits) and 10.8% by the rule of nines (above a limit).'
+
+Why one long module: the range across charts, the body-shape adjustment and the verdict's
+dependence on the chart are computed in one pass over the same charts, for one visit and for
+a cohort.
 """
 
 from __future__ import annotations

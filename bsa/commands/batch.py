@@ -28,6 +28,10 @@ The output is written to a temporary file beside the target, ``.NAME.PID.RANDOM.
 moved into place only when every row has been read: a bad row stops the command with its
 line number, and the previous output, if any, is left as it was. A temporary file left by
 a run that was killed is removed by the next run writing the same output.
+
+Why one long module: it holds the two readers (pyarrow's, and the careful reader for files
+pyarrow cannot vouch for), which must accept and refuse the same files with the same
+messages; kept together so that a change to one is seen next to the other.
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ References
 .. [1] Lund CC, Browder NC. The estimation of areas of burns. Surg Gynecol Obstet
    1944;79:352-358.
 .. [2] Wallace AB. The exposure treatment of burns. Lancet 1951;1(6653):501-504.
+
+Why one long module: the chart tables, their loading and checks, and reading them for an age
+(interpolated or banded, with the age column named in words) share the age-column logic, one
+concept: the chart.
 """
 
 from __future__ import annotations

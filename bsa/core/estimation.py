@@ -4,6 +4,10 @@ The total is, for every region or half, its chart weight at the patient's age ti
 affected fraction of it, added up. Works on one patient (:func:`estimate`, with a readable
 result) and on whole cohorts (:func:`breakdown`, :func:`percent_bsa`: arrays, no Python loop
 over patients).
+
+Why one long module: the fast path for totals and the general path that also returns each
+region's contribution sit together because they must give the same numbers and are tested
+against each other.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ region happens to have in the drawing never changes its weight.
 Rasterisation is numpy only: a scanline fill at pixel centres, nonzero winding rule, with
 half-open rules (a pixel centre on a shared border belongs to exactly one side). The
 transform is :func:`bsa.diagram.pixels.pixel_transform`, shared with the SVG.
+
+Why one long module: painting a region, measuring coverage per half and carrying marks
+between figures all read the same label image of a figure; split, each would rebuild it.
 """
 
 from __future__ import annotations

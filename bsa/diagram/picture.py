@@ -9,6 +9,9 @@ Examples
 --------
 >>> from bsa.diagram.picture import save_chart
 >>> save_chart("chart_age_5.png", 5)                           # doctest: +SKIP
+
+Why one long module: the chart picture's figures, weights written on them, legend and saving
+are one drawing, made with one set of measures.
 """
 
 from __future__ import annotations

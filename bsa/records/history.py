@@ -34,6 +34,11 @@ Reliability
 - A file that is not a SQLite database, is damaged, read-only, locked for too long, or was
   written by a newer version raises :class:`HistoryError` (a
   :class:`~bsa.errors.BSAInputError`) with a message saying what to do.
+
+Why one long module: the database file's creation and permissions, its migrations, the
+quarantine of rows that no longer read and the listing and saving of visits all guard the
+same file, and each needs the others' invariants; the row layout itself is in
+:mod:`bsa.records.history_schema`.
 """
 
 from __future__ import annotations

@@ -49,6 +49,10 @@ Examples
 ...                avoid=[AvoidArea(reason="eyes", shares={"head:front": 0.1})])
 >>> round(a.estimate().percent_bsa, 2), round(a.treated_estimate().percent_bsa, 2)
 (20.0, 6.65)
+
+Why one long module: each of the four kinds of marks carries its own checks and words, and
+:func:`resolve`, which turns them into the areas the evaluation uses, needs all four at
+once.
 """
 
 from __future__ import annotations

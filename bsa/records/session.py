@@ -20,6 +20,10 @@ Examples
 >>> b = from_json(to_json(a))
 >>> b == a, b.estimate().percent_bsa == a.estimate().percent_bsa
 (True, True)
+
+Why one long module: the strict reader checks every field of three schema versions, with a
+message for each way a file can be wrong; the model it builds is in
+:mod:`bsa.records.assessment`.
 """
 
 from __future__ import annotations

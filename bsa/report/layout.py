@@ -25,6 +25,12 @@ Examples
 >>> a = Assessment(age_years=30, rule_id="opzelura_us_atopic_dermatitis",
 ...                shares={"anterior_trunk": 0.5})
 >>> pdf = render_report(a, "map.pdf", paper="letter")          # doctest: +SKIP
+
+Why one long module: it is a small layout engine for one printed page (measured line
+wrapping, boxes that shrink their text to fit, the legend, the plan's lines, the fit check
+that refuses a page that would overflow), and every part works from the same page measures;
+split, each piece would need them all. The words are built elsewhere
+(:mod:`bsa.report.content`).
 """
 
 from __future__ import annotations

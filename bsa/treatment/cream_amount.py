@@ -31,6 +31,10 @@ References
    Dermatol 1992;128:1129-1130.
 .. [3] Long CC, Mills CM, Finlay AY. A practical guide to topical therapy in children. Br J
    Dermatol 1998;138:293-296. doi:10.1046/j.1365-2133.1998.02077.x
+
+Why one long module: the three methods and the blend between them must be read side by side
+to see that the grams never jump from one age to the next; each method is a short function
+of its own.
 """
 
 from __future__ import annotations

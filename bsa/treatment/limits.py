@@ -28,6 +28,10 @@ The verdicts, in the order they take precedence:
     No area, amount or size limit applies at this age and the label does not say it has
     none: its limits could not be read (the rule's ``could_not_read`` says what). Never
     shown as "within" or as "the label states no limit".
+
+Why one long module: every kind of limit (area, grams per period or application, area in
+cm2, per-application counts) is checked against the same treated area and amount in
+:func:`check_rule`; one concept, checking a rule.
 """
 
 from __future__ import annotations

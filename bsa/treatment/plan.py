@@ -38,6 +38,10 @@ Examples
 [13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0]
 >>> round(plan.grams_per_week, 1), round(plan.amount.grams_in(14), 1)
 (45.5, 91.0)
+
+Why one long module: the plan's days, its grams summed over each cap's period and its
+verdict for each day all read the same zone-by-day table; they are one concept, the plan,
+and are tested together.
 """
 
 from __future__ import annotations
