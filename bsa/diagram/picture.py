@@ -33,7 +33,7 @@ from ..fonts import register as register_fonts
 from ..i18n import N_, _, digits, language
 from .geometry import VIEWS, FigureGeometry, _check_view, figure_for_age, load_figure
 from .pixels import pixel_transform
-from .svg import BORDER, OUTLINE, SKIN, TINT, _check_fills
+from .svg import BORDER, OUTLINE, SIDE_MARKS, SKIN, TINT, _check_fills
 
 __all__ = ["format_percent", "draw_view", "draw_chart", "save_chart", "DrawnLayer",
            "LAYER_STYLES", "SAVE_FORMATS"]
@@ -43,8 +43,6 @@ SAVE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 _NOTE = N_("Each number is the percentage of the whole body surface for that area (its front "
            "or back half) at this age.\nR and L are the patient's right and left.")
-# The marks written on the figures for the patient's right and left.
-_MARKS = {"R": N_("R"), "L": N_("L")}
 
 
 def format_percent(value: float) -> str:
@@ -241,7 +239,7 @@ def draw_view(ax, figure_id: str | Path | FigureGeometry, view: str, *,
                 zorder=6, parse_math=False, fontfamily=list(FAMILY))
     if marks:
         for mark, (x, y) in geo.marks.items():
-            ax.text(x, y, _(_MARKS[mark]) if mark in _MARKS else mark,
+            ax.text(x, y, _(SIDE_MARKS[mark]) if mark in SIDE_MARKS else mark,
                     ha="center", va="center", fontsize=font_size * 1.6, fontweight="bold",
                     color=OUTLINE, zorder=6, parse_math=False, fontfamily=list(FAMILY))
 

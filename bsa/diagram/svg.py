@@ -14,15 +14,18 @@ import numpy as np
 
 from ..core.regions import PART_INDEX, REGION_SIDES, region_label
 from ..errors import BSAInputError
+from ..i18n import N_, _
 from .geometry import FigureGeometry, load_figure
 from .pixels import pixel_transform
 
-__all__ = ["SKIN", "BORDER", "OUTLINE", "TINT", "diagram_svg", "short_label"]
+__all__ = ["SKIN", "BORDER", "OUTLINE", "TINT", "SIDE_MARKS", "diagram_svg", "short_label"]
 
 SKIN = "#f7e4d4"
 BORDER = "#9a8070"
 OUTLINE = "#3b2f2a"
 TINT = "#c2410c"
+#: The marks written on the figures for the patient's right and left (in the language).
+SIDE_MARKS = {"R": N_("R"), "L": N_("L")}
 
 
 def _path_d(px: np.ndarray) -> str:
@@ -78,9 +81,13 @@ def diagram_svg(figure_id: str | Path | FigureGeometry, view: str, width: int, h
     geo = fig.view(view)
     tf = pixel_transform(fig, width, height)
     fills = _check_fills(fills)
-    side_words = "left" if view == "front" else "right"
-    title = (f"{view.capitalize()} view of the body ({fig.title.lower()} figure); the "
-             f"patient's right is on the viewer's {side_words}")
+    if view == "front":
+        title = _("Front view of the body ({figure} figure); the patient's right is on the "
+                  "viewer's left")
+    else:
+        title = _("Back view of the body ({figure} figure); the patient's right is on the "
+                  "viewer's right")
+    title = title.format(figure=_(fig.title).lower())
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{tf.width}" height="{tf.height}" '
         f'viewBox="0 0 {tf.width} {tf.height}" role="img" '
@@ -110,7 +117,8 @@ def diagram_svg(figure_id: str | Path | FigureGeometry, view: str, width: int, h
         out.append(
             f'<text x="{px:.1f}" y="{py:.1f}" font-family="sans-serif" font-weight="bold" '
             f'font-size="{font:.1f}" text-anchor="middle" dominant-baseline="middle" '
-            f'fill="{OUTLINE}" pointer-events="none">{mark}</text>'
+            f'fill="{OUTLINE}" pointer-events="none">'
+            f"{escape(_(SIDE_MARKS[mark]) if mark in SIDE_MARKS else mark)}</text>"
         )
     if show_labels:
         small = max(7.0, 0.016 * (fig.frame[3] - fig.frame[1]) * tf.scale)
