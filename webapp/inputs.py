@@ -174,6 +174,12 @@ def age_from_widgets(whole: int, months: int) -> float:
     return whole + (months / 12.0 if whole < 2 else 0.0)
 
 
+def _words(labels: dict[Any, str]) -> dict[Any, str]:
+    """Option value -> its label in the page's language, looked up now: a ``format_func``
+    may be called after the script run (AppTest does), where the language is not known."""
+    return {value: _(label) for value, label in labels.items()}
+
+
 def _set_defaults() -> None:
     for key, value in _DEFAULTS.items():
         if key not in st.session_state:
@@ -306,8 +312,7 @@ def sidebar_inputs() -> PageInputs:
     not_given = _("not given")
     with side.expander(_("Sex, height and weight (optional)")):
         st.selectbox(
-            _("Sex"), options=list(_SEX_LABELS), format_func=lambda sex: _(_SEX_LABELS[sex]),
-            key="sex",
+            _("Sex"), options=list(_SEX_LABELS), format_func=_words(_SEX_LABELS).get, key="sex",
             help=_("Used for the fingertip-unit weight of cream (Long & Finlay 1991)."),
         )
         st.number_input(
@@ -334,13 +339,12 @@ def sidebar_inputs() -> PageInputs:
     )
     side.radio(
         _("Reading the chart's age columns"), options=list(bsa.AGE_MODES),
-        format_func=lambda mode: _(_AGE_MODE_LABELS[mode]), key="age_mode",
+        format_func=_words(_AGE_MODE_LABELS).get, key="age_mode",
     )
     rule_options = [None, *rule_titles]
     rule_id = side.selectbox(
         _("Compare with a label"), options=rule_options,
-        format_func=lambda r: _("No comparison") if r is None else rule_titles[r],
-        key="rule_id",
+        format_func={None: _("No comparison"), **rule_titles}.get, key="rule_id",
         help=ngettext("{n} label rule, by jurisdiction. Type a product, an active ingredient "
                       "or an indication to find one.",
                       "{n} label rules, by jurisdiction. Type a product, an active ingredient "
