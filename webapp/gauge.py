@@ -13,26 +13,33 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["STATES", "VERDICT_MARKS", "gauge_html"]
+from .words import N_, _
 
-#: state -> (icon, short word, colour, CSS background for the fill)
+__all__ = ["STATES", "VERDICT_MARKS", "gauge_html", "state_word"]
+
+#: state -> (icon, short word, colour, CSS background for the fill). The word is English
+#: (a message id): show it with ``_(word)``, or :func:`state_word`.
 STATES = {
-    "within": ("\u2714", "Within", "#007A5A", "#009E73"),
+    # TRANSLATORS: a limit's state, next to a tick: the amount is within the limit.
+    "within": ("\u2714", N_("Within"), "#007A5A", "#009E73"),
     "near": (
         "\u26a0",
-        "Near the limit",
+        # TRANSLATORS: a limit's state: at 80% of the limit or more, not above it.
+        N_("Near the limit"),
         "#8A5A00",
         "repeating-linear-gradient(45deg, #E69F00 0 6px, #FFE3A6 6px 10px)",
     ),
     "above": (
         "\u2716",
-        "Above",
+        # TRANSLATORS: a limit's state, next to a cross: the amount is above the limit.
+        N_("Above"),
         "#B34700",
         "repeating-linear-gradient(45deg, #D55E00 0 3px, transparent 3px 8px),"
         " repeating-linear-gradient(-45deg, #D55E00 0 3px, #F7C6A8 3px 8px)",
     ),
-    "needs_height_weight": ("\u2753", "Needs height and weight", "#555555", "#dddddd"),
-    "information": ("\u2139", "Information", "#555555", "#dddddd"),
+    "needs_height_weight": ("\u2753", N_("Needs height and weight"), "#555555", "#dddddd"),
+    # TRANSLATORS: a limit's state: shown for information, not compared with the marks.
+    "information": ("\u2139", N_("Information"), "#555555", "#dddddd"),
 }
 #: verdict -> (icon, colour) of the verdict line
 VERDICT_MARKS = {
@@ -46,6 +53,12 @@ VERDICT_MARKS = {
     "not_for_site": ("\u26a0", "#555555"),
     "needs_height_weight": ("\u2753", "#555555"),
 }
+
+
+def state_word(state: str) -> str:
+    """A limit state's short word (:data:`STATES`) in the page's language ("" if unknown)."""
+    return _(STATES[state][1]) if state in STATES else ""
+
 
 _CSS = """
 <style>
@@ -99,7 +112,8 @@ def gauge_html(total: float, limit: float | None, area_state: str | None, headli
             return max(0.0, min(100.0, 100.0 * value / top))
 
         fill = STATES[area_state][3]
-        label = f"{total:.1f}% of body surface; the area limit is {limit:g}%"
+        label = _("{total}% of body surface; the area limit is {limit}%").format(
+            total=f"{total:.1f}", limit=f"{limit:g}")
         parts.append(
             f'<div class="track" role="img" aria-label="{html.escape(label)}">'
             f'<div class="fill" style="width:{pos(total):.2f}%;background:{fill}"></div>'
@@ -107,13 +121,16 @@ def gauge_html(total: float, limit: float | None, area_state: str | None, headli
             f'<div class="limit" style="left:calc({pos(limit):.2f}% - 1.5px)"></div></div>')
         if band is not None:
             lo, hi = band
+            by_chart = _("by chart: {low}% to {high}%").format(low=f"{lo:.1f}", high=f"{hi:.1f}")
             parts.append(
-                f'<div class="range" role="img" aria-label="{html.escape(f"by chart: {lo:.1f}% to {hi:.1f}%")}">'
+                f'<div class="range" role="img" aria-label="{html.escape(by_chart)}">'
                 f'<span style="left:{pos(lo):.2f}%;width:{max(pos(hi) - pos(lo), 0.6):.2f}%">'
                 "</span></div>")
+        # TRANSLATORS: the mark of the area limit on the scale under the bar.
+        limit_mark = _("limit {limit}%").format(limit=f"{limit:g}")
         parts.append(
             '<div class="scale"><span style="left:1.2em">0%</span>'
-            f'<span style="left:{pos(limit):.2f}%">limit {limit:g}%</span>'
+            f'<span style="left:{pos(limit):.2f}%">{html.escape(limit_mark)}</span>'
             f'<span style="left:calc(100% - 1.6em)">{top:g}%</span></div>')
     parts.append(
         f'<div class="verdict" role="status" style="border-color:{colour}">'

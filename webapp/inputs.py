@@ -21,25 +21,35 @@ from typing import Any
 import streamlit as st
 
 import bsa
+from bsa import i18n
 from bsa.checks import AGE_RANGE, HEIGHT_RANGE, WEIGHT_RANGE
 from bsa.core.charts import describe_age
 
 from .text import say
+from .words import N_, _, ngettext, page_language, speaking
 
 __all__ = ["AGE_LIMITS", "PageInputs", "age_from_widgets", "read_inputs", "rule_title",
            "sidebar_inputs"]
 
-_SEX_LABELS = {None: "Not given", "female": "Female", "male": "Male"}
+# TRANSLATORS: the choices of the "Sex" field in the sidebar.
+_SEX_LABELS = {None: N_("Not given"), "female": N_("Female"), "male": N_("Male")}
 _AGE_MODE_LABELS = {
-    "interpolated": "Interpolated between the chart's age columns",
-    "banded": "Banded: the column a paper chart user would pick",
+    "interpolated": N_("Interpolated between the chart's age columns"),
+    "banded": N_("Banded: the column a paper chart user would pick"),
 }
 #: The ages the page takes, in whole years (the core's range).
 AGE_LIMITS = tuple(int(x) for x in AGE_RANGE)  # [years], the package's own ranges
 _HEIGHT_LIMITS = HEIGHT_RANGE  # [cm]
 _WEIGHT_LIMITS = WEIGHT_RANGE  # [kg]
 _DEFAULT_AGE = 30
-_BLOCKED = "Saving and downloading are off until then."
+_BLOCKED = N_("Saving and downloading are off until then.")
+#: What is said of a height or weight out of range (field -> message).
+_OUT_OF_RANGE = {
+    "height_cm": N_("Height {value} cm is outside {low} to {high} cm: it is left out until "
+                    "corrected."),
+    "weight_kg": N_("Weight {value} kg is outside {low} to {high} kg: it is left out until "
+                    "corrected."),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,29 +94,43 @@ _DEFAULTS = {
     "age_last_valid": float(_DEFAULT_AGE),
 }
 
-@st.cache_data(show_spinner=False)
 def _chart_titles() -> dict[str, str]:
+    """Chart id -> the picker's label, in the page's language."""
+    return _chart_titles_in(page_language())
+
+
+@st.cache_data(show_spinner=False)
+def _chart_titles_in(lang: str) -> dict[str, str]:
+    """As :func:`_chart_titles`; ``lang`` (the page's language) keys the cache."""
     titles = {}
-    for chart_id in bsa.available_charts():
-        chart = bsa.load_chart(chart_id)
-        mark = "" if chart.status == "verified" else f" ({chart.status} source)"
-        titles[chart_id] = chart.title + mark
+    with speaking():
+        for chart_id in bsa.available_charts():
+            chart = bsa.load_chart(chart_id)
+            mark = "" if chart.status == "verified" else " " + _("({status} source)").format(
+                status=i18n._(chart.status))  # verified, secondary, unverified: bsa's words
+            titles[chart_id] = chart.title_words + mark
     return titles
 
 
-@st.cache_data(show_spinner=False)
 def _rule_titles() -> dict[str, str]:
     """Rule id -> the picker's label, rules grouped by jurisdiction (type to search: the
-    label holds the jurisdiction, product, active ingredients and indication)."""
+    label holds the jurisdiction, product, active ingredients and indication), in the page's
+    language (the indication is translated; product and ingredients are the label's)."""
+    return _rule_titles_in(page_language())
+
+
+@st.cache_data(show_spinner=False)
+def _rule_titles_in(lang: str) -> dict[str, str]:
     from bsa.treatment import label_rules
 
     rules = sorted(label_rules.all_rules(), key=lambda r: (r.jurisdiction, r.product.casefold(),
                                                            r.indication.casefold()))
-    return {
-        rule.id: (f"{rule.jurisdiction} \u00b7 {rule.product.split(' (')[0]} "
-                  f"({rule.active_ingredient}): {rule.indication}")
-        for rule in rules
-    }
+    with speaking():  # lang, the page's language, keys the cache
+        return {
+            rule.id: (f"{rule.jurisdiction} \u00b7 {rule.product.split(' (')[0]} "
+                      f"({rule.active_ingredient}): {i18n._(rule.indication)}")
+            for rule in rules
+        }
 
 
 def rule_title(rule_id: str) -> str:
@@ -114,20 +138,29 @@ def rule_title(rule_id: str) -> str:
     return _rule_titles().get(rule_id, rule_id)
 
 
-@st.cache_data(show_spinner=False)
 def _rule_caption(rule_id: str) -> str:
+    """The rule's ages, area and amount limits and revision, in the page's language."""
+    return _rule_caption_in(rule_id, page_language())
+
+
+@st.cache_data(show_spinner=False)
+def _rule_caption_in(rule_id: str, lang: str) -> str:
     from bsa.treatment import label_rules
 
-    rule = label_rules.load_rule(rule_id)
-    limits = "; ".join(dict.fromkeys(
-        lim.summary for lim in rule.limits if lim.kind in ("percent_bsa", "grams", "cm2")))
-    if not limits:
-        limits = ("the label states no area or amount limit" if rule.no_stated_limit
-                  else "no area or amount limit could be read")
-    kind = ("" if rule.source_kind == "label" else
-            f" Read in {label_rules.source_kind_words(rule.source_kind)}.")
-    return (f"{rule.title}: ages {rule.age_range_text}; {limits}. Label revision "
-            f"{rule.label_revision}.{kind}")
+    with speaking():  # lang, the page's language, keys the cache
+        rule = label_rules.load_rule(rule_id)
+        limits = "; ".join(dict.fromkeys(
+            lim.summary for lim in rule.limits if lim.kind in ("percent_bsa", "grams", "cm2")))
+        if not limits:
+            limits = (_("the label states no area or amount limit") if rule.no_stated_limit
+                      else _("no area or amount limit could be read"))
+        caption = _("{title}: ages {ages}; {limits}. Label revision {revision}.").format(
+            title=rule.title, ages=rule.age_range_text, limits=limits,
+            revision=rule.revision_words)
+        if rule.source_kind != "label":
+            caption += " " + _("Read in {where}.").format(
+                where=label_rules.source_kind_words(rule.source_kind))
+    return caption
 
 
 def age_from_widgets(whole: int, months: int) -> float:
@@ -139,6 +172,12 @@ def age_from_widgets(whole: int, months: int) -> float:
     if loaded is not None and (loaded[1], loaded[2]) == (whole, months):
         return loaded[0]
     return whole + (months / 12.0 if whole < 2 else 0.0)
+
+
+def _words(labels: dict[Any, str]) -> dict[Any, str]:
+    """Option value -> its label in the page's language, looked up now: a ``format_func``
+    may be called after the script run (AppTest does), where the language is not known."""
+    return {value: _(label) for value, label in labels.items()}
 
 
 def _set_defaults() -> None:
@@ -170,27 +209,32 @@ def _age() -> tuple[float, str | None]:
     whole = _whole(raw_whole)
     problem = None
     if raw_whole is None:
-        problem = f"An age is needed: type it in whole years ({low} to {high})."
+        problem = _("An age is needed: type it in whole years ({low} to {high}).").format(
+            low=low, high=high)
     elif whole is None or not low <= whole <= high:
-        problem = f"{raw_whole} is not an age this page takes: type {low} to {high} years."
+        problem = _("{value} is not an age this page takes: type {low} to {high} "
+                    "years.").format(value=raw_whole, low=low, high=high)
     else:
         months = 0
         if whole < 2:
             raw_months = st.session_state.get("age_months")
             months = _whole(raw_months)
             if raw_months is None:
-                problem = "The months are needed under 2 years: type 0 to 11 (0 if none)."
+                problem = _("The months are needed under 2 years: type 0 to 11 (0 if none).")
             elif months is None or not 0 <= months <= 11:
-                problem = f"{raw_months} months: type 0 to 11."
+                problem = _("{value} months: type 0 to 11.").format(value=raw_months)
         if problem is None:
             age = age_from_widgets(whole, months)
             st.session_state["age_last_valid"] = age
             return age, None
-    return last, (f"{problem} Until then the page uses the last age entered "
-                  f"({describe_age(last)}).")
+    with speaking():
+        age_words = describe_age(last)
+    return last, _("{problem} Until then the page uses the last age entered ({age}).").format(
+        problem=problem, age=age_words)
 
 
-def _optional(key: str, what: str, unit: str, limits: tuple[float, float]) -> tuple[float | None, str | None]:
+def _optional(key: str, limits: tuple[float, float]) -> tuple[float | None, str | None]:
+    """A height or weight field's value, or None and what is wrong with it."""
     raw = st.session_state.get(key)
     if raw is None:
         return None, None
@@ -198,8 +242,7 @@ def _optional(key: str, what: str, unit: str, limits: tuple[float, float]) -> tu
     low, high = limits
     if value is not None and low <= value <= high:
         return value, None
-    return None, (f"{what} {raw} {unit} is outside {low:g} to {high:g} {unit}: it is left out "
-                  "until corrected.")
+    return None, _(_OUT_OF_RANGE[key]).format(value=raw, low=f"{low:g}", high=f"{high:g}")
 
 
 def read_inputs() -> PageInputs:
@@ -211,8 +254,8 @@ def read_inputs() -> PageInputs:
     """
     _set_defaults()
     age, age_problem = _age()
-    height, height_problem = _optional("height_cm", "Height", "cm", _HEIGHT_LIMITS)
-    weight, weight_problem = _optional("weight_kg", "Weight", "kg", _WEIGHT_LIMITS)
+    height, height_problem = _optional("height_cm", _HEIGHT_LIMITS)
+    weight, weight_problem = _optional("weight_kg", _WEIGHT_LIMITS)
     chart = st.session_state.get("chart")
     if chart not in bsa.available_charts():
         chart = bsa.DEFAULT_CHART
@@ -247,57 +290,66 @@ def sidebar_inputs() -> PageInputs:
     if st.session_state["rule_id"] not in rule_titles:
         st.session_state["rule_id"] = None
     side = st.sidebar
-    side.subheader("Who is assessed")
+    side.subheader(_("Who is assessed"))
     low, high = AGE_LIMITS
+    # TRANSLATORS: the placeholder of an empty field that must be filled in.
+    needed = _("needed")
     whole = side.number_input(
-        "Age (whole years)", step=1, value=None, key="age_years_whole",
-        placeholder="needed", help=f"{low} to {high} years. The chart's head and leg shares "
-        "change with age up to 18 years.",
+        _("Age (whole years)"), step=1, value=None, key="age_years_whole",
+        placeholder=needed, help=_("{low} to {high} years. The chart's head and leg shares "
+                                   "change with age up to 18 years.").format(low=low, high=high),
     )
     if _whole(whole) is not None and 0 <= whole < 2:
         side.number_input(
-            "and months", step=1, value=None, key="age_months", placeholder="needed",
-            help="0 to 11. Under 2 years the months matter: the head is a larger share of "
-            "the body.",
+            _("and months"), step=1, value=None, key="age_months", placeholder=needed,
+            help=_("0 to 11. Under 2 years the months matter: the head is a larger share of "
+                   "the body."),
         )
-    _, age_problem = _age()
+    age_problem = _age()[1]
     if age_problem:
-        say(f"{age_problem} {_BLOCKED}", "error", where=side.markdown)
-    with side.expander("Sex, height and weight (optional)"):
+        say(f"{age_problem} {_(_BLOCKED)}", "error", where=side.markdown)
+    # TRANSLATORS: the placeholder of an empty optional field (height, weight).
+    not_given = _("not given")
+    with side.expander(_("Sex, height and weight (optional)")):
         st.selectbox(
-            "Sex", options=list(_SEX_LABELS), format_func=_SEX_LABELS.get, key="sex",
-            help="Used for the fingertip-unit weight of cream (Long & Finlay 1991).",
+            _("Sex"), options=list(_SEX_LABELS), format_func=_words(_SEX_LABELS).get, key="sex",
+            help=_("Used for the fingertip-unit weight of cream (Long & Finlay 1991)."),
         )
         st.number_input(
-            "Height [cm]", step=1.0, value=None, key="height_cm", placeholder="not given",
-            help=f"{_HEIGHT_LIMITS[0]:g} to {_HEIGHT_LIMITS[1]:g} cm.",
+            _("Height [cm]"), step=1.0, value=None, key="height_cm", placeholder=not_given,
+            help=_("{low} to {high} cm.").format(low=f"{_HEIGHT_LIMITS[0]:g}",
+                                                  high=f"{_HEIGHT_LIMITS[1]:g}"),
         )
         st.number_input(
-            "Weight [kg]", step=0.5, value=None, key="weight_kg", placeholder="not given",
-            help=f"{_WEIGHT_LIMITS[0]:g} to {_WEIGHT_LIMITS[1]:g} kg. With the height, the "
-            "affected area is also given in cm\u00b2.",
+            _("Weight [kg]"), step=0.5, value=None, key="weight_kg", placeholder=not_given,
+            help=_("{low} to {high} kg. With the height, the affected area is also given in "
+                   "cm\u00b2.").format(low=f"{_WEIGHT_LIMITS[0]:g}",
+                                        high=f"{_WEIGHT_LIMITS[1]:g}"),
         )
-    for key, what, unit, limits in (("height_cm", "Height", "cm", _HEIGHT_LIMITS),
-                                     ("weight_kg", "Weight", "kg", _WEIGHT_LIMITS)):
-        problem = _optional(key, what, unit, limits)[1]
+    for key, limits in (("height_cm", _HEIGHT_LIMITS), ("weight_kg", _WEIGHT_LIMITS)):
+        problem = _optional(key, limits)[1]
         if problem:
-            say(f"{problem} {_BLOCKED}", "error", where=side.markdown)
-    side.subheader("Chart and rule")
+            say(f"{problem} {_(_BLOCKED)}", "error", where=side.markdown)
+    side.subheader(_("Chart and rule"))
     chart_titles = _chart_titles()
     side.selectbox(
-        "Chart", options=list(chart_titles), format_func=chart_titles.get, key="chart",
-        help="Lund-Browder adjusts the head and legs for age; the adult rule of nines does not.",
+        _("Chart"), options=list(chart_titles), format_func=chart_titles.get, key="chart",
+        help=_("Lund-Browder adjusts the head and legs for age; the adult rule of nines does "
+               "not."),
     )
     side.radio(
-        "Reading the chart's age columns", options=list(bsa.AGE_MODES),
-        format_func=_AGE_MODE_LABELS.get, key="age_mode",
+        _("Reading the chart's age columns"), options=list(bsa.AGE_MODES),
+        format_func=_words(_AGE_MODE_LABELS).get, key="age_mode",
     )
     rule_options = [None, *rule_titles]
     rule_id = side.selectbox(
-        "Compare with a label", options=rule_options,
-        format_func=lambda r: "No comparison" if r is None else rule_titles[r], key="rule_id",
-        help=f"{len(rule_titles)} label rules, by jurisdiction. Type a product, an active "
-        "ingredient or an indication to find one.",
+        _("Compare with a label"), options=rule_options,
+        format_func={None: _("No comparison"), **rule_titles}.get, key="rule_id",
+        help=ngettext("{n} label rule, by jurisdiction. Type a product, an active ingredient "
+                      "or an indication to find one.",
+                      "{n} label rules, by jurisdiction. Type a product, an active ingredient "
+                      "or an indication to find one.", len(rule_titles)).format(
+                          n=len(rule_titles)),
     )
     if rule_id is not None:
         side.caption(_rule_caption(rule_id))

@@ -58,6 +58,7 @@ import streamlit as st
 from bsa.errors import BSAInputError
 
 from . import body_map
+from .words import N_, _, in_page_language, ngettext
 
 __all__ = [
     "AFFECTED",
@@ -102,6 +103,8 @@ AFFECTED = "affected"
 APPLY = "apply"
 _AVOID = "avoid:"
 _ZONE = "zone:"
+#: The views in words, for messages (bsa's words: :mod:`bsa.core.regions`).
+_VIEW_WORDS = {"front": N_("front"), "back": N_("back")}
 
 _DEFAULTS: dict[str, Any] = {
     "map_figure": None,
@@ -203,6 +206,7 @@ def _has_any(layer: str) -> bool:
             or bool(typed_of(layer)))
 
 
+@in_page_language  # a callback: the core's refusal of a reason in the page's language
 def choose_layer(layer: Any) -> None:
     """Mark on another layer from now on.
 
@@ -219,7 +223,8 @@ def choose_layer(layer: Any) -> None:
     from bsa.records.layers import MAX_AVOID_AREAS, AvoidArea
 
     if not isinstance(layer, str):
-        raise BSAInputError(f"the figure chose the layer {layer!r}, which is not a layer")
+        raise BSAInputError(_("the figure chose the layer {layer}, which is not a "
+                              "layer").format(layer=repr(layer)))
     if layer == APPLY and st.session_state["treat_all"]:
         set_treat_all(False)
         return
@@ -229,14 +234,17 @@ def choose_layer(layer: Any) -> None:
         reasons = st.session_state["avoid_reasons"]
         if reason not in reasons:
             if len(reasons) >= MAX_AVOID_AREAS:
-                raise BSAInputError(
-                    f"at most {MAX_AVOID_AREAS} do-not-apply areas are accepted: clear one "
-                    "in the Treatment plan panel first")
+                raise BSAInputError(ngettext(
+                    "at most {count} do-not-apply area is accepted: clear one in the {panel} "
+                    "panel first",
+                    "at most {count} do-not-apply areas are accepted: clear one in the {panel} "
+                    "panel first", MAX_AVOID_AREAS).format(
+                        count=MAX_AVOID_AREAS, panel=_("Treatment plan")))
             AvoidArea(reason=reason)  # the core's checks of a reason (raises if refused)
             st.session_state["avoid_reasons"] = [*reasons, reason]
     if layer not in layer_ids():
-        raise BSAInputError(f"the figure chose the layer {layer!r}, which this page does not "
-                            "have")
+        raise BSAInputError(_("the figure chose the layer {layer}, which this page does not "
+                              "have").format(layer=repr(layer)))
     st.session_state["map_layer"] = layer
 
 
@@ -287,14 +295,20 @@ def add_zone() -> str | None:
     n = st.session_state["zone_next"]
     taken = {z["name"].strip().casefold() for z in zones}
     k = len(zones) + 1
-    while f"zone {k}" in taken:
+    while _zone_name(k).casefold() in taken:
         k += 1
-    zone = {"id": f"z{n}", "name": f"Zone {k}", "days": tuple(WEEKDAYS), "per_day": None,
+    zone = {"id": f"z{n}", "name": _zone_name(k), "days": tuple(WEEKDAYS), "per_day": None,
             "times": ()}
     st.session_state["zones"] = [*zones, zone]
     st.session_state["zone_next"] = n + 1
     st.session_state["map_layer"] = zone_id(zone)
     return zone["id"]
+
+
+def _zone_name(number: int) -> str:
+    """A new zone's name (the user may change it), in the page's language."""
+    # TRANSLATORS: the name a new zone of the treatment plan gets ("Zone 2"); it can be edited.
+    return _("Zone {number}").format(number=number)
 
 
 def remove_zone(zid: str) -> None:
@@ -317,6 +331,7 @@ def _forget_layer(layer: str) -> None:
     _replace(st.session_state["map_figure"], st.session_state["map_masks"], every)
 
 
+@in_page_language
 def read_browser_marks() -> None:
     """Take what the browser sent last: a choice of layer, a share set with the keyboard,
     the marks of every layer. A do-not-apply area left with nothing marked is then dropped
@@ -369,7 +384,7 @@ def _read_browser() -> None:
     masks = body_map.decode_marks(marks, VIEWS)
     layers = marks.get("layers") or {}
     if not isinstance(layers, Mapping):
-        raise BSAInputError("the layers of the figure must arrive as a mapping")
+        raise BSAInputError(_("the layers of the figure must arrive as a mapping"))
     every = dict(st.session_state["layer_masks"])
     restore = dict(st.session_state["layer_restore"])
     known = set(layer_ids())
@@ -377,7 +392,7 @@ def _read_browser() -> None:
         if layer not in known or layer == AFFECTED:
             continue  # removed meanwhile
         if not isinstance(views, Mapping):
-            raise BSAInputError("each layer of the figure must arrive as a mapping of views")
+            raise BSAInputError(_("each layer of the figure must arrive as a mapping of views"))
         before, urls = restore.get(layer, {}), {view: views.get(view) for view in VIEWS}
         every[layer] = {
             view: (every[layer][view] if url == before.get(view) and view in every.get(layer, {})
@@ -423,13 +438,15 @@ def set_typed_half(part: Any, share: Any, layer: str = AFFECTED) -> None:
     from bsa.core.regions import PART_INDEX, REGION_SIDES, parse_part
 
     if part not in PART_INDEX:
-        raise BSAInputError(f"the figure sent a share for {part!r}, which is not a half")
+        raise BSAInputError(_("the figure sent a share for {part}, which is not a "
+                              "half").format(part=repr(part)))
     if share is not None:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not (
                 0.0 <= share <= 1.0):
-            raise BSAInputError(f"the figure sent the share {share!r}; a share is from 0 to 1")
+            raise BSAInputError(_("the figure sent the share {share}; a share is from 0 to "
+                                  "1").format(share=repr(share)))
         share = float(share)
-    region, _ = parse_part(part)
+    region = parse_part(part)[0]
     typed = typed_of(layer)
     if region in typed:
         whole = typed.pop(region)
@@ -451,9 +468,11 @@ def _checked(masks: Mapping[str, np.ndarray], what: str) -> dict[str, np.ndarray
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (body_map.MAP_HEIGHT, body_map.MAP_WIDTH):
             raise BSAInputError(
-                f"the {view} marks of {what} are {mask.shape[1]} x {mask.shape[0]} pixels; "
-                f"this page draws {body_map.MAP_WIDTH} x {body_map.MAP_HEIGHT}"
-            )
+                _("the {view} marks of {what} are {width} x {height} pixels; this page draws "
+                  "{page_width} x {page_height}").format(
+                    view=_(_VIEW_WORDS[view]), what=what, width=mask.shape[1],
+                    height=mask.shape[0], page_width=body_map.MAP_WIDTH,
+                    page_height=body_map.MAP_HEIGHT))
         checked[view] = mask
     return checked
 
@@ -469,8 +488,8 @@ def _replace(figure_id: str | None, affected: Mapping[str, np.ndarray],
 
     Layers in ``unchanged`` keep the images the browser sent (nothing is encoded again).
     """
-    checked = _checked(affected, "the affected skin")
-    others = {layer: _checked(m, "a layer") for layer, m in layers.items()}
+    checked = _checked(affected, _("the affected skin"))
+    others = {layer: _checked(m, _("a layer")) for layer, m in layers.items()}
     old = st.session_state["layer_restore"]
     st.session_state["map_figure"] = figure_id
     st.session_state["map_masks"] = checked
@@ -541,6 +560,7 @@ def current_notes() -> str:
     return st.session_state.get("notes", "")
 
 
+@in_page_language  # the core's refusals (a typed share out of range) in the page's language
 def current_assessment(*, complete: bool = False):
     """The :class:`bsa.records.assessment.Assessment` of what is on screen, from ``st.session_state``.
 
@@ -632,14 +652,15 @@ def _current_zones(problems: list[str]) -> list[dict[str, Any]]:
         name = zone_field(zone, "name")
         name = name.strip() if isinstance(name, str) else ""
         if not name or name.casefold() in taken:
-            problems.append(f"Zone {n} needs a name of its own.")
+            problems.append(_("Zone {number} needs a name of its own.").format(number=n))
             name = zone["name"]
             if name.strip().casefold() in taken:
-                name = f"Zone {n} ({zone['id']})"
+                # TRANSLATORS: a stand-in name while two zones have the same one ({id}: "z3").
+                name = _("Zone {number} ({id})").format(number=n, id=zone["id"])
         taken.add(name.strip().casefold())
         days = zone_field(zone, "days")
         if not days:
-            problems.append(f"Zone {n} needs at least one day.")
+            problems.append(_("Zone {number} needs at least one day.").format(number=n))
             days = tuple(zone["days"])
         times = tuple(zone_field(zone, "times") or ())
         per_day = None if times else zone_field(zone, "per_day")
@@ -734,6 +755,7 @@ def unkept_marks(assessment) -> bool:
     return fingerprint(assessment) != st.session_state.get("kept_fingerprint")
 
 
+@in_page_language  # the core's words (a layer's name) and refusals in the page's language
 def page_state_for(assessment) -> dict[str, Any]:
     """The session-state values that put ``assessment`` on the page; nothing is changed.
 
@@ -749,7 +771,8 @@ def page_state_for(assessment) -> dict[str, Any]:
     from bsa.records.assessment import Assessment
 
     if not isinstance(assessment, Assessment):
-        raise BSAInputError(f"not an assessment: {type(assessment).__name__}")
+        raise BSAInputError(_("not an assessment: {kind}").format(
+            kind=type(assessment).__name__))
     years = float(assessment.age_years)
     whole = int(years)
     months = min(int(round((years - whole) * 12)), 11) if whole < 2 else 0
@@ -759,8 +782,9 @@ def page_state_for(assessment) -> dict[str, Any]:
     reasons = [area.reason for area in assessment.avoid]
     twice = sorted({r for r in reasons if reasons.count(r) > 1})
     if twice:
-        raise BSAInputError(f"this page shows one do-not-apply area per reason; there are "
-                            f"{reasons.count(twice[0])} for {twice[0]!r}")
+        raise BSAInputError(_("this page shows one do-not-apply area per reason; there are "
+                              "{count} for {reason}").format(count=reasons.count(twice[0]),
+                                                             reason=repr(twice[0])))
     layers += [(avoid_id(area.reason), area) for area in assessment.avoid]
     zones = [{"id": f"z{n}", "name": z.name, "days": tuple(z.days),
               "per_day": z.applications_per_day, "times": tuple(z.times)}
@@ -770,13 +794,13 @@ def page_state_for(assessment) -> dict[str, Any]:
     for layer, marks in layers:
         unknown = sorted(set(marks.masks) - set(VIEWS))
         if unknown:
-            raise BSAInputError(
-                f"this page draws the views {', '.join(VIEWS)}, not {unknown[0]!r}")
-        what = "the affected skin" if layer == AFFECTED else marks.describe()
+            raise BSAInputError(_("this page draws the views {views}, not {view}").format(
+                views=", ".join(_(_VIEW_WORDS[v]) for v in VIEWS), view=repr(unknown[0])))
+        what = _("the affected skin") if layer == AFFECTED else marks.describe()
         masks[layer] = _checked(marks.masks, what)
     painted = any(m.any() for views in masks.values() for m in views.values())
     if painted and assessment.figure_id is None:
-        raise BSAInputError("the marks do not say which figure they were painted on")
+        raise BSAInputError(_("the marks do not say which figure they were painted on"))
     assessment.estimate()  # the total can be computed (raises BSAInputError if not)
     affected = masks.pop(AFFECTED)
     others = {layer: views for layer, views in masks.items()
