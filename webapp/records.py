@@ -20,6 +20,10 @@ a button callback that reads ``st.session_state`` then (the pseudonym, the dates
 assessment through :func:`webapp.state.current_assessment`); files are made that way and
 offered only while the page still shows what they were made from.
 
+The panel's words are in the page's language (:mod:`webapp.words`): the panel is drawn, and
+its callbacks run, with the package's words in that language too; the printed map in its
+print digits. File names and the CSV export's column headers stay English.
+
 Every error becomes a message; the rest of the page keeps working. File names, pseudonyms,
 notes and error messages are shown literally (:func:`webapp.text.say`). Widget keys start
 with ``records_``. The notes typed here are also kept in ``st.session_state["notes"]``.
@@ -47,6 +51,7 @@ from bsa.records.session import MAX_SESSION_BYTES, TotalsMismatchError, from_jso
 from .access import history_allowed
 from .state import IncompleteInputs, current_assessment, fingerprint, mark_kept, page_state_for
 from .text import say
+from .words import N_, _, in_page_language, ngettext, page_language, pgettext, speaking
 
 __all__ = [
     "comparison_png",
@@ -66,14 +71,17 @@ _FIXED_TIME = datetime(2000, 1, 1)  # cache keys must not change with the saving
 
 
 def _guard(what: str, section: Callable[..., Any], *args: Any) -> Any:
-    """Run one section of the panel; any error becomes a message, never a traceback."""
+    """Run one section of the panel; any error becomes a message, never a traceback.
+
+    ``what`` is an English message marked with ``N_()``, shown in the page's language."""
     try:
         return section(*args)
     except BSAInputError as exc:
         say(str(exc), "error")
     except Exception as exc:  # noqa: BLE001 - the page must keep working whatever happens
         _log.exception("records panel: %s failed", what)
-        say(f"Something went wrong with {what}: {exc}", "error")
+        say(_("Something went wrong with {what}: {error}").format(what=_(what), error=exc),
+            "error")
     return None
 
 
@@ -88,10 +96,16 @@ def read_session_upload(data: bytes, size: int | None = None) -> Assessment:
     size = len(data) if size is None else size
     if size > MAX_SESSION_BYTES:
         raise BSAInputError(
-            f"the file is {size} bytes, larger than the {MAX_SESSION_BYTES} byte limit for "
-            "session files"
+            _("the file is {size} bytes, larger than the {limit} byte limit for session "
+              "files").format(size=size, limit=MAX_SESSION_BYTES)
         )
     return from_json(data)
+
+
+def _paper_name(label: str) -> str:
+    """A paper's name as shown (the option value, ``"A4"`` or ``"US Letter"``, stays)."""
+    # TRANSLATORS: the North American paper size (216 x 279 mm), beside A4
+    return pgettext("paper", "US Letter") if label == "US Letter" else label
 
 
 def _safe_file_part(text: str) -> str:
@@ -99,16 +113,27 @@ def _safe_file_part(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _map_preview(session_text: str, paper: str, day: str) -> bytes:
+def _map_preview(session_text: str, paper: str, day: str, lang: str) -> bytes:
+    """The map as it will print, in the page's language ``lang`` (part of the cache key)."""
     from bsa.report.layout import render_report
 
-    return render_report(from_json(session_text), "png", paper=paper, date=day, dpi=70)
+    with speaking("print"):
+        return render_report(from_json(session_text), "png", paper=paper, date=day, dpi=70)
 
 
 def _figure_png(fig, dpi: float = 110) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def _font_family() -> list[str]:
+    """The fonts for a picture's text: Bengali letters from the shipped font (:mod:`bsa.fonts`),
+    given to each text (matplotlib's global settings are shared by every session's thread)."""
+    from bsa.fonts import FAMILY, register
+
+    register()
+    return list(FAMILY)
 
 
 def timeline_png(visits: Sequence[Visit], totals: Sequence[float] | None = None) -> bytes:
@@ -130,7 +155,7 @@ def timeline_png(visits: Sequence[Visit], totals: Sequence[float] | None = None)
     """
     totals = [v.percent_bsa for v in visits] if totals is None else list(totals)
     return _timeline_png(tuple((v.visit_date, t, v.rule_id)
-                               for v, t in zip(visits, totals, strict=True)))
+                               for v, t in zip(visits, totals, strict=True)), page_language())
 
 
 @functools.lru_cache(maxsize=512)
@@ -154,47 +179,77 @@ def _visit_totals(path: str, visits: Sequence[Visit]) -> tuple[float, ...]:
     return tuple(_treated_total(path, v.visit_id, v.saved_at, v.percent_bsa) for v in visits)
 
 
+# Dates on the timeline's axis in a language other than English: numbers (as the page's date
+# fields write them), not English month abbreviations.
+_ISO_DATE_FORMATS = {
+    "formats": ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+}
+
+
+def _short_day(d: date, lang: str) -> str:
+    """A tick's date in two lines: ``5 Jan`` / ``2026`` (the month's name in Bengali)."""
+    from bsa.i18n import month_name
+
+    month = f"{d:%b}" if lang == "en" else month_name(d.month)
+    return f"{d.day} {month}\n{d.year}"
+
+
 @functools.lru_cache(maxsize=32)
-def _timeline_png(points: tuple[tuple[str, float, str | None], ...]) -> bytes:
+def _timeline_png(points: tuple[tuple[str, float, str | None], ...], lang: str) -> bytes:
+    """The timeline in the page's language ``lang`` (part of the cache key)."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
+    from bsa.i18n import _ as package_words
     from bsa.treatment.label_rules import load_rule
 
-    days = [date.fromisoformat(d) for d, _, _ in points]
-    totals = [t for _, t, _ in points]
+    family = _font_family()
+    days = [date.fromisoformat(d) for d, _total, _rule in points]
+    totals = [t for _day, t, _rule in points]
     fig = Figure(figsize=(7.0, 2.8))
     ax = fig.add_axes((0.09, 0.2, 0.58, 0.72))
-    ax.plot(days, totals, marker="o", color="#0b4f8a", linewidth=1.6, label="Area to treat")
-    for day, total in zip(days, totals):
-        ax.annotate(f"{total:.1f}%", (day, total), textcoords="offset points", xytext=(0, 7),
-                    ha="center", fontsize=8)
-    top = max(totals + [1.0])
-    styles = iter(["--", ":", "-."])
-    for rule_id in dict.fromkeys(r for _, _, r in points if r):
-        rule = load_rule(rule_id)
-        limit = rule.max_percent_bsa
-        top = max(top, limit)
-        ax.axhline(limit, color="#8a3b0b", linestyle=next(styles, "--"), linewidth=1.3,
-                   label=f"Area limit {limit:g}% ({rule.jurisdiction}, "
-                   f"{rule.indication.lower()})")
-    ax.set_ylim(0, top * 1.2)
-    ax.set_ylabel("% of body surface")
-    unique_days = sorted(set(days))
-    if len(unique_days) <= 6:  # few visits: a tick at each
-        ax.set_xticks(unique_days)
-        ax.set_xticklabels([f"{d.day} {d:%b}\n{d.year}" for d in unique_days], fontsize=8)
-        if len(unique_days) == 1:
-            ax.set_xlim(unique_days[0] - timedelta(days=7), unique_days[0] + timedelta(days=7))
-    else:
-        locator = AutoDateLocator(maxticks=6)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    with speaking():
+        ax.plot(days, totals, marker="o", color="#0b4f8a", linewidth=1.6,
+                label=_("Area to treat"))
+        for day, total in zip(days, totals):
+            ax.annotate(f"{total:.1f}%", (day, total), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=8, fontfamily=family)
+        top = max(totals + [1.0])
+        styles = iter(["--", ":", "-."])
+        for rule_id in dict.fromkeys(r for _day, _total, r in points if r):
+            rule = load_rule(rule_id)
+            limit = rule.max_percent_bsa
+            top = max(top, limit)
+            # the indication is one of the data's messages (bsa/_catalogue.py)
+            indication = (rule.indication.lower() if lang == "en"
+                          else package_words(rule.indication))
+            ax.axhline(limit, color="#8a3b0b", linestyle=next(styles, "--"), linewidth=1.3,
+                       label=_("Area limit {limit}% ({jurisdiction}, {indication})").format(
+                           limit=f"{limit:g}", jurisdiction=rule.jurisdiction,
+                           indication=indication))
+        ax.set_ylim(0, top * 1.2)
+        ax.set_ylabel(_("% of body surface"), fontfamily=family)
+        unique_days = sorted(set(days))
+        if len(unique_days) <= 6:  # few visits: a tick at each
+            ax.set_xticks(unique_days)
+            ax.set_xticklabels([_short_day(d, lang) for d in unique_days], fontsize=8)
+            if len(unique_days) == 1:
+                ax.set_xlim(unique_days[0] - timedelta(days=7),
+                            unique_days[0] + timedelta(days=7))
+        else:
+            locator = AutoDateLocator(maxticks=6)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(
+                locator, **({} if lang == "en" else _ISO_DATE_FORMATS)))
+    ax.tick_params(labelfontfamily=family)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, [_wrap_label(t) for t in labels], loc="center left",
-               bbox_to_anchor=(0.69, 0.55), fontsize=7.5, frameon=False)
+               bbox_to_anchor=(0.69, 0.55), frameon=False,
+               prop={"family": family, "size": 7.5})
     return _figure_png(fig)
 
 
@@ -223,22 +278,30 @@ def comparison_png(first: Visit, second: Visit) -> bytes:
     from bsa.report.content import format_percent
     from bsa.report.layout import draw_marked_view
 
+    family = _font_family()
+    view_names = {"front": pgettext("view", "Front"), "back": pgettext("view", "Back")}
     fig = Figure(figsize=(8.0, 4.6))
     for i, visit in enumerate((first, second)):
         a = visit.assessment
-        ev = evaluate(a)
-        est = ev.estimate  # the area to treat (the affected skin for a visit without layers)
-        labels = {p: format_percent(v) for p, v in est.by_half.items() if v > 0}
-        for j, view in enumerate(("front", "back")):
-            ax = fig.add_axes((0.01 + 0.5 * i + 0.24 * j, 0.02, 0.23, 0.8))
-            draw_marked_view(ax, a, view, font_size=6.5, half_labels=labels, evaluation=ev)
-            ax.set_title(view.capitalize(), fontsize=8, pad=1)
-        title = (f"{visit.visit_date}: {est.percent_bsa:.1f}% to treat" if ev.layered
-                 else f"{visit.visit_date}: {est.percent_bsa:.1f}%")
-        fig.text(0.25 + 0.5 * i, 0.95, title,
-                 ha="center", va="center", fontsize=11, fontweight="bold", parse_math=False)
-        fig.text(0.25 + 0.5 * i, 0.895, f"age {a.age_years:g}, visit {visit.visit_id}",
-                 ha="center", va="center", fontsize=8, color="#555555", parse_math=False)
+        with speaking():  # the package's words on the figures (right and left) too
+            ev = evaluate(a)
+            est = ev.estimate  # the area to treat (the affected skin without layers)
+            labels = {p: format_percent(v) for p, v in est.by_half.items() if v > 0}
+            for j, view in enumerate(("front", "back")):
+                ax = fig.add_axes((0.01 + 0.5 * i + 0.24 * j, 0.02, 0.23, 0.8))
+                draw_marked_view(ax, a, view, font_size=6.5, half_labels=labels,
+                                 evaluation=ev)
+                ax.set_title(view_names[view], fontsize=8, pad=1, fontfamily=family)
+        percent = f"{est.percent_bsa:.1f}"
+        title = (_("{date}: {percent}% to treat").format(date=visit.visit_date, percent=percent)
+                 if ev.layered else f"{visit.visit_date}: {percent}%")
+        fig.text(0.25 + 0.5 * i, 0.95, title, ha="center", va="center", fontsize=11,
+                 fontweight="bold", parse_math=False, fontfamily=family)
+        fig.text(0.25 + 0.5 * i, 0.895,
+                 _("age {age}, visit {number}").format(age=f"{a.age_years:g}",
+                                                       number=visit.visit_id),
+                 ha="center", va="center", fontsize=8, color="#555555", parse_math=False,
+                 fontfamily=family)
     fig.add_artist(_divider(fig))
     return _figure_png(fig, dpi=100)
 
@@ -251,7 +314,8 @@ def _divider(fig):
 
 
 def _visit_label(v: Visit, total: float) -> str:
-    return f"{v.visit_date}: {total:.1f}% to treat (visit {v.visit_id})"
+    return _("{date}: {percent}% to treat (visit {number})").format(
+        date=v.visit_date, percent=f"{total:.1f}", number=v.visit_id)
 
 
 # ---------------------------------------------------------------------------- what a file holds
@@ -271,20 +335,23 @@ def describe(assessment: Assessment) -> str:
     """What an assessment says, in one line: age, total, rule, notes (for files and visits)."""
     from .inputs import rule_title
 
-    total = assessment.estimate().percent_bsa
-    rule = (f"compared with {rule_title(assessment.rule_id)}" if assessment.rule_id
-            else "no label rule")
-    notes = (f"notes \u201c{_first_words(assessment.notes)}\u201d" if assessment.notes.strip()
-             else "no notes")
+    total = f"{assessment.estimate().percent_bsa:.1f}"
+    with speaking():
+        age = describe_age(assessment.age_years)
+    rule = (_("compared with {rule}").format(rule=rule_title(assessment.rule_id))
+            if assessment.rule_id else _("no label rule"))
+    notes = (_("notes \u201c{notes}\u201d").format(notes=_first_words(assessment.notes))
+             if assessment.notes.strip() else _("no notes"))
     if assessment.has_layers:
         from bsa.evaluation import evaluate
 
         ev = evaluate(assessment)
-        return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface "
-                f"affected, {ev.treated_percent_bsa:.1f}% to treat with this cream, {rule}, "
-                f"{notes}")
-    return (f"age {describe_age(assessment.age_years)}, {total:.1f}% of body surface marked, "
-            f"{rule}, {notes}")
+        return _("age {age}, {percent}% of body surface affected, {treated}% to treat with "
+                 "this cream, {rule}, {notes}").format(
+            age=age, percent=total, treated=f"{ev.treated_percent_bsa:.1f}", rule=rule,
+            notes=notes)
+    return _("age {age}, {percent}% of body surface marked, {rule}, {notes}").format(
+        age=age, percent=total, rule=rule, notes=notes)
 
 
 # ---------------------------------------------------------------------------- prepared files
@@ -305,11 +372,12 @@ def _prepare(kind: str, make: Callable[[], dict[str, Any]]) -> None:
         st.session_state[_prepared_key(kind)] = make()
     except BSAInputError as exc:
         st.session_state.pop(_prepared_key(kind), None)
-        _flash(kind, "error", f"Nothing was prepared: {exc}")
+        _flash(kind, "error", _("Nothing was prepared: {error}").format(error=exc))
     except Exception as exc:  # noqa: BLE001 - the page must keep working whatever happens
         _log.exception("records panel: preparing the %s failed", kind)
         st.session_state.pop(_prepared_key(kind), None)
-        _flash(kind, "error", f"Nothing was prepared, something went wrong: {exc}")
+        _flash(kind, "error",
+               _("Nothing was prepared, something went wrong: {error}").format(error=exc))
 
 
 def _offer(kind: str, key_now: str | None, label: str, *, on_click: Any = "ignore",
@@ -322,16 +390,19 @@ def _offer(kind: str, key_now: str | None, label: str, *, on_click: Any = "ignor
         st.session_state[_prepared_key(kind)] = {"key": None, "dropped": True}
         prepared = st.session_state[_prepared_key(kind)]
     if prepared.get("dropped"):
-        say("The page changed after the file was prepared, so it was dropped: prepare it "
-            "again to download what the page shows now.", "warning")
+        say(_("The page changed after the file was prepared, so it was dropped: prepare it "
+              "again to download what the page shows now."), "warning")
         return
-    say(f"Ready: {prepared['file_name']}: {prepared['description']}.", "caption")
+    say(_("Ready: {file_name}: {description}.").format(file_name=prepared["file_name"],
+                                                        description=prepared["description"]),
+        "caption")
     st.download_button(
         label, data=prepared["data"], file_name=prepared["file_name"], mime=prepared["mime"],
         key=f"records_{kind}_download", on_click=on_click, args=args, type="primary",
     )
 
 
+@in_page_language
 def _prepare_session(current: Callable[..., Assessment]) -> None:
     def make() -> dict[str, Any]:
         assessment = current(complete=True)
@@ -352,10 +423,11 @@ def _map_choices() -> tuple[str, str, str]:
     fmt = st.session_state.get("records_map_format") or "PDF"
     day = st.session_state.get("records_map_date")
     if not isinstance(day, date):
-        raise IncompleteInputs("a date for the map is needed (YYYY-MM-DD)")
+        raise IncompleteInputs(_("a date for the map is needed (YYYY-MM-DD)"))
     return paper_label, fmt, day.isoformat()
 
 
+@in_page_language
 def _prepare_map(current: Callable[..., Assessment]) -> None:
     from bsa.report.layout import render_report
 
@@ -363,13 +435,16 @@ def _prepare_map(current: Callable[..., Assessment]) -> None:
         assessment = current(complete=True)
         paper_label, fmt, day = _map_choices()
         extension = fmt.lower()
-        data = render_report(assessment, extension, paper=_PAPERS[paper_label], date=day)
+        with speaking("print"):  # the map in the page's language, with its print digits
+            data = render_report(assessment, extension, paper=_PAPERS[paper_label], date=day)
         return {
             "key": fingerprint(assessment, paper_label, fmt, day),
             "data": data,
             "file_name": f"application-map-{day}.{extension}",
             "mime": "application/pdf" if extension == "pdf" else "image/png",
-            "description": f"{fmt}, {paper_label}, date on the map {day}, {describe(assessment)}",
+            "description": _("{format}, {paper}, date on the map {date}, {description}").format(
+                format=fmt, paper=_paper_name(paper_label), date=day,
+                description=describe(assessment)),
         }
 
     _prepare("map", make)
@@ -381,30 +456,40 @@ def _visits_key(pseudonym: str | None, visits: Sequence[Visit]) -> str | None:
     return "|".join([_pseudonym_key(pseudonym), *(f"{v.visit_id}@{v.saved_at}" for v in visits)])
 
 
+@in_page_language
 def _prepare_csv(path: str) -> None:
     def make() -> dict[str, Any]:
         pseudonym = _pseudonym_on_screen()
         if not pseudonym:
-            raise BSAInputError("a pseudonym is needed to export a patient's visits")
+            raise BSAInputError(_("a pseudonym is needed to export a patient's visits"))
         history = History(path)
         visits = history.list_visits(pseudonym)
         if not visits:
-            raise BSAInputError(f"{pseudonym} has no visits to export")
+            raise BSAInputError(_("{pseudonym} has no visits to export").format(
+                pseudonym=pseudonym))
         span = (visits[0].visit_date if len(visits) == 1
-                else f"{visits[0].visit_date} to {visits[-1].visit_date}")
+                else _("{first} to {last}").format(first=visits[0].visit_date,
+                                                   last=visits[-1].visit_date))
         return {
             "key": _visits_key(pseudonym, visits),
+            # the file is data for researchers: its column headers stay English
             "data": history.export_csv(pseudonym).encode("utf-8"),
             "file_name": f"bsa-visits-{_safe_file_part(pseudonym)}.csv",
             "mime": "text/csv",
-            "description": f"{len(visits)} visit{'s' if len(visits) != 1 else ''} of "
-                           f"{visits[0].pseudonym}, {span}",
+            "description": ngettext("{n} visit of {pseudonym}, {span}",
+                                    "{n} visits of {pseudonym}, {span}", len(visits)).format(
+                n=len(visits), pseudonym=visits[0].pseudonym, span=span),
         }
 
     _prepare("csv", make)
 
 
 # ---------------------------------------------------------------------------- sections
+
+
+def _bold(heading: str) -> str:
+    """A heading of the panel (a message of this project's, never user text) in bold."""
+    return f"**{heading}**"
 
 
 def _keep_notes() -> None:
@@ -416,80 +501,90 @@ def _notes() -> None:
     if "records_notes" not in st.session_state:  # the panel was hidden, or a file was loaded
         st.session_state["records_notes"] = st.session_state.get("notes", "")
     st.text_area(
-        "Notes for the map (printed on it and saved with the session)",
+        _("Notes for the map (printed on it and saved with the session)"),
         key="records_notes", max_chars=MAX_NOTES_CHARS, height=80, on_change=_keep_notes,
-        placeholder="e.g. apply a thin layer twice a day; review in 8 weeks",
+        placeholder=_("e.g. apply a thin layer twice a day; review in 8 weeks"),
     )
 
 
 def _session_file(assessment: Assessment, current: Callable[..., Assessment],
                   blocked: bool) -> Assessment | None:
-    st.markdown("**Session file**")
-    st.button("Prepare the session file (.json)", key="records_prepare_session",
+    st.markdown(_bold(_("Session file")))
+    st.button(_("Prepare the session file (.json)"), key="records_prepare_session",
               on_click=_prepare_session, args=(current,), disabled=blocked,
-              help="Age, chart, rule, marks, typed shares, notes and totals as the page shows "
-              "them when you click: open it again here, or print its map with "
-              "'python -m bsa report'.")
+              help=_("Age, chart, rule, marks, typed shares, notes and totals as the page shows "
+                     "them when you click: open it again here, or print its map with "
+                     "'python -m bsa report'."))
     _show_flash("session")
-    _offer("session", fingerprint(assessment), "Download the session file",
+    _offer("session", fingerprint(assessment), _("Download the session file"),
            on_click=mark_kept, args=(fingerprint(assessment),))
     upload = st.file_uploader(
-        "Open a session file", type=["json"], key="records_upload",
-        help=f"A file saved by this page (at most {MAX_SESSION_BYTES // 1_000_000} MB).",
+        _("Open a session file"), type=["json"], key="records_upload",
+        help=_("A file saved by this page (at most {size} MB).").format(
+            size=MAX_SESSION_BYTES // 1_000_000),
     )
     if upload is None:
         return None
     try:
         loaded = read_session_upload(upload.getvalue(), upload.size)
     except TotalsMismatchError as exc:
-        say(f"{upload.name}: {exc}. Its marks can still be opened; the totals are then "
-            "worked out again with this version's charts.", "warning")
-        if not st.checkbox("Open it with the totals worked out again",
+        say(_("{file_name}: {error}. Its marks can still be opened; the totals are then "
+              "worked out again with this version's charts.").format(file_name=upload.name,
+                                                                     error=exc), "warning")
+        if not st.checkbox(_("Open it with the totals worked out again"),
                            key="records_upload_recompute"):
             return None
         try:
             loaded = from_json(upload.getvalue(), check_totals=False)
         except BSAInputError as again:
-            say(f"{upload.name} was not opened, and nothing on the page changed: {again}",
-                "error")
+            say(_not_opened(upload.name, again), "error")
             return None
     except BSAInputError as exc:
-        say(f"{upload.name} was not opened, and nothing on the page changed: {exc}", "error")
+        say(_not_opened(upload.name, exc), "error")
         return None
     try:
         page_state_for(loaded)  # everything the page needs, checked before it is offered
     except BSAInputError as exc:
-        say(f"{upload.name} cannot be shown on this page, and nothing on the page changed: "
-            f"{exc}", "error")
+        say(_("{file_name} cannot be shown on this page, and nothing on the page changed: "
+              "{error}").format(file_name=upload.name, error=exc), "error")
         return None
     say(f"{upload.name}: {describe(loaded)}.", "caption")
-    if st.button("Put it on the page (replaces the current marks)", key="records_load_session"):
+    if st.button(_("Put it on the page (replaces the current marks)"),
+                 key="records_load_session"):
         return loaded
     return None
 
 
+def _not_opened(file_name: str, error: Exception) -> str:
+    return _("{file_name} was not opened, and nothing on the page changed: {error}").format(
+        file_name=file_name, error=error)
+
+
 def _application_map(assessment: Assessment, current: Callable[..., Assessment],
                      blocked: bool) -> None:
-    st.markdown("**Application map** (one page to take home)")
+    st.markdown(_("**Application map** (one page to take home)"))
     left, right = st.columns(2)
-    paper_label = left.radio("Paper", list(_PAPERS), horizontal=True, key="records_paper")
-    fmt = right.radio("Format", ["PDF", "PNG"], horizontal=True, key="records_map_format")
-    day = st.date_input("Date on the map", value=date.today(), key="records_map_date",
+    paper_label = left.radio(_("Paper"), list(_PAPERS), horizontal=True, key="records_paper",
+                             format_func=_paper_name)
+    fmt = right.radio(_("Format"), ["PDF", "PNG"], horizontal=True, key="records_map_format")
+    day = st.date_input(_("Date on the map"), value=date.today(), key="records_map_date",
                         format="YYYY-MM-DD")
-    st.button("Prepare the application map", key="records_prepare_map",
+    st.button(_("Prepare the application map"), key="records_prepare_map",
               on_click=_prepare_map, args=(current,), disabled=blocked,
-              help="Made from what the page shows when you click, with the paper, format "
-              "and date chosen here.")
+              help=_("Made from what the page shows when you click, with the paper, format "
+                     "and date chosen here."))
     _show_flash("map")
     if not isinstance(day, date):
-        say("A date for the map is needed (YYYY-MM-DD).", "error")
+        say(_("A date for the map is needed (YYYY-MM-DD)."), "error")
         return
     _offer("map", fingerprint(assessment, paper_label, fmt, day.isoformat()),
-           f"Download the application map ({fmt}, {paper_label})")
-    if st.toggle("Show a preview", key="records_map_preview"):
+           _("Download the application map ({format}, {paper})").format(
+               format=fmt, paper=_paper_name(paper_label)))
+    if st.toggle(_("Show a preview"), key="records_map_preview"):
         key_text = to_json(assessment, saved_at=_FIXED_TIME)
-        st.image(_map_preview(key_text, _PAPERS[paper_label], day.isoformat()),
-                 caption="The application map as it will print")
+        st.image(_map_preview(key_text, _PAPERS[paper_label], day.isoformat(),
+                              page_language()),
+                 caption=_("The application map as it will print"))
 
 
 def _pseudonym_on_screen() -> str | None:
@@ -500,40 +595,42 @@ def _pseudonym_on_screen() -> str | None:
 
 def _visit_history(assessment: Assessment, current: Callable[..., Assessment],
                    blocked: bool) -> Assessment | None:
-    st.markdown("**Visit history**")
+    st.markdown(_bold(_("Visit history")))
     if not history_allowed():
-        say("The visit history is switched off for browsers on other devices. It holds "
-            "every patient's visits and the page has no login, so it opens only in a browser "
-            "on the computer that serves the page. Session files and the application map "
-            "work here as usual.", "info")
+        say(_("The visit history is switched off for browsers on other devices. It holds "
+              "every patient's visits and the page has no login, so it opens only in a "
+              "browser on the computer that serves the page. Session files and the "
+              "application map work here as usual."), "info")
         return None
     history = History()
-    say(f"Kept on this computer in {history.path} (set the {ENV_VAR} environment variable "
-        "to keep it elsewhere). Patients are known only by a pseudonym; nothing is written "
-        "until you save a visit.", "caption")
+    say(_("Kept on this computer in {path} (set the {variable} environment variable to keep "
+          "it elsewhere). Patients are known only by a pseudonym; nothing is written until "
+          "you save a visit.").format(path=history.path, variable=ENV_VAR), "caption")
     patients = [p.pseudonym for p in history.list_patients()]
     if st.session_state.get("records_patient") not in (None, *patients):
         del st.session_state["records_patient"]  # deleted meanwhile
     left, right = st.columns(2)
     with left:
-        st.selectbox("Patient", patients, index=None, key="records_patient",
-                     placeholder="Choose a patient" if patients else "No patients yet")
+        st.selectbox(_("Patient"), patients, index=None, key="records_patient",
+                     placeholder=_("Choose a patient") if patients else _("No patients yet"))
     with right:
-        st.text_input("Or a new pseudonym", key="records_new_pseudonym", max_chars=64,
-                      help="Any label you choose, e.g. initials and a number. "
-                      "Not the patient's name.")
+        st.text_input(_("Or a new pseudonym"), key="records_new_pseudonym", max_chars=64,
+                      # TRANSLATORS: "label" here is any name tag the clinician makes up,
+                      # not the medicine's approved label
+                      help=_("Any label you choose, e.g. initials and a number. "
+                             "Not the patient's name."))
     pseudonym = _pseudonym_on_screen()
     new = (st.session_state.get("records_new_pseudonym") or "").strip()
     if new and _pseudonym_key(new) in {_pseudonym_key(p) for p in patients}:
-        say(f"{new} is already in the history: a visit saved now is added to that patient's "
-            "visits.", "caption")
+        say(_("{pseudonym} is already in the history: a visit saved now is added to that "
+              "patient's visits.").format(pseudonym=new), "caption")
     left, right = st.columns(2)
     with left:
-        st.date_input("Visit date", value=date.today(), key="records_visit_date",
+        st.date_input(_("Visit date"), value=date.today(), key="records_visit_date",
                       format="YYYY-MM-DD")
     with right:
         st.write("")
-        st.button("Save this assessment as a visit", key="records_save_visit",
+        st.button(_("Save this assessment as a visit"), key="records_save_visit",
                   disabled=blocked, type="primary", on_click=_save_visit,
                   args=(str(history.path), current))
     _show_flash("history")
@@ -545,17 +642,30 @@ def _visit_history(assessment: Assessment, current: Callable[..., Assessment],
         say(str(exc), "error")
         return None
     if not visits:
-        say(f"No visits saved for {pseudonym} yet.", "info")
+        say(_("No visits saved for {pseudonym} yet.").format(pseudonym=pseudonym), "info")
         return None
     totals = _visit_totals(str(history.path), visits)
-    say(f"{visits[0].pseudonym}: marked area per visit (the area to treat, against the "
-        "label's area limit)", "caption")
+    say(_("{pseudonym}: marked area per visit (the area to treat, against the label's area "
+          "limit)").format(pseudonym=visits[0].pseudonym), "caption")
     st.image(timeline_png(visits, totals))
+    # The table's column headers in the page's language (the CSV export's stay English).
+    columns = {
+        "date": pgettext("visits table", "date"),
+        "visit": pgettext("visits table", "visit"),
+        "age": pgettext("visits table", "age"),
+        "affected": pgettext("visits table", "% affected"),
+        "treated": pgettext("visits table", "% to treat"),
+        "chart": pgettext("visits table", "chart"),
+        "rule": pgettext("visits table", "rule"),
+    }
+    # TRANSLATORS: in the visits table's rule column, a visit compared with no label rule
+    no_rule = pgettext("visits table", "none")
     st.dataframe(
         [
-            {"date": v.visit_date, "visit": v.visit_id, "age": v.age_years,
-             "% affected": round(v.percent_bsa, 2), "% to treat": round(t, 2),
-             "chart": v.chart, "rule": v.rule_id or "none"}
+            {columns["date"]: v.visit_date, columns["visit"]: v.visit_id,
+             columns["age"]: v.age_years, columns["affected"]: round(v.percent_bsa, 2),
+             columns["treated"]: round(t, 2), columns["chart"]: v.chart,
+             columns["rule"]: v.rule_id or no_rule}
             for v, t in zip(visits, totals, strict=True)
         ],
         hide_index=True, key="records_visits_table",
@@ -575,58 +685,64 @@ def _compare(history: History, visits: list[Visit],
         if st.session_state.get(key) not in (None, *ids):
             del st.session_state[key]  # a visit of another patient, or deleted
     if len(ids) >= 2:
-        st.markdown("Compare two visits")
+        st.markdown(_("Compare two visits"))
         left, right = st.columns(2)
         with left:
-            first = st.selectbox("Earlier", ids, index=len(ids) - 2, key="records_compare_a",
-                                 format_func=labels.get)
+            first = st.selectbox(_("Earlier"), ids, index=len(ids) - 2,
+                                 key="records_compare_a", format_func=labels.get)
         with right:
-            second = st.selectbox("Later", ids, index=len(ids) - 1, key="records_compare_b",
-                                  format_func=labels.get)
+            second = st.selectbox(_("Later"), ids, index=len(ids) - 1,
+                                  key="records_compare_b", format_func=labels.get)
         if first is not None and second is not None:
             a, b = history.get_visit(first), history.get_visit(second)
             st.image(_comparison_png(str(history.path), a.visit_id, a.saved_at,
-                                     b.visit_id, b.saved_at),
-                     caption="The two visits' maps")
+                                     b.visit_id, b.saved_at, page_language()),
+                     caption=_("The two visits' maps"))
             change = treated[b.visit_id] - treated[a.visit_id]
-            say(f"Change in the area to treat from {a.visit_date} to {b.visit_date}: "
-                f"{change:+.1f} percentage points of body surface.", "caption")
-    pick = st.selectbox("Visit to put on the page or delete", ids, index=len(ids) - 1,
+            say(_("Change in the area to treat from {first} to {last}: {change} percentage "
+                  "points of body surface.").format(first=a.visit_date, last=b.visit_date,
+                                                    change=f"{change:+.1f}"), "caption")
+    pick = st.selectbox(_("Visit to put on the page or delete"), ids, index=len(ids) - 1,
                         key="records_visit_pick", format_func=labels.get)
     if pick is None:
         return None
     left, right = st.columns(2)
     loaded = None
     with left:
-        if st.button("Put this visit on the page", key="records_load_visit"):
+        if st.button(_("Put this visit on the page"), key="records_load_visit"):
             loaded = history.get_visit(pick).assessment  # this run's values: the click's
     with right:
-        sure = st.checkbox(f"Yes, delete visit {pick}", key="records_confirm_visit")
-        st.button("Delete this visit", key="records_delete_visit", disabled=not sure,
+        sure = st.checkbox(_("Yes, delete visit {number}").format(number=pick),
+                           key="records_confirm_visit")
+        st.button(_("Delete this visit"), key="records_delete_visit", disabled=not sure,
                   on_click=_delete_visit, args=(str(history.path),))
     return loaded
 
 
 @functools.lru_cache(maxsize=16)
-def _comparison_png(path: str, id_a: int, saved_a: str, id_b: int, saved_b: str) -> bytes:
+def _comparison_png(path: str, id_a: int, saved_a: str, id_b: int, saved_b: str,
+                    lang: str) -> bytes:
+    """The comparison in the page's language ``lang`` (part of the cache key)."""
     history = History(path)
     return comparison_png(history.get_visit(id_a), history.get_visit(id_b))
 
 
 def _patient_tools(history: History, pseudonym: str, visits: list[Visit]) -> None:
     if visits:
-        st.button("Prepare the CSV export of this patient's visits", key="records_prepare_csv",
-                  on_click=_prepare_csv, args=(str(history.path),))
+        st.button(_("Prepare the CSV export of this patient's visits"),
+                  key="records_prepare_csv", on_click=_prepare_csv, args=(str(history.path),))
         _show_flash("csv")
-        _offer("csv", _visits_key(pseudonym, visits), "Download the visits (CSV)")
+        _offer("csv", _visits_key(pseudonym, visits), _("Download the visits (CSV)"))
     known = {_pseudonym_key(p.pseudonym) for p in history.list_patients()}
     if _pseudonym_key(pseudonym) not in known:
         return
-    with st.expander("Delete this patient and all their visits"):
-        say(f"Patient: {visits[0].pseudonym if visits else pseudonym}", "caption")
-        typed = st.text_input("Type the pseudonym to confirm", key="records_confirm_patient")
+    with st.expander(_("Delete this patient and all their visits")):
+        say(_("Patient: {pseudonym}").format(
+            pseudonym=visits[0].pseudonym if visits else pseudonym), "caption")
+        typed = st.text_input(_("Type the pseudonym to confirm"),
+                              key="records_confirm_patient")
         ok = _pseudonym_key(typed.strip()) == _pseudonym_key(pseudonym)
-        st.button("Delete this patient", key="records_delete_patient", disabled=not ok,
+        st.button(_("Delete this patient"), key="records_delete_patient", disabled=not ok,
                   on_click=_delete_patient, args=(str(history.path),))
 
 
@@ -646,60 +762,68 @@ def _show_flash(where: str) -> None:
         say(text, kind)
 
 
+@in_page_language
 def _save_visit(path: str, current: Callable[..., Assessment]) -> None:
     pseudonym = _pseudonym_on_screen()
     day = st.session_state.get("records_visit_date")
     try:
         if not pseudonym:
-            raise BSAInputError("a pseudonym is needed: choose a patient or type a new "
-                                "pseudonym")
+            raise BSAInputError(_("a pseudonym is needed: choose a patient or type a new "
+                                  "pseudonym"))
         if not isinstance(day, date):
-            raise BSAInputError("a visit date is needed (YYYY-MM-DD)")
+            raise BSAInputError(_("a visit date is needed (YYYY-MM-DD)"))
         assessment = current(complete=True)
         visit_id = History(path).add_visit(pseudonym, assessment, day)
     except BSAInputError as exc:
-        _flash("history", "error", f"The visit was not saved: {exc}")
+        _flash("history", "error", _("The visit was not saved: {error}").format(error=exc))
         return
     mark_kept(fingerprint(assessment))
-    _flash("history", "success", f"Saved as visit {visit_id} of {pseudonym} on "
-                                 f"{day.isoformat()}: {describe(assessment)}.")
+    _flash("history", "success",
+           _("Saved as visit {number} of {pseudonym} on {date}: {description}.").format(
+               number=visit_id, pseudonym=pseudonym, date=day.isoformat(),
+               description=describe(assessment)))
 
 
+@in_page_language
 def _delete_visit(path: str) -> None:
     pick = st.session_state.get("records_visit_pick")
     pseudonym = _pseudonym_on_screen()
     try:
         if pick is None or not st.session_state.get("records_confirm_visit"):
-            raise BSAInputError("choose the visit and tick the confirmation first")
+            raise BSAInputError(_("choose the visit and tick the confirmation first"))
         history = History(path)
         if pseudonym is None or pick not in {v.visit_id for v in history.list_visits(pseudonym)}:
-            raise BSAInputError(f"visit {pick} is not one of the visits shown")
+            raise BSAInputError(_("visit {number} is not one of the visits shown").format(
+                number=pick))
         history.delete_visit(pick)
     except BSAInputError as exc:
-        _flash("history", "error", f"The visit was not deleted: {exc}")
+        _flash("history", "error", _("The visit was not deleted: {error}").format(error=exc))
         return
     for key in ("records_visit_pick", "records_confirm_visit", "records_compare_a",
                 "records_compare_b"):
         st.session_state.pop(key, None)
-    _flash("history", "success", f"Visit {pick} was deleted.")
+    _flash("history", "success", _("Visit {number} was deleted.").format(number=pick))
 
 
+@in_page_language
 def _delete_patient(path: str) -> None:
     pseudonym = _pseudonym_on_screen()
     typed = (st.session_state.get("records_confirm_patient") or "").strip()
     try:
         if not pseudonym or _pseudonym_key(typed) != _pseudonym_key(pseudonym):
-            raise BSAInputError("the pseudonym typed to confirm is not the patient shown")
+            raise BSAInputError(_("the pseudonym typed to confirm is not the patient shown"))
         n = History(path).delete_patient(pseudonym)
     except BSAInputError as exc:
-        _flash("history", "error", f"The patient was not deleted: {exc}")
+        _flash("history", "error", _("The patient was not deleted: {error}").format(error=exc))
         return
     for key in ("records_patient", "records_new_pseudonym", "records_confirm_patient",
                 "records_visit_pick", "records_confirm_visit", "records_compare_a",
                 "records_compare_b", _prepared_key("csv")):
         st.session_state.pop(key, None)
-    _flash("history", "success", f"{pseudonym} and {n} visit{'s' if n != 1 else ''} were "
-                                 "deleted.")
+    _flash("history", "success",
+           ngettext("{pseudonym} and {n} visit were deleted.",
+                    "{pseudonym} and {n} visits were deleted.", n).format(pseudonym=pseudonym,
+                                                                          n=n))
 
 
 # ---------------------------------------------------------------------------- public
@@ -724,24 +848,30 @@ def render_records_panel(assessment: Assessment,
         An assessment the user chose to put on the page (from a session file or a stored
         visit), else None. The page applies it and reruns.
     """
-    current = current or current_assessment
+    with speaking():  # the package's words (errors, ages, rule names) in the page's language
+        return _records_panel(assessment, current or current_assessment)
+
+
+def _records_panel(assessment: Assessment,
+                   current: Callable[..., Assessment]) -> Assessment | None:
     try:
         current(complete=True)
         blocked = False
     except IncompleteInputs as exc:
         blocked = True
-        say(f"Saving and downloading are off until every field in the sidebar holds a valid "
-            f"value. {exc}", "warning")
+        say(_("Saving and downloading are off until every field in the sidebar holds a valid "
+              "value. {reason}").format(reason=exc), "warning")
     except BSAInputError:
         blocked = False  # said where it matters, when an action is tried
-    _guard("the notes", _notes)
+    _guard(N_("the notes"), _notes)
     left, right = st.columns(2, gap="medium")
     with left:
-        loaded = _guard("the session file", _session_file, assessment, current, blocked)
+        loaded = _guard(N_("the session file"), _session_file, assessment, current, blocked)
     with right:
-        _guard("the application map", _application_map, assessment, current, blocked)
+        _guard(N_("the application map"), _application_map, assessment, current, blocked)
     st.divider()
-    return _guard("the visit history", _visit_history, assessment, current, blocked) or loaded
+    return (_guard(N_("the visit history"), _visit_history, assessment, current, blocked)
+            or loaded)
 
 
 def render(marked) -> None:
