@@ -22,18 +22,22 @@ st.set_page_config(
 
 state.init_state()
 words.choose_language()
-with words.speaking():
-    words.page_fonts()
-    pending = st.session_state.pop("pending_load", None)
-    refused = None
-    if pending is not None:
+pending = st.session_state.pop("pending_load", None)
+file_language = st.session_state.pop("pending_language", None)
+refused = None
+if pending is not None:
+    with words.speaking():
         try:
             state.apply_assessment(pending)  # all or nothing: checked before anything changes
             # It came from a file or the history: leaving the page loses nothing of it.
             state.mark_kept(state.fingerprint(state.current_assessment()))
         except BSAInputError as exc:
             refused = exc
+    if refused is None and file_language is not None:
+        words.set_page_language(file_language)  # the language the file was saved in
 
+with words.speaking():
+    words.page_fonts()
     words.language_switch()
     page.render_header()
     if refused is not None:

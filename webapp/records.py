@@ -46,7 +46,13 @@ from bsa.core.charts import describe_age
 from bsa.errors import BSAInputError
 from bsa.records.assessment import MAX_NOTES_CHARS, Assessment
 from bsa.records.history import ENV_VAR, History, Visit
-from bsa.records.session import MAX_SESSION_BYTES, TotalsMismatchError, from_json, to_json
+from bsa.records.session import (
+    MAX_SESSION_BYTES,
+    TotalsMismatchError,
+    display_language,
+    from_json,
+    to_json,
+)
 
 from .access import history_allowed
 from .state import IncompleteInputs, current_assessment, fingerprint, mark_kept, page_state_for
@@ -408,7 +414,8 @@ def _prepare_session(current: Callable[..., Assessment]) -> None:
         assessment = current(complete=True)
         return {
             "key": fingerprint(assessment),
-            "data": to_json(assessment).encode("utf-8"),
+            # The page's language travels with the file, and comes back when it is opened.
+            "data": to_json(assessment, display={"language": page_language()}).encode("utf-8"),
             "file_name": f"bsa-session-{date.today().isoformat()}.json",
             "mime": "application/json",
             "description": describe(assessment),
@@ -551,6 +558,8 @@ def _session_file(assessment: Assessment, current: Callable[..., Assessment],
     say(f"{upload.name}: {describe(loaded)}.", "caption")
     if st.button(_("Put it on the page (replaces the current marks)"),
                  key="records_load_session"):
+        # The language the file was saved in (if it says): the page takes it with the marks.
+        st.session_state["pending_language"] = display_language(upload.getvalue())
         return loaded
     return None
 
