@@ -62,6 +62,7 @@ from pathlib import Path
 
 from ..core.regions import REGIONS
 from ..errors import BSAInputError
+from ..i18n import N_, _, num
 from ..text import for_spreadsheet
 from .assessment import Assessment
 from .history_schema import MIGRATIONS, SCHEMA_VERSION, create_schema, now_utc
@@ -192,14 +193,16 @@ class QuarantinedVisit:
 
 def _check_pseudonym(pseudonym: object) -> str:
     if not isinstance(pseudonym, str):
-        raise HistoryError(f"a pseudonym must be text, got {pseudonym!r}")
+        raise HistoryError(_("a pseudonym must be text, got {value}").format(value=repr(pseudonym)))
     text = unicodedata.normalize("NFC", " ".join(pseudonym.split()))
     if not text:
-        raise HistoryError("a pseudonym is needed (any label you choose; not the patient's name)")
+        raise HistoryError(_("a pseudonym is needed (any label you choose; not the patient's "
+                             "name)"))
     if len(text) > MAX_PSEUDONYM_CHARS or not _PSEUDONYM.match(text):
         raise HistoryError(
-            f"pseudonym {pseudonym!r} is not accepted: up to {MAX_PSEUDONYM_CHARS} characters,"
-            " starting with a letter or digit, then letters, digits, spaces and - _ . # / ( )"
+            _("pseudonym {pseudonym} is not accepted: up to {most} characters, starting with a "
+              "letter or digit, then letters, digits, spaces and - _ . # / ( )").format(
+                pseudonym=repr(pseudonym), most=num(MAX_PSEUDONYM_CHARS))
         )
     return text
 
@@ -214,12 +217,15 @@ def _check_date(visit_date: object) -> str:
             visit_date = date.fromisoformat(visit_date.strip())
         except ValueError:
             raise HistoryError(
-                f"visit date {visit_date!r} is not a date; write it as YYYY-MM-DD"
+                _("visit date {value} is not a date; write it as YYYY-MM-DD").format(
+                    value=repr(visit_date))
             ) from None
     if not isinstance(visit_date, date):
-        raise HistoryError(f"visit date must be a date (YYYY-MM-DD), got {visit_date!r}")
+        raise HistoryError(_("visit date must be a date (YYYY-MM-DD), got {value}").format(
+            value=repr(visit_date)))
     if not 1900 <= visit_date.year <= 2200:
-        raise HistoryError(f"visit date {visit_date.isoformat()} is outside the years 1900-2200")
+        raise HistoryError(_("visit date {day} is outside the years 1900-2200").format(
+            day=visit_date.isoformat()))
     return visit_date.isoformat()
 
 
@@ -275,19 +281,20 @@ class History:
         message = str(exc)
         lowered = message.lower()
         if "readonly" in lowered or "read-only" in lowered or isinstance(exc, PermissionError):
-            hint = "the file (or its folder) is read-only; nothing was saved"
+            hint = _("the file (or its folder) is read-only; nothing was saved")
         elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-            hint = (
-                "the file is not a readable visit history (damaged, or another kind of file);"
-                f" move it aside or set {ENV_VAR} to another file"
-            )
+            hint = _("the file is not a readable visit history (damaged, or another kind of "
+                     "file); move it aside or set {variable} to another file").format(
+                variable=ENV_VAR)
         elif "locked" in lowered or "busy" in lowered:
-            hint = "another program kept the history locked for too long; try again"
+            hint = _("another program kept the history locked for too long; try again")
         elif "unable to open" in lowered:
-            hint = f"the file cannot be opened; check the path or set {ENV_VAR}"
+            hint = _("the file cannot be opened; check the path or set {variable}").format(
+                variable=ENV_VAR)
         else:
             hint = message
-        return HistoryError(f"visit history {self.path}: cannot {doing}: {hint}")
+        return HistoryError(_("visit history {path}: cannot {doing}: {hint}").format(
+            path=self.path, doing=_(doing), hint=hint))
 
     @contextmanager
     def _connect(self, *, write: bool, doing: str) -> Iterator[sqlite3.Connection | None]:
@@ -303,7 +310,8 @@ class History:
             if write and not self.path.exists():
                 self._create()
             if self.path.is_dir():
-                raise HistoryError(f"visit history {self.path} is a folder, not a file")
+                raise HistoryError(_("visit history {path} is a folder, not a file").format(
+                    path=self.path))
             self._tighten()
             con = self._open(self.path)
             self._prepare(con, write=write)
@@ -444,7 +452,7 @@ class History:
 
         Each keeps its stored session file unchanged, and the reason.
         """
-        with self._connect(write=False, doing="list the visits set aside") as con:
+        with self._connect(write=False, doing=N_("list the visits set aside")) as con:
             if con is None or not self._ready(con):
                 return []
             rows = con.execute(
@@ -462,7 +470,7 @@ class History:
         case and Unicode form) is not an error; the pseudonym as first stored is returned.
         """
         pseudonym = _check_pseudonym(pseudonym)
-        with self._connect(write=True, doing="add a patient") as con:
+        with self._connect(write=True, doing=N_("add a patient")) as con:
             return self._patient_id(con, pseudonym, create=True)[1]
 
     def _patient_id(
@@ -475,7 +483,8 @@ class History:
         if row is not None:
             return row[0], row[1]
         if not create:
-            raise HistoryError(f"no patient {pseudonym!r} in the visit history")
+            raise HistoryError(_("no patient {pseudonym} in the visit history").format(
+                pseudonym=repr(pseudonym)))
         cur = con.execute(
             "INSERT INTO patients (pseudonym, pseudonym_key, created_at) VALUES (?, ?, ?)",
             (pseudonym, key, now_utc()),
@@ -484,7 +493,7 @@ class History:
 
     def list_patients(self) -> list[Patient]:
         """Return every patient, by pseudonym, with their number of visits and last date."""
-        with self._connect(write=False, doing="list patients") as con:
+        with self._connect(write=False, doing=N_("list patients")) as con:
             if con is None or not self._ready(con):
                 return []
             rows = con.execute(
@@ -497,7 +506,7 @@ class History:
     def delete_patient(self, pseudonym: str) -> int:
         """Delete a patient and all their visits; return how many visits were deleted."""
         pseudonym = _check_pseudonym(pseudonym)
-        with self._connect(write=True, doing="delete a patient") as con:
+        with self._connect(write=True, doing=N_("delete a patient")) as con:
             patient_id, _ = self._patient_id(con, pseudonym, create=False)
             n = con.execute(
                 "SELECT COUNT(*) FROM visits WHERE patient_id = ?", (patient_id,)
@@ -531,7 +540,7 @@ class History:
         day = _check_date(visit_date)
         content = to_dict(assessment)  # computed before the write lock is taken
         text = json.dumps(content, allow_nan=False)
-        with self._connect(write=True, doing="save the visit") as con:
+        with self._connect(write=True, doing=N_("save the visit")) as con:
             patient_id, _ = self._patient_id(con, pseudonym, create=True)
             cur = con.execute(
                 "INSERT INTO visits (patient_id, visit_date, saved_at, age_years, chart,"
@@ -559,7 +568,7 @@ class History:
         where, params = "", ()
         if pseudonym is not None:
             where, params = " WHERE p.pseudonym_key = ?", (pseudonym_key(_check_pseudonym(pseudonym)),)
-        with self._connect(write=False, doing="list visits") as con:
+        with self._connect(write=False, doing=N_("list visits")) as con:
             if con is None or not self._ready(con):
                 return []
             rows = con.execute(
@@ -577,7 +586,7 @@ class History:
         total with a recomputed one: :attr:`Visit.percent_bsa` is the total as saved.
         """
         visit_id = self._check_id(visit_id)
-        with self._connect(write=False, doing="read the visit") as con:
+        with self._connect(write=False, doing=N_("read the visit")) as con:
             row = None
             if con is not None and self._ready(con):
                 row = con.execute(
@@ -586,25 +595,27 @@ class History:
                     (visit_id,),
                 ).fetchone()
         if row is None:
-            raise HistoryError(f"no visit {visit_id} in the visit history")
+            raise HistoryError(_("no visit {visit} in the visit history").format(visit=visit_id))
         try:
             assessment = from_json(row[-1], check_totals=False)
         except BSAInputError as exc:
-            raise HistoryError(f"visit {visit_id} cannot be read: {exc}") from None
+            raise HistoryError(_("visit {visit} cannot be read: {error}").format(
+                visit=visit_id, error=exc)) from None
         return Visit(*row[:-1], assessment=assessment)
 
     @staticmethod
     def _check_id(visit_id: object) -> int:
         if isinstance(visit_id, bool) or not isinstance(visit_id, int) or visit_id < 1:
-            raise HistoryError(f"a visit id is a positive whole number, got {visit_id!r}")
+            raise HistoryError(_("a visit id is a positive whole number, got {value}").format(
+                value=repr(visit_id)))
         return visit_id
 
     def delete_visit(self, visit_id: int) -> None:
         """Delete one visit (the patient stays)."""
         visit_id = self._check_id(visit_id)
-        with self._connect(write=True, doing="delete the visit") as con:
+        with self._connect(write=True, doing=N_("delete the visit")) as con:
             if con.execute("DELETE FROM visits WHERE visit_id = ?", (visit_id,)).rowcount == 0:
-                raise HistoryError(f"no visit {visit_id} in the visit history")
+                raise HistoryError(_("no visit {visit} in the visit history").format(visit=visit_id))
 
     # -- export --------------------------------------------------------------------
 
@@ -630,7 +641,7 @@ class History:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.CSV_COLUMNS)
-        with self._connect(write=False, doing="export the visits") as con:
+        with self._connect(write=False, doing=N_("export the visits")) as con:
             rows = []
             if con is not None and self._ready(con):
                 rows = con.execute(
