@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from .errors import BSAInputError
-from .i18n import _
+from .i18n import _, num
 
 __all__ = ["atomic_output", "write_atomic", "remove_stale_parts", "temporary_prefix"]
 
@@ -126,12 +126,13 @@ class _AtomicFile:
 
 
 def _target(path: Path, what: str | None) -> str:
-    return f"{what} to {path}" if what else str(path)
+    return _("{what} to {path}").format(what=what, path=path) if what else str(path)
 
 
 def _unicode_error(target: str, exc: UnicodeEncodeError) -> BSAInputError:
-    return BSAInputError(f"cannot write {target}: the text is not valid Unicode ({exc.reason} "
-                         f"at character {exc.start + 1}); nothing was written")
+    return BSAInputError(_("cannot write {target}: the text is not valid Unicode ({reason} "
+                           "at character {at}); nothing was written").format(
+        target=target, reason=exc.reason, at=num(exc.start + 1)))
 
 
 def _write_error(target: str, exc: OSError) -> BSAInputError:

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..errors import BSAInputError
+from ..i18n import _, num
 from .geometry import FIGURES, VIEWS, FigureGeometry, _check_view, load_figure, view_parts
 from .pixels import check_canvas_size, pixel_transform
 
@@ -125,9 +126,10 @@ def _label_image(figure: FigureLike, view: str, width: int, height: int) -> np.n
     empty = [p for p in geo.regions if counts[1 + PART_INDEX[p]] == 0]
     if empty:
         raise BSAInputError(
-            f"a {width} x {height} pixel canvas is too small for the {view} view of the "
-            f"{fig.figure_id} figure: no pixel falls in {', '.join(empty)}; use a larger "
-            "canvas"
+            _("a {width} x {height} pixel canvas is too small for the {view} view of the "
+              "{figure} figure: no pixel falls in {parts}; use a larger canvas").format(
+                width=num(width), height=num(height), view=view, figure=fig.figure_id,
+                parts=", ".join(empty))
         )
     labels.flags.writeable = False
     return labels
@@ -202,22 +204,25 @@ def _check_mask(mask: Any, view: str) -> np.ndarray:
         try:
             mask = np.asarray(mask)
         except (TypeError, ValueError):
-            raise BSAInputError(f"the {view} mask must be a 2-D array") from None
+            raise BSAInputError(_("the {view} mask must be a 2-D array").format(
+                view=view)) from None
     if mask.ndim != 2:
         raise BSAInputError(
-            f"the {view} mask must be 2-D (height, width), got shape {mask.shape}"
+            _("the {view} mask must be 2-D (height, width), got shape {shape}").format(
+                view=view, shape=mask.shape)
         )
     if mask.dtype == np.bool_:
         return mask
     if not np.issubdtype(mask.dtype, np.integer):
         raise BSAInputError(
-            f"the {view} mask has dtype {mask.dtype}; give a bool array (True = painted) "
-            "or integers 0 and 1"
+            _("the {view} mask has dtype {dtype}; give a bool array (True = painted) or "
+              "integers 0 and 1").format(view=view, dtype=mask.dtype)
         )
     if mask.size and (mask.min() < 0 or mask.max() > 1):
         raise BSAInputError(
-            f"the {view} mask holds values from {mask.min()} to {mask.max()}; values must be "
-            "0 or 1 (threshold a canvas's alpha first, e.g. alpha > 127)"
+            _("the {view} mask holds values from {low} to {high}; values must be 0 or 1 "
+              "(threshold a canvas's alpha first, e.g. alpha > 127)").format(
+                view=view, low=num(mask.min()), high=num(mask.max()))
         )
     if mask.dtype.itemsize == 1:
         return mask.view(np.bool_)
@@ -227,21 +232,23 @@ def _check_mask(mask: Any, view: str) -> np.ndarray:
 def _check_masks(masks: Any) -> tuple[dict[str, np.ndarray], tuple[int, int] | None]:
     if not isinstance(masks, Mapping):
         raise BSAInputError(
-            "masks must map a view ('front', 'back') to a 2-D painted mask, got "
-            f"{type(masks).__name__}"
+            _("masks must map a view ('front', 'back') to a 2-D painted mask, got "
+              "{kind}").format(kind=type(masks).__name__)
         )
     out = {}
     for view, mask in masks.items():
         if view not in VIEWS:
             raise BSAInputError(
-                f"unknown view {view!r} in masks; valid views are: {', '.join(VIEWS)}"
+                _("unknown view {view} in masks; valid views are: {valid}").format(
+                    view=repr(view), valid=", ".join(VIEWS))
             )
         if mask is not None:
             out[view] = _check_mask(mask, view)
     shapes = {m.shape for m in out.values()}
     if len(shapes) > 1:
         detail = ", ".join(f"{v} {m.shape}" for v, m in out.items())
-        raise BSAInputError(f"the masks of the two views must have the same shape: {detail}")
+        raise BSAInputError(_("the masks of the two views must have the same shape: "
+                              "{detail}").format(detail=detail))
     return out, (shapes.pop() if shapes else None)
 
 
@@ -354,7 +361,8 @@ def parts_mask(figure_id: FigureLike, view: str, width: int, height: int,
     for p in parts:
         if p not in PART_INDEX:
             raise BSAInputError(
-                f"unknown half {p!r}; halves are named like 'head:front', 'right_thigh:back'"
+                _("unknown half {half}; halves are named like 'head:front', "
+                  "'right_thigh:back'").format(half=repr(p))
             )
         if p in view_parts(view):
             values.append(1 + PART_INDEX[p])

@@ -37,7 +37,7 @@ from ..checks import (
 )
 from ..core.regions import PART_INDEX, PART_NAMES, REGION_SIDES, parse_part
 from ..errors import BSAInputError
-from ..i18n import _
+from ..i18n import _, num
 from .layers import (
     MAX_AVOID_AREAS,
     MAX_MASK_SIDE,
@@ -139,20 +139,21 @@ class Assessment:
         set_(self, "age_years", number(self.age_years, _("age"), *AGE_RANGE, _("years")))
         if not isinstance(self.chart, str) or not isinstance(self.age_mode, str):
             raise BSAInputError(
-                f"chart and age mode must be strings, got {shown(self.chart)}, "
-                f"{shown(self.age_mode)}"
+                _("chart and age mode must be strings, got {chart}, {age_mode}").format(
+                    chart=shown(self.chart), age_mode=shown(self.age_mode))
             )
         _check_chart(self.chart, self.age_mode, self.age_years)
         if self.rule_id is not None:
             _check_rule_id(self.rule_id)
         if not isinstance(self.masks, Mapping):
-            raise BSAInputError(f"masks must map a view to a 2-D array, got {shown(self.masks)}")
+            raise BSAInputError(_("masks must map a view to a 2-D array, got {value}").format(
+                value=shown(self.masks)))
         masks = {view: _layer_mask(view, mask) for view, mask in self.masks.items()}
         layered = _check_layers(self)
         set_(self, "avoid", layered[1])
         set_(self, "zones", layered[2])
         if (masks or any(layer.masks for layer in layered[0])) and self.figure_id is None:
-            raise BSAInputError("painted masks need the figure id they were painted on")
+            raise BSAInputError(_("painted masks need the figure id they were painted on"))
         if self.figure_id is not None:
             _check_figure(self.figure_id)
         set_(self, "masks", MappingProxyType(masks))
@@ -310,7 +311,8 @@ def _check_layers(a: Assessment) -> tuple[tuple[Marks, ...], tuple[AvoidArea, ..
         if not all(isinstance(item, cls) for item in value):
             raise BSAInputError(f"every item of {name} must be a {cls.__name__}")
         if len(value) > most:
-            raise BSAInputError(f"at most {most} {name} are accepted, got {len(value)}")
+            raise BSAInputError(_("at most {most} {name} are accepted, got {n}").format(
+                most=num(most), name=name, n=num(len(value))))
         groups.append(tuple(value))
     names = [z.name.strip().casefold() for z in groups[1]]
     if len(set(names)) != len(names):
@@ -329,7 +331,8 @@ def _check_chart(chart: str, age_mode: str, age: float) -> None:
 
 def _check_rule_id(rule_id: Any) -> None:
     if not isinstance(rule_id, str):
-        raise BSAInputError(f"rule id must be a string or None, got {shown(rule_id)}")
+        raise BSAInputError(_("rule id must be a string or None, got {value}").format(
+            value=shown(rule_id)))
     from ..treatment import label_rules
 
     label_rules.load_rule(rule_id)  # raises BSAInputError listing the valid ids

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ..errors import BSAInputError
+from ..i18n import _
 from .pseudonym import pseudonym_key
 from .session import from_json
 
@@ -114,16 +115,18 @@ def _migrate_1_to_2(con: sqlite3.Connection) -> list[str]:
         visit_id, patient_id, visit_date, text = row
         try:
             if not isinstance(text, str):
-                raise BSAInputError(f"its session file is stored as {type(text).__name__}")
+                raise BSAInputError(_("its session file is stored as {kind}").format(
+                    kind=type(text).__name__))
             assessment = from_json(text, check_totals=False)
             data = json.loads(text)  # read strictly above: a valid session file
             total = float(data["totals"]["percent_bsa"])
         except (BSAInputError, ValueError, KeyError, TypeError) as exc:
             _quarantine(con, row, str(exc))
             moved.append(
-                f"visit {visit_id} (patient {patient_id}, {visit_date}) cannot be read ({exc});"
-                " it is kept, unchanged, in the table quarantined_visits (see"
-                " History.quarantined_visits()); the other visits were migrated"
+                _("visit {visit} (patient {patient}, {date}) cannot be read ({reason}); it is "
+                  "kept, unchanged, in the table quarantined_visits (see "
+                  "History.quarantined_visits()); the other visits were migrated").format(
+                    visit=visit_id, patient=patient_id, date=visit_date, reason=exc)
             )
             continue
         con.execute(
@@ -161,8 +164,9 @@ def _migrate_2_to_3(con: sqlite3.Connection) -> list[str]:
         con.execute("UPDATE patients SET pseudonym = ?, pseudonym_key = ? WHERE patient_id = ?",
                     (name, key, patient_id))
         if name != pseudonym:
-            renamed.append(f"patient {pseudonym!r} was renamed {name!r}: another patient's "
-                           "pseudonym differs from it only in case or accents")
+            renamed.append(_("patient {old} was renamed {new}: another patient's pseudonym "
+                             "differs from it only in case or accents").format(
+                old=repr(pseudonym), new=repr(name)))
     _run(con, _SCHEMA_V3_ADDITIONS.split(";", 1)[1])  # the rest: index and quarantine table
     return renamed
 

@@ -120,24 +120,28 @@ def check_mask(view: Any, mask: Any, where: str = "") -> np.ndarray:
     """A painted mask as a read-only 2-D bool copy; ``where`` names its layer in messages."""
     if view not in SIDES:
         raise BSAInputError(
-            f"unknown view {shown(view)} for a mask{where}; valid views are: {', '.join(SIDES)}")
+            _("unknown view {view} for a mask{where}; valid views are: {valid}").format(
+                view=shown(view), where=where, valid=", ".join(SIDES)))
     array = np.asarray(mask)
     if array.ndim != 2:
         raise BSAInputError(
-            f"the {view} mask{where} must be a 2-D array (height, width), got shape {array.shape}"
+            _("the {view} mask{where} must be a 2-D array (height, width), got shape "
+              "{shape}").format(view=view, where=where, shape=array.shape)
         )
     if not 1 <= array.shape[0] <= MAX_MASK_SIDE or not 1 <= array.shape[1] <= MAX_MASK_SIDE:
         raise BSAInputError(
-            f"the {view} mask{where}'s shape {array.shape} is outside 1..{MAX_MASK_SIDE} pixels "
-            "a side"
+            _("the {view} mask{where}'s shape {shape} is outside 1..{most} pixels a "
+              "side").format(view=view, where=where, shape=array.shape, most=num(MAX_MASK_SIDE))
         )
     if array.dtype != bool:
         if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
             raise BSAInputError(
-                f"the {view} mask{where} must hold booleans (or 0/1), got dtype {array.dtype}"
+                _("the {view} mask{where} must hold booleans (or 0/1), got dtype "
+                  "{dtype}").format(view=view, where=where, dtype=array.dtype)
             )
         if not np.isin(array, (0, 1)).all():
-            raise BSAInputError(f"the {view} mask{where} must hold only 0 and 1 (or booleans)")
+            raise BSAInputError(_("the {view} mask{where} must hold only 0 and 1 (or "
+                                  "booleans)").format(view=view, where=where))
         array = array.astype(bool)
     array = np.array(array, dtype=bool, copy=True)
     array.setflags(write=False)
@@ -148,8 +152,8 @@ def check_shares(shares: Any, where: str = "") -> dict[str, float]:
     """Typed shares: region or ``"region:side"`` -> fraction, each half named once."""
     if not isinstance(shares, Mapping):
         raise BSAInputError(
-            f"shares{where} must be a mapping of region or 'region:side' to a fraction, got "
-            f"{shown(shares)}"
+            _("shares{where} must be a mapping of region or 'region:side' to a fraction, got "
+              "{value}").format(where=where, value=shown(shares))
         )
     checked: dict[str, float] = {}
     whole: set[str] = set()
@@ -222,8 +226,8 @@ class Marks:
     def __post_init__(self) -> None:
         where = _(" of {layer}").format(layer=self.describe())
         if not isinstance(self.masks, Mapping):
-            raise BSAInputError(f"masks{where} must map a view to a 2-D array, got "
-                                f"{shown(self.masks)}")
+            raise BSAInputError(_("masks{where} must map a view to a 2-D array, got "
+                                  "{value}").format(where=where, value=shown(self.masks)))
         masks = {view: check_mask(view, m, where) for view, m in self.masks.items()}
         object.__setattr__(self, "masks", MappingProxyType(masks))
         object.__setattr__(self, "shares", MappingProxyType(check_shares(self.shares, where)))
@@ -323,16 +327,16 @@ class Zone(Marks):
         _label(self.name, _("a zone name"))
         set_ = object.__setattr__
         if isinstance(self.days, str) or not isinstance(self.days, Iterable):
-            raise BSAInputError(f"the days of zone {self.name!r} must be a list of days, got "
-                                f"{shown(self.days)}")
+            raise BSAInputError(_("the days of zone {name} must be a list of days, got "
+                                  "{value}").format(name=repr(self.name), value=shown(self.days)))
         days = {_day(d) for d in self.days}
         if not days:
             raise BSAInputError(_("zone {name} has no day: give the days it is used").format(
                 name=repr(self.name)))
         set_(self, "days", tuple(d for d in WEEKDAYS if d in days))
         if isinstance(self.times, str) or not isinstance(self.times, Iterable):
-            raise BSAInputError(f"the times of zone {self.name!r} must be a list, got "
-                                f"{shown(self.times)}")
+            raise BSAInputError(_("the times of zone {name} must be a list, got "
+                                  "{value}").format(name=repr(self.name), value=shown(self.times)))
         times = [one_of(t, _("time of day"), TIMES_OF_DAY) for t in self.times]
         if len(set(times)) != len(times):
             raise BSAInputError(_("zone {name} names a time of day twice").format(
@@ -560,8 +564,8 @@ def canvas_shape(layers: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[int, i
         detail = "; ".join(f"{name} {', '.join(map(str, sorted(ss)))}"
                            for name, ss in shapes.items() if ss)
         raise BSAInputError(
-            "every layer's masks must be painted on one canvas (the same height and width): "
-            f"{detail}")
+            _("every layer's masks must be painted on one canvas (the same height and width): "
+              "{detail}").format(detail=detail))
     return found.pop() if found else None
 
 

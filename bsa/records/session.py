@@ -44,7 +44,7 @@ from ..checks import shown
 from ..core.regions import SIDES
 from ..errors import BSAInputError
 from ..files import write_atomic
-from ..i18n import LANGUAGES, _, num
+from ..i18n import LANGUAGES, N_, _, num
 from .assessment import MAX_MASK_SIDE, Assessment
 from .layers import AvoidArea, Marks, Zone
 
@@ -122,11 +122,12 @@ def encode_mask(mask: np.ndarray) -> dict[str, Any]:
 def decode_mask(obj: Any, view: str = "mask") -> np.ndarray:
     """Decode what :func:`encode_mask` wrote, refusing anything malformed or oversized."""
     if not isinstance(obj, Mapping) or set(obj) != {"shape", "encoding", "data"}:
-        raise BSAInputError(f"the {view} mask must be an object with shape, encoding and data")
+        raise BSAInputError(_("the {view} mask must be an object with shape, encoding and "
+                              "data").format(view=view))
     if obj["encoding"] != _MASK_ENCODING:
         raise BSAInputError(
-            f"the {view} mask has unknown encoding {shown(obj['encoding'])}; expected "
-            f"{_MASK_ENCODING!r}"
+            _("the {view} mask has unknown encoding {encoding}; expected {expected}").format(
+                view=view, encoding=shown(obj['encoding']), expected=repr(_MASK_ENCODING))
         )
     shape = obj["shape"]
     if (
@@ -136,23 +137,25 @@ def decode_mask(obj: Any, view: str = "mask") -> np.ndarray:
         or not all(1 <= n <= MAX_MASK_SIDE for n in shape)
     ):
         raise BSAInputError(
-            f"the {view} mask's shape must be [height, width] within 1..{MAX_MASK_SIDE}, got "
-            f"{shown(shape)}"
+            _("the {view} mask's shape must be [height, width] within 1..{most}, got "
+              "{shape}").format(view=view, most=num(MAX_MASK_SIDE), shape=shown(shape))
         )
     n_pixels = shape[0] * shape[1]
     n_bytes = (n_pixels + 7) // 8
     if not isinstance(obj["data"], str):
-        raise BSAInputError(f"the {view} mask's data must be base64 text")
+        raise BSAInputError(_("the {view} mask's data must be base64 text").format(view=view))
     try:
         compressed = base64.b64decode(obj["data"], validate=True)
         inflater = zlib.decompressobj()
         packed = inflater.decompress(compressed, n_bytes)  # never inflate beyond the shape
         complete = inflater.eof and not inflater.unconsumed_tail and not inflater.unused_data
     except (binascii.Error, ValueError, zlib.error) as exc:
-        raise BSAInputError(f"the {view} mask's data is not valid: {exc}") from None
+        raise BSAInputError(_("the {view} mask's data is not valid: {reason}").format(
+            view=view, reason=exc)) from None
     if len(packed) != n_bytes or not complete:
         raise BSAInputError(
-            f"the {view} mask's data does not match its shape {shape[0]} x {shape[1]}"
+            _("the {view} mask's data does not match its shape {height} x {width}").format(
+                view=view, height=num(shape[0]), width=num(shape[1]))
         )
     bits = np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=n_pixels)
     return bits.reshape(shape).astype(bool)
@@ -254,7 +257,8 @@ def to_json(assessment: Assessment, *, saved_at: datetime | None = None,
                       allow_nan=False)
     if len(text.encode("utf-8")) > MAX_SESSION_BYTES:
         raise BSAInputError(
-            f"this session would be larger than the {MAX_SESSION_BYTES} byte limit for session files"
+            _("this session would be larger than the {limit} byte limit for session "
+              "files").format(limit=num(MAX_SESSION_BYTES))
         )
     return text
 
@@ -266,18 +270,20 @@ _DISPLAY_KEYS = {"language"}
 def _read_display(display: Any) -> dict[str, str]:
     """Check a ``display`` field (how the page showed the visit) and return it as written."""
     if not isinstance(display, Mapping):
-        raise BSAInputError("the session file's display must be an object such as "
-                            '{"language": "bn"}')
+        raise BSAInputError(_("the session file's display must be an object such as "
+                              "{example}").format(example='{"language": "bn"}'))
     unknown = set(display) - _DISPLAY_KEYS
     if unknown:
-        raise BSAInputError(f"the session file's display has unknown fields {sorted(unknown)}; "
-                            f"valid fields are: {', '.join(sorted(_DISPLAY_KEYS))}")
+        raise BSAInputError(_("the session file's display has unknown fields {fields}; "
+                              "valid fields are: {valid}").format(
+            fields=sorted(unknown), valid=", ".join(sorted(_DISPLAY_KEYS))))
     out = {}
     if "language" in display:
         lang = display["language"]
         if not isinstance(lang, str) or lang not in LANGUAGES:
-            raise BSAInputError(f"the session file's display language {shown(lang)} is not one "
-                                f"of: {', '.join(LANGUAGES)}")
+            raise BSAInputError(_("the session file's display language {lang} is not one "
+                                  "of: {valid}").format(lang=shown(lang),
+                                                        valid=", ".join(LANGUAGES)))
         out["language"] = lang
     return out
 
@@ -314,7 +320,8 @@ _MAX_NUMBER_CHARS = 40
 
 
 def _reject_constant(name: str) -> float:
-    raise BSAInputError(f"the session file contains {name}, which is not a valid number")
+    raise BSAInputError(_("the session file contains {name}, which is not a valid "
+                          "number").format(name=name))
 
 
 def _parse_int(digits: str) -> int:
@@ -322,8 +329,8 @@ def _parse_int(digits: str) -> int:
     # 4,300 a ValueError; no value of a session file needs more than a few.
     if len(digits) > _MAX_NUMBER_CHARS:
         raise BSAInputError(
-            f"the session file holds a number of {len(digits.lstrip('-'))} digits; no value "
-            "of a session file has more than a few"
+            _("the session file holds a number of {n} digits; no value of a session file has "
+              "more than a few").format(n=num(len(digits.lstrip('-'))))
         )
     return int(digits)
 
@@ -331,12 +338,13 @@ def _parse_int(digits: str) -> int:
 def _parse_float(text: str) -> float:
     if len(text) > _MAX_NUMBER_CHARS:
         raise BSAInputError(
-            f"the session file holds a number written with {len(text)} characters; no value "
-            "of a session file needs that many"
+            _("the session file holds a number written with {n} characters; no value of a "
+              "session file needs that many").format(n=num(len(text)))
         )
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise BSAInputError(f"the session file holds {text}, too large to be a number here")
+        raise BSAInputError(_("the session file holds {text}, too large to be a number "
+                              "here").format(text=text))
     return value
 
 
@@ -347,8 +355,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, _value in pairs:
         if key in seen:
             raise BSAInputError(
-                f"the session file has the key {shown(key)} twice in one object; each may "
-                "appear once"
+                _("the session file has the key {key} twice in one object; each may appear "
+                  "once").format(key=shown(key))
             )
         seen.add(key)
     return dict(pairs)
@@ -375,24 +383,25 @@ def _check_unicode(data: Any) -> None:
             except UnicodeEncodeError as exc:
                 at = (at or "text").encode("utf-8", "backslashreplace").decode("utf-8")
                 raise BSAInputError(
-                    f"the session file's {at} holds U+{ord(string[exc.start]):04X}, a lone "
-                    "surrogate, which is not Unicode text"
+                    _("the session file's {at} holds {code}, a lone surrogate, which is not "
+                      "Unicode text").format(at=at, code=f"U+{ord(string[exc.start]):04X}")
                 ) from None
 
 
 def _check_saved_at(value: Any) -> str:
     """``saved_at``: an ISO date and time, as :func:`to_dict` writes it."""
-    example = "e.g. 2026-01-31T09:30:00+00:00"
+    example = "2026-01-31T09:30:00+00:00"
     if not isinstance(value, str) or not 10 <= len(value) <= _MAX_SAVED_AT_CHARS:
         raise BSAInputError(
-            f"the session file's saved_at must be an ISO date and time ({example}), got "
-            f"{shown(value)}"
+            _("the session file's saved_at must be an ISO date and time (e.g. {example}), "
+              "got {value}").format(example=example, value=shown(value))
         )
     try:
         datetime.fromisoformat(value)
     except ValueError:
         raise BSAInputError(
-            f"the session file's saved_at {shown(value)} is not an ISO date and time ({example})"
+            _("the session file's saved_at {value} is not an ISO date and time (e.g. "
+              "{example})").format(value=shown(value), example=example)
         ) from None
     return value
 
@@ -400,7 +409,7 @@ def _check_saved_at(value: Any) -> str:
 def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     """Build an assessment from a parsed session file (see :func:`from_json`)."""
     if not isinstance(data, Mapping):
-        raise BSAInputError("a session file must hold one JSON object")
+        raise BSAInputError(_("a session file must hold one JSON object"))
     if data.get("format") != FILE_FORMAT:
         raise BSAInputError(_("this is not a BSA session file (its format field is not "
                               "{format})").format(format=repr(FILE_FORMAT)))
@@ -414,8 +423,9 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     missing = {"assessment", "totals"} - set(data)
     if unknown or missing:
         raise BSAInputError(
-            "the session file has "
-            + (f"unknown fields {sorted(unknown)}" if unknown else f"missing fields {sorted(missing)}")
+            _("the session file has unknown fields {fields}").format(fields=sorted(unknown))
+            if unknown else
+            _("the session file has missing fields {fields}").format(fields=sorted(missing))
         )
     if "saved_at" in data:
         _check_saved_at(data["saved_at"])
@@ -423,10 +433,11 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
         _read_display(data["display"])
     body = data["assessment"]
     if not isinstance(body, Mapping):
-        raise BSAInputError("the session file's assessment must be an object")
+        raise BSAInputError(_("the session file's assessment must be an object"))
     unknown = set(body) - _ASSESSMENT_KEYS_BY_VERSION[version]
     if unknown:
-        raise BSAInputError(f"the session file's assessment has unknown fields {sorted(unknown)}")
+        raise BSAInputError(_("the session file's assessment has unknown fields "
+                              "{fields}").format(fields=sorted(unknown)))
     if "age_years" not in body:
         raise BSAInputError(_("the session file has no age (assessment.age_years)"))
     masks = _read_masks(body.get("masks", {}), "")
@@ -437,7 +448,8 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
     if isinstance(totals, Mapping) and version >= 3:  # older files were never checked
         unknown = set(totals) - _TOTALS_KEYS_BY_VERSION[version]
         if unknown:
-            raise BSAInputError(f"the session file's totals have unknown fields {sorted(unknown)}")
+            raise BSAInputError(_("the session file's totals have unknown fields "
+                                  "{fields}").format(fields=sorted(unknown)))
     if check_totals:
         _compare_totals(totals, _totals(assessment), treated=version >= 3)
     return assessment
@@ -445,12 +457,14 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
 
 def _read_masks(masks_in: Any, where: str) -> dict[str, np.ndarray]:
     if not isinstance(masks_in, Mapping):
-        raise BSAInputError(f"the session file's masks{where} must be an object of view -> mask")
+        raise BSAInputError(_("the session file's masks{where} must be an object of view -> "
+                              "mask").format(where=where))
     masks = {}
     for view, obj in masks_in.items():
         if view not in SIDES:
-            raise BSAInputError(f"unknown view {shown(view)} in the session file{where}; valid "
-                                f"views are: {', '.join(SIDES)}")
+            raise BSAInputError(_("unknown view {view} in the session file{where}; valid "
+                                  "views are: {valid}").format(
+                view=shown(view), where=where, valid=", ".join(SIDES)))
         masks[view] = decode_mask(obj, view)
     return masks
 
@@ -458,12 +472,15 @@ def _read_masks(masks_in: Any, where: str) -> dict[str, np.ndarray]:
 def _read_marks(obj: Any, what: str, keys: set[str]) -> dict[str, Any]:
     """One layer's object: its fields, masks decoded; refuses unknown fields."""
     if not isinstance(obj, Mapping):
-        raise BSAInputError(f"the session file's {what} must be an object")
+        raise BSAInputError(_("the session file's {what} must be an object").format(
+            what=_(what)))
     unknown = set(obj) - keys
     if unknown:
-        raise BSAInputError(f"the session file's {what} has unknown fields {sorted(unknown)}")
+        raise BSAInputError(_("the session file's {what} has unknown fields {fields}").format(
+            what=_(what), fields=sorted(unknown)))
     values = {k: v for k, v in obj.items() if k != "masks"}
-    values["masks"] = _read_masks(obj.get("masks", {}), f" of the {what}")
+    values["masks"] = _read_masks(obj.get("masks", {}), _(" of the {what}").format(
+        what=_(what)))
     return values
 
 
@@ -471,15 +488,16 @@ def _read_layers(body: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     area = body.get("treatment_area")
     if area is not None:
-        out["treatment_area"] = Marks(**_read_marks(area, "treatment area", _MARKS_KEYS))
-    for key, cls, what in (("avoid", AvoidArea, "do-not-apply area"), ("zones", Zone, "zone")):
+        out["treatment_area"] = Marks(**_read_marks(area, N_("treatment area"), _MARKS_KEYS))
+    for key, cls, what in (("avoid", AvoidArea, N_("do-not-apply area")),
+                           ("zones", Zone, N_("zone"))):
         items = body.get(key, [])
         if not isinstance(items, list):
-            raise BSAInputError(f"the session file's {key} must be a list")
+            raise BSAInputError(_("the session file's {key} must be a list").format(key=key))
         if key == "avoid" and any(isinstance(i, Mapping) and "reason" not in i for i in items):
-            raise BSAInputError("a do-not-apply area in the session file has no reason")
+            raise BSAInputError(_("a do-not-apply area in the session file has no reason"))
         if key == "zones" and any(isinstance(i, Mapping) and "name" not in i for i in items):
-            raise BSAInputError("a zone in the session file has no name")
+            raise BSAInputError(_("a zone in the session file has no name"))
         out[key] = [cls(**_read_marks(item, what, _LAYER_KEYS[key])) for item in items]
     return out
 
@@ -489,15 +507,18 @@ def _compare_totals(stored: Any, computed: Mapping[str, Any], *, treated: bool =
     and, from version 3, the treated area's."""
     keys = ("percent_bsa", "treated_percent_bsa") if treated else ("percent_bsa",)
     if not isinstance(stored, Mapping) or any(k not in stored for k in keys):
-        raise BSAInputError(f"the session file's totals must be an object with {' and '.join(keys)}")
+        raise BSAInputError(_("the session file's totals must be an object with "
+                              "{keys}").format(keys=" and ".join(keys)))
     for key in keys:
         value = stored[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise BSAInputError(f"the session file's total must be a number, got {shown(value)}")
+            raise BSAInputError(_("the session file's total must be a number, got "
+                                  "{value}").format(value=shown(value)))
         try:
             value = float(value)
         except OverflowError:
-            raise BSAInputError(f"the session file's total is {shown(value)}, not a %BSA") from None
+            raise BSAInputError(_("the session file's total is {value}, not a %BSA").format(
+                value=shown(value))) from None
         if not abs(value - computed[key]) <= _TOTALS_TOLERANCE:  # NaN too
             raise TotalsMismatchError(value, computed[key], "total" if key == "percent_bsa"
                                       else "treated total")
@@ -548,7 +569,8 @@ def from_json(text: str | bytes, *, check_totals: bool = True) -> Assessment:
         raise BSAInputError(_("the session file is not valid JSON: {reason}").format(
             reason=exc)) from None
     except RecursionError:
-        raise BSAInputError("the session file is nested too deeply to be a session file") from None
+        raise BSAInputError(_("the session file is nested too deeply to be a session "
+                              "file")) from None
     _check_unicode(data)
     return from_dict(data, check_totals=check_totals)
 
@@ -576,9 +598,11 @@ def load(path: str | os.PathLike, *, check_totals: bool = True) -> Assessment:
         with path.open("rb") as fh:
             raw = fh.read(MAX_SESSION_BYTES + 1)
     except OSError as exc:
-        raise BSAInputError(f"cannot read the session file {path}: {exc.strerror}") from None
+        raise BSAInputError(_("cannot read the session file {path}: {reason}").format(
+            path=path, reason=exc.strerror)) from None
     if len(raw) > MAX_SESSION_BYTES:
         raise BSAInputError(
-            f"the session file {path} is larger than the {MAX_SESSION_BYTES} byte limit"
+            _("the session file {path} is larger than the {limit} byte limit").format(
+                path=path, limit=num(MAX_SESSION_BYTES))
         )
     return from_json(raw, check_totals=check_totals)

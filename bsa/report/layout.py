@@ -837,8 +837,9 @@ def render_report(visit: Assessment | Evaluation, output: str | os.PathLike = "p
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in REPORT_FORMATS:
             raise BSAInputError(
-                f"cannot write the map as {path.name!r}: the file name must end in "
-                + " or ".join(f".{f}" for f in REPORT_FORMATS)
+                _("cannot write the map as {name}: the file name must end in {formats}").format(
+                    # TRANSLATORS: between two file name endings: ".pdf or .png"
+                    name=repr(path.name), formats=_(" or ").join(f".{f}" for f in REPORT_FORMATS))
             )
     figure = report_figure(visit, paper=paper, date=date, lang=lang, digits=digits)
     import matplotlib

@@ -345,7 +345,8 @@ class PlanAmount:
         """
         period = float(period_days)
         if not period > 0:
-            raise BSAInputError(f"a period must be above 0 days, got {period_days!r}")
+            raise BSAInputError(_("a period must be above 0 days, got {value}").format(
+                value=repr(period_days)))
         weeks, rest = divmod(period, 7.0)
         worst = 0.0
         for start in range(7):
