@@ -539,7 +539,7 @@ def _evaluate(assessment: Assessment, near_fraction: float) -> Evaluation:
     compared = amount if plan is None else plan.amount
     rc = None
     if a.rule_id is not None:
-        rc = check_rule(load_rule(a.rule_id), age_years=a.age_years,
+        rc = check_rule(load_rule(a.rule_id), age=a.age_years,
                         treated_fractions=fractions, treated_percent_bsa=total, amount=compared,
                         body_surface_m2=m2, weight_kg=a.weight_kg, near_fraction=near_fraction)
     if plan is not None:

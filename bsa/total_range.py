@@ -400,7 +400,7 @@ def _total_range(fractions: np.ndarray, age: float, *, bmi: float | None,
     if rule_id is not None:
         assert amount is not None, "a rule is checked with the cream estimate"
         checks = check_rule_at_totals(
-            load_rule(rule_id), {c.id: c.percent_bsa for c in charts}, age_years=age,
+            load_rule(rule_id), {c.id: c.percent_bsa for c in charts}, age=age,
             treated_fractions=fractions, amount=amount, body_surface_m2=body_surface_m2,
             weight_kg=weight_kg, near_fraction=near_fraction)
         charts = [ChartTotal(c.id, c.title, c.short, c.source, c.status, c.percent_bsa,

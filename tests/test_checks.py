@@ -37,7 +37,7 @@ HUGE = 10**5000  # 5001 digits: more than Python prints
     (lambda: bsa.estimate({"head": 1}, "5"), "got text"),
     (lambda: bsa.estimate({"head": 1}, 10**400), "out of range"),
     (lambda: bsa.estimate({"head": 1}, math.nan), "NaN is out of range"),
-    (lambda: bsa.palm_method(1, age_years=[5]), "one number of years"),
+    (lambda: bsa.palm_method(1, age=[5]), "one number of years"),
     (lambda: bsa.palm_method(10**400), "palm count.*out of range"),
     (lambda: bsa.palm_method("3"), "palm count must be a number"),
     (lambda: bsa.palm_method(3, include_fingers="no"), "include_fingers must be True or False"),
@@ -86,7 +86,7 @@ def test_numeric_types_that_are_numbers_are_accepted():
         assert bsa.estimate({"head": 0.5}, age).percent_bsa == expected
     for share in (0.5, np.float64(0.5), Fraction(1, 2), np.array(0.5)):
         assert bsa.estimate({"head": share}, 5).percent_bsa == expected
-    assert bsa.palm_method(np.int32(3), age_years=np.float64(8)).percent_bsa == 3.0
+    assert bsa.palm_method(np.int32(3), age=np.float64(8)).percent_bsa == 3.0
     assert bsa.palm_method(2, include_fingers=np.bool_(False)).percent_bsa == 1.0
 
 

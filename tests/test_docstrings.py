@@ -10,7 +10,7 @@ MODULES = ["bsa", "bsa.checks", "bsa.text", "bsa.files", "bsa.records.history", 
            "bsa.treatment.thresholds", "bsa.diagram.geometry", "bsa.diagram.pixels", "bsa.diagram.svg", "bsa.diagram.polygons", "bsa.diagram.masks", "bsa.diagram.picture",
            "bsa.records.session", "bsa.records.assessment", "bsa.records.pseudonym", "bsa.records.history_schema", "bsa.records.layers", "bsa.treatment.plan", "bsa.report.layout", "bsa.report.content", "bsa.evaluation",
            "bsa.treatment.limits", "bsa.core.body_shape", "bsa.total_range", "bsa.frames",
-           "bsa.fhir", "bsa.commands._numbers", "bsa.i18n", "bsa.fonts", "bsa._catalogue"]
+           "bsa.fhir", "bsa.commands._numbers", "bsa.i18n", "bsa.fonts", "bsa._catalogue", "bsa._renamed"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -286,7 +286,7 @@ def check_weights(fn, age, chart, age_mode):
 
 def check_palm(palms, age, include_fingers):
     ok = palms[1] and age[1] and include_fingers[1]
-    r = call_api(bsa.palm_method, ok, palms[0], age_years=age[0],
+    r = call_api(bsa.palm_method, ok, palms[0], age=age[0],
                  include_fingers=include_fingers[0])
     if r is not None:
         assert _finite([r.percent_bsa, r.low_percent, r.high_percent])

@@ -40,19 +40,19 @@ def test_percent_to_cm2():
 
 def test_palm_method_adults_and_children():
     # Adults: Rossiter 1996 0.8 men / 0.7 women, Agarwal & Sahu 2010 0.92 (palm + fingers).
-    r = bsa.palm_method(10, age_years=40)
+    r = bsa.palm_method(10, age=40)
     assert (r.percent_bsa, r.low_percent, r.high_percent) == (10.0, 7.0, 9.2)
     assert r.population == "adults"
     # Children: Perry 1996 0.82 and Sheridan 1995 0.85 (both read in a BestBets summary),
     # Nagel & Schunk 1997 0.94, Agarwal & Sahu 2010 1.06.
-    c = bsa.palm_method(5, age_years=6)
+    c = bsa.palm_method(5, age=6)
     assert (c.low_percent, c.high_percent) == (pytest.approx(4.1), pytest.approx(5.3))
     assert any("Sheridan" in s and "secondary summary" in s for s in c.sources)
     assert any("Perry" in s for s in c.sources)
     # Palm only: adults 0.4-0.5 (Rossiter; Agarwal 0.50), children 0.52-0.63.
-    p = bsa.palm_method(4, age_years=30, include_fingers=False)
+    p = bsa.palm_method(4, age=30, include_fingers=False)
     assert (p.percent_bsa, p.low_percent, p.high_percent) == (2.0, 1.6, 2.0)
-    assert "infants" in bsa.palm_method(1, age_years=0.5).note
+    assert "infants" in bsa.palm_method(1, age=0.5).note
 
 
 @pytest.mark.parametrize("palms", [-1, float("nan"), float("inf"), 1000, "a"])

@@ -68,7 +68,7 @@ def test_an_adult_near_the_20_percent_limit_keeps_the_verdict_the_amount_decides
     assert r.sentence == ("The verdict is the same under every chart (above a limit): the total "
                           "is 15.5% to 20.4% by chart.")
     fractions = bsa.selection_to_fractions(marks)
-    checks = check_rule_at_totals(load_rule(AD), r.by_chart, age_years=40,
+    checks = check_rule_at_totals(load_rule(AD), r.by_chart, age=40,
                                   treated_fractions=fractions,
                                   amount=estimate_amount(fractions, 40, AD))
     assert checks["lund_browder"].area.state == "within"

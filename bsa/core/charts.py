@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..checks import AGE_RANGE, check_age, one_age, one_of
 from ..data import data_path, read_data_file
 from ..errors import BSAInputError
@@ -139,10 +140,12 @@ class Chart:
                                                     bmi_class=_(self.title_parts[1]))
         return _(self.title)
 
-    def is_intended_for(self, age_years: float) -> bool:
-        """True if the chart is meant for a patient of this age (see :attr:`intended_ages`)."""
+    @renamed_argument("age_years", "age")
+    def is_intended_for(self, age: float) -> bool:
+        """True if the chart is meant for a patient of ``age`` [years] (see
+        :attr:`intended_ages`)."""
         lo, hi = self.intended_ages
-        return lo <= age_years and (hi is None or age_years < hi)
+        return lo <= age and (hi is None or age < hi)
 
     @property
     def intended_ages_text(self) -> str:
@@ -497,8 +500,9 @@ def region_weights(age, chart: str | Chart = DEFAULT_CHART, age_mode: str = DEFA
     return _read_table(c.region_table, c.age_columns, a, _check_age_mode(age_mode))
 
 
-def describe_age(age_years: float) -> str:
-    """An age in words: months under 2 years, years (and months under 18) after.
+@renamed_argument("age_years", "age")
+def describe_age(age: float) -> str:
+    """An age [years] in words: months under 2 years, years (and months under 18) after.
 
     The one wording of an age everywhere (page, map, command line). Completed months and
     years are counted, never rounded up: an age is never shown on the far side of a
@@ -510,7 +514,7 @@ def describe_age(age_years: float) -> str:
     >>> [describe_age(a) for a in (0.5, 0.99, 1.25, 1.99, 2, 7.5, 11.999, 30, 30.5)]
     ['6 months', '11 months', '15 months', '23 months', '2 years', '7 years 6 months', '11 years 11 months', '30 years', '30 years']
     """
-    a = one_age(age_years)
+    a = one_age(age)
     months = math.floor(a * 12 + 1e-9)  # completed months (1e-9: 0.25 * 12 is 3, not 2.99..)
     if a < 2:
         return ngettext("{n} month", "{n} months", months).format(n=num(months))

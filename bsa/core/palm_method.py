@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._renamed import renamed_argument
 from ..checks import SEXES, flag, number, one_age, one_of
 from ..data import load_data
 from ..i18n import N_, _, num
@@ -74,7 +75,8 @@ class PalmEstimate:
                 max(self.high_percent, self.percent_bsa))
 
 
-def palm_method(palms: float, age_years: float | None = None, *,
+@renamed_argument("age_years", "age")
+def palm_method(palms: float, age: float | None = None, *,
                 include_fingers: bool = True, sex: str | None = None) -> PalmEstimate:
     """Affected %BSA from the number of the patient's own hands that would cover it.
 
@@ -82,7 +84,7 @@ def palm_method(palms: float, age_years: float | None = None, *,
     ----------
     palms : float
         Number of hand areas counted (may be fractional, e.g. 2.5). [1]
-    age_years : float, optional
+    age : float, optional
         Age of the patient; chooses the adults' or the children's studies for the range
         (children: under 14 years). Without it the adults' range is used. [years]
     include_fingers : bool, optional
@@ -104,15 +106,15 @@ def palm_method(palms: float, age_years: float | None = None, *,
 
     Examples
     --------
-    >>> r = palm_method(10, age_years=40)
+    >>> r = palm_method(10, age=40)
     >>> r.percent_bsa, r.low_percent, r.high_percent
     (10.0, 7.0, 9.2)
-    >>> palm_method(10, age_years=40, sex="male").low_percent
+    >>> palm_method(10, age=40, sex="male").low_percent
     8.0
     """
     n = number(palms, _("the palm count"), 0.0, _MAX_PALMS, _("hands"))
     include_fingers = flag(include_fingers, "include_fingers")
-    age = None if age_years is None else one_age(age_years)
+    age = None if age is None else one_age(age)
     data = load_data(PALM_FILE, SCHEMA_VERSION)
     key = "palm_and_fingers_percent" if include_fingers else "palm_only_percent"
     conventional = data["convention"][key]

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.regions import PART_INDEX, PART_NAMES
 from ..data import data_path, read_data_file
 from ..errors import BSAInputError
@@ -78,12 +79,13 @@ _MAX_AGE = 120.0
 SCHEMA_VERSION = 1
 
 
-def figure_for_age(age_years: float) -> str:
+@renamed_argument("age_years", "age")
+def figure_for_age(age: float) -> str:
     """Return the figure drawn for a patient of this age.
 
     Parameters
     ----------
-    age_years : float
+    age : float
         Age of the patient, 0 to 120. [years]
 
     Returns
@@ -104,11 +106,11 @@ def figure_for_age(age_years: float) -> str:
     ('infant', 'child', 'adult')
     """
     try:
-        a = float(age_years)
+        a = float(age)
     except (TypeError, ValueError):
-        raise BSAInputError(f"age must be a number of years, got {age_years!r}") from None
+        raise BSAInputError(f"age must be a number of years, got {age!r}") from None
     if not (0.0 <= a <= _MAX_AGE):  # NaN fails too
-        raise BSAInputError(f"age must be from 0 to {_MAX_AGE:g} years, got {age_years!r}")
+        raise BSAInputError(f"age must be from 0 to {_MAX_AGE:g} years, got {age!r}")
     for figure_id, (lo, hi) in FIGURE_AGE_BANDS.items():
         if lo <= a < hi:
             return figure_id

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.charts import check_age, describe_age
 from ..core.regions import PART_INDEX
 from ..errors import BSAInputError
@@ -235,7 +236,8 @@ def rule_notices(rule: LabelRule, limits: tuple[Limit, ...] | None = None) -> tu
     return tuple(dict.fromkeys(notes))
 
 
-def check(percent_bsa, age_years, rule_id: str, *,
+@renamed_argument("age_years", "age")
+def check(percent_bsa, age, rule_id: str, *,
           near_fraction: float = DEFAULT_NEAR_FRACTION) -> LabelCheck:
     """Compare affected body surfaces and ages with a rule's area limit (cohorts welcome).
 
@@ -243,7 +245,7 @@ def check(percent_bsa, age_years, rule_id: str, *,
     ----------
     percent_bsa : float or array_like
         Body surface to be treated. [% of body surface, 0 to 100]
-    age_years : float or array_like
+    age : float or array_like
         Age of each patient, broadcast against ``percent_bsa``. [years]
     rule_id : str
         One of :func:`available_rules`.
@@ -277,7 +279,7 @@ def check(percent_bsa, age_years, rule_id: str, *,
     rule = load_rule(rule_id)
     nf = check_near_fraction(near_fraction)
     p = check_percent_bsa(percent_bsa)
-    a = check_age(age_years)
+    a = check_age(age)
     try:
         p, a = np.broadcast_arrays(p, a)
     except ValueError as exc:

@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
 from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
@@ -104,15 +105,16 @@ def _auto() -> dict[str, float]:
             "blend_until": float(auto["blend_until_years"])}
 
 
-def method_for_age(age_years: float) -> str:
-    """The fingertip-unit method ``"auto"`` uses at an age (without a label density).
+@renamed_argument("age_years", "age")
+def method_for_age(age: float) -> str:
+    """The fingertip-unit method ``"auto"`` uses at ``age`` [years] (without a label density).
 
     Examples
     --------
     >>> [method_for_age(a) for a in (8, 11.99, 12, 17.9, 18)]
     ['children_table', 'children_table', 'blend', 'blend', 'rule_of_hand']
     """
-    a = float(check_age(age_years))
+    a = float(check_age(age))
     edges = _auto()
     if a < edges["table_until"]:
         return "children_table"
@@ -126,8 +128,9 @@ def _blend_weight(age: float) -> float:
     return min(max(t, 0.0), 1.0)
 
 
-def children_table_row(age_years: float) -> dict[str, Any]:
-    """The row of the children's fingertip-unit table that applies at ``age_years``.
+@renamed_argument("age_years", "age")
+def children_table_row(age: float) -> dict[str, Any]:
+    """The row of the children's fingertip-unit table that applies at ``age`` [years].
 
     Rows apply from their first age to the day before the next row's first age; the youngest
     row (published 3-6 months) is extended to the first birthday and the 6-10 years row to
@@ -141,7 +144,7 @@ def children_table_row(age_years: float) -> dict[str, Any]:
         ``published_age`` (e.g. ``"6-10 years"``), ``applied_from_years``,
         ``applied_to_years``, ``fingertip_units`` (body part -> units per application).
     """
-    a = float(check_age(age_years))
+    a = float(check_age(age))
     for row in _doc()["children_table"]["rows"]:
         hi = row["applied_to_years"]
         if row["applied_from_years"] <= a and (hi is None or a < hi):
@@ -193,7 +196,8 @@ def _table_units(by_region: np.ndarray, row: Mapping[str, Any], weights: np.ndar
     return units, by_part
 
 
-def grams_per_percent_bsa(age_years: float, method: str = "auto", *, ftu_grams=None) -> float:
+@renamed_argument("age_years", "age")
+def grams_per_percent_bsa(age: float, method: str = "auto", *, ftu_grams=None) -> float:
     """Grams of cream per application for 1% of body surface, spread evenly over the body.
 
     For the rule of hand this is half a fingertip unit (0.25 g at 0.5 g per unit) at any
@@ -211,7 +215,7 @@ def grams_per_percent_bsa(age_years: float, method: str = "auto", *, ftu_grams=N
     >>> round(grams_per_percent_bsa(8), 4), grams_per_percent_bsa(30)
     (0.1225, 0.25)
     """
-    a = float(check_age(age_years))
+    a = float(check_age(age))
     m = _resolve_method(method, a, None)
     g = _ftu_grams(ftu_grams)
     hand = _rule_of_hand_units_per_percent() * g
@@ -404,7 +408,8 @@ def _frequency(rule: LabelRule | None, applications_per_day: Any) -> float:
     return per_day
 
 
-def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str | None = None,
+@renamed_argument("age_years", "age")
+def estimate_amount(half_fractions_or_selection, age: float, rule_id: str | None = None,
                     *, method: str = "auto", ftu_grams: float | None = None,
                     applications_per_day: float | None = None, chart: str = DEFAULT_CHART,
                     age_mode: str = DEFAULT_AGE_MODE,
@@ -416,8 +421,8 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     half_fractions_or_selection : mapping or array_like, shape (33,) or (19,)
         ``{"head": 0.5, "right_thigh:front": 1.0}``, or the affected fraction of every half
         (:data:`bsa.core.regions.PART_NAMES` order) or region. [1]
-    age_years : float
-        [years]
+    age : float
+        Age of the patient. [years]
     rule_id : str, optional
         A label rule: its frequency is used, and its density where it states one.
     method : {"auto", "children_table", "blend", "rule_of_hand", "label_density"}, optional
@@ -454,7 +459,7 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     >>> round(est.grams_per_application, 2), round(est.grams_per_week, 1)
     (2.5, 35.0)
     """
-    a = float(check_age(age_years))
+    a = float(check_age(age))
     rule = None if rule_id is None else load_rule(rule_id)
     m = _resolve_method(method, a, rule)
     g = _ftu_grams(ftu_grams)
@@ -553,7 +558,8 @@ def estimate_amount(half_fractions_or_selection, age_years: float, rule_id: str 
     )
 
 
-def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method: str = "auto",
+@renamed_argument("age_years", "age")
+def percent_bsa_where_amount_cap_binds(rule_id: str, age: float, *, method: str = "auto",
                                        ftu_grams: float | None = None,
                                        limit_index: int | None = None) -> float:
     """The body surface whose cream would just reach the rule's amount cap at this age.
@@ -561,8 +567,8 @@ def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method
     Parameters
     ----------
     rule_id : str
-    age_years : float
-        [years]
+    age : float
+        Age of the patient. [years]
     method : str, optional
         As in :func:`estimate_amount` (``"auto"`` by default).
     ftu_grams : float, optional
@@ -590,7 +596,7 @@ def percent_bsa_where_amount_cap_binds(rule_id: str, age_years: float, *, method
     14.29
     """
     rule = load_rule(rule_id)
-    a = float(check_age(age_years))
+    a = float(check_age(age))
     caps = rule.limits_for(a, kind="grams")
     if not caps:
         return math.nan

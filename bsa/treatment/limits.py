@@ -44,6 +44,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.regions import PART_INDEX, PART_NAMES, region_label
 from ..i18n import N_, _, num, sentence
 from .label_rules import (
@@ -301,7 +302,8 @@ class AmountUse(Protocol):
     def at_percent(self, percent_bsa: float) -> AmountUse: ...
 
 
-def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarray,
+@renamed_argument("age_years", "age")
+def check_rule(rule: LabelRule, *, age: float, treated_fractions: np.ndarray,
                treated_percent_bsa: float, amount: AmountUse,
                body_surface_m2: float | None = None, weight_kg: float | None = None,
                near_fraction: float = DEFAULT_NEAR_FRACTION) -> RuleCheck:
@@ -310,8 +312,8 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
     Parameters
     ----------
     rule : LabelRule
-    age_years : float
-        [years]
+    age : float
+        Age of the patient. [years]
     treated_fractions : ndarray, shape (33,)
         Fraction of each half to be treated (:data:`bsa.core.regions.PART_NAMES`). [1]
     treated_percent_bsa : float
@@ -331,8 +333,8 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
     -------
     RuleCheck
     """
-    eligible = rule.age_in_indication(age_years)
-    applicable = rule.limits_for(age_years, weight_kg if weight_kg is not None else None)
+    eligible = rule.age_in_indication(age)
+    applicable = rule.limits_for(age, weight_kg if weight_kg is not None else None)
     if weight_kg is None:  # without a weight, a weight-banded limit is known only by age
         applicable = tuple(lim for lim in applicable if not lim.needs_weight) + tuple(
             lim for lim in applicable if lim.needs_weight)
@@ -375,21 +377,22 @@ def check_rule(rule: LabelRule, *, age_years: float, treated_fractions: np.ndarr
                    and s.state != "not_applicable"]
     area = min(area_states, key=lambda s: s.limit.value) if area_states else None
     sites = _sites_marked(rule, treated_fractions)
-    verdict = _verdict(rule, eligible, states, sites, treated_percent_bsa, age_years)
+    verdict = _verdict(rule, eligible, states, sites, treated_percent_bsa, age)
     notices = rule_notices(rule, applicable)
     if verdict == "limits_not_read" or (verdict == "outside_ages"
-                                        and not rule.limits_read_for(age_years)):
+                                        and not rule.limits_read_for(age)):
         notices += tuple(_("Could not be read: {what}").format(what=_(text))
                          for text in rule.could_not_read)
     return RuleCheck(
-        rule=rule, age_eligible=eligible, age_message=age_message(age_years, rule),
+        rule=rule, age_eligible=eligible, age_message=age_message(age, rule),
         limits=tuple(states), area=area, binding=binding, sites_marked=sites,
         verdict=verdict, headline=_headline(rule, verdict, states, area, sites, eligible),
         notices=notices,
     )
 
 
-def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age_years: float,
+@renamed_argument("age_years", "age")
+def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age: float,
                          treated_fractions: np.ndarray, amount: AmountUse,
                          body_surface_m2: float | None = None, weight_kg: float | None = None,
                          near_fraction: float = DEFAULT_NEAR_FRACTION) -> dict[str, RuleCheck]:
@@ -405,7 +408,7 @@ def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age_ye
     rule : LabelRule
     totals : mapping of str to float
         Key (e.g. a chart id) -> the treated area under it. [% of body surface]
-    age_years, treated_fractions, body_surface_m2, weight_kg, near_fraction
+    age, treated_fractions, body_surface_m2, weight_kg, near_fraction
         As in :func:`check_rule`.
     amount : CreamAmount
         The cream estimate for the same marks under any one chart.
@@ -415,7 +418,7 @@ def check_rule_at_totals(rule: LabelRule, totals: Mapping[str, float], *, age_ye
     dict of str to RuleCheck
         In the order of ``totals``.
     """
-    return {key: check_rule(rule, age_years=age_years, treated_fractions=treated_fractions,
+    return {key: check_rule(rule, age=age, treated_fractions=treated_fractions,
                             treated_percent_bsa=float(total), amount=amount.at_percent(total),
                             body_surface_m2=body_surface_m2, weight_kg=weight_kg,
                             near_fraction=near_fraction)
@@ -432,7 +435,7 @@ def _sites_marked(rule: LabelRule, fractions: np.ndarray) -> tuple[str, ...]:
 
 
 def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
-             sites: tuple[str, ...], treated: float, age_years: float) -> str:
+             sites: tuple[str, ...], treated: float, age: float) -> str:
     if treated <= 0:
         return "nothing_marked"
     if not eligible:
@@ -448,7 +451,7 @@ def _verdict(rule: LabelRule, eligible: bool, states: list[LimitState],
             return worst
     # No limit compared: the label states none, or its limits for this age were not read
     # (a limit excluded only by its area condition leaves the label's answer "none here").
-    return "no_stated_limit" if rule.limits_read_for(age_years) else "limits_not_read"
+    return "no_stated_limit" if rule.limits_read_for(age) else "limits_not_read"
 
 
 def _reached_at(state: LimitState) -> float:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._renamed import renamed_argument
 from ..core.charts import check_age, describe_age
 from ..i18n import N_, _, current_language, ngettext, num, sentence
 
@@ -147,11 +148,13 @@ class Limit:
                 percent=num(self.applies_when_percent_bsa_below, "g"))
         return text
 
-    def applies_to(self, age_years: float, weight_kg: float | None = None) -> bool:
-        """True if the limit's age band (and weight band, when the weight is known) holds."""
-        if self.age_min_years is not None and age_years < self.age_min_years:
+    @renamed_argument("age_years", "age")
+    def applies_to(self, age: float, weight_kg: float | None = None) -> bool:
+        """True if the limit's age band (and weight band, when the weight is known) holds
+        at ``age`` [years] (and ``weight_kg`` [kg])."""
+        if self.age_min_years is not None and age < self.age_min_years:
             return False
-        if self.age_max_years is not None and age_years >= self.age_max_years:
+        if self.age_max_years is not None and age >= self.age_max_years:
             return False
         if weight_kg is not None:
             if self.weight_min_kg is not None and weight_kg < self.weight_min_kg:
@@ -498,33 +501,39 @@ class LabelRule:
         values = [lim.value for lim in self.limits if lim.kind == "percent_bsa"]
         return max(values) if values else None
 
-    def age_in_indication(self, age_years: float) -> bool:
-        """True if the age is in the indication (always, when the ages could not be read)."""
+    @renamed_argument("age_years", "age")
+    def age_in_indication(self, age: float) -> bool:
+        """True if ``age`` [years] is in the indication (always, when the ages could not be
+        read)."""
         if not self.ages_read:
             return True
-        return self.min_age_years <= age_years and (
-            self.max_age_years is None or age_years < self.max_age_years
+        return self.min_age_years <= age and (
+            self.max_age_years is None or age < self.max_age_years
         )
 
-    def limits_for(self, age_years: float, weight_kg: float | None = None,
+    @renamed_argument("age_years", "age")
+    def limits_for(self, age: float, weight_kg: float | None = None,
                    kind: str | None = None) -> tuple[Limit, ...]:
-        """The limits that apply at this age (and weight), optionally of one kind."""
-        a = float(check_age(age_years))
+        """The limits that apply at ``age`` [years] (and ``weight_kg`` [kg]), optionally of
+        one kind."""
+        a = float(check_age(age))
         return tuple(lim for lim in self.limits
                      if lim.applies_to(a, weight_kg) and (kind is None or lim.kind == kind))
 
-    def limits_read_for(self, age_years: float) -> bool:
-        """True if the label's limits for this age are known: it states none
+    @renamed_argument("age_years", "age")
+    def limits_read_for(self, age: float) -> bool:
+        """True if the label's limits at ``age`` [years] are known: it states none
         (``no_stated_limit``), or an area, amount or size limit applies at this age.
 
         False means the limits that may apply at this age could not be read (see
         ``could_not_read``): the tool then says so instead of "the label states no limit".
         """
-        return self.no_stated_limit or any(lim.evaluated for lim in self.limits_for(age_years))
+        return self.no_stated_limit or any(lim.evaluated for lim in self.limits_for(age))
 
-    def area_limit_for(self, age_years: float) -> Limit | None:
-        """The tightest %BSA limit at this age, or None if the label states none."""
-        found = self.limits_for(age_years, kind="percent_bsa")
+    @renamed_argument("age_years", "age")
+    def area_limit_for(self, age: float) -> Limit | None:
+        """The tightest %BSA limit at ``age`` [years], or None if the label states none."""
+        found = self.limits_for(age, kind="percent_bsa")
         return min(found, key=lambda lim: lim.value) if found else None
 
     def source_text(self) -> str:

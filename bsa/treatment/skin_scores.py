@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.charts import DEFAULT_AGE_MODE, DEFAULT_CHART, check_age, region_weights
 from ..core.estimation import breakdown, check_fractions, selection_to_fractions
 from ..core.regions import PART_NAMES, PART_REGION, REGION_INDEX, REGIONS
@@ -109,7 +110,8 @@ def area_score(percent) -> Any:
     return int(score) if score.ndim == 0 else score
 
 
-def score_weights(score: str, age_years) -> dict[str, Any]:
+@renamed_argument("age_years", "age")
+def score_weights(score: str, age) -> dict[str, Any]:
     """The region weights of ``"easi"`` or ``"pasi"`` at the given age(s).
 
     EASI: 8 years and older 0.1/0.2/0.3/0.4 (head and neck, upper limbs, trunk, lower
@@ -121,7 +123,7 @@ def score_weights(score: str, age_years) -> dict[str, Any]:
         Score region -> weight (float, or an array for array ages).
     """
     info = _score_info(score)
-    a = check_age(age_years)
+    a = check_age(age)
     out = {r: np.zeros(a.shape) for r in SCORE_REGIONS}
     for band in info["weights"]:
         lo = float(band["from_age_years"])
@@ -167,7 +169,8 @@ def _as_fractions(fractions: Mapping[str, Any] | Any) -> np.ndarray:
     return f
 
 
-def region_percentages(fractions, age_years, *, chart: str = DEFAULT_CHART,
+@renamed_argument("age_years", "age")
+def region_percentages(fractions, age, *, chart: str = DEFAULT_CHART,
                        age_mode: str = DEFAULT_AGE_MODE) -> dict[str, dict[str, Any]]:
     """Affected and whole body surface of each score region, and the affected share of it.
 
@@ -177,8 +180,8 @@ def region_percentages(fractions, age_years, *, chart: str = DEFAULT_CHART,
         ``{"head": 1.0, "right_thigh:front": 0.5}``, or affected fractions of the regions
         (:data:`bsa.core.regions.REGIONS` order) or halves (:data:`bsa.core.regions.PART_NAMES`
         order). [1]
-    age_years : float or array_like
-        [years]
+    age : float or array_like
+        Age of the patient. [years]
     chart, age_mode : str, optional
         As in :func:`bsa.breakdown`.
 
@@ -189,12 +192,12 @@ def region_percentages(fractions, age_years, *, chart: str = DEFAULT_CHART,
         "percent_of_region"}`` (floats, or arrays for array input). [%]
     """
     f = _as_fractions(fractions)
-    contrib = breakdown(f, age_years, chart, age_mode)
+    contrib = breakdown(f, age, chart, age_mode)
     if contrib.shape[-1] == len(PART_NAMES):
         to_region = np.zeros((len(PART_NAMES), len(REGIONS)))
         to_region[np.arange(len(PART_NAMES)), np.asarray(PART_REGION)] = 1.0
         contrib = contrib @ to_region
-    whole = region_weights(np.broadcast_to(check_age(age_years), contrib.shape[:-1]),
+    whole = region_weights(np.broadcast_to(check_age(age), contrib.shape[:-1]),
                            chart, age_mode)
     m = _mapping_matrix()
     affected = contrib @ m
@@ -215,9 +218,9 @@ def _band_words(s: Any, bands: list[dict[str, Any]]) -> Any:
     return str(words[s]) if np.ndim(s) == 0 else words[s]
 
 
-def _area_scores(score: str, fractions, age_years, chart: str, age_mode: str):
-    regions = region_percentages(fractions, age_years, chart=chart, age_mode=age_mode)
-    weights = score_weights(score, age_years)
+def _area_scores(score: str, fractions, age, chart: str, age_mode: str):
+    regions = region_percentages(fractions, age, chart=chart, age_mode=age_mode)
+    weights = score_weights(score, age)
     labels = {r: v["label"] for r, v in _doc()["score_regions"].items()}
     mapping = score_region_mapping()
     bands = _doc()["area_score"]["bands"]
@@ -238,7 +241,8 @@ def _area_scores(score: str, fractions, age_years, chart: str, age_mode: str):
     return out
 
 
-def easi_area_scores(fractions, age_years, *, chart: str = DEFAULT_CHART,
+@renamed_argument("age_years", "age")
+def easi_area_scores(fractions, age, *, chart: str = DEFAULT_CHART,
                      age_mode: str = DEFAULT_AGE_MODE) -> dict[str, dict[str, Any]]:
     """EASI area score (0-6) of each of the four regions, with the age-dependent weights.
 
@@ -246,8 +250,8 @@ def easi_area_scores(fractions, age_years, *, chart: str = DEFAULT_CHART,
     ----------
     fractions : mapping or array_like, shape (19,) or (33,)
         The marks, as in :func:`region_percentages`.
-    age_years : float
-        [years]; below 8 years the EASI child weights apply.
+    age : float
+        Age of the patient [years]; below 8 years the EASI child weights apply.
     chart, age_mode : str, optional
 
     Returns
@@ -269,21 +273,22 @@ def easi_area_scores(fractions, age_years, *, chart: str = DEFAULT_CHART,
 
     Examples
     --------
-    >>> s = easi_area_scores({"head": 1.0, "neck": 1.0}, age_years=30)
+    >>> s = easi_area_scores({"head": 1.0, "neck": 1.0}, age=30)
     >>> s["head_neck"]["area_score"], s["head_neck"]["weight"]
     (6, 0.1)
     """
-    return _area_scores("easi", fractions, age_years, chart, age_mode)
+    return _area_scores("easi", fractions, age, chart, age_mode)
 
 
-def pasi_area_scores(fractions, age_years, *, chart: str = DEFAULT_CHART,
+@renamed_argument("age_years", "age")
+def pasi_area_scores(fractions, age, *, chart: str = DEFAULT_CHART,
                      age_mode: str = DEFAULT_AGE_MODE) -> dict[str, dict[str, Any]]:
     """PASI area score (0-6) of each of the four regions, with the weights 0.1/0.2/0.3/0.4.
 
     Parameters and result are those of :func:`easi_area_scores`; the age only sets the
     chart's region sizes (PASI has one set of weights and is not validated in children).
     """
-    return _area_scores("pasi", fractions, age_years, chart, age_mode)
+    return _area_scores("pasi", fractions, age, chart, age_mode)
 
 
 def vasi_hand_units(percent_bsa) -> Any:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .._renamed import renamed_argument
 from ..core.charts import check_age
 from ..data import load_data
 from ..errors import BSAInputError
@@ -126,7 +127,8 @@ def _one(x: Any) -> str:
     return x if isinstance(x, str) else str(np.asarray(x, dtype=object).item())
 
 
-def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
+@renamed_argument("age_years", "age")
+def classify(percent_bsa, scheme: str, age=None) -> Classification:
     """Classify an affected body surface under a named threshold scheme.
 
     Parameters
@@ -137,7 +139,7 @@ def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
     scheme : str
         One of :func:`available_schemes`: ``"psoriasis_bsa_npf"``, ``"burn_referral_aba"``,
         ``"burn_referral_anzba"``, ``"burn_referral_uk_2012"``.
-    age_years : float or array_like, optional
+    age : float or array_like, optional
         Needed by schemes with separate child and adult thresholds (ANZBA, UK). [years]
 
     Returns
@@ -155,9 +157,9 @@ def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
     --------
     >>> classify(3.0, "psoriasis_bsa_npf").category
     'moderate'
-    >>> classify(2.0, "burn_referral_uk_2012", age_years=6).category
+    >>> classify(2.0, "burn_referral_uk_2012", age=6).category
     'refer'
-    >>> classify(2.0, "burn_referral_uk_2012", age_years=30).category
+    >>> classify(2.0, "burn_referral_uk_2012", age=30).category
     'below_threshold'
     """
     info = scheme_info(scheme)
@@ -168,12 +170,12 @@ def classify(percent_bsa, scheme: str, age_years=None) -> Classification:
         category, label = _classify_bands(p, bands["all"])
         group = np.full(p.shape, "all", dtype=object)
     else:
-        if age_years is None:
+        if age is None:
             raise BSAInputError(
                 f"scheme {scheme!r} has separate thresholds for children and adults: give the "
                 "age in years"
             )
-        a = check_age(age_years)
+        a = check_age(age)
         try:
             p, a = np.broadcast_arrays(p, a)
         except ValueError as exc:

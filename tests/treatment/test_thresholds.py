@@ -28,7 +28,7 @@ THRESHOLD_CASES = [
 
 @pytest.mark.parametrize("scheme, age, percent, category", THRESHOLD_CASES)
 def test_threshold_bands(scheme, age, percent, category):
-    result = classify(percent, scheme, age_years=age)
+    result = classify(percent, scheme, age=age)
     assert result.category == category
     assert result.source and result.status in ("verified", "secondary", "unverified")
     assert "safe" not in json.dumps(result.to_dict()).lower()
@@ -44,17 +44,17 @@ def test_threshold_schemes_and_errors():
         classify(5, "burn_referral_uk_2012")
     with pytest.raises(BSAInputError):
         classify(-1, "psoriasis_bsa_npf")
-    child = classify(3.0, "burn_referral_anzba", age_years=15.9)
+    child = classify(3.0, "burn_referral_anzba", age=15.9)
     assert child.age_group == "child"
     assert any("16 years" in n for n in child.notes)
-    assert classify(3.0, "burn_referral_anzba", age_years=16).age_group == "adult"
+    assert classify(3.0, "burn_referral_anzba", age=16).age_group == "adult"
 
 
 def test_thresholds_vectorise():
     p = np.array([1.0, 2.0, 4.0, 12.0, 2.5, 10.0])
     ages = np.array([5, 5, 30, 30, 10, 40])
-    r = classify(p, "burn_referral_uk_2012", age_years=ages)
-    expected = [classify(float(x), "burn_referral_uk_2012", age_years=float(a)).category
+    r = classify(p, "burn_referral_uk_2012", age=ages)
+    expected = [classify(float(x), "burn_referral_uk_2012", age=float(a)).category
                 for x, a in zip(p, ages, strict=True)]
     assert r.category.tolist() == expected
     r2 = classify(p.reshape(2, 3), "psoriasis_bsa_npf")
