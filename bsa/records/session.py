@@ -418,7 +418,7 @@ def from_dict(data: Any, *, check_totals: bool = True) -> Assessment:
         raise BSAInputError(
             _("unknown session file version {version}; this version of bsa reads versions "
               "{versions}").format(version=shown(version),
-                                   versions=", ".join(map(str, READABLE_VERSIONS))))
+                                   versions=", ".join(num(v) for v in READABLE_VERSIONS)))
     unknown = set(data) - _TOP_KEYS
     missing = {"assessment", "totals"} - set(data)
     if unknown or missing:
