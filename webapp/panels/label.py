@@ -79,5 +79,7 @@ def render(marked) -> None:
     st.markdown("**" + _("To confirm with the doctor") + "**\n\n"
                 + "\n".join(f"- {html.escape(q)}" for q in ev.questions))
     if rule.boxed_warning:
-        st.markdown(_("**Boxed warning:** {warning}").format(
-            warning=html.escape(rule.boxed_warning)))
+        # The label's own words: quoted as written in another language than the label's.
+        warning = (html.escape(rule.boxed_warning) if current_language() == "en"
+                   else _quote(rule.boxed_warning, True))
+        st.markdown(_("**Boxed warning:** {warning}").format(warning=warning))
