@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 import bsa
+from bsa import i18n
 from bsa.core.regions import PART_INDEX, PART_NAMES, halves_of, region_label
 from bsa.errors import BSAInputError
 from bsa.evaluation import DISCLAIMER
+from bsa.records.layers import reason_words
 from bsa.treatment.label_rules import source_kind_words
 
 from . import state
@@ -34,6 +36,7 @@ from .gauge import STATES, gauge_html
 from .inputs import PageInputs, read_inputs
 from .panels import PANELS
 from .text import literal, say
+from .words import _, page_language, speaking
 
 __all__ = [
     "DISCLAIMER",
@@ -51,9 +54,9 @@ _PAGE_CSS = (Path(__file__).with_name("static") / "page.css").read_text(encoding
 def render_header() -> None:
     """The page's title line and the disclaimer (kept short: the figure must fit)."""
     st.markdown(f"<style>{_PAGE_CSS}</style>", unsafe_allow_html=True)
-    st.markdown('<h1 class="bsa-title">Affected skin as a share of body surface</h1>',
-                unsafe_allow_html=True)
-    st.markdown(f'<div class="bsa-disclaimer">{html.escape(DISCLAIMER)}</div>',
+    title = html.escape(_("Affected skin as a share of body surface"))
+    st.markdown(f'<h1 class="bsa-title">{title}</h1>', unsafe_allow_html=True)
+    st.markdown(f'<div class="bsa-disclaimer">{html.escape(_(DISCLAIMER))}</div>',
                 unsafe_allow_html=True)
 
 
@@ -61,10 +64,16 @@ def render_header() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def _figure_title(figure_id: str) -> str:
+def _figure_title_id(figure_id: str) -> str:
+    """The figure's title as the data gives it (English, the message id)."""
     from bsa.diagram import geometry as body_diagram
 
-    return body_diagram.load_figure(figure_id).title.lower()
+    return body_diagram.load_figure(figure_id).title
+
+
+def _figure_title(figure_id: str) -> str:
+    """The figure's title inside a sentence, in the page's language ("child")."""
+    return _(_figure_title_id(figure_id)).lower()
 
 
 def _resolve_figure(age_years: float) -> tuple[str, str | None]:
@@ -92,18 +101,20 @@ def _figure_notice(current: str, wanted: str) -> None:
     """Say why the figure does not match the age, with the two ways on, above the figure."""
     with st.container(key="bsa_figure_notice"):
         st.info(
-            f"These marks were made on the **{_figure_title(current)}** figure; this age is "
-            f"drawn on the **{_figure_title(wanted)}** figure. The total already uses this "
-            "age's chart weights.",
+            _("These marks were made on the **{current}** figure; this age is drawn on the "
+              "**{wanted}** figure. The total already uses this age's chart weights.").format(
+                current=_figure_title(current), wanted=_figure_title(wanted)),
             icon="\u2139\ufe0f",
         )
         a, b = st.columns(2, gap="small")
-        a.button(f"Move the marks to the {_figure_title(wanted)} figure", key="figure_carry",
+        a.button(_("Move the marks to the {figure} figure").format(figure=_figure_title(wanted)),
+                 key="figure_carry",
                  on_click=state.carry_marks_to, args=(wanted,), type="primary",
                  width="stretch",
-                 help="Each half's paint goes to the same place in that half of the new "
-                 "figure, covering the same share of it; typed shares stay as they are.")
-        b.button(f"Clear them, use the {_figure_title(wanted)} figure",
+                 help=_("Each half's paint goes to the same place in that half of the new "
+                        "figure, covering the same share of it; typed shares stay as they "
+                        "are."))
+        b.button(_("Clear them, use the {figure} figure").format(figure=_figure_title(wanted)),
                  key="figure_clear", on_click=state.clear_marks, args=(wanted,),
                  width="stretch")
 
@@ -179,23 +190,29 @@ def _layer_specs(marked: Marked) -> list[dict]:
     treat_all = a.treatment_area is None
     marked_reasons = [area.reason for area in a.avoid]
     empty_reasons = [r for r in st.session_state["avoid_reasons"] if r not in marked_reasons]
-    specs = [{"id": state.AFFECTED, "kind": "affected", "title": "Affected skin",
-              "short": "painted" if not a.has_layers else "affected skin",
+    # TRANSLATORS: the legend's name for the skin painted on the figure (no other layers).
+    painted = _("painted")
+    specs = [{"id": state.AFFECTED, "kind": "affected", "title": _("Affected skin"),
+              "short": painted if not a.has_layers else _("affected skin"),
               **layer_look("affected_alone" if treat_all else "affected")}]
     if not treat_all:
-        specs.append({"id": state.APPLY, "kind": "apply", "title": "Apply this cream",
-                      "short": "apply this cream", **layer_look("apply")})
+        specs.append({"id": state.APPLY, "kind": "apply", "title": _("Apply this cream"),
+                      "short": _("apply this cream"), **layer_look("apply")})
     for n, zone in enumerate(st.session_state["zones"], start=1):
         name = zone["name"]
-        title = f"Zone {n}" if name.strip().casefold() == f"zone {n}" else f"Zone {n}: {name}"
+        plain = _("Zone {number}").format(number=n)  # a new zone's name (webapp.state)
+        default = name.strip().casefold() in {f"zone {n}", plain.casefold()}
+        title = plain if default else _("Zone {n}: {name}").format(n=n, name=name)
         specs.append({"id": state.zone_id(zone), "kind": "zone",
-                      "title": title, "short": f"zone {n}",
+                      "title": title, "short": _("zone {n}").format(n=n),
                       **layer_look("zone", n - 1)})
     for reason in st.session_state["avoid_reasons"]:
         index = (marked_reasons.index(reason) if reason in marked_reasons
                  else len(marked_reasons) + empty_reasons.index(reason))
+        words = reason_words(reason)
         specs.append({"id": state.avoid_id(reason), "kind": "avoid",
-                      "title": f"Do not apply: {reason}", "short": f"do not apply: {reason}",
+                      "title": _("Do not apply: {reason}").format(reason=words),
+                      "short": _("do not apply: {reason}").format(reason=words),
                       **layer_look("avoid", index)})
     return specs
 
@@ -223,8 +240,10 @@ def _current_layer_data(marked: Marked, layer: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _half_names() -> list[str]:
-    return [region_label(name) for name in PART_NAMES]
+def _half_names(lang: str) -> list[str]:
+    """Each half's name in ``lang`` (the page's language: a key of the cache)."""
+    with i18n.language(lang):
+        return [region_label(name) for name in PART_NAMES]
 
 
 def _typed_by_half(typed: Mapping[str, float]) -> dict[int, float]:
@@ -248,27 +267,32 @@ def _render_totals(ev) -> None:
     treated = (f'<div class="bsa-total" data-testid="bsa-total" data-value="{total!r}">'
                f"{total:.1f}%</div>")
     if not ev.layered:
-        st.markdown('<div class="bsa-line">Affected share of the body surface</div>' + treated,
-                    unsafe_allow_html=True)
+        share = html.escape(_("Affected share of the body surface"))
+        st.markdown(f'<div class="bsa-line">{share}</div>' + treated, unsafe_allow_html=True)
         return
     affected = ev.affected_percent_bsa
+    affected_words = html.escape(_("Affected skin"))
+    treated_words = html.escape(_("To treat with this cream"))
     st.markdown(
         '<div class="bsa-totals">'
-        '<div class="bsa-total-box"><div class="bsa-line">Affected skin</div>'
+        f'<div class="bsa-total-box"><div class="bsa-line">{affected_words}</div>'
         f'<div class="bsa-total bsa-total-affected" data-testid="bsa-affected-total" '
         f'data-value="{affected!r}">{affected:.1f}%</div></div>'
-        '<div class="bsa-total-box"><div class="bsa-line">To treat with this cream</div>'
+        f'<div class="bsa-total-box"><div class="bsa-line">{treated_words}</div>'
         f"{treated}</div></div>",
         unsafe_allow_html=True,
     )
     untreated = ev.untreated_affected_percent_bsa
     if untreated > 0:
-        _line(f"Affected, not with this cream: {untreated:.1f}% of the body surface.")
+        _line(html.escape(_("Affected, not with this cream: {percent}% of the body "
+                            "surface.").format(percent=f"{untreated:.1f}")))
     if ev.avoid:
+        template = _("Do not apply ({reason}): {where}, {percent}% of the body surface")
         items = "".join(
-            f'<li><span class="bsa-avoid-swatch" aria-hidden="true"></span>'
-            f"Do not apply ({literal(area.reason)}): {html.escape(area.where)}, "
-            f"{area.percent_bsa:.1f}% of the body surface</li>"
+            '<li><span class="bsa-avoid-swatch" aria-hidden="true"></span>'
+            + template.format(reason=literal(area.reason_text or area.reason),
+                              where=html.escape(area.where), percent=f"{area.percent_bsa:.1f}")
+            + "</li>"
             for area in ev.avoid)
         st.markdown(f'<ul class="bsa-avoid" data-testid="bsa-avoid">{items}</ul>',
                     unsafe_allow_html=True)
@@ -279,8 +303,9 @@ def _render_results(marked: Marked) -> None:
     total = ev.percent_bsa
     _render_totals(ev)
     if ev.treated_cm2 is not None:
-        _line(f"about <b>{ev.treated_cm2:,.0f} cm\u00b2</b> of a body surface of "
-              f"{ev.body_surface_m2:.2f} m\u00b2 (Mosteller)")
+        # TRANSLATORS: keep the <b>...</b> tags around the area.
+        _line(_("about <b>{cm2} cm\u00b2</b> of a body surface of {m2} m\u00b2 (Mosteller)").format(
+            cm2=f"{ev.treated_cm2:,.0f}", m2=f"{ev.body_surface_m2:.2f}"))
     rng = ev.range
     if total > 0 and len(rng.charts) > 1:
         _line(f'<span data-testid="bsa-range">{html.escape(rng.sentence)}</span>')
@@ -288,12 +313,13 @@ def _render_results(marked: Marked) -> None:
         say(ev.chart_caution, "warning")
     rc = ev.rule_check
     if rc is None:
-        st.caption("No label rule chosen: the total is shown without a comparison.")
+        st.caption(_("No label rule chosen: the total is shown without a comparison."))
     else:
         _render_check(ev)
     _render_amount(ev)
     _render_scores(ev)
-    st.caption(f"{ev.estimate.chart_title}, age {ev.age_text} ({ev.estimate.age_reading}).")
+    st.caption(_("{chart}, age {age} ({reading}).").format(
+        chart=ev.estimate.chart_title, age=ev.age_text, reading=ev.estimate.age_reading))
 
 
 def _render_check(ev) -> None:
@@ -310,59 +336,80 @@ def _render_check(ev) -> None:
         return
     items = []
     for s in rc.limits:
-        symbol, word, colour, _ = STATES.get(s.state, ("\u2022", "", "#444444", ""))
+        symbol, _word, colour, _fill = STATES.get(s.state, ("\u2022", "", "#444444", ""))
         extra = ""
         reached = s.reached_at_percent_bsa
         if (s.binding and s.limit.kind != "percent_bsa" and reached is not None
                 and reached != float("inf")):
-            extra = (f" <b>Reached first:</b> at about {reached:.1f}% of body surface marked "
-                     "in this pattern.")
+            # TRANSLATORS: keep the <b>...</b> tags.
+            extra = " " + _("<b>Reached first:</b> at about {percent}% of body surface marked "
+                            "in this pattern.").format(percent=f"{reached:.1f}")
         items.append(f'<li data-state="{s.state}"><span style="color:{colour}" '
                      f'aria-hidden="true">{symbol}</span> {html.escape(s.text)}{extra}</li>')
     if items:
         st.markdown('<ul class="bsa-limits">' + "".join(items) + "</ul>",
                     unsafe_allow_html=True)
     rule = rc.rule
-    _line(f"{html.escape(rule.jurisdiction)} label, revision "
-          f"{html.escape(rule.label_revision)}; read in "
-          f"{html.escape(source_kind_words(rule.source_kind))}.")
+    _line(html.escape(_("{jurisdiction} label, revision {revision}; read in {where}.").format(
+        jurisdiction=rule.jurisdiction, revision=rule.revision_words,
+        where=source_kind_words(rule.source_kind))))
 
 
 def _render_amount(ev) -> None:
     m = ev.amount
     if ev.percent_bsa <= 0:
         return
-    units = ("" if m.fingertip_units_per_application is None
-             else f" ({m.fingertip_units_per_application:.1f} fingertip units)")
     if ev.plan is not None:
         p = ev.plan
-        _line(f"Cream with this plan (estimate): about <b>{p.grams_per_week:.0f} g</b> a week; "
-              f"the largest application about <b>{p.amount.largest_application_grams:.1f} g"
-              "</b>. Each day is under Treatment plan.")
+        # TRANSLATORS: keep the <b>...</b> tags; "Treatment plan" is the name of a panel.
+        _line(_("Cream with this plan (estimate): about <b>{week} g</b> a week; the largest "
+                "application about <b>{largest} g</b>. Each day is under Treatment plan.").format(
+            week=f"{p.grams_per_week:.0f}", largest=f"{p.amount.largest_application_grams:.1f}"))
+    elif m.fingertip_units_per_application is None:
+        # TRANSLATORS: keep the <b>...</b> tags.
+        _line(_("Cream (estimate): about <b>{grams} g</b> per application, <b>{week} g</b> a "
+                "week.").format(grams=f"{m.grams_per_application:.1f}",
+                                week=f"{m.grams_per_week:.0f}"))
     else:
-        _line(f"Cream (estimate): about <b>{m.grams_per_application:.1f} g</b> per application"
-              f"{units}, <b>{m.grams_per_week:.0f} g</b> a week.")
-    with st.expander("Amount of cream: how it is estimated"):
+        # TRANSLATORS: keep the <b>...</b> tags.
+        _line(_("Cream (estimate): about <b>{grams} g</b> per application ({units} fingertip "
+                "units), <b>{week} g</b> a week.").format(
+            grams=f"{m.grams_per_application:.1f}",
+            units=f"{m.fingertip_units_per_application:.1f}", week=f"{m.grams_per_week:.0f}"))
+    with st.expander(_("Amount of cream: how it is estimated")):
         if m.grams_per_application_measured is not None:
             lo, hi = m.grams_per_application_measured
-            st.markdown(f"With the measured fingertip units (0.43 g women, 0.49 g men) the "
-                        f"same area takes {lo:.1f}\u2013{hi:.1f} g per application.")
+            st.markdown(_("With the measured fingertip units (0.43 g women, 0.49 g men) the "
+                          "same area takes {low}\u2013{high} g per application.").format(
+                low=f"{lo:.1f}", high=f"{hi:.1f}"))
         st.markdown("\n".join(f"- {html.escape(a)}" for a in m.assumptions))
 
 
 def _render_scores(ev) -> None:
     cells = ", ".join(
-        f"{html.escape(s['label'])} <b>{s['area_score']}</b>" for s in ev.easi.values()
+        f"{html.escape(_(s['label']))} <b>{s['area_score']}</b>" for s in ev.easi.values()
     )
-    st.markdown(
-        f'<div class="bsa-line" title="EASI area score 0-6 per region (Hanifin 2001): share '
-        f'of the region affected, 1 = 1-9%, 2 = 10-29% ... 6 = 90-100%">EASI area scores '
-        f"(0\u20136): {cells}; VASI hand units {ev.vasi_hand_units:.1f}</div>",
-        unsafe_allow_html=True,
-    )
+    title = html.escape(_("EASI area score 0-6 per region (Hanifin 2001): share of the region "
+                          "affected, 1 = 1-9%, 2 = 10-29% ... 6 = 90-100%"))
+    words = _("EASI area scores (0\u20136): {scores}; VASI hand units {units}").format(
+        scores=cells, units=f"{ev.vasi_hand_units:.1f}")
+    st.markdown(f'<div class="bsa-line" title="{title}">{words}</div>', unsafe_allow_html=True)
 
 
 # ----------------------------------------------------------------------------- fragment
+
+
+def _shown_in(lang: str) -> Callable[[str], str]:
+    """A ``format_func`` that shows an option (its English name, a message id) in ``lang``.
+
+    The language is fixed when the widget is drawn: Streamlit's AppTest also calls
+    ``format_func`` outside the script run, where the page's language cannot be read.
+    """
+    def shown(option: str) -> str:
+        with i18n.language(lang):
+            return i18n._(option)
+
+    return shown
 
 
 def _start_again() -> None:
@@ -385,12 +432,19 @@ def workspace() -> None:
 
     Everything is drawn from :func:`webapp.state.current_assessment`, read from
     ``st.session_state`` in this run; nothing is passed in, since a fragment rerun would get
-    the arguments of the last full run.
+    the arguments of the last full run. It runs in the page's language
+    (:func:`webapp.words.speaking`): the evaluation's words and those the package adds
+    while the page renders it (region names, the rule's title) are in that language.
     """
+    with speaking():
+        _workspace()
+
+
+def _workspace() -> None:
     try:
         state.read_browser_marks()
     except BSAInputError as exc:
-        say(f"What the figure sent could not be read: {exc}", "error")
+        say(_("What the figure sent could not be read: {error}").format(error=exc), "error")
     try:
         page_inputs = read_inputs()
         figure_id, wanted = _resolve_figure(page_inputs.age_years)
@@ -398,7 +452,7 @@ def workspace() -> None:
         st.session_state["result_total"] = marked.evaluation.percent_bsa
     except BSAInputError as exc:
         say(str(exc), "error")
-        st.button("Start again: clear the marks and typed shares", key="reset_marks",
+        st.button(_("Start again: clear the marks and typed shares"), key="reset_marks",
                   on_click=_start_again)
         return
     if wanted is not None:
@@ -416,7 +470,7 @@ def workspace() -> None:
                 rev=st.session_state["map_rev"],
                 restore={state.AFFECTED: st.session_state["map_restore"],
                          **st.session_state["layer_restore"]},
-                names=_half_names(),
+                names=_half_names(page_language()),
                 total_text=f"{ev.percent_bsa:.1f}%",
                 notice=wanted is not None,
                 unsaved=state.unkept_marks(marked.assessment),
@@ -437,6 +491,8 @@ def workspace() -> None:
     titles = list(PANELS)
     if st.session_state.get("panel") not in titles:
         st.session_state["panel"] = titles[0]
-    panel = st.segmented_control("Show", titles, key="panel", required=True,
+    # TRANSLATORS: the (hidden) label of the row of panel names under the figure.
+    panel = st.segmented_control(_("Show"), titles, key="panel", required=True,
+                                 format_func=_shown_in(page_language()),
                                  label_visibility="collapsed")
     _guarded(PANELS.get(panel, PANELS[titles[0]]), marked)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from .. import state
 from ..text import say
+from ..words import _
 
 __all__ = ["render"]
 
@@ -13,19 +14,20 @@ __all__ = ["render"]
 def render(marked) -> None:
     """Draw the count fields and the evaluation's comparison (:attr:`bsa.Evaluation.palm`)."""
     st.caption(
-        "A cross-check: how many of the patient's own hands (palm with fingers) would cover "
-        "the affected skin?"
+        _("A cross-check: how many of the patient's own hands (palm with fingers) would cover "
+          "the affected skin?")
     )
     state.keep_palm_widgets()
     a, b = st.columns([1, 2])
-    a.number_input("Hands counted", min_value=0.0, max_value=200.0, step=0.5,
+    a.number_input(_("Hands counted"), min_value=0.0, max_value=200.0, step=0.5,
                    key="palms", on_change=state.keep, args=("palms",))
-    a.checkbox("Palm with fingers", key="palm_fingers", on_change=state.keep,
+    a.checkbox(_("Palm with fingers"), key="palm_fingers", on_change=state.keep,
                args=("palm_fingers",))
     palm = marked.evaluation.palm
     if palm is None:
-        b.caption("Enter a count to compare it with the map.")
+        b.caption(_("Enter a count to compare it with the map."))
         return
     with b:
         say(palm.text, "info" if palm.agrees else "warning")
-        st.caption(palm.palm.note + " Sources: " + "; ".join(palm.palm.sources))
+        st.caption(_("{note} Sources: {sources}").format(note=palm.palm.note,
+                                                        sources="; ".join(palm.palm.sources)))

@@ -23,21 +23,36 @@ import html
 
 import streamlit as st
 
+from bsa import i18n
 from bsa.errors import BSAInputError
-from bsa.records.layers import MAX_ZONES, TIMES_OF_DAY, WEEKDAYS, Zone
-from bsa.treatment.plan import days_in_words, how_often
+from bsa.i18n import week_order
+from bsa.records.layers import MAX_ZONES, TIMES_OF_DAY, WEEKDAYS, Zone, reason_words
+from bsa.treatment.plan import UNZONED_NAME, days_in_words, how_often
 
 from .. import state
 from ..body_map import layer_look
 from ..gauge import STATES
 from ..text import literal, say
+from ..words import N_, _, page_language
 
 __all__ = ["render"]
 
-_TIME_WORDS = {"morning": "Morning", "midday": "Midday", "evening": "Evening",
-               "bedtime": "Bedtime"}
-_DAY_SHORT = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
-              "sat": "Sat", "sun": "Sun"}
+# TRANSLATORS: the times of day a zone's cream is applied (a list to choose from).
+_TIME_WORDS = {"morning": N_("Morning"), "midday": N_("Midday"), "evening": N_("Evening"),
+               "bedtime": N_("Bedtime")}
+# TRANSLATORS: short names of the days of the week, beside a zone's tick boxes.
+_DAY_SHORT = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
+              "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
+
+
+def _time_words(lang: str):
+    """The times of day's ``format_func``: a time (stored as its id) in ``lang``, fixed when
+    the widget is drawn (AppTest also calls it outside the script run)."""
+    def shown(time: str) -> str:
+        with i18n.language(lang):
+            return i18n._(_TIME_WORDS[time])
+
+    return shown
 
 
 # ----------------------------------------------------------------------------- callbacks
@@ -69,8 +84,8 @@ def _zone_days_changed(zid: str, day: str) -> None:
     days = tuple(d for d in WEEKDAYS if st.session_state.get(f"zone_{zid}_days_{d}"))
     if not days:
         st.session_state[f"zone_{zid}_days_{day}"] = True
-        st.session_state["plan_flash"] = ("A zone is used on at least one day: tick another "
-                                          "day before this one is unticked.")
+        st.session_state["plan_flash"] = _("A zone is used on at least one day: tick another "
+                                            "day before this one is unticked.")
         return
     _update_zone(zid, days=days)
 
@@ -86,8 +101,8 @@ def _zone_times_changed(zid: str) -> None:
 
 def _add_zone() -> None:
     if state.add_zone() is None:
-        st.session_state["plan_flash"] = (f"A plan has at most {MAX_ZONES} zones: remove one "
-                                          "to add another.")
+        st.session_state["plan_flash"] = _("A plan has at most {max} zones: remove one to add "
+                                            "another.").format(max=MAX_ZONES)
 
 
 # ----------------------------------------------------------------------------- parts
@@ -120,40 +135,44 @@ def _swatch(look: dict) -> str:
 def _treatment_area(ev) -> None:
     st.session_state["plan_treat_all"] = st.session_state["treat_all"]
     st.toggle(
-        "Apply this cream to all the affected skin", key="plan_treat_all",
+        _("Apply this cream to all the affected skin"), key="plan_treat_all",
         on_change=_treat_all_changed,
-        help="On: the area to treat is the affected skin. Off: mark where to apply this "
-        "cream with \u201cApply this cream\u201d in the figure's Marking switch; it starts as "
-        "a copy of the affected skin, and its marks are kept if this is switched on again.")
+        help=_("On: the area to treat is the affected skin. Off: mark where to apply this "
+               "cream with \u201cApply this cream\u201d in the figure's Marking switch; it "
+               "starts as a copy of the affected skin, and its marks are kept if this is "
+               "switched on again."))
     if ev.layered:
-        st.markdown(
-            f'<div class="bsa-line">Affected skin <b>{ev.affected_percent_bsa:.1f}%</b> of '
-            f"the body surface; to treat with this cream <b>{ev.treated_percent_bsa:.1f}%"
-            "</b>.</div>", unsafe_allow_html=True)
+        # TRANSLATORS: keep the <b>...</b> tags around the numbers.
+        words = _("Affected skin <b>{affected}%</b> of the body surface; to treat with this "
+                  "cream <b>{treated}%</b>.").format(affected=f"{ev.affected_percent_bsa:.1f}",
+                                                      treated=f"{ev.treated_percent_bsa:.1f}")
+        st.markdown(f'<div class="bsa-line">{words}</div>', unsafe_allow_html=True)
 
 
 def _avoid_areas(ev) -> None:
-    st.markdown("**Do not apply**")
+    st.markdown("**" + _("Do not apply") + "**")
     reasons = st.session_state["avoid_reasons"]
     if not reasons:
-        st.caption("Choose \u201cDo not apply\u201d in the figure's Marking switch and a "
-                   "reason (eyes, lips, broken skin, under occlusion, another treatment here, "
-                   "or your own words), then mark where this cream must not go. It is never "
-                   "part of the area to treat.")
+        st.caption(_("Choose \u201cDo not apply\u201d in the figure's Marking switch and a "
+                     "reason (eyes, lips, broken skin, under occlusion, another treatment "
+                     "here, or your own words), then mark where this cream must not go. It is "
+                     "never part of the area to treat."))
         return
     by_reason = {area.reason: area for area in ev.avoid}
     for i, reason in enumerate(reasons):
         area = by_reason.get(reason)
         left, right = st.columns([3, 1], vertical_alignment="center")
+        shown = literal(reason_words(reason))
         if area is None:
-            words = f"Do not apply ({literal(reason)}): nothing marked yet."
+            words = _("Do not apply ({reason}): nothing marked yet.").format(reason=shown)
         else:
-            words = (f"Do not apply ({literal(reason)}): {html.escape(area.where)}, "
-                     f"{area.percent_bsa:.1f}% of the body surface.")
+            words = _("Do not apply ({reason}): {where}, {percent}% of the body "
+                      "surface.").format(reason=shown, where=html.escape(area.where),
+                                         percent=f"{area.percent_bsa:.1f}")
         left.markdown(f'<div class="bsa-line"><span class="bsa-avoid-swatch" '
                       f'aria-hidden="true"></span>{words}</div>', unsafe_allow_html=True)
-        right.button("Remove", key=f"plan_avoid_remove_{i}", on_click=state.remove_avoid,
-                     args=(reason,), help="Remove this do-not-apply area and its marks.")
+        right.button(_("Remove"), key=f"plan_avoid_remove_{i}", on_click=state.remove_avoid,
+                     args=(reason,), help=_("Remove this do-not-apply area and its marks."))
 
 
 def _zone_editor(n: int, zone: dict, marking: str) -> None:
@@ -161,7 +180,8 @@ def _zone_editor(n: int, zone: dict, marking: str) -> None:
     look = layer_look("zone", n - 1)
     with st.container(border=True, key=f"plan_zone_{zid}"):
         being = marking == state.zone_id(zone)
-        heading = f"Zone {n} (being marked)" if being else f"Zone {n}"
+        heading = (_("Zone {n} (being marked)").format(n=n) if being
+                   else _("Zone {number}").format(number=n))
         st.markdown(f'<div class="bsa-line">{_swatch(look)}<b>{heading}</b></div>',
                     unsafe_allow_html=True)
         for field, default in (("name", zone["name"]), ("per_day", zone["per_day"]),
@@ -171,50 +191,52 @@ def _zone_editor(n: int, zone: dict, marking: str) -> None:
         for day in WEEKDAYS:
             if f"zone_{zid}_days_{day}" not in st.session_state:
                 st.session_state[f"zone_{zid}_days_{day}"] = day in zone["days"]
-        st.text_input(f"Name of zone {n}", key=f"zone_{zid}_name", max_chars=80,
+        st.text_input(_("Name of zone {n}").format(n=n), key=f"zone_{zid}_name", max_chars=80,
                       on_change=_zone_name_changed, args=(zid,),
-                      help="Printed on the map as you type it; each zone has its own name.")
+                      help=_("Printed on the map as you type it; each zone has its own name."))
         typed = (st.session_state[f"zone_{zid}_name"] or "").strip()
         if typed != zone["name"]:
-            say(f"Zone {n} keeps the name \u201c{zone['name']}\u201d until it is given a name no "
-                "other zone has. Saving and downloading are off until then.", "error")
-        st.markdown(f'<div class="bsa-line">Days zone {n} is used</div>',
-                    unsafe_allow_html=True)
+            say(_("Zone {n} keeps the name \u201c{name}\u201d until it is given a name no other "
+                  "zone has. Saving and downloading are off until then.").format(
+                n=n, name=zone["name"]), "error")
+        days_used = html.escape(_("Days zone {n} is used").format(n=n))
+        st.markdown(f'<div class="bsa-line">{days_used}</div>', unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small", key=f"plan_zone_{zid}_days"):
-            for day in WEEKDAYS:
-                st.checkbox(_DAY_SHORT[day], key=f"zone_{zid}_days_{day}",
+            for day in week_order():
+                st.checkbox(_(_DAY_SHORT[day]), key=f"zone_{zid}_days_{day}",
                             on_change=_zone_days_changed, args=(zid, day))
         left, right = st.columns(2)
         times = st.session_state[f"zone_{zid}_times"]
         left.number_input(
-            "Applications a day", key=f"zone_{zid}_per_day", min_value=0.5, max_value=24.0,
-            step=1.0, placeholder="as the label says", disabled=bool(times),
+            _("Applications a day"), key=f"zone_{zid}_per_day", min_value=0.5, max_value=24.0,
+            step=1.0, placeholder=_("as the label says"), disabled=bool(times),
             on_change=_zone_per_day_changed, args=(zid,),
-            help="Empty: as often as the label says (twice a day without a label rule). "
-            "With times of day, one application at each.")
-        right.multiselect("Times of day", list(TIMES_OF_DAY), key=f"zone_{zid}_times",
-                          format_func=_TIME_WORDS.get, on_change=_zone_times_changed,
-                          args=(zid,), placeholder="not given")
+            help=_("Empty: as often as the label says (twice a day without a label rule). "
+                   "With times of day, one application at each."))
+        right.multiselect(_("Times of day"), list(TIMES_OF_DAY), key=f"zone_{zid}_times",
+                          format_func=_time_words(page_language()), on_change=_zone_times_changed,
+                          args=(zid,), placeholder=_("not given"))
         a, b = st.columns(2)
-        a.button(f"Mark zone {n} on the figure", key=f"plan_zone_{zid}_mark",
+        a.button(_("Mark zone {n} on the figure").format(n=n), key=f"plan_zone_{zid}_mark",
                  on_click=state.choose_layer, args=(state.zone_id(zone),), width="stretch",
                  disabled=being)
-        b.button(f"Remove zone {n}", key=f"plan_zone_{zid}_remove", on_click=state.remove_zone,
-                 args=(zid,), width="stretch", help="Remove this zone and its marks.")
+        b.button(_("Remove zone {n}").format(n=n), key=f"plan_zone_{zid}_remove",
+                 on_click=state.remove_zone, args=(zid,), width="stretch",
+                 help=_("Remove this zone and its marks."))
 
 
 def _state_cell(area_state: str | None) -> str:
     if area_state is None:
-        return "no area limit"
-    symbol, word, colour, _ = STATES[area_state]
+        return html.escape(_("no area limit"))
+    symbol, word, colour, _fill = STATES[area_state]
     return (f'<span style="color:{colour}" aria-hidden="true">{symbol}</span> '
-            f"{html.escape(word)}")
+            + html.escape(_(word)))
 
 
 def _plan_tables(plan) -> None:
     rows = []
     for z in plan.zones:
-        name = "the rest of the area to treat" if z.unzoned else literal(z.name)
+        name = html.escape(_(UNZONED_NAME)) if z.unzoned else literal(z.name)
         rows.append(
             f"<tr><th scope=\"row\">{name}</th><td>{html.escape(z.where)}</td>"
             f"<td>{html.escape(days_in_words(z.days))}</td>"
@@ -222,43 +244,57 @@ def _plan_tables(plan) -> None:
             f'<td class="num">{z.percent_bsa:.1f}%</td>'
             f'<td class="num">{z.grams_per_application:.1f} g</td></tr>')
     st.markdown(
-        '<table class="bsa-plan-table" data-testid="bsa-plan-zones"><caption>The zones'
-        "</caption><thead><tr><th scope=\"col\">Zone</th><th scope=\"col\">Where</th>"
-        '<th scope="col">Days</th><th scope="col">How often</th>'
-        '<th scope="col">Area</th><th scope="col">Each time</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table>", unsafe_allow_html=True)
+        '<table class="bsa-plan-table" data-testid="bsa-plan-zones">'
+        + _caption(_("The zones"))
+        + _heads(_("Zone"), _("Where"), _("Days"), _("How often"), _("Area"), _("Each time"))
+        + "<tbody>" + "".join(rows) + "</tbody></table>", unsafe_allow_html=True)
     limit = plan.area_limit_percent
-    against = (f"Against the {limit:g}% area limit" if limit is not None
-               else "Against an area limit")
+    against = (_("Against the {limit}% area limit").format(limit=f"{limit:g}")
+               if limit is not None else _("Against an area limit"))
     rows = []
+    unzoned = {z.name for z in plan.zones if z.unzoned}
     for d in plan.days:
-        zones = ", ".join(literal(z) for z in d.zones) or "none"
+        zones = ", ".join(literal(_(z)) if z in unzoned else literal(z)
+                          for z in d.zones) or html.escape(_("none"))
         rows.append(
             f"<tr><th scope=\"row\">{html.escape(d.name)}</th><td>{zones}</td>"
             f'<td class="num">{d.percent_bsa:.1f}%</td><td>{_state_cell(d.area_state)}</td>'
             f'<td class="num">{d.grams:.1f} g</td>'
             f'<td class="num">{d.largest_application_grams:.1f} g</td></tr>')
     st.markdown(
-        '<table class="bsa-plan-table" data-testid="bsa-plan-days"><caption>Each day of the '
-        "week</caption><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Zones</th>"
-        f'<th scope="col">Area</th><th scope="col">{html.escape(against)}</th>'
-        '<th scope="col">Cream that day</th><th scope="col">Largest application</th></tr>'
-        "</thead><tbody>" + "".join(rows) + "</tbody></table>", unsafe_allow_html=True)
+        '<table class="bsa-plan-table" data-testid="bsa-plan-days">'
+        + _caption(_("Each day of the week"))
+        + _heads(_("Day"), _("Zones"), _("Area"), against, _("Cream that day"),
+                 _("Largest application"))
+        + "<tbody>" + "".join(rows) + "</tbody></table>", unsafe_allow_html=True)
+
+
+def _caption(text: str) -> str:
+    return f"<caption>{html.escape(text)}</caption>"
+
+
+def _heads(*names: str) -> str:
+    """A table's head row: one column heading per name."""
+    return ("<thead><tr>" + "".join(f'<th scope="col">{html.escape(n)}</th>' for n in names)
+            + "</tr></thead>")
 
 
 def _plan(ev) -> None:
-    st.markdown("**The plan by day**")
+    st.markdown("**" + _("The plan by day") + "**")
     plan = ev.plan
     if plan is None:
-        st.caption("Add a zone to say which part of the area to treat is used on which days. "
-                   "Without zones the whole area to treat is used every day, as the label says.")
+        st.caption(_("Add a zone to say which part of the area to treat is used on which days. "
+                     "Without zones the whole area to treat is used every day, as the label "
+                     "says."))
         return
     _plan_tables(plan)
     st.markdown('<ul class="bsa-limits">' + "".join(
         f"<li>{literal(line)}</li>" for line in plan.day_lines) + "</ul>",
         unsafe_allow_html=True)
-    for finding in plan.findings:
-        say(finding, "warning" if " above " in finding else "info")
+    alerts = plan.alerts if len(plan.alerts) == len(plan.findings) else ()
+    for i, finding in enumerate(plan.findings):
+        above = alerts[i] if alerts else " above " in finding
+        say(finding, "warning" if above else "info")
     for note in plan.notes:
         say(note, "caption")
 
@@ -274,16 +310,16 @@ def render(marked) -> None:
         say(flash, "warning")
     _treatment_area(ev)
     _avoid_areas(ev)
-    st.markdown("**Zones**")
+    st.markdown("**" + _("Zones") + "**")
     zones = st.session_state["zones"]
     marking = state.current_layer()
     if not zones:
-        st.caption("A zone is a part of the area to treat used on given days of the week, a "
-                   "given number of times a day. Add one, then mark it on the figure.")
+        st.caption(_("A zone is a part of the area to treat used on given days of the week, a "
+                     "given number of times a day. Add one, then mark it on the figure."))
     for n, zone in enumerate(zones, start=1):
         _zone_editor(n, zone, marking)
-    st.button("Add a zone", key="plan_add_zone", on_click=_add_zone,
+    st.button(_("Add a zone"), key="plan_add_zone", on_click=_add_zone,
               disabled=len(zones) >= MAX_ZONES,
-              help=f"At most {MAX_ZONES} zones. A new zone is used every day until you untick "
-              "days, and becomes the layer being marked.")
+              help=_("At most {max} zones. A new zone is used every day until you untick "
+                     "days, and becomes the layer being marked.").format(max=MAX_ZONES))
     _plan(ev)

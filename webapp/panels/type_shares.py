@@ -13,9 +13,11 @@ from __future__ import annotations
 import streamlit as st
 
 from bsa.core.regions import REGION_SIDES, REGIONS, parse_part, region_label
+from bsa.records.layers import reason_words
 
 from .. import state
 from ..text import say
+from ..words import _
 
 __all__ = ["COLUMNS", "render"]
 
@@ -39,32 +41,34 @@ def _weight_words(weights, region: str) -> str:
     """The chart weights of a region's halves at this age, as the evaluation has them."""
     sides = REGION_SIDES[region]
     if len(sides) == 1:
-        return f"{weights[f'{region}:{sides[0]}']:.2f}% of body surface"
-    halves = ", ".join(f"{side} {weights[f'{region}:{side}']:.2f}%" for side in sides)
-    return f"{halves} of body surface"
+        shares = f"{weights[f'{region}:{sides[0]}']:.2f}%"
+    else:
+        shares = ", ".join(f"{_(side)} {weights[f'{region}:{side}']:.2f}%" for side in sides)
+    # TRANSLATORS: {weights} is "4.50%" or "front 6.50%, back 6.50%".
+    return _("{weights} of body surface").format(weights=shares)
 
 
 def _layer_title(layer: str) -> str:
     """The layer's name as the figure's Marking switch gives it (user words stay literal)."""
     if layer == state.AFFECTED:
-        return "the affected skin"
+        return _("the affected skin")
     if layer == state.APPLY:
-        return "apply this cream (the treatment area)"
+        return _("apply this cream (the treatment area)")
     for n, zone in enumerate(st.session_state["zones"], start=1):
         if state.zone_id(zone) == layer:
-            return f"zone {n} “{zone['name']}”"
-    return f"do not apply ({layer.partition(':')[2]})"
+            return _("zone {n} \u201c{name}\u201d").format(n=n, name=zone["name"])
+    return _("do not apply ({reason})").format(reason=reason_words(layer.partition(":")[2]))
 
 
 def render(marked) -> None:
     """Draw one number field per region of the layer being marked, in rows."""
     layer = state.current_layer()
-    say(f"Shares of the layer being marked: {_layer_title(layer)}. Choose another layer "
-        "with Marking on the figure.", "info")
+    say(_("Shares of the layer being marked: {layer}. Choose another layer with Marking on "
+          "the figure.").format(layer=_layer_title(layer)), "info")
     st.caption(
-        "Set the share of any region with the keyboard; it replaces the painting of this "
-        "layer for that region and shows hatched on the figure with its percentage. Regions "
-        "you have not typed show what the painting gives."
+        _("Set the share of any region with the keyboard; it replaces the painting of this "
+          "layer for that region and shows hatched on the figure with its percentage. Regions "
+          "you have not typed show what the painting gives.")
     )
     ev = marked.evaluation
     marks = state.layer_marks(marked.assessment, layer)
@@ -82,12 +86,14 @@ def render(marked) -> None:
                 f"{region_label(region)} [%]",
                 min_value=0.0, max_value=100.0, step=5.0, format="%.1f", key=key,
                 on_change=_typed_changed, args=(region, layer),
-                help=f"Weight of this region at this age: {_weight_words(weights, region)}.",
+                help=_("Weight of this region at this age: {weights}.").format(
+                    weights=_weight_words(weights, region)),
             )
     typed = state.typed_of(layer)
     if typed:
         typed_words = ", ".join(f"{region_label(name)} {100 * share:.0f}%"
                                 for name, share in typed.items())
-        st.markdown(f"\u270e Typed (used instead of the painting): {typed_words}.")
-        st.button("Use the painting for every region (forget typed shares)",
+        st.markdown("\u270e " + _("Typed (used instead of the painting): {regions}.").format(
+            regions=typed_words))
+        st.button(_("Use the painting for every region (forget typed shares)"),
                   on_click=_forget_typed, args=(layer,), key="forget_typed")
