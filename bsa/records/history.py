@@ -507,7 +507,7 @@ class History:
         """Delete a patient and all their visits; return how many visits were deleted."""
         pseudonym = _check_pseudonym(pseudonym)
         with self._connect(write=True, doing=N_("delete a patient")) as con:
-            patient_id, _ = self._patient_id(con, pseudonym, create=False)
+            patient_id, _created = self._patient_id(con, pseudonym, create=False)
             n = con.execute(
                 "SELECT COUNT(*) FROM visits WHERE patient_id = ?", (patient_id,)
             ).fetchone()[0]
@@ -541,7 +541,7 @@ class History:
         content = to_dict(assessment)  # computed before the write lock is taken
         text = json.dumps(content, allow_nan=False)
         with self._connect(write=True, doing=N_("save the visit")) as con:
-            patient_id, _ = self._patient_id(con, pseudonym, create=True)
+            patient_id, _created = self._patient_id(con, pseudonym, create=True)
             cur = con.execute(
                 "INSERT INTO visits (patient_id, visit_date, saved_at, age_years, chart,"
                 " age_mode, rule_id, percent_bsa, session_json)"

@@ -69,6 +69,7 @@ _PAGE_TEXT = """
         if (p && !["STYLE", "SCRIPT", "NOSCRIPT"].includes(p.tagName)) out.push(n.data);
         continue;
       }
+      if (!n.getAttribute) continue;
       for (const a of ["aria-label", "title", "placeholder", "alt"]) {
         const v = n.getAttribute(a); if (v) out.push(v);
       }
