@@ -23,8 +23,8 @@ The label image goes to the browser once per figure as a grey PNG (0 outside the
 The HTML, CSS and JavaScript are plain files in ``webapp/static`` (no build step), read
 once at import. They hold no words: every text the map shows or reads out (buttons, titles,
 status lines, screen-reader texts) comes from :func:`map_words` in the page's language, with
-``{placeholders}`` the browser fills; the region names (:func:`half_names`) and the layers'
-names (:func:`layer_words`) come from here too, made in the page's language.
+``{placeholders}`` the browser fills. The region names (:func:`half_names` by default) and
+the layers' names come from the caller, made in the page's language.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ __all__ = [
     "decode_view",
     "half_names",
     "layer_look",
-    "layer_words",
     "label_png",
     "map_words",
     "mask_png",
@@ -404,53 +403,6 @@ def half_names() -> list[str]:
         return list(_half_names(lang))
 
 
-def layer_words(kind: str, *, number: int | None = None, name: str = "",
-                reason: str = "", layered: bool = False) -> dict[str, str]:
-    """A layer's names in the page's language: ``{"title", "short"}``.
-
-    The title names the layer in the Marking switch and the status line; the short name
-    is the legend's.
-
-    Parameters
-    ----------
-    kind : {"affected", "apply", "zone", "avoid"}
-    number : int
-        A zone's number (1 first).
-    name : str
-        A zone's name as the user typed it: left out of the title while it is the zone's
-        default name ("Zone 2"). Shown as typed.
-    reason : str
-        A do-not-apply area's reason: one of :data:`bsa.records.layers.AVOID_REASONS` in the
-        page's language, or the user's own words as typed.
-    layered : bool
-        For the affected skin: True when other layers are marked too (the legend then says
-        "affected skin", else "painted").
-    """
-    if kind == "affected":
-        # TRANSLATORS: in the body map's legend, the painted affected skin (no other layers).
-        short = _("affected skin") if layered else _("painted")
-        return {"title": _("Affected skin"), "short": short}
-    if kind == "apply":
-        # TRANSLATORS: in the body map's legend.
-        return {"title": _("Apply this cream"), "short": _("apply this cream")}
-    if kind == "zone":
-        title = _("Zone {number}").format(number=number)
-        default = {f"zone {number}", title.casefold()}
-        if name.strip().casefold() not in default:
-            title = _("Zone {number}: {name}").format(number=number, name=name)
-        # TRANSLATORS: in the body map's legend: a zone of the plan.
-        return {"title": title, "short": _("zone {number}").format(number=number)}
-    if kind == "avoid":
-        from bsa.records.layers import reason_words
-
-        with speaking():
-            words = reason_words(reason)
-        # TRANSLATORS: in the body map's legend; {reason} is why (e.g. "broken skin").
-        return {"title": _("Do not apply: {reason}").format(reason=words),
-                "short": _("do not apply: {reason}").format(reason=words)}
-    raise ValueError(f"unknown layer kind {kind!r}")
-
-
 def _reason_names(reasons: list[str]) -> dict[str, str]:
     """The do-not-apply reasons in words: the usual ones in the page's language, the
     user's own as typed (the switch shows "other" as ``words["other_reason"]``)."""
@@ -552,8 +504,10 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         "notice": bool(notice),
         "unsaved": bool(unsaved),
         "layers": [dict(spec) for spec in layers] if layers else [
-            {"id": "affected", "kind": "affected", **layer_words("affected"),
-             **layer_look("affected_alone")}],
+            {"id": "affected", "kind": "affected", "title": _("Affected skin"),
+             # TRANSLATORS: the legend's name for the skin painted on the figure (no other
+             # layers).
+             "short": _("painted"), **layer_look("affected_alone")}],
         "layer": layer,
         "layer_ack": layer_ack,
         "reasons": list(reasons or ()),
