@@ -144,11 +144,17 @@ def label_png(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = M
 
 
 @st.cache_resource(show_spinner=False)
-def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
-    """Return the body diagram's SVG for one view, aligned with :func:`label_image`."""
+def _diagram_svg(figure_id: str, view: str, width: int, height: int, lang: str) -> str:
     from bsa.diagram import svg
 
     return svg.diagram_svg(figure_id, view, width, height, show_labels=False)
+
+
+def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
+    """Return the body diagram's SVG for one view, aligned with :func:`label_image`, in the
+    page's language (its title, the regions' names and the side marks; cached per language)."""
+    with speaking() as lang:
+        return _diagram_svg(figure_id, view, width, height, lang)
 
 
 def mask_png(mask: np.ndarray) -> str:
