@@ -21,7 +21,10 @@ The label image goes to the browser once per figure as a grey PNG (0 outside the
 1 + half index inside) so that filling a whole region happens in the browser at once.
 
 The HTML, CSS and JavaScript are plain files in ``webapp/static`` (no build step), read
-once at import.
+once at import. They hold no words: every text the map shows or reads out (buttons, titles,
+status lines, screen-reader texts) comes from :func:`map_words` in the page's language, with
+``{placeholders}`` the browser fills. The region names (:func:`half_names` by default) and
+the layers' names come from the caller, made in the page's language.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from PIL import Image
 
 from bsa.errors import BSAInputError
 
+from .words import _, pgettext, speaking
+
 __all__ = [
     "AVOID_HATCHES",
     "KEY_ORDER",
@@ -51,10 +56,13 @@ __all__ = [
     "ZONE_TEXTURES",
     "decode_marks",
     "decode_view",
+    "half_names",
     "layer_look",
     "label_png",
+    "map_words",
     "mask_png",
     "render_body_map",
+    "view_title",
 ]
 
 #: Size of each view's label image and canvas. [pixels]
@@ -136,11 +144,17 @@ def label_png(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = M
 
 
 @st.cache_resource(show_spinner=False)
-def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
-    """Return the body diagram's SVG for one view, aligned with :func:`label_image`."""
+def _diagram_svg(figure_id: str, view: str, width: int, height: int, lang: str) -> str:
     from bsa.diagram import svg
 
     return svg.diagram_svg(figure_id, view, width, height, show_labels=False)
+
+
+def diagram_svg(figure_id: str, view: str, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
+    """Return the body diagram's SVG for one view, aligned with :func:`label_image`, in the
+    page's language (its title, the regions' names and the side marks; cached per language)."""
+    with speaking() as lang:
+        return _diagram_svg(figure_id, view, width, height, lang)
 
 
 def mask_png(mask: np.ndarray) -> str:
@@ -249,8 +263,164 @@ def key_order(view: str) -> list[int]:
             if f"{region}:{view}" in PART_INDEX]
 
 
+def view_title(view: str) -> str:
+    """A view's name in the page's language, as its caption and the Front / Back switch say
+    it (the printed map's words)."""
+    if view == "front":
+        return pgettext("view", "Front")
+    if view == "back":
+        return pgettext("view", "Back")
+    return view.title()
+
+
+def map_words() -> dict[str, str]:
+    """Every text of the body map's toolbar, status line and screen-reader lines, in the
+    page's language (``data.words`` in ``webapp/static/body_map.js``).
+
+    A ``{name}`` is filled by the browser (a region, a layer, a percentage); the HTML's
+    elements name their text with ``data-w`` attributes. Icons stay outside the words.
+    """
+    with speaking() as lang:
+        return dict(_map_words(lang))
+
+
+@functools.lru_cache(maxsize=8)
+def _map_words(lang: str) -> dict[str, str]:
+    # Made once per language (the map is drawn again on every stroke); ``lang`` is the
+    # page's language, which ``_`` reads itself.
+    return {
+        # The map's frame and toolbar (body_map.html).
+        "map_label": _("Body map: mark the affected skin"),
+        "tools_label": _("Marking tools"),
+        "figure_shown": _("Figure shown"),
+        "front": view_title("front"),
+        "back": view_title("back"),
+        # TRANSLATORS: the name of two buttons that say what a finger on a touch screen does
+        # on the body map: scroll the page, or mark the figure.
+        "finger_label": _("A finger on the figure"),
+        # TRANSLATORS: a button (touch screens): a finger on the figure scrolls the page.
+        "scroll": _("Scroll"),
+        "scroll_title": _("A finger on the figure scrolls the page (it never marks)"),
+        # TRANSLATORS: a button (touch screens): a finger on the figure marks it.
+        "mark": _("Mark"),
+        "mark_title": _("A finger on the figure marks it with the tool chosen"),
+        "layer_label": _("Layer being marked"),
+        # TRANSLATORS: the label of the switch that says which layer the tools act on
+        # (the affected skin, the area to treat, a do-not-apply area, a zone).
+        "marking": _("Marking"),
+        "layer_title": _("The layer the tools paint, erase, fill and clear"),
+        # TRANSLATORS: the label of the list of reasons not to apply the cream somewhere.
+        "reason": _("Reason"),
+        "own_words": _("In your words"),
+        # TRANSLATORS: the placeholder of the field for a reason in one's own words.
+        "own_placeholder": _("then press Enter"),
+        # TRANSLATORS: a tool button of the body map (a brush).
+        "paint": _("Paint"),
+        "paint_title": _("Paint affected skin (P)"),
+        # TRANSLATORS: a tool button of the body map (an eraser).
+        "erase": _("Erase"),
+        "erase_title": _("Erase marks (E)"),
+        # TRANSLATORS: a tool button of the body map: a click fills a whole region.
+        "fill": _("Fill region"),
+        "fill_title": _("Click a region to fill it, click again to empty it (F)"),
+        # TRANSLATORS: the label of the brush size slider.
+        "brush": _("Brush"),
+        "brush_label": _("Brush size in pixels"),
+        # TRANSLATORS: a button of the body map: undo the last change.
+        "undo": _("Undo"),
+        "undo_title": _("Undo the last change (Ctrl+Z)"),
+        # TRANSLATORS: a button of the body map: clear the marks of the layer being marked.
+        "clear": _("Clear"),
+        "clear_title": _("Clear the marks of the layer being marked on both figures"),
+        # TRANSLATORS: {touch} is the text "(choose ☝ Mark to use a finger)", shown on touch
+        # screens only; "Fill region" is the name of a tool button.
+        "hint": _("Paint the affected skin on the figure, or use Fill region{touch}."),
+        # TRANSLATORS: "Mark" is the name of a button.
+        "hint_touch": _("(choose ☝ Mark to use a finger)"),
+        # TRANSLATORS: before the total, e.g. "Total 5.8%".
+        "total": _("Total"),
+        # TRANSLATORS: read out after the total by screen readers: "Total 5.8% of the body
+        # surface".
+        "total_sr": _("of the body surface"),
+        "keys_help": _("Arrow keys move between regions, from the head down. Space or Enter "
+                       "fills or empties the region. Plus and minus set its share in steps of "
+                       "10 percent. Delete empties it."),
+        # Status lines and notices (body_map.js).
+        "download_wait": _("What you typed is being applied first. If the page then asks you "
+                           "to, prepare the file again; otherwise click the download once more."),
+        "finger_marks": _("A finger now marks the figure; choose Scroll to move the page."),
+        "finger_scrolls": _("A finger now scrolls the page; it does not mark the figure."),
+        # TRANSLATORS: {where} is a region's name (and its painted share), or "Outside the
+        # body"; "Mark" is the name of a button.
+        "touch_scrolls": _("{where}. A finger scrolls: choose ☝ Mark to mark with it."),
+        # The Marking switch: its choices, and what choosing one says.
+        "affected": _("Affected skin"),
+        "apply": _("Apply this cream"),
+        "avoid": _("Do not apply"),
+        "avoid_title": _("Do not apply: {reason}"),
+        # TRANSLATORS: the last choice of the list of reasons not to apply the cream.
+        "other_reason": _("other (type it)"),
+        "marking_layer": _("Marking: {layer}"),
+        "marking_copied": _("Marking: Apply this cream. It starts as the affected skin: erase "
+                            "what is not to be treated with this cream, or add to it."),
+        # TRANSLATORS: in the body map's legend: a region's share typed in, not painted.
+        "typed_legend": _("typed share"),
+        # What the pointer is over, and what a tool or a key did.
+        "outside": _("Outside the body"),
+        # TRANSLATORS: stands in for a region whose name is unknown (should never be seen).
+        "part": _("part {number}"),
+        # TRANSLATORS: stands in for a region whose name is unknown (should never be seen).
+        "region": _("Region"),
+        # TRANSLATORS: the pointer is over a region: "Anterior trunk (front): {details}";
+        # the details are joined with a comma.
+        "describe": _("{region}: {details}"),
+        # TRANSLATORS: {percent} is e.g. "40%".
+        "painted_share": _("{percent} painted"),
+        "typed_used": _("typed share {percent} is used"),
+        "fill_outside": _("Outside the body: click inside a region to fill it."),
+        # TRANSLATORS: {layer} is the layer being marked, e.g. "Affected skin".
+        "filled": _("{region}: filled ({layer})"),
+        # TRANSLATORS: {layer} is the layer being marked, e.g. "Affected skin".
+        "emptied": _("{region}: emptied ({layer})"),
+        "typed_status": _("{region}: typed share {percent} ({layer})"),
+        "undone": _("Last change undone ({layer})"),
+        "cleared": _("All marks of {layer} cleared on both figures (Undo brings them back)"),
+        # The keyboard: each figure is a list of its regions, read out by screen readers.
+        # TRANSLATORS: {view} is "Front" or "Back".
+        "keys_label": _("{view} figure, regions"),
+        "keys_told": _("Arrow keys: next region. Space: fill or empty. + and \u2212: share in "
+                       "steps of 10%. Delete: empty."),
+        # TRANSLATORS: a region as a screen reader reads it: "Head (front): 40% marked".
+        "option": _("{region}: {percent} marked"),
+        "option_typed": _("{region}: {percent} marked (typed share)"),
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _half_names(lang: str) -> tuple[str, ...]:
+    from bsa.core.regions import PART_NAMES, region_label
+
+    return tuple(region_label(name) for name in PART_NAMES)
+
+
+def half_names() -> list[str]:
+    """Every half's name (:data:`bsa.core.regions.PART_NAMES` order) in the page's language."""
+    with speaking() as lang:
+        return list(_half_names(lang))
+
+
+def _reason_names(reasons: list[str]) -> dict[str, str]:
+    """The do-not-apply reasons in words: the usual ones in the page's language, the
+    user's own as typed (the switch shows "other" as ``words["other_reason"]``)."""
+    from bsa.records.layers import reason_words
+
+    with speaking():
+        return {reason: reason_words(reason) for reason in reasons}
+
+
 def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: int,
-                    restore: Mapping[str, Mapping[str, str | None]], names: list[str],
+                    restore: Mapping[str, Mapping[str, str | None]],
+                    names: list[str] | None = None,
                     painted: Mapping[int, float], typed: Mapping[int, float],
                     on_change, shares: list[float] | None = None, total_text: str = "",
                     notice: bool = False, unsaved: bool = False,
@@ -274,8 +444,9 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
     restore : mapping of layer id to (mapping of view to PNG data URL or None)
         The marks of every layer to draw when the revision changes (or when the component
         is remounted).
-    names : list of str
-        Display names of the halves, in :data:`bsa.core.regions.PART_NAMES` order.
+    names : list of str, optional
+        Display names of the halves, in :data:`bsa.core.regions.PART_NAMES` order; by
+        default :func:`half_names` (the page's language).
     painted, typed : mapping of half index to fraction
         Of the layer being marked: the painted fraction of each half (for the hover text)
         and the typed shares that override the painting (drawn hatched with their
@@ -312,7 +483,6 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
     """
     from bsa.core.regions import PART_NAMES
 
-    titles = {"front": "Front", "back": "Back"}
     shares = list(shares) if shares is not None else [0.0] * len(PART_NAMES)
     data = {
         "figure": figure_id,
@@ -322,7 +492,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         "views": [
             {
                 "id": view,
-                "title": titles.get(view, view.title()),
+                "title": view_title(view),
                 "svg": diagram_svg(figure_id, view),
                 "labels": label_png(figure_id, view),
                 "order": key_order(view),
@@ -330,7 +500,7 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
             for view in views
         ],
         "restore": {layer_id: dict(urls) for layer_id, urls in restore.items()},
-        "names": names,
+        "names": list(names) if names is not None else half_names(),
         "parts": list(PART_NAMES),
         "painted": {str(k): round(float(v), 4) for k, v in painted.items()},
         "typed": {str(k): float(v) for k, v in typed.items()},
@@ -340,13 +510,17 @@ def render_body_map(*, key: str, figure_id: str, views: tuple[str, ...], rev: in
         "notice": bool(notice),
         "unsaved": bool(unsaved),
         "layers": [dict(spec) for spec in layers] if layers else [
-            {"id": "affected", "kind": "affected", "title": "Affected skin", "short": "painted",
-             **layer_look("affected_alone")}],
+            {"id": "affected", "kind": "affected", "title": _("Affected skin"),
+             # TRANSLATORS: the legend's name for the skin painted on the figure (no other
+             # layers).
+             "short": _("painted"), **layer_look("affected_alone")}],
         "layer": layer,
         "layer_ack": layer_ack,
         "reasons": list(reasons or ()),
+        "reason_names": _reason_names(list(reasons or ())),
         "layer_typed": {layer_id: {str(k): float(v) for k, v in halves.items()}
                         for layer_id, halves in (layer_typed or {}).items()},
+        "words": map_words(),
     }
     # One JSON string, not a dict of lists: Streamlit checks each top-level value of a dict
     # for a dataframe, which imports pandas (about a second on the first run) for nothing.

@@ -34,6 +34,10 @@
 //   notice                  true while the age-change notice sits above the figure
 //   unsaved                 true while marks or typed shares were neither saved as a visit
 //                           nor downloaded as a session file (see pageGuards below)
+//   words                   {key: text}: every text the map shows or reads out, in the page's
+//                           language, "{name}" filled here (see "words" below)
+//   reason_names            {reason: text}: the do-not-apply reasons in words (a usual one in
+//                           the page's language, one typed by the user as typed)
 //
 // Structure: a view holds its label image, its diagram, one offscreen canvas per layer
 // (view.layers[id]: {canvas, ctx, look}: the painted pixels, alpha = painted) and one
@@ -126,8 +130,7 @@ function pageGuards() {
     g.inFlight = false;
     e.preventDefault();
     e.stopImmediatePropagation();
-    notice("What you typed is being applied first. If the page then asks you to, prepare " +
-      "the file again; otherwise click the download once more.");
+    notice(fmt((g.words && g.words.download_wait) || "download_wait"));
   }, true);
   const watch = () => {
     const app = document.querySelector("[data-testid=stApp]");
@@ -192,6 +195,78 @@ function makeCanvas(w, h, cls) {
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+// ------------------------------------------------------------------------- words
+//
+// The map holds no words of its own: every text comes from Python in the page's language
+// (data.words, webapp/body_map.py map_words). A "{name}" in a text is filled here. The
+// HTML's elements name their texts: data-w (the text; after data-icon and a space, or after
+// a space with data-w-space="before"), data-w-label (aria-label), data-w-title,
+// data-w-placeholder, and data-w-template (a text whose "{slot}" is the child element with
+// data-w-slot="slot"). Texts are always set as text, never as HTML.
+
+function fmt(text, values) {
+  // Each "{name}" once, left to right: a value that holds braces is not read again.
+  return String(text).replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? String(values[k]) : m));
+}
+
+function word(st, key, values) {
+  const text = st.words[key];
+  return fmt(text === undefined ? key : text, values);
+}
+
+function withAttr(root, attr) {
+  return [root, ...root.querySelectorAll(`[${attr}]`)].filter((el) => el.hasAttribute(attr));
+}
+
+function fillTemplate(st, el) {
+  if (!el.__slots) {
+    el.__slots = {};
+    for (const c of el.querySelectorAll("[data-w-slot]")) el.__slots[c.dataset.wSlot] = c;
+  }
+  const text = word(st, el.dataset.wTemplate);
+  const nodes = [];
+  const re = /\{(\w+)\}/g;
+  let last = 0;
+  let m;
+  while ((m = re.exec(text))) {
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    nodes.push(el.__slots[m[1]] || document.createTextNode(m[0]));
+    last = re.lastIndex;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  el.replaceChildren(...nodes);
+}
+
+function applyWords(st, words) {
+  // Only when the words change (the page's language was switched): every text anew.
+  const key = JSON.stringify(words || {});
+  if (key === st.wordsKey) return;
+  const switched = st.wordsKey !== null;
+  st.wordsKey = key;
+  st.wordsRev += 1;
+  st.words = words || {};
+  pageGuards().words = st.words;
+  const root = st.root;
+  for (const el of withAttr(root, "data-w")) {
+    const before = el.dataset.icon ? `${el.dataset.icon} ` : el.dataset.wSpace === "before" ? " " : "";
+    el.textContent = before + word(st, el.dataset.w);
+  }
+  for (const [attr, name] of [["data-w-label", "aria-label"], ["data-w-title", "title"],
+    ["data-w-placeholder", "placeholder"]]) {
+    for (const el of withAttr(root, attr)) el.setAttribute(name, word(st, el.getAttribute(attr)));
+  }
+  for (const el of withAttr(root, "data-w-template")) fillTemplate(st, el);
+  if (switched) status(st, ""); // a line in the other language would stay until the next one
+}
+
+function nameView(st, view, title) {
+  // The figure's caption and the name of its list of regions.
+  view.title = title;
+  if (view.cap.textContent !== title) view.cap.textContent = title;
+  const label = word(st, "keys_label", { view: title });
+  if (view.keys.getAttribute("aria-label") !== label) view.keys.setAttribute("aria-label", label);
+}
+
 
 // ------------------------------------------------------------------------- set-up
 
@@ -231,8 +306,12 @@ function init(root) {
     reason: "eyes",
     reasons: [],
     layerTyped: {},
+    reasonNames: {},
     switchKey: null,
     legendKey: null,
+    words: {},
+    wordsKey: null,
+    wordsRev: 0,
   };
   setTouch(st, isTouchScreen());
   root.querySelectorAll(".bm-tool").forEach((b) => {
@@ -311,9 +390,7 @@ function setFinger(st, finger, say) {
     b.setAttribute("aria-pressed", String(b.dataset.finger === finger));
   });
   if (say) {
-    status(st, finger === "mark"
-      ? "A finger now marks the figure; choose Scroll to move the page."
-      : "A finger now scrolls the page; it does not mark the figure.");
+    status(st, word(st, finger === "mark" ? "finger_marks" : "finger_scrolls"));
   }
 }
 
@@ -344,8 +421,14 @@ function specOf(st, id) {
 function layerTitle(st, id) {
   const spec = specOf(st, id);
   if (spec) return spec.title;
-  if (id.startsWith(AVOID)) return `Do not apply: ${id.slice(AVOID.length)}`;
+  if (id.startsWith(AVOID)) {
+    return word(st, "avoid_title", { reason: reasonName(st, id.slice(AVOID.length)) });
+  }
   return id;
+}
+
+function reasonName(st, reason) {
+  return st.reasonNames[reason] || reason; // one typed by the user stays as typed
 }
 
 function chooseLayer(st, id, fromUser) {
@@ -361,8 +444,8 @@ function chooseLayer(st, id, fromUser) {
     st.layerSent = `${st.instance}-${st.seq}`;
     st.setStateValue("layer", { id, seq: st.layerSent });
     status(st, copied
-      ? "Marking: Apply this cream. It starts as the affected skin: erase what is not to be treated with this cream, or add to it."
-      : `Marking: ${layerTitle(st, id)}`);
+      ? word(st, "marking_copied")
+      : word(st, "marking_layer", { layer: layerTitle(st, id) }));
   }
 }
 
@@ -405,22 +488,25 @@ function option(value, text) {
 function updateSwitch(st) {
   const select = st.root.querySelector(".bm-layer");
   const reason = st.root.querySelector(".bm-reason");
-  const key = JSON.stringify([st.layers.map((l) => [l.id, l.title]), st.reasons]);
+  const key = JSON.stringify([st.layers.map((l) => [l.id, l.title]), st.reasons, st.reasonNames,
+    st.wordsRev]);
   if (key !== st.switchKey) {
     st.switchKey = key;
     select.textContent = "";
-    select.append(option(AFFECTED, "Affected skin"));
-    select.append(option("apply", "Apply this cream"));
-    select.append(option("avoid", "Do not apply"));
+    select.append(option(AFFECTED, word(st, "affected")));
+    select.append(option("apply", word(st, "apply")));
+    select.append(option("avoid", word(st, "avoid")));
     for (const l of st.layers) if (l.kind === "zone") select.append(option(l.id, l.title));
     reason.textContent = "";
-    for (const r of st.reasons) reason.append(option(r, r === "other" ? "other (type it)" : r));
+    for (const r of st.reasons) {
+      reason.append(option(r, r === "other" ? word(st, "other_reason") : reasonName(st, r)));
+    }
   }
   const avoid = st.layer.startsWith(AVOID);
   select.value = avoid ? "avoid" : st.layer;
   if (avoid) {
     const r = st.layer.slice(AVOID.length);
-    if (![...reason.options].some((o) => o.value === r)) reason.append(option(r, r));
+    if (![...reason.options].some((o) => o.value === r)) reason.append(option(r, reasonName(st, r)));
     reason.value = r;
   }
   st.root.querySelector(".bm-reason-label").hidden = !avoid;
@@ -435,7 +521,8 @@ function updateLegend(st) {
   const legend = st.root.querySelector(".bm-legend");
   const shown = st.layers.filter((l) => l.id === st.layer || hasMarks(st, l.id));
   const typed = Object.keys(st.typed).length > 0;
-  const key = JSON.stringify([shown.map((l) => [l.id, l.short, l.colour, l.hatch, l.style]), typed]);
+  const key = JSON.stringify([shown.map((l) => [l.id, l.short, l.colour, l.hatch, l.style]), typed,
+    st.wordsRev]);
   if (key === st.legendKey) return;
   st.legendKey = key;
   legend.textContent = "";
@@ -454,7 +541,7 @@ function updateLegend(st) {
     const swatch = document.createElement("span");
     swatch.className = "bm-swatch bm-swatch-typed";
     swatch.setAttribute("aria-hidden", "true");
-    item.append(swatch, document.createTextNode("typed share"));
+    item.append(swatch, document.createTextNode(word(st, "typed_legend")));
     legend.append(item);
   }
 }
@@ -704,7 +791,6 @@ function buildViews(st, data) {
     box.className = "bm-view";
     box.dataset.view = v.id;
     const cap = document.createElement("figcaption");
-    cap.textContent = v.title;
     const stack = document.createElement("div");
     stack.className = "bm-stack";
     stack.style.aspectRatio = `${w} / ${h}`;
@@ -733,6 +819,7 @@ function buildViews(st, data) {
       title: v.title,
       svgHtml: v.svg,
       box,
+      cap,
       svg,
       display,
       layers: {},
@@ -754,6 +841,7 @@ function buildViews(st, data) {
     st.order.push(v.id);
     attachPointer(st, view);
     attachKeys(st, view);
+    nameView(st, view, v.title);
   }
   showView(st, st.views[st.shown] ? st.shown : st.order[0]);
   st.loading = Promise.all(data.views.map((v) => loadLabels(st.views[v.id], v.labels)));
@@ -820,15 +908,19 @@ function percent(f) {
   return `${Math.round(f * 100)}%`;
 }
 
+function partName(st, i) {
+  return st.names[i] || word(st, "part", { number: i });
+}
+
 function describe(st, k) {
-  if (!k) return "Outside the body";
+  if (!k) return word(st, "outside");
   const i = k - 1;
-  const name = st.names[i] || `part ${i}`;
+  const name = partName(st, i);
   const bits = [];
   const painted = st.painted[i];
-  if (painted !== undefined) bits.push(`${percent(painted)} painted`);
-  if (st.typed[i] !== undefined) bits.push(`typed share ${percent(st.typed[i])} is used`);
-  return bits.length ? `${name}: ${bits.join(", ")}` : name;
+  if (painted !== undefined) bits.push(word(st, "painted_share", { percent: percent(painted) }));
+  if (st.typed[i] !== undefined) bits.push(word(st, "typed_used", { percent: percent(st.typed[i]) }));
+  return bits.length ? word(st, "describe", { region: name, details: bits.join(", ") }) : name;
 }
 
 // ------------------------------------------------------------------------- painting
@@ -898,7 +990,7 @@ function attachPointer(st, view) {
     const p = moveCursor(e);
     if (e.pointerType === "touch" && st.finger !== "mark") {
       // The page scrolls; a finger never marks in this mode.
-      status(st, `${describe(st, labelAt(view, p))}. A finger scrolls: choose \u261d Mark to mark with it.`);
+      status(st, word(st, "touch_scrolls", { where: describe(st, labelAt(view, p)) }));
       return;
     }
     e.preventDefault();
@@ -984,12 +1076,13 @@ function setPart(st, view, k, on) {
 
 function fillPart(st, view, k) {
   if (!k) {
-    status(st, "Outside the body: click inside a region to fill it.");
+    status(st, word(st, "fill_outside"));
     return;
   }
   const empty = paintedShare(st, view, k) >= 0.5;
   setPart(st, view, k, !empty);
-  status(st, `${st.names[k - 1] || "Region"}: ${empty ? "emptied" : "filled"} (${layerTitle(st, st.layer)})`);
+  status(st, word(st, empty ? "emptied" : "filled",
+    { region: st.names[k - 1] || word(st, "region"), layer: layerTitle(st, st.layer) }));
 }
 
 function undo(st) {
@@ -1005,7 +1098,7 @@ function undo(st) {
     layer.painted = true; // checked when sent
     redraw(st, view, entry.layer);
   }
-  status(st, `Last change undone (${layerTitle(st, entry.layer)})`);
+  status(st, word(st, "undone", { layer: layerTitle(st, entry.layer) }));
   send(st, entry.views.map((x) => x.id), entry.layer);
 }
 
@@ -1019,7 +1112,7 @@ function clearLayer(st) {
     layer.painted = false;
     redraw(st, v, layer.id);
   }
-  status(st, `All marks of ${layerTitle(st, st.layer)} cleared on both figures (Undo brings them back)`);
+  status(st, word(st, "cleared", { layer: layerTitle(st, st.layer) }));
   send(st, st.order);
 }
 
@@ -1033,13 +1126,12 @@ function attachKeys(st, view) {
   const keys = view.keys;
   keys.tabIndex = 0;
   keys.setAttribute("role", "listbox");
-  keys.setAttribute("aria-label", `${view.title} figure, regions`);
   keys.setAttribute("aria-describedby", "bm-keys-help");
   keys.addEventListener("focus", () => {
     showRing(st, view, true);
     if (!st.keysTold) {
       st.keysTold = true;
-      status(st, "Arrow keys: next region. Space: fill or empty. + and \u2212: share in steps of 10%. Delete: empty.");
+      status(st, word(st, "keys_told"));
     }
   });
   keys.addEventListener("blur", () => showRing(st, view, false));
@@ -1109,10 +1201,9 @@ function buildOptions(st, view) {
 
 function optionText(st, k) {
   const i = k - 1;
-  const name = st.names[i] || `part ${i}`;
   const share = st.shares[i] || 0;
-  const typed = st.typed[i] !== undefined ? " (typed share)" : "";
-  return `${name}: ${percent(share)} marked${typed}`;
+  return word(st, st.typed[i] !== undefined ? "option_typed" : "option",
+    { region: partName(st, i), percent: percent(share) });
 }
 
 function updateOptions(st) {
@@ -1162,14 +1253,15 @@ function keyFill(st, view, k) {
   const on = now < 0.5;
   setPart(st, view, k, on);
   if (typed !== undefined) sendShare(st, i, null);
-  status(st, `${st.names[i]}: ${on ? "filled" : "emptied"} (${layerTitle(st, st.layer)})`);
+  status(st, word(st, on ? "filled" : "emptied",
+    { region: st.names[i], layer: layerTitle(st, st.layer) }));
 }
 
 function keyEmpty(st, view, k) {
   const i = k - 1;
   if (paintedShare(st, view, k) > 0) setPart(st, view, k, false);
   if (st.typed[i] !== undefined) sendShare(st, i, null);
-  status(st, `${st.names[i]}: emptied (${layerTitle(st, st.layer)})`);
+  status(st, word(st, "emptied", { region: st.names[i], layer: layerTitle(st, st.layer) }));
 }
 
 function keyShare(st, view, k, direction) {
@@ -1180,7 +1272,8 @@ function keyShare(st, view, k, direction) {
   const share = Math.max(0, Math.min(1, Math.round(next) * SHARE_STEP));
   const rounded = Math.round(share * 1000) / 1000;
   sendShare(st, i, rounded);
-  status(st, `${st.names[i]}: typed share ${percent(rounded)} (${layerTitle(st, st.layer)})`);
+  status(st, word(st, "typed_status",
+    { region: st.names[i], percent: percent(rounded), layer: layerTitle(st, st.layer) }));
 }
 
 function sendShare(st, i, share) {
@@ -1325,6 +1418,7 @@ function showTotal(st, data) {
 }
 
 function update(st, data) {
+  applyWords(st, data.words);
   const guards = pageGuards();
   guards.unsaved = Boolean(data.unsaved);
   st.root.dataset.unsaved = guards.unsaved ? "1" : "0";
@@ -1336,6 +1430,7 @@ function update(st, data) {
   st.shares = data.shares || [];
   st.layers = data.layers || [];
   st.reasons = data.reasons || [];
+  st.reasonNames = data.reason_names || {};
   st.layerTyped = data.layer_typed || {};
   // The server's layer counts once it has read our last choice (or we made none).
   const serverLayer = data.layer || AFFECTED;
@@ -1358,6 +1453,7 @@ function update(st, data) {
       }
     }
   }
+  for (const v of data.views) if (st.views[v.id]) nameView(st, st.views[v.id], v.title);
   syncLayers(st);
   chooseLayer(st, st.layer, false);
   updateOptions(st);
