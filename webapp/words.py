@@ -43,6 +43,7 @@ __all__ = [
     "page_language",
     "pgettext",
     "set_page_language",
+    "streamlit_words",
     "speaking",
 ]
 
@@ -177,19 +178,120 @@ def language_switch() -> None:
             "warning")
 
 
+# Streamlit's own words in its widgets (its frontend has no translation): what a person hears
+# from a screen reader (a help button's name, a number field's steppers) and a few words on
+# screen (the file picker). English is Streamlit's text, matched exactly; the translation
+# comes from this package's catalogue.
+_STREAMLIT_WORDS = {
+    "Open": N_("Open"),
+    "Increment": N_("Increment"),
+    "Decrement": N_("Decrement"),
+    "Clear value": N_("Clear value"),
+    "Choose date": N_("Choose date"),
+    "Choose an option": N_("Choose an option"),
+    "Sidebar": N_("Sidebar"),
+    "Collapse sidebar": N_("Collapse sidebar"),
+    "Expand sidebar": N_("Expand sidebar"),
+    "Link to heading": N_("Link to heading"),
+    "Skip to main content": N_("Skip to main content"),
+    "Upload": N_("Upload"),
+    "Browse files": N_("Browse files"),
+    "Drag and drop file here": N_("Drag and drop file here"),
+    "Remove file": N_("Remove file"),
+}
+# ... and the ones that hold a part of their own: (pattern, message with {part}).
+_STREAMLIT_PATTERNS = (
+    (r"^Help for (.+)$", N_("Help: {part}")),
+    (r"^(\d+(?:\.\d+)?)MB per file$", N_("at most {part} MB per file")),
+)
+
 _LANG_JS = """
+const ATTRS = ["aria-label", "placeholder", "title"];
+function translate(text, d) {
+  if (d.exact[text] !== undefined) return d.exact[text];
+  for (const [re, out] of d.patterns) {
+    const m = new RegExp(re).exec(text);
+    if (m) return out.replace("{part}", m[1]);
+  }
+  return null;
+}
+function pass(node, d, back) {
+  // One element (and its subtree): its attributes and its own text nodes.
+  const it = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  for (let n = it.currentNode; n; n = it.nextNode()) {
+    if (n.nodeType === Node.TEXT_NODE) {
+      const p = n.parentElement;
+      if (!p || p.closest("style, script, .bsa-say, [data-testid=stMarkdownContainer]")) continue;
+      const key = n.data.trim();
+      if (!key) continue;
+      if (back) { if (n.__bsaEn !== undefined && n.data === n.__bsaShown) n.data = n.__bsaEn; continue; }
+      const t = translate(key, d);
+      if (t !== null && t !== key) { n.__bsaEn = n.data; n.__bsaShown = t; n.data = t; }
+      continue;
+    }
+    if (!n.getAttribute) continue;
+    for (const a of ATTRS) {
+      const v = n.getAttribute(a);
+      if (v === null) continue;
+      const saved = n.getAttribute("data-bsa-en-" + a);
+      if (back) { if (saved !== null) { n.setAttribute(a, saved); n.removeAttribute("data-bsa-en-" + a); } continue; }
+      const t = translate(saved !== null ? saved : v, d);
+      if (t !== null && t !== v) {
+        if (saved === null) n.setAttribute("data-bsa-en-" + a, v);
+        n.setAttribute(a, t);
+      }
+    }
+  }
+}
 export default function ({ data }) {
   // The page's language for the browser: screen readers, hyphenation, font choice.
   document.documentElement.lang = data.lang;
+  const app = document.querySelector("[data-testid=stApp]") || document.body;
+  const state = window.__bsaWords || (window.__bsaWords = {});
+  state.d = data.words ? { exact: data.words.exact, patterns: data.words.patterns } : null;
+  if (!state.d) {  // English: give Streamlit its own words back, and stop watching
+    if (state.observer) { state.observer.disconnect(); state.observer = null; }
+    pass(app, { exact: {}, patterns: [] }, true);
+    return;
+  }
+  pass(app, state.d, false);
+  if (!state.observer) {
+    state.observer = new MutationObserver((records) => {
+      if (!state.d) return;
+      for (const r of records) {
+        if (r.type === "attributes" || r.type === "characterData") {
+          const el = r.type === "characterData" ? r.target.parentElement : r.target;
+          if (el) pass(el, state.d, false);
+        } else for (const n of r.addedNodes) {
+          if (n.nodeType === Node.ELEMENT_NODE) pass(n, state.d, false);
+          else if (n.nodeType === Node.TEXT_NODE && n.parentElement) pass(n.parentElement, state.d, false);
+        }
+      }
+    });
+    state.observer.observe(app, { subtree: true, childList: true, characterData: true,
+                                  attributes: true, attributeFilter: ATTRS });
+  }
 }
 """
 _lang_component = st.components.v2.component("bsa_page_language", html="<span></span>",
                                               js=_LANG_JS)
 
 
+def streamlit_words(lang: str) -> dict[str, Any] | None:
+    """Streamlit's own widget words in ``lang`` for the page's script, or None in English."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return None
+    with i18n.language(lang):
+        exact = {english: i18n._(message) for english, message in _STREAMLIT_WORDS.items()}
+        patterns = [[pattern, i18n._(message)] for pattern, message in _STREAMLIT_PATTERNS]
+    return {"exact": exact, "patterns": patterns}
+
+
 def _document_language(lang: str) -> None:
-    """Set ``<html lang>`` to the page's language (Streamlit writes ``lang="en"``)."""
-    _lang_component(key="bsa_page_language", data={"lang": lang}, height=0)
+    """Set ``<html lang>`` to the page's language (Streamlit writes ``lang="en"``), and put
+    Streamlit's own widget words (:data:`_STREAMLIT_WORDS`) in it."""
+    _lang_component(key="bsa_page_language", data={"lang": lang, "words": streamlit_words(lang)},
+                    height=0)
 
 
 @functools.cache

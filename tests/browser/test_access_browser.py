@@ -229,7 +229,7 @@ def test_layout_figure_sidebar_total_and_panel_row(browser, app_url, screenshot_
             for view in ("front", "back"):
                 assert in_view(box(pg, f"canvas.bm-paint[data-view={view}]"), size), view
             # The panel row, "Save, print, history" included, without scrolling.
-            row = pg.locator("[data-testid=stButtonGroup]")
+            row = pg.locator(".st-key-panel [data-testid=stButtonGroup]")
             assert in_view(row.bounding_box(), size)
             assert in_view(row.get_by_text("Save, print, history", exact=True).bounding_box(),
                            size)
@@ -256,7 +256,7 @@ def test_layout_figure_sidebar_total_and_panel_row(browser, app_url, screenshot_
             assert pg.locator(".bm-total-value").inner_text() == f"{expected:.1f}%"
         else:
             assert in_view(box(pg, "[data-testid=bsa-total]"), size)
-            row = pg.locator("[data-testid=stButtonGroup]")
+            row = pg.locator(".st-key-panel [data-testid=stButtonGroup]")
             assert in_view(row.get_by_text("Save, print, history", exact=True).bounding_box(),
                            size)
         marked = axe_serious(pg)
@@ -393,7 +393,7 @@ def test_the_figure_works_from_the_keyboard(browser, app_url, size):
 
 def test_one_panel_stays_open_and_type_shares_read_row_by_row(browser, app_url):
     with opened(browser, app_url, DESKTOP) as pg:
-        row = pg.locator("[data-testid=stButtonGroup]")
+        row = pg.locator(".st-key-panel [data-testid=stButtonGroup]")
         row.get_by_text("Breakdown", exact=True).click()  # the one already shown
         settle(pg)
         expect_text = "Nothing marked yet: paint on the figure"

@@ -185,7 +185,7 @@ def test_touch_tap_fills_a_region(browser, app_url):
 
 def test_typed_share_is_counted_and_drawn_on_the_figure(page):
     pg = page
-    pg.locator("[data-testid=stButtonGroup]").get_by_text("Type shares", exact=True).click()
+    pg.locator(".st-key-panel [data-testid=stButtonGroup]").get_by_text("Type shares", exact=True).click()
     settle(pg)
     field = pg.get_by_role("spinbutton", name="Left thigh [%]")
     field.fill("40")

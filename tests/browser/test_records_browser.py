@@ -103,7 +103,7 @@ def fill_half(pg, view: str, half: str) -> None:
 
 
 def open_records(pg) -> None:
-    pg.locator("[data-testid=stButtonGroup]").get_by_text("Save, print, history",
+    pg.locator(".st-key-panel [data-testid=stButtonGroup]").get_by_text("Save, print, history",
                                                            exact=True).click()
     settle(pg)
     pg.get_by_role("button", name="Prepare the session file (.json)").wait_for()
