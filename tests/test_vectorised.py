@@ -2,10 +2,11 @@
 
 One table, :data:`CASES`: each function with the inputs of a published example and the
 published value. Over it: (a) the published value; (b) arrays of every shape (0-d, (3,),
-(2, 3), and a (3, 1) broadcast against a (4,)) give elementwise what the scalar calls give, and
-each scalar call gives a scalar (the Python type the docstring names); (c) NaN and +-inf in each numeric input are refused with
-:class:`bsa.BSAInputError` naming the input; (d) invalid input (wrong type, out of range, an
-unknown name) is refused with :class:`bsa.BSAInputError` naming the valid values.
+(2, 3), and a (3, 1) broadcast against a (4,)) give elementwise what the scalar calls give,
+and a scalar call gives a scalar (the Python type the docstring names); (c) NaN and +-inf in
+each numeric input are refused with :class:`bsa.BSAInputError` naming the input; (d) invalid
+input (wrong type, out of range, an unknown name) is refused with :class:`bsa.BSAInputError`
+naming the valid values.
 
 A function that does not do what its docstring says is marked ``xfail(strict=True)`` here,
 with the reason, rather than skipped.
