@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from tolerance import TOL
 
 import bsa
 from bsa.cli import main
@@ -25,7 +26,6 @@ from bsa.treatment.cream_amount import estimate_amount
 from bsa.treatment.label_rules import load_rule
 from bsa.treatment.limits import check_rule_at_totals
 
-TOL = 1e-9
 AD = "opzelura_us_atopic_dermatitis"
 VIT_EU = "opzelura_eu_vitiligo"
 
@@ -45,9 +45,9 @@ def test_the_verdict_flips_between_charts():
     # 18 x 0.6 = 10.8%: above the 10% limit.
     r = bsa.estimate_range({"anterior_trunk": 0.6}, 30, rule_id=VIT_EU)
     assert r.by_chart == pytest.approx({"lund_browder": 7.8, "lund_browder_banded": 7.8,
-                                        "rule_of_nines": 10.8})
+                                        "rule_of_nines": 10.8}, abs=TOL)
     assert [c.verdict for c in r.charts] == ["within", "within", "above"]
-    assert (r.low, r.high) == (pytest.approx(7.8), pytest.approx(10.8))
+    assert (r.low, r.high) == (pytest.approx(7.8, abs=TOL), pytest.approx(10.8, abs=TOL))
     assert r.verdict_holds is False
     assert r.sentence == ("The verdict depends on the chart: the total is 7.8% by Lund-Browder "
                           "(within the limits) and 10.8% by the rule of nines (above a limit).")
@@ -62,8 +62,8 @@ def test_an_adult_near_the_20_percent_limit_keeps_the_verdict_the_amount_decides
     marks = {"anterior_trunk": 1.0, "right_hand": 1.0}
     ron = 18 + 9 * 2.5 / 9.5
     r = bsa.estimate_range(marks, 40, rule_id=AD)
-    assert r.by_chart["lund_browder"] == pytest.approx(15.5)
-    assert r.by_chart["rule_of_nines"] == pytest.approx(ron)
+    assert r.by_chart["lund_browder"] == pytest.approx(15.5, abs=TOL)
+    assert r.by_chart["rule_of_nines"] == pytest.approx(ron, abs=TOL)
     assert r.verdict_holds is True and {c.verdict for c in r.charts} == {"above"}
     assert r.sentence == ("The verdict is the same under every chart (above a limit): the total "
                           "is 15.5% to 20.4% by chart.")
@@ -74,23 +74,23 @@ def test_an_adult_near_the_20_percent_limit_keeps_the_verdict_the_amount_decides
     assert checks["lund_browder"].area.state == "within"
     assert checks["rule_of_nines"].area.state == "above"
     fortnight = [s for s in checks["rule_of_nines"].limits if s.limit.period_days == 14][0]
-    assert fortnight.used == pytest.approx(ron * 0.25 * 2 * 14)  # the amount follows the chart
+    assert fortnight.used == pytest.approx(ron * 0.25 * 2 * 14, abs=TOL)  # the amount follows the chart
 
 
 def test_the_body_shape_chart_for_obese_adults():
     # 170 cm: 100 kg is BMI 34.6 (obese: trunk 40, anterior trunk 16.25); 130 kg is BMI 45.0
     # (morbidly obese: trunk 45, anterior trunk 45 x 13 / 32 = 18.28125).
     r = bsa.estimate_range({"anterior_trunk": 1.0}, 45, height_cm=170, weight_kg=100)
-    assert r.body_mass_index == pytest.approx(100 / 1.7**2)
+    assert r.body_mass_index == pytest.approx(100 / 1.7**2, abs=TOL)
     assert r.body_shape_class == "obese"
-    assert r.by_chart["body_shape_neaman_2011"] == pytest.approx(16.25)
+    assert r.by_chart["body_shape_neaman_2011"] == pytest.approx(16.25, abs=TOL)
     assert (r.low, r.high) == (13.0, 18.0)
     c = r.chart("body_shape_neaman_2011")
     assert c.status == "secondary" and "10.1097/BCR.0b013e318217f8c6" in c.source
     assert "abstract" in c.source and "WHO" in c.note
     heavy = bsa.estimate_range({"anterior_trunk": 1.0}, 45, height_cm=170, weight_kg=130)
     assert heavy.body_shape_class == "morbidly_obese"
-    assert heavy.high == pytest.approx(45 * 13 / 32) == 18.28125
+    assert heavy.high == pytest.approx(45 * 13 / 32, abs=TOL) == 18.28125
 
 
 @pytest.mark.parametrize("age, height, weight, reason", [
@@ -115,8 +115,8 @@ def test_the_rule_of_nines_switches_at_its_intended_age():
     assert "rule_of_nines_paediatric" not in ten.by_chart
     # paediatric head and neck at 5 years: 14%, split by Lund-Browder at 5 (13 of 15 head)
     five = bsa.estimate_range({"head": 1.0}, 5)
-    assert five.by_chart["rule_of_nines_paediatric"] == pytest.approx(14 * 13 / 15)
-    assert five.by_chart["lund_browder"] == pytest.approx(13.0)
+    assert five.by_chart["rule_of_nines_paediatric"] == pytest.approx(14 * 13 / 15, abs=TOL)
+    assert five.by_chart["lund_browder"] == pytest.approx(13.0, abs=TOL)
 
 
 def test_the_palm_count_adds_its_published_spread():
@@ -124,17 +124,17 @@ def test_the_palm_count_adds_its_published_spread():
     # 4.92% to 6.36%. Adult man, 10 hands: 0.8% (Rossiter 1996, men) to the 1% convention;
     # a woman 0.7% (Rossiter, women).
     child = bsa.estimate_range({"head": 0.5}, 8, palm_count=6)
-    assert child.by_chart["palm_method_low"] == pytest.approx(4.92)
-    assert child.by_chart["palm_method_high"] == pytest.approx(6.36)
+    assert child.by_chart["palm_method_low"] == pytest.approx(4.92, abs=TOL)
+    assert child.by_chart["palm_method_high"] == pytest.approx(6.36, abs=TOL)
     assert child.chart("palm_method_low").status == "secondary"  # Perry 1996, via BestBets
     man = bsa.estimate_range({"anterior_trunk": 0.5}, 40, palm_count=10, sex="male")
-    assert man.by_chart["palm_method_low"] == pytest.approx(8.0)
-    assert man.by_chart["palm_method_high"] == pytest.approx(10.0)
+    assert man.by_chart["palm_method_low"] == pytest.approx(8.0, abs=TOL)
+    assert man.by_chart["palm_method_high"] == pytest.approx(10.0, abs=TOL)
     assert "the convention" in man.chart("palm_method_high").note
     assert man.chart("palm_method_low").status == "verified"
     woman = bsa.estimate_range({"anterior_trunk": 0.5}, 40, palm_count=10, sex="female")
-    assert woman.by_chart["palm_method_low"] == pytest.approx(7.0)
-    assert woman.low == pytest.approx(6.5)  # Lund-Browder 13 x 0.5
+    assert woman.by_chart["palm_method_low"] == pytest.approx(7.0, abs=TOL)
+    assert woman.low == pytest.approx(6.5, abs=TOL)  # Lund-Browder 13 x 0.5
 
 
 def test_without_a_rule_the_sentence_gives_the_range():
@@ -344,9 +344,9 @@ def test_check_range_json(capsys):
     assert main(["check", "--age", "30", "--rule", VIT_EU, "anterior_trunk=0.6", "--range",
                  "--json"]) == 0
     rng = json.loads(capsys.readouterr().out)["range"]
-    assert rng["low"] == pytest.approx(7.8) and rng["high"] == pytest.approx(10.8)
+    assert rng["low"] == pytest.approx(7.8, abs=TOL) and rng["high"] == pytest.approx(10.8, abs=TOL)
     assert rng["by_chart"] == pytest.approx({"lund_browder": 7.8, "lund_browder_banded": 7.8,
-                                             "rule_of_nines": 10.8})
+                                             "rule_of_nines": 10.8}, abs=TOL)
     assert rng["verdict_holds"] is False
 
 
@@ -365,8 +365,8 @@ def test_estimate_range_json_and_without_range(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["percent_bsa"] == 13.0
     rng = data["range"]
-    assert rng["by_chart"]["body_shape_neaman_2011"] == pytest.approx(16.25)
-    assert rng["low"] == pytest.approx(7.0) and rng["high"] == pytest.approx(18.0)
+    assert rng["by_chart"]["body_shape_neaman_2011"] == pytest.approx(16.25, abs=TOL)
+    assert rng["low"] == pytest.approx(7.0, abs=TOL) and rng["high"] == pytest.approx(18.0, abs=TOL)
     assert rng["verdict_holds"] is None
     assert main(["estimate", "--age", "45", "anterior_trunk=1", "--json"]) == 0
     assert "range" not in json.loads(capsys.readouterr().out)
@@ -380,7 +380,7 @@ def test_the_map_prints_the_range_under_the_total_and_on_the_gauge():
     ev = bsa.evaluate(flip_assessment())
     c = map_content(ev, date(2026, 3, 14))
     assert c.range_text == ev.range.sentence and c.range_depends
-    assert (c.gauge.low, c.gauge.high) == (pytest.approx(7.8), pytest.approx(10.8))
+    assert (c.gauge.low, c.gauge.high) == (pytest.approx(7.8, abs=TOL), pytest.approx(10.8, abs=TOL))
     assert ev.range.sentence in c.text()
     nothing = map_content(bsa.evaluate(Assessment(age_years=30, rule_id=VIT_EU)), date(2026, 3, 14))
     assert nothing.range_text == "" and nothing.gauge.low is None

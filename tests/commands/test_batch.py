@@ -11,11 +11,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tolerance import assert_close, printed
 
 import bsa
 from bsa.cli import main
 from bsa.commands import batch
-from bsa.commands._numbers import number_texts
+from bsa.commands._numbers import (
+    DECIMALS,  # the batch output's decimals
+    number_texts,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 pa = pytest.importorskip("pyarrow")
@@ -59,7 +63,7 @@ def test_the_fast_reader_writes_the_careful_readers_bytes(tmp_path, extra):
                        usecols=range(1, 21))
     expected = bsa.percent_bsa(table[:, 1:], table[:, 0], age_mode=(
         "banded" if "banded" in extra else "interpolated"))
-    np.testing.assert_allclose([float(r["percent_bsa"]) for r in rows], expected, atol=5e-9)
+    assert_close([float(r["percent_bsa"]) for r in rows], expected, printed(DECIMALS))
 
 
 CELLS = st.sampled_from(["0.5", "1", "0", " 1 ", "0.25", "1e-3", "", "x", "nan", "-1", "2",
@@ -100,13 +104,13 @@ def test_parquet_in_and_out(tmp_path):
     halves[:, bsa.PART_NAMES.index("head:back")] = f[:, 0]
     halves[:, bsa.PART_NAMES.index("right_thigh:front")] = f[:, 1]
     total, per = bsa.percent_bsa(halves, ages, return_breakdown=True)
-    np.testing.assert_allclose(out.column("percent_bsa").to_numpy(), total, atol=1e-12)
+    assert_close(out.column("percent_bsa").to_numpy(), total)
     assert out.column_names[:3] == ["id", "age", "percent_bsa"]
     assert out.column("id").to_pylist()[:2] == ["p0", "p1"]
     # CSV in, Parquet out; Parquet in, CSV out
     assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "o.csv")]) == 0
     rows = list(csv.DictReader(open(tmp_path / "o.csv")))
-    np.testing.assert_allclose([float(r["percent_bsa"]) for r in rows], total, atol=5e-9)
+    assert_close([float(r["percent_bsa"]) for r in rows], total, printed(DECIMALS))
     src = tmp_path / "c.csv"
     src.write_text("id,age,head\n=x,3,1\np2,30,0.5\n")
     assert main(["batch", str(src), "-o", str(tmp_path / "c.parquet"), "--no-regions"]) == 0

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from tolerance import TOL, printed
 
 import bsa
 from bsa.cli import main
+from bsa.commands._numbers import DECIMALS  # the batch output's decimals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +34,7 @@ def test_estimate_json(capsys):
     assert main(["estimate", "--age", "3", "--json", "right_thigh:front=0.5", "neck"]) == 0
     d = json.loads(capsys.readouterr().out)
     # thigh half at 3 y interpolated: (3.25 + 4.0) / 2 = 3.625, x 0.5; neck 2
-    assert d["percent_bsa"] == pytest.approx(3.625 * 0.5 + 2)
+    assert d["percent_bsa"] == pytest.approx(3.625 * 0.5 + 2, abs=TOL)
     assert d["age_years"] == 3 and d["chart"] == "lund_browder"
     assert d["age_mode"] == "interpolated"
     assert d["regions"]["right_thigh"]["halves"]["front"]["fraction"] == 0.5
@@ -81,8 +83,8 @@ def test_batch_computes_every_row(tmp_path):
     rows = read_csv(out)
     assert [r["id"] for r in rows] == ["p1", "p2", "p3"]
     # p1: 15 + 6.5; p2: 13 + 4.75; p3: head at 0.5 y = 18 x 0.25, thigh half 3.0 x 0.5
-    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([21.5, 17.75, 6.0])
-    assert float(rows[2]["pct_right_thigh"]) == pytest.approx(1.5)
+    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([21.5, 17.75, 6.0], abs=TOL)
+    assert float(rows[2]["pct_right_thigh"]) == pytest.approx(1.5, abs=TOL)
     assert set(rows[0]) >= {f"pct_{r}" for r in bsa.REGIONS}
 
 
@@ -96,7 +98,7 @@ def test_batch_agrees_with_the_api(tmp_path):
     out = tmp_path / "o.csv"
     assert main(["batch", str(src), "-o", str(out), "--age-mode", "banded"]) == 0
     got = [float(r["percent_bsa"]) for r in read_csv(out)]
-    assert got == pytest.approx(bsa.percent_bsa(f, ages, age_mode="banded"), abs=1e-8)
+    assert got == pytest.approx(bsa.percent_bsa(f, ages, age_mode="banded"), abs=printed(DECIMALS))
 
 
 @pytest.mark.parametrize("rows,message", [
@@ -135,7 +137,7 @@ def test_batch_keeps_id_cells_exactly_and_reads_spaced_numbers(tmp_path):
     assert main(["batch", str(src), "-o", str(out)]) == 0
     rows = read_csv(out)
     assert [r["id"] for r in rows] == ['a,"b"', "c"]
-    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 8.5])
+    assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 8.5], abs=TOL)
 
 
 # ------------------------------------------------------------------ batch: what a CSV may hold
@@ -181,7 +183,7 @@ def test_batch_reads_utf8_with_a_byte_order_mark_and_any_line_end(tmp_path):
         assert main(["batch", str(src), "-o", str(out)]) == 0
         rows = read_csv(out)
         assert [r["id"] for r in rows] == ["Émile", "b"]
-        assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 6.5])
+        assert [float(r["percent_bsa"]) for r in rows] == pytest.approx([15.0, 6.5], abs=TOL)
 
 
 def test_batch_of_an_endless_stream_stops_at_once_in_bounded_memory(tmp_path):
@@ -259,9 +261,9 @@ def test_check_apply_gives_the_treated_area_and_the_verdict_follows_it(capsys):
     assert main(["check", "--age", "40", "--rule", AD, *AFFECTED, "--apply", "head=1",
                  "neck=1", "right_hand", "left_hand", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["affected_percent_bsa"] == pytest.approx(26.5)
-    assert d["treated_percent_bsa"] == d["percent_bsa"] == pytest.approx(14.0)
-    assert d["label_check"]["area"]["used"] == pytest.approx(14.0)
+    assert d["affected_percent_bsa"] == pytest.approx(26.5, abs=TOL)
+    assert d["treated_percent_bsa"] == d["percent_bsa"] == pytest.approx(14.0, abs=TOL)
+    assert d["label_check"]["area"]["used"] == pytest.approx(14.0, abs=TOL)
     assert d["label_check"]["area"]["state"] == "within"
     assert main(["check", "--age", "40", "--rule", AD, *AFFECTED, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["label_check"]["area"]["state"] == "above"
@@ -282,7 +284,7 @@ def test_estimate_and_session_new_take_the_layers(tmp_path, capsys):
                  "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert (d["percent_bsa"], d["affected_percent_bsa"], d["treated_percent_bsa"]) == (
-        pytest.approx(20.0), pytest.approx(20.0), pytest.approx(7.0))
+        pytest.approx(20.0, abs=TOL), pytest.approx(20.0, abs=TOL), pytest.approx(7.0, abs=TOL))
     path = tmp_path / "s.json"
     assert main(["session", "new", "--age", "40", "head=1", "--avoid", "head:front=0.2",
                  "-o", str(path)]) == 0

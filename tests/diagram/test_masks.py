@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tolerance import MIRRORED_PIXELS_REL, TOL, close
 
 import bsa
 from bsa.core.regions import PART_INDEX, PART_NAMES, mirror
@@ -13,7 +14,6 @@ from bsa.diagram.pixels import pixel_transform
 from bsa.errors import BSAInputError
 
 W, H = 200, 440  # a small canvas keeps the tests light [pixels]
-TOL = 1e-9
 
 
 def labels(view, figure="child", size=(W, H)):
@@ -106,7 +106,7 @@ def test_everything_painted_gives_100(figure, chart, age):
     assert np.all(f == 1.0)
     total, per_half = mk.coverage_percent(full(figure), figure, age, chart=chart)
     assert abs(total - 100.0) < TOL
-    assert np.allclose(per_half, bsa.half_weights(age, chart))
+    assert close(per_half, bsa.half_weights(age, chart))
 
 
 def test_painting_the_whole_canvas_counts_only_the_body():
@@ -185,7 +185,7 @@ def test_left_and_right_halves_get_mirrored_pixel_counts():
         for p in view_parts(view):
             if p.startswith("right_"):
                 a, b = counts[1 + PART_INDEX[p]], counts[1 + PART_INDEX[mirror(p)]]
-                assert abs(a - b) <= 0.01 * a, p
+                assert abs(a - b) <= MIRRORED_PIXELS_REL * a, p
 
 
 def test_parts_mask_and_part_at():
@@ -228,7 +228,7 @@ def test_more_paint_never_lowers_coverage(first, more, age):
     ta, per_a = mk.coverage_percent({"front": a, "back": a}, "child", age)
     tb, _ = mk.coverage_percent({"front": b, "back": b}, "child", age)
     assert 0 <= ta <= tb <= 100 + TOL
-    assert ta == pytest.approx(per_a.sum())
+    assert ta == pytest.approx(per_a.sum(), abs=TOL)
 
 
 @settings(max_examples=25, deadline=None)
@@ -237,7 +237,7 @@ def test_coverage_is_weight_times_fraction(rs):
     m = paint(rs)
     f = mk.half_fractions({"back": m}, "adult")
     total, per_half = mk.coverage_percent({"back": m}, "adult", 7.5, age_mode="banded")
-    assert np.allclose(per_half, bsa.half_weights(7.5, age_mode="banded") * f)
+    assert close(per_half, bsa.half_weights(7.5, age_mode="banded") * f)
     assert np.all(f[[PART_INDEX[p] for p in view_parts("front")]] == 0)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tolerance import TOL, close
 
 import bsa
 from bsa.core.regions import PART_INDEX, PART_NAMES
@@ -78,11 +79,11 @@ def test_affected_and_treated_totals_are_the_estimate_of_each_layer():
     affected = bsa.estimate({"anterior_trunk": 1.0, "posterior_trunk": 0.5, "neck": 1.0,
                              "right_hand": 1.0, "left_hand": 1.0}, 40)
     treated = bsa.estimate({"head": 1.0, "neck": 1.0, "right_hand": 1.0, "left_hand": 1.0}, 40)
-    assert ev.affected_percent_bsa == pytest.approx(affected.percent_bsa) == pytest.approx(26.5)
-    assert ev.treated_percent_bsa == ev.percent_bsa == pytest.approx(treated.percent_bsa)
-    assert ev.percent_bsa == pytest.approx(14.0)
+    assert ev.affected_percent_bsa == pytest.approx(affected.percent_bsa, abs=TOL) == pytest.approx(26.5, abs=TOL)
+    assert ev.treated_percent_bsa == ev.percent_bsa == pytest.approx(treated.percent_bsa, abs=TOL)
+    assert ev.percent_bsa == pytest.approx(14.0, abs=TOL)
     # affected, not with this cream: trunk 13 + 6.5 (the neck and hands are treated)
-    assert ev.untreated_affected_percent_bsa == pytest.approx(19.5)
+    assert ev.untreated_affected_percent_bsa == pytest.approx(19.5, abs=TOL)
 
 
 def test_painted_layers_are_combined_pixel_by_pixel():
@@ -92,16 +93,16 @@ def test_painted_layers_are_combined_pixel_by_pixel():
     treat = a.treatment_area.masks["front"] & ~a.avoid[0].masks["front"]
     by_hand = half_fractions({"front": treat}, "adult")
     assert np.array_equal(a.treated_fractions(), by_hand)
-    assert ev.percent_bsa == pytest.approx(bsa.estimate(by_hand, 40).percent_bsa)
+    assert ev.percent_bsa == pytest.approx(bsa.estimate(by_hand, 40).percent_bsa, abs=TOL)
     assert ev.affected_percent_bsa == pytest.approx(
-        bsa.estimate(half_fractions(a.masks, "adult"), 40).percent_bsa)
+        bsa.estimate(half_fractions(a.masks, "adult"), 40).percent_bsa, abs=TOL)
     eyes = half_fractions(a.avoid[0].masks, "adult")
-    assert ev.avoid[0].percent_bsa == pytest.approx(bsa.estimate(eyes, 40).percent_bsa)
+    assert ev.avoid[0].percent_bsa == pytest.approx(bsa.estimate(eyes, 40).percent_bsa, abs=TOL)
     assert ev.avoid[0].reason == "eyes" and ev.avoid[0].where == "face"
     assert 0 < ev.avoid[0].percent_bsa < 3.5
     # the face is partly avoided, the neck whole: 3.5 x (1 - eyes) + 1
     face = by_hand[PART_INDEX["head:front"]]
-    assert ev.percent_bsa == pytest.approx(3.5 * face + 1.0)
+    assert ev.percent_bsa == pytest.approx(3.5 * face + 1.0, abs=TOL)
     assert not layers.treated.by_share
 
 
@@ -117,15 +118,15 @@ def test_typed_shares_combine_by_the_stated_convention(apply, avoid, treated):
                    treatment_area=Marks(shares={"head:front": apply}),
                    avoid=[AvoidArea(reason=r, shares={"head:front": f})
                           for r, f in zip(AVOID_REASONS, avoid, strict=False)])
-    assert a.treated_fractions()[PART_INDEX["head:front"]] == pytest.approx(treated)
-    assert bsa.evaluate(a).percent_bsa == pytest.approx(3.5 * treated)
+    assert a.treated_fractions()[PART_INDEX["head:front"]] == pytest.approx(treated, abs=TOL)
+    assert bsa.evaluate(a).percent_bsa == pytest.approx(3.5 * treated, abs=TOL)
 
 
 def test_a_do_not_apply_mark_is_never_treated():
     a = Assessment(age_years=40, rule_id=AD, shares={"head": 1.0},
                    avoid=[AvoidArea(reason="broken skin", shares={"head": 1.0})])
     ev = bsa.evaluate(a)
-    assert ev.percent_bsa == 0 and ev.affected_percent_bsa == pytest.approx(7.0)
+    assert ev.percent_bsa == 0 and ev.affected_percent_bsa == pytest.approx(7.0, abs=TOL)
     assert ev.verdict == "nothing_marked"
     assert ev.headline.startswith("Nothing marked to treat with this cream")
 
@@ -150,18 +151,18 @@ def test_the_label_verdict_follows_the_treated_area():
     # 26.5% affected (above the 20% limit), 14% treated with this cream: within the area
     # limit; 14 x 0.25 g x 2 x 14 days = 98 g per 2 weeks, close to the 100 g cap.
     ev = bsa.evaluate(thirty_percent_adult())
-    assert ev.rule_check.area.used == pytest.approx(14.0)
+    assert ev.rule_check.area.used == pytest.approx(14.0, abs=TOL)
     assert ev.rule_check.area.state == "within"
     assert ev.verdict == "near"
     assert ev.headline.startswith("Within the label's 20% area limit")
     one_layer = bsa.evaluate(Assessment(age_years=40, rule_id=AD,
                                         shares=dict(thirty_percent_adult().shares)))
-    assert one_layer.verdict == "above" and one_layer.percent_bsa == pytest.approx(26.5)
+    assert one_layer.verdict == "above" and one_layer.percent_bsa == pytest.approx(26.5, abs=TOL)
     # and the other way round: a treatment area larger than the affected skin
     wide = bsa.evaluate(Assessment(age_years=40, rule_id=AD, shares={"head": 1.0},
                                    treatment_area=Marks(shares={"anterior_trunk": 1.0,
                                                                 "posterior_trunk": 1.0})))
-    assert wide.verdict == "above" and wide.percent_bsa == pytest.approx(26.0)
+    assert wide.verdict == "above" and wide.percent_bsa == pytest.approx(26.0, abs=TOL)
 
 
 def test_area_scores_and_the_palm_count_use_the_affected_skin():
@@ -182,10 +183,10 @@ def test_to_dict_keeps_every_key_and_adds_the_layers():
     d = json.loads(json.dumps(ev.to_dict(), allow_nan=False))
     old = json.loads((DATA / "session_v2_evaluation.json").read_text())
     assert set(old) <= set(d)
-    assert d["affected_percent_bsa"] == pytest.approx(ev.affected_percent_bsa)
-    assert d["treated_percent_bsa"] == d["percent_bsa"] == pytest.approx(ev.percent_bsa)
+    assert d["affected_percent_bsa"] == pytest.approx(ev.affected_percent_bsa, abs=TOL)
+    assert d["treated_percent_bsa"] == d["percent_bsa"] == pytest.approx(ev.percent_bsa, abs=TOL)
     assert d["avoid"][0]["reason"] == "eyes" and d["plan"] is None
-    assert d["label_check"]["area"]["used"] == pytest.approx(ev.percent_bsa)
+    assert d["label_check"]["area"]["used"] == pytest.approx(ev.percent_bsa, abs=TOL)
     assert "safe" not in json.dumps(d).lower()
 
 
@@ -293,7 +294,7 @@ def test_a_version_3_file_round_trips_every_layer(tmp_path):
     assert body["zones"][1] == {"name": "neck", "days": ["tue"], "applications_per_day": None,
                                 "times": ["evening"], "shares": {"neck": 1.0}, "masks": {}}
     assert data["totals"]["treated_percent_bsa"] == pytest.approx(
-        a.treated_estimate().percent_bsa)
+        a.treated_estimate().percent_bsa, abs=TOL)
     b = load(path)
     assert b == a
     assert bsa.evaluate(b).to_dict() == bsa.evaluate(a).to_dict()
@@ -354,7 +355,7 @@ def test_the_history_saves_a_version_3_visit_and_still_reads_older_ones(tmp_path
     vid = history.add_visit("p7", a, "2026-03-01")
     visit = history.get_visit(vid)
     assert visit.assessment == a
-    assert visit.percent_bsa == pytest.approx(a.estimate().percent_bsa)  # the affected skin
+    assert visit.percent_bsa == pytest.approx(a.estimate().percent_bsa, abs=TOL)  # the affected skin
     old_text = (DATA / "session_v2.json").read_text()
     old_vid = history.add_visit("p7", load(DATA / "session_v2.json"), "2026-02-03")
     con = sqlite3.connect(history.path)
@@ -406,14 +407,14 @@ def test_each_layer_s_own_shares_for_the_page():
                    avoid=[AvoidArea(reason="eyes", shares={"head:front": 0.1})],
                    zones=[Zone(name="neck", shares={"neck": 1.0})])
     ev = bsa.evaluate(a)
-    assert ev.region_shares()["head"] == pytest.approx(0.95)  # treated: less the eyes
+    assert ev.region_shares()["head"] == pytest.approx(0.95, abs=TOL)  # treated: less the eyes
     assert ev.region_shares("affected")["anterior_trunk"] == 1.0
     assert ev.region_shares(a.treatment_area)["neck"] == 0.5
     assert ev.region_shares(a.treatment_area)["anterior_trunk"] == 0.0
-    assert ev.region_shares(a.avoid[0])["head"] == pytest.approx(0.05)
+    assert ev.region_shares(a.avoid[0])["head"] == pytest.approx(0.05, abs=TOL)
     # A zone as marked, though only half of it lies in the treatment area.
     assert ev.region_shares(a.zones[0])["neck"] == 1.0
-    assert ev.plan.zones[0].percent_bsa == pytest.approx(1.0)
+    assert ev.plan.zones[0].percent_bsa == pytest.approx(1.0, abs=TOL)
     assert np.array_equal(ev.layer_fractions("treated"),
                           [ev.estimate.fractions[h] for h in PART_NAMES])
     with pytest.raises(BSAInputError, match="'treated', 'affected' or Marks"):
@@ -425,9 +426,9 @@ def test_a_layer_s_painting_without_its_typed_shares():
     ev = bsa.evaluate(a)
     area = a.avoid[0]
     painted = ev.layer_fractions(area, typed=False)
-    assert np.allclose(painted, half_fractions(area.masks, "adult"))
+    assert close(painted, half_fractions(area.masks, "adult"))
     typed = a.replace(avoid=[area.replace(shares={"neck": 0.25})])
     ev = bsa.evaluate(typed)
     assert ev.layer_fractions(typed.avoid[0])[PART_INDEX["neck:front"]] == 0.25
-    assert np.allclose(ev.layer_fractions(typed.avoid[0], typed=False), painted)
-    assert np.allclose(ev.layer_fractions("affected", typed=False), a.painted_fractions())
+    assert close(ev.layer_fractions(typed.avoid[0], typed=False), painted)
+    assert close(ev.layer_fractions("affected", typed=False), a.painted_fractions())

@@ -15,6 +15,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from pypdf import PdfReader
+from tolerance import printed
 
 from bsa.cli import main
 from bsa.core.regions import PART_INDEX, REGIONS
@@ -144,7 +145,7 @@ def test_notes_are_printed_literally_not_as_mathtext():
 def test_paper_sizes(paper, size_pt):
     reader = PdfReader(io.BytesIO(render_report(adult_ad(), "pdf", paper=paper)))
     box = reader.pages[0].mediabox
-    assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=0.5)
+    assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=printed(1))
 
 
 def test_png_output_and_file_writing(tmp_path):

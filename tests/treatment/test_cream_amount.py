@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tolerance import CONTINUOUS_GRAMS_REL, TOL, printed
 
 from bsa.core.regions import PART_INDEX, PART_NAMES, REGION_INDEX, REGIONS
 from bsa.data import load_data
@@ -85,44 +86,43 @@ def test_adult_ten_percent_twice_daily():
     # 5 g a day, 35 g a week (rule of hand, Long, Finlay and Averill 1992).
     est = estimate_amount({"anterior_trunk": 10 / 13}, 40, AD)
     assert est.method == "rule_of_hand"
-    assert est.percent_bsa == pytest.approx(10.0)
-    assert est.fingertip_units_per_application == pytest.approx(5.0)
-    assert est.grams_per_application == pytest.approx(2.5)
-    assert est.grams_per_day == pytest.approx(5.0)
-    assert est.grams_per_week == pytest.approx(35.0)
-    assert est.grams_in(14) == pytest.approx(70.0)
-    assert est.grams_per_percent_bsa == pytest.approx(0.25)
+    assert est.percent_bsa == pytest.approx(10.0, abs=TOL)
+    assert est.fingertip_units_per_application == pytest.approx(5.0, abs=TOL)
+    assert est.grams_per_application == pytest.approx(2.5, abs=TOL)
+    assert est.grams_per_day == pytest.approx(5.0, abs=TOL)
+    assert est.grams_per_week == pytest.approx(35.0, abs=TOL)
+    assert est.grams_in(14) == pytest.approx(70.0, abs=TOL)
+    assert est.grams_per_percent_bsa == pytest.approx(0.25, abs=TOL)
 
 
 def test_one_fingertip_unit_weight_for_everyone():
     # Issue 10, item 3: 0.5 g per unit (Long and Finlay 1991) whoever the patient is; the
     # measured 0.43 g (women) and 0.49 g (men) are shown as a range.
     est = estimate_amount({"anterior_trunk": 10 / 13}, 30, AD)
-    assert est.ftu_grams == 0.5 and est.grams_per_application == pytest.approx(2.5)
-    assert est.grams_per_application_measured == pytest.approx((5 * 0.43, 5 * 0.49))
+    assert est.ftu_grams == 0.5 and est.grams_per_application == pytest.approx(2.5, abs=TOL)
+    assert est.grams_per_application_measured == pytest.approx((5 * 0.43, 5 * 0.49), abs=TOL)
 
 
 def test_cap_binds_for_adults_both_caps():
     # 100 g / 14 days / 2 applications / 0.25 g per 1% = 14.29% (reached first);
     # 60 g / 7 days / 2 / 0.25 = 17.14%
-    assert percent_bsa_where_amount_cap_binds(AD, 40) == pytest.approx(100 / 14 / 2 / 0.25)
+    assert percent_bsa_where_amount_cap_binds(AD, 40) == pytest.approx(100 / 14 / 2 / 0.25, abs=TOL)
     assert percent_bsa_where_amount_cap_binds(AD, 40, limit_index=0) == pytest.approx(
-        60 / 7 / 2 / 0.25)
+        60 / 7 / 2 / 0.25, abs=TOL)
     assert percent_bsa_where_amount_cap_binds(AD, 40, limit_index=1) == pytest.approx(
-        100 / 14 / 2 / 0.25)
-    assert percent_bsa_where_amount_cap_binds(VIT_US, 40) == pytest.approx(14.285714, abs=1e-5)
+        100 / 14 / 2 / 0.25, abs=TOL)
+    assert percent_bsa_where_amount_cap_binds(VIT_US, 40) == pytest.approx(14.285714, abs=printed(6))
     # EU: 200 g / 30 days / 2 / 0.25 = 13.33%
-    assert percent_bsa_where_amount_cap_binds(VIT_EU, 40) == pytest.approx(13.333333, abs=1e-5)
+    assert percent_bsa_where_amount_cap_binds(VIT_EU, 40) == pytest.approx(13.333333, abs=printed(6))
 
 
 def test_cap_binds_for_children_from_the_table():
     # Age 8, row 6-10 years: whole body 2 + 2 x 2.5 + 2 x 4.5 + 3.5 + 5 = 24.5 FTU = 12.25 g,
     # i.e. 0.1225 g per 1%; cap 60 g / 14 days / 2 = 2.142857 g per application -> 17.49%.
-    assert grams_per_percent_bsa(8) == pytest.approx(0.1225)
-    assert percent_bsa_where_amount_cap_binds(AD, 8) == pytest.approx(2.142857 / 0.1225,
-                                                                      rel=1e-6)
+    assert grams_per_percent_bsa(8) == pytest.approx(0.1225, abs=TOL)
+    assert percent_bsa_where_amount_cap_binds(AD, 8) == pytest.approx(17.49, abs=printed(2))
     # Age 2, row 1-2 years: 1.5 + 3 + 4 + 2 + 3 = 13.5 FTU = 6.75 g -> 2.142857 / 0.0675 = 31.7%
-    assert percent_bsa_where_amount_cap_binds(AD, 2) == pytest.approx(31.746, abs=1e-3)
+    assert percent_bsa_where_amount_cap_binds(AD, 2) == pytest.approx(31.746, abs=printed(3))
     assert math.isnan(percent_bsa_where_amount_cap_binds(AD, 1.5))
     assert math.isnan(percent_bsa_where_amount_cap_binds(VIT_US, 11))
 
@@ -132,18 +132,18 @@ def test_child_whole_arm_worked_example():
     # 2.5 g, 35 g per 2 weeks.
     est = estimate_amount({"right_upper_arm": 1, "right_lower_arm": 1, "right_hand": 1}, 8, AD)
     assert est.method == "children_table"
-    assert est.fingertip_units_per_application == pytest.approx(2.5)
-    assert est.grams_per_application == pytest.approx(1.25)
-    assert est.grams_in(14) == pytest.approx(35.0)
-    assert est.by_body_part["arm_and_hand:right"]["share_marked"] == pytest.approx(1.0)
+    assert est.fingertip_units_per_application == pytest.approx(2.5, abs=TOL)
+    assert est.grams_per_application == pytest.approx(1.25, abs=TOL)
+    assert est.grams_in(14) == pytest.approx(35.0, abs=TOL)
+    assert est.by_body_part["arm_and_hand:right"]["share_marked"] == pytest.approx(1.0, abs=TOL)
 
 
 def test_child_back_half_worked_example():
     # Age 4 (row 3-5 years), half of the back including the buttocks: 3.5 x 0.5 = 1.75 FTU.
     sel = {"posterior_trunk": 0.5, "right_buttock": 0.5, "left_buttock": 0.5}
     est = estimate_amount(sel, 4, AD)
-    assert est.fingertip_units_per_application == pytest.approx(1.75)
-    assert est.grams_per_application == pytest.approx(0.875)
+    assert est.fingertip_units_per_application == pytest.approx(1.75, abs=TOL)
+    assert est.grams_per_application == pytest.approx(0.875, abs=TOL)
 
 
 # The largest step between consecutive rows of Long, Mills and Finlay 1998 for one body
@@ -165,11 +165,11 @@ def test_no_age_step_changes_the_grams_more_than_the_source_does(fractions):
     ages = np.round(np.arange(0, 25, 1 / 12), 6)
     grams = np.array([estimate_amount(f, a, AD).grams_per_application for a in ages])
     ratios = grams[1:] / grams[:-1]
-    assert ratios.max() <= SOURCE_STEP + 1e-9 and ratios.min() >= 1 / SOURCE_STEP - 1e-9
+    assert ratios.max() <= SOURCE_STEP + TOL and ratios.min() >= 1 / SOURCE_STEP - TOL
     for edge in (11, 12, 18):
         before = estimate_amount(f, edge - 1e-6, AD).grams_per_application
         after = estimate_amount(f, edge, AD).grams_per_application
-        assert after == pytest.approx(before, rel=1e-4)
+        assert after == pytest.approx(before, rel=CONTINUOUS_GRAMS_REL)
 
 
 def test_the_blend_is_stated_with_the_estimate():
@@ -195,7 +195,7 @@ def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
         est = estimate_amount({"anterior_trunk": 10 / 13}, 40, "density_test",
                               body_surface_m2=2.0)
         assert est.method == "label_density"
-        assert est.grams_per_application == pytest.approx(4.0)
+        assert est.grams_per_application == pytest.approx(4.0, abs=TOL)
         assert est.fingertip_units_per_application is None
         no_size = estimate_amount({"anterior_trunk": 10 / 13}, 40, "density_test")
         assert no_size.method == "rule_of_hand"
@@ -207,14 +207,14 @@ def test_a_label_density_is_used_when_the_label_states_one(monkeypatch):
 def test_methods_and_grams_per_unit():
     sel = {"anterior_trunk": 1.0}
     roh = estimate_amount(sel, 8, AD, method="rule_of_hand")
-    assert roh.grams_per_application == pytest.approx(13 * 0.25)
+    assert roh.grams_per_application == pytest.approx(13 * 0.25, abs=TOL)
     table = estimate_amount(sel, 40, AD, method="children_table")
     # adult row: whole front of the trunk (anterior trunk 13 of 14 with genitalia) 7 x 13/14
-    assert table.fingertip_units_per_application == pytest.approx(7 * 13 / 14)
+    assert table.fingertip_units_per_application == pytest.approx(7 * 13 / 14, abs=TOL)
     measured = estimate_amount(sel, 40, AD, ftu_grams=0.43)
-    assert measured.grams_per_application == pytest.approx(13 * 0.5 * 0.43)
+    assert measured.grams_per_application == pytest.approx(13 * 0.5 * 0.43, abs=TOL)
     once = estimate_amount(sel, 40, applications_per_day=1)
-    assert once.grams_per_day == pytest.approx(13 * 0.25)
+    assert once.grams_per_day == pytest.approx(13 * 0.25, abs=TOL)
     no_rule = estimate_amount(sel, 40)
     assert no_rule.applications_per_day == 2
     assert any("assumed" in a for a in no_rule.assumptions)
@@ -230,11 +230,11 @@ def test_array_and_mapping_input_agree():
     for age in (3, 8, 30):
         a = estimate_amount(f, age, AD)
         b = estimate_amount(sel, age, AD)
-        assert a.grams_per_application == pytest.approx(b.grams_per_application)
-        assert a.percent_bsa == pytest.approx(b.percent_bsa)
+        assert a.grams_per_application == pytest.approx(b.grams_per_application, abs=TOL)
+        assert a.percent_bsa == pytest.approx(b.percent_bsa, abs=TOL)
     regions = np.zeros(len(REGIONS))
     regions[REGION_INDEX["neck"]] = 1.0
-    assert estimate_amount(regions, 30).percent_bsa == pytest.approx(2.0)
+    assert estimate_amount(regions, 30).percent_bsa == pytest.approx(2.0, abs=TOL)
 
 
 @pytest.mark.parametrize(
@@ -282,28 +282,28 @@ def test_amount_invariants(fractions, age, scale):
     f = np.array(fractions)
     est = estimate_amount(f, age, AD)
     smaller = estimate_amount(f * scale, age, AD)
-    assert smaller.grams_per_application <= est.grams_per_application + 1e-9
-    assert est.grams_per_day == pytest.approx(2 * est.grams_per_application)
-    assert est.grams_per_week == pytest.approx(7 * est.grams_per_day)
+    assert smaller.grams_per_application <= est.grams_per_application + TOL
+    assert est.grams_per_day == pytest.approx(2 * est.grams_per_application, abs=TOL)
+    assert est.grams_per_week == pytest.approx(7 * est.grams_per_day, abs=TOL)
     if est.method == "rule_of_hand":
-        assert est.grams_per_application == pytest.approx(0.25 * est.percent_bsa)
+        assert est.grams_per_application == pytest.approx(0.25 * est.percent_bsa, abs=TOL)
     elif est.method == "children_table":
         whole_body = grams_per_percent_bsa(age) * 100
-        assert est.grams_per_application <= whole_body + 1e-9
+        assert est.grams_per_application <= whole_body + TOL
 
 
 def test_the_amount_at_another_total_of_the_same_marks():
     # Rule of hand: 0.25 g per 1% (Long, Finlay and Averill 1992): 20% takes 5 g.
     adult = estimate_amount({"anterior_trunk": 10 / 13}, 40, "opzelura_us_atopic_dermatitis")
     at_20 = adult.at_percent(20.0)
-    assert at_20.grams_per_application == pytest.approx(5.0)
-    assert at_20.fingertip_units_per_application == pytest.approx(10.0)
-    assert at_20.grams_per_week == pytest.approx(5.0 * 2 * 7)
-    assert at_20.grams_per_application_measured == (pytest.approx(4.3), pytest.approx(4.9))
+    assert at_20.grams_per_application == pytest.approx(5.0, abs=TOL)
+    assert at_20.fingertip_units_per_application == pytest.approx(10.0, abs=TOL)
+    assert at_20.grams_per_week == pytest.approx(5.0 * 2 * 7, abs=TOL)
+    assert at_20.grams_per_application_measured == (pytest.approx(4.3, abs=TOL), pytest.approx(4.9, abs=TOL))
     assert at_20.percent_bsa == 20.0 and at_20.method == adult.method
     assert adult.at_percent(adult.percent_bsa) is adult
     # nothing marked: the whole body evenly, so a palm count still gives grams
     nothing = estimate_amount({}, 40)
-    assert nothing.at_percent(4.0).grams_per_application == pytest.approx(1.0)
+    assert nothing.at_percent(4.0).grams_per_application == pytest.approx(1.0, abs=TOL)
     with pytest.raises(BSAInputError, match="out of range"):
         adult.at_percent(101.0)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tolerance import TOL
 
 import bsa.treatment.label_rules as lr
 import bsa.treatment.rule_library as library
@@ -176,8 +177,8 @@ def test_twenty_percent_boundaries(percent, state, words):
     c = check(percent, 30, AD)
     assert c.area_state == state
     assert c.headline == words
-    assert c.margin_points == pytest.approx(20.0 - percent)
-    assert c.share_of_limit == pytest.approx(percent / 20.0)
+    assert c.margin_points == pytest.approx(20.0 - percent, abs=TOL)
+    assert c.share_of_limit == pytest.approx(percent / 20.0, abs=TOL)
     assert c.limit_percent == 20 and c.near_from_percent == 16
 
 
@@ -187,7 +188,7 @@ def test_vitiligo_ten_percent_and_near_fraction():
     assert check(7.99, 30, VIT_US).area_state == "within"
     assert check(8.0, 30, VIT_US).area_state == "near"
     c = check(9.0, 30, VIT_US, near_fraction=0.95)
-    assert c.area_state == "within" and c.near_from_percent == pytest.approx(9.5)
+    assert c.area_state == "within" and c.near_from_percent == pytest.approx(9.5, abs=TOL)
     assert check(10.0, 30, VIT_US, near_fraction=1.0).area_state == "near"
 
 
@@ -256,7 +257,7 @@ def test_arrays_match_scalars():
         assert c.headline[i] == one.headline
         assert c.age_message[i] == one.age_message
         assert bool(c.age_eligible[i]) is one.age_eligible
-        assert c.margin_points[i] == pytest.approx(one.margin_points, nan_ok=True)
+        assert c.margin_points[i] == pytest.approx(one.margin_points, nan_ok=True, abs=TOL)
     c2 = check(totals.reshape(2, 3), ages.reshape(2, 3), AD)
     assert c2.area_state.shape == (2, 3)
     np.testing.assert_array_equal(c2.area_state.ravel(), c.area_state)
@@ -302,8 +303,8 @@ def test_a_negated_safety_statement_is_not_a_claim():
 def test_check_invariants(p, age, rule_id):
     c = check(p, age, rule_id)
     limit = load_rule(rule_id).area_limit_for(age).value
-    assert c.margin_points == pytest.approx(limit - p)
-    assert c.share_of_limit * limit == pytest.approx(p)
+    assert c.margin_points == pytest.approx(limit - p, abs=TOL)
+    assert c.share_of_limit * limit == pytest.approx(p, abs=TOL)
     assert (c.area_state == "above") == (p > limit * (1 + lr.AT_LIMIT_TOLERANCE))
     assert c.area_state in lr.AREA_STATES
     assert c.age_eligible is True

@@ -12,6 +12,7 @@ import json
 import math
 
 import pytest
+from tolerance import TOL
 
 import bsa
 from bsa.records.assessment import Assessment
@@ -41,16 +42,16 @@ def test_each_day_within_the_area_limit_but_two_weeks_above_the_amount_cap():
     # any 2 weeks: above the 100 g cap. The whole area to treat is 30%: above the limit.
     ev = bsa.evaluate(alternate_days())
     plan = ev.plan
-    assert [d.percent_bsa for d in plan.days] == [pytest.approx(15.0)] * 7
+    assert [d.percent_bsa for d in plan.days] == [pytest.approx(15.0, abs=TOL)] * 7
     assert {d.area_state for d in plan.days} == {"within"}
-    assert [z.grams_per_application for z in plan.zones] == [pytest.approx(3.75)] * 2
-    assert plan.grams_per_week == pytest.approx(52.5)
+    assert [z.grams_per_application for z in plan.zones] == [pytest.approx(3.75, abs=TOL)] * 2
+    assert plan.grams_per_week == pytest.approx(52.5, abs=TOL)
     weekly, fortnightly = [s for s in ev.rule_check.limits if s.limit.kind == "grams"]
-    assert (weekly.used, weekly.state) == (pytest.approx(52.5), "near")
-    assert (fortnightly.used, fortnightly.state) == (pytest.approx(105.0), "above")
+    assert (weekly.used, weekly.state) == (pytest.approx(52.5, abs=TOL), "near")
+    assert (fortnightly.used, fortnightly.state) == (pytest.approx(105.0, abs=TOL), "above")
     assert fortnightly.text.startswith("Estimated 105 g per 2 weeks with this plan: above the "
                                        "cap of 100 g per 2 weeks (105% of it)")
-    assert ev.verdict == "above" and ev.percent_bsa == pytest.approx(30.0)
+    assert ev.verdict == "above" and ev.percent_bsa == pytest.approx(30.0, abs=TOL)
     assert "the estimated amount is above the cap of 100 g per 2 weeks" in ev.headline
     assert any(f.startswith("The whole area to treat with this cream is 30% of the body "
                             "surface: above the label's 20% area limit. On any one day this "
@@ -60,8 +61,8 @@ def test_each_day_within_the_area_limit_but_two_weeks_above_the_amount_cap():
         (52.5, 105.0)}
     # each zone's own grams over each cap's period: the front 4 days a week, the back 3
     front, back = plan.zones
-    assert [g for _, g, _ in front.grams_by_cap] == [pytest.approx(30.0), pytest.approx(60.0)]
-    assert [g for _, g, _ in back.grams_by_cap] == [pytest.approx(22.5), pytest.approx(45.0)]
+    assert [g for _, g, _ in front.grams_by_cap] == [pytest.approx(30.0, abs=TOL), pytest.approx(60.0, abs=TOL)]
+    assert [g for _, g, _ in back.grams_by_cap] == [pytest.approx(22.5, abs=TOL), pytest.approx(45.0, abs=TOL)]
 
 
 def test_the_same_plan_with_zones_of_12_percent_stays_under_the_caps():
@@ -69,8 +70,8 @@ def test_the_same_plan_with_zones_of_12_percent_stays_under_the_caps():
     ev = bsa.evaluate(alternate_days(front={"anterior_trunk": 12 / 13},
                                      back={"posterior_trunk": 12 / 13}))
     fortnightly = [s for s in ev.rule_check.limits if s.limit.kind == "grams"][1]
-    assert (fortnightly.used, fortnightly.state) == (pytest.approx(84.0), "near")
-    assert ev.plan.amount.grams_in(14) == pytest.approx(84.0)
+    assert (fortnightly.used, fortnightly.state) == (pytest.approx(84.0, abs=TOL), "near")
+    assert ev.plan.amount.grams_in(14) == pytest.approx(84.0, abs=TOL)
 
 
 def test_a_plan_within_the_area_limit_is_above_the_cap_when_used_more_often():
@@ -81,9 +82,9 @@ def test_a_plan_within_the_area_limit_is_above_the_cap_when_used_more_often():
     ev = bsa.evaluate(a)
     assert ev.rule_check.area.state == "within"
     assert [s.used for s in ev.rule_check.limits if s.limit.kind == "grams"] == [
-        pytest.approx(63.0), pytest.approx(126.0)]
+        pytest.approx(63.0, abs=TOL), pytest.approx(126.0, abs=TOL)]
     assert ev.verdict == "above"
-    assert ev.amount.grams_per_week == pytest.approx(42.0)  # the area every day, twice
+    assert ev.amount.grams_per_week == pytest.approx(42.0, abs=TOL)  # the area every day, twice
     without = bsa.evaluate(a.replace(zones=[]))
     assert without.verdict == "near"
     assert any("is used 3 times a day; the label says: twice daily" in f for f in
@@ -97,9 +98,9 @@ def test_a_day_above_the_area_limit_is_said_plainly():
         Zone(name="back", days=["mon", "fri"], shares=BACK)])
     plan = bsa.evaluate(a).plan
     monday = plan.days[0]
-    assert monday.percent_bsa == pytest.approx(30.0) and monday.area_state == "above"
+    assert monday.percent_bsa == pytest.approx(30.0, abs=TOL) and monday.area_state == "above"
     assert monday.zones == ("front", "back")
-    assert monday.grams == pytest.approx(15.0)
+    assert monday.grams == pytest.approx(15.0, abs=TOL)
     assert plan.days_above == ("mon",)
     assert ("This plan treats 30% of the body surface on Monday: above the label's 20% area "
             "limit.") in plan.findings
@@ -115,9 +116,9 @@ def test_treated_skin_in_no_zone_is_counted_every_day():
     plan = bsa.evaluate(a).plan
     rest = plan.zones[-1]
     assert rest.unzoned and rest.name == UNZONED_NAME and rest.days == WEEKDAYS
-    assert rest.percent_bsa == pytest.approx(2.0) and rest.where == "neck"
-    assert plan.days[0].percent_bsa == pytest.approx(15.0)
-    assert plan.days[1].percent_bsa == pytest.approx(2.0)
+    assert rest.percent_bsa == pytest.approx(2.0, abs=TOL) and rest.where == "neck"
+    assert plan.days[0].percent_bsa == pytest.approx(15.0, abs=TOL)
+    assert plan.days[1].percent_bsa == pytest.approx(2.0, abs=TOL)
     assert any(f.startswith("Part of the area to treat, 2% of the body surface (neck), is in no "
                             "zone: it is counted every day, twice a day") for f in plan.findings)
 
@@ -130,8 +131,8 @@ def test_zones_count_only_within_the_treated_area():
     ev = bsa.evaluate(a)
     zone = ev.plan.zones[0]
     # the head less the eyes: 3.5 x 0.8 + 3.5; the neck is outside the treatment area
-    assert zone.percent_bsa == pytest.approx(6.3) == pytest.approx(ev.percent_bsa)
-    assert zone.outside_percent_bsa == pytest.approx(2.0)
+    assert zone.percent_bsa == pytest.approx(6.3, abs=TOL) == pytest.approx(ev.percent_bsa, abs=TOL)
+    assert zone.outside_percent_bsa == pytest.approx(2.0, abs=TOL)
     assert any("2% of the body surface is marked outside the area to treat and is not counted"
                in f for f in ev.plan.findings)
     assert len(ev.plan.zones) == 1  # nothing of the treated area is left out of the zone
@@ -143,10 +144,10 @@ def test_the_plan_amount_over_periods_and_per_application():
     assert [p.grams_ending(d, 2) for d in range(7)] == [12.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0]
     assert p.grams_ending(3, 14) == 48.0
     assert p.grams_in(1) == 6.0 and p.grams_in(3) == 12.0   # the worst 3 days in a row
-    assert p.grams_in(30) == pytest.approx(4 * 24 + 12.0)
+    assert p.grams_in(30) == pytest.approx(4 * 24 + 12.0, abs=TOL)
     assert p.grams_in(0.5) == 3.0
     scaled = p.at_percent(6.0)
-    assert scaled.grams_in(14) == pytest.approx(24.0) and scaled.largest_application_grams == 1.5
+    assert scaled.grams_in(14) == pytest.approx(24.0, abs=TOL) and scaled.largest_application_grams == 1.5
     with pytest.raises(bsa.BSAInputError, match="above 0 days"):
         p.grams_in(0)
 
@@ -157,12 +158,12 @@ def test_the_largest_application_counts_zones_at_the_same_sitting():
     zones = [Zone(name="front", days=["mon"], shares=FRONT),
              Zone(name="back", days=["mon"], shares=BACK)]
     untimed = bsa.evaluate(alternate_days().replace(zones=zones)).plan
-    assert untimed.amount.largest_application_grams == pytest.approx(7.5)
+    assert untimed.amount.largest_application_grams == pytest.approx(7.5, abs=TOL)
     timed = [z.replace(times=[t], applications_per_day=None) for z, t in
              zip(zones, ["morning", "evening"], strict=True)]
     plan = bsa.evaluate(alternate_days().replace(zones=timed)).plan
-    assert plan.amount.largest_application_grams == pytest.approx(3.75)
-    assert plan.days[0].grams == pytest.approx(7.5)
+    assert plan.amount.largest_application_grams == pytest.approx(3.75, abs=TOL)
+    assert plan.days[0].grams == pytest.approx(7.5, abs=TOL)
 
 
 def test_the_range_under_each_chart_uses_the_plan():
@@ -186,7 +187,7 @@ def test_the_plan_is_in_the_evaluation_json():
     assert [z["name"] for z in plan["zones"]] == ["front", "back"]
     assert [day["day"] for day in plan["days"]] == list(WEEKDAYS)
     assert plan["days"][0]["zones"] == ["front"]
-    assert plan["grams_per_week"] == pytest.approx(52.5)
+    assert plan["grams_per_week"] == pytest.approx(52.5, abs=TOL)
     assert [c["state"] for c in plan["caps"]] == ["near", "above"]
     assert plan["day_lines"][0] == ("Monday, Wednesday, Friday and Sunday: neck and front of "
                                     "the trunk (\u201cfront\u201d) \u2013 about 15% of the body, "
