@@ -198,11 +198,15 @@ _STREAMLIT_WORDS = {
     "Browse files": N_("Browse files"),
     "Drag and drop file here": N_("Drag and drop file here"),
     "Remove file": N_("Remove file"),
+    "file upload": N_("file upload"),
 }
 # ... and the ones that hold a part of their own: (pattern, message with {part}).
 _STREAMLIT_PATTERNS = (
     (r"^Help for (.+)$", N_("Help: {part}")),
     (r"^(\d+(?:\.\d+)?)MB per file$", N_("at most {part} MB per file")),
+    (r"^year, (.+)$", N_("year, {part}")),
+    (r"^month, (.+)$", N_("month, {part}")),
+    (r"^day, (.+)$", N_("day, {part}")),
 )
 
 _LANG_JS = """
@@ -221,7 +225,7 @@ function pass(node, d, back) {
   for (let n = it.currentNode; n; n = it.nextNode()) {
     if (n.nodeType === Node.TEXT_NODE) {
       const p = n.parentElement;
-      if (!p || p.closest("style, script, .bsa-say, [data-testid=stMarkdownContainer]")) continue;
+      if (!p || p.closest("style, script, .bsa-say")) continue;
       const key = n.data.trim();
       if (!key) continue;
       if (back) { if (n.__bsaEn !== undefined && n.data === n.__bsaShown) n.data = n.__bsaEn; continue; }

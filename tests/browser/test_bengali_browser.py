@@ -42,8 +42,47 @@ def wait_for_app(pg, timeout: float = 60_000) -> None:  # as in conftest.py
 _ALLOWED = {
     "bsa", "easi", "pasi", "vasi", "ftu", "pdf", "png", "csv", "json", "english", "kg", "cm",
     "g", "mg", "ml", "us", "eu", "uk", "fda", "ema", "mhra", "smpc", "pi", "dailymed",
-    "emc", "fhir", "r", "l", "bmi", "who", "a4", "letter", "x", "id", "sqlite",
+    "emc", "fhir", "r", "l", "bmi", "who", "a4", "letter", "x", "id", "sqlite", "mb",
+    "jak", "language",  # the switch's label is in both languages: "Language · ভাষা"
 }
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+def _verbatim_data_strings() -> list[str]:
+    """Text the page shows as the data files hold it, never translated: citations, label
+    sections and the label's own words (the data files' strings that are not messages of the
+    catalogue), longest first."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "bsa" / "locale" / "bsa.pot").open("rb") as f:
+        messages = {m.id for m in read_po(f) if isinstance(m.id, str)}
+    found = set()
+    for path in (REPO / "charts").glob("*.json"):
+        for text in _strings(json.loads(path.read_text(encoding="utf-8"))):
+            if text not in messages and len(re.findall("[A-Za-z]", text)) >= 3:
+                found.add(" ".join(text.split()))
+    return sorted(found, key=len, reverse=True)
+
+
+# A citation in parentheses: "(Hanifin 2001)", "(Neaman et al. 2011)".
+_CITATION = re.compile(r"\([^()]*\b(?:1[89]|20)\d\d\b[^()]*\)")
+
+
+# A file path or an environment variable's name (the history file's place, BSA_HISTORY_DB).
+_PATH = re.compile(r"(?:~|\.{0,2})/\S+|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
 def _allowed_names() -> set[str]:
@@ -60,24 +99,35 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|'[^']*'")
 # with the attributes a person hears or sees: aria-label, title, placeholder, alt.
 _PAGE_TEXT = """
 () => {
-  const out = [];
+  const out = new Set();
+  const SKIP = "style, script, noscript, [data-testid=stIconMaterial]";  // icons: ligature names
+  const blockText = (block) => {
+    let text = block.innerText || block.textContent;
+    for (const icon of block.querySelectorAll("[data-testid=stIconMaterial]")) {
+      text = text.replace(icon.textContent, " ");
+    }
+    return text;
+  };
   const walk = (root) => {
     const it = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     for (let n = it.currentNode; n; n = it.nextNode()) {
       if (n.nodeType === Node.TEXT_NODE) {
         const p = n.parentElement;
-        if (p && !["STYLE", "SCRIPT", "NOSCRIPT"].includes(p.tagName)) out.push(n.data);
+        if (!p || p.closest(SKIP) || !n.data.trim()) continue;
+        // The whole block the text is in (a link or bold part is read with its sentence).
+        const block = p.closest("p, li, td, th, h1, h2, h3, h4, h5, h6, label, button, div") || p;
+        out.add(blockText(block));
         continue;
       }
       if (!n.getAttribute) continue;
       for (const a of ["aria-label", "title", "placeholder", "alt"]) {
-        const v = n.getAttribute(a); if (v) out.push(v);
+        const v = n.getAttribute(a); if (v) out.add(v);
       }
       if (n.shadowRoot) walk(n.shadowRoot);
     }
   };
   walk(document.querySelector("[data-testid=stApp]"));
-  return out;
+  return [...out];
 }
 """
 
@@ -91,12 +141,18 @@ _STREAMLIT_OWN = {  # Streamlit's own chrome, outside the page's text
 def english_words(texts: list[str]) -> list[str]:
     """The Latin-letter words of the page's texts that are not allowed to stay English."""
     allowed = _ALLOWED | _allowed_names()
+    verbatim = _verbatim_data_strings()
     found = []
     for text in texts:
         if text.strip() in _STREAMLIT_OWN:
             continue
-        bare = _QUOTED.sub(" ", text)
-        for word in re.findall(r"[A-Za-z][A-Za-z\-]*", bare):
+        bare = " ".join(text.split())
+        for data_text in verbatim:
+            if data_text in bare:
+                bare = bare.replace(data_text, " ")
+        bare = _CITATION.sub(" ", _QUOTED.sub(" ", bare))
+        bare = _PATH.sub(" ", bare)
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", bare):
             if word.lower() not in allowed and word.lower().strip("-") not in allowed:
                 found.append(f"{word} (in {text.strip()[:80]!r})")
     return found
