@@ -37,7 +37,6 @@ if pending is not None:
         words.set_page_language(file_language)  # the language the file was saved in
 
 with words.speaking():
-    words.page_fonts()
     words.language_switch()
     page.render_header()
     if refused is not None:

@@ -163,7 +163,8 @@ def language_switch() -> None:
     lang = page_language()
     if st.session_state.get(_SWITCH) != lang:
         st.session_state[_SWITCH] = lang  # e.g. restored from a session file
-    with st.container(key="bsa_lang"):
+    with st.container(key="bsa_lang"):  # out of the page's flow (page.css)
+        page_fonts()
         st.segmented_control(
             "Language · ভাষা", options=list(i18n.LANGUAGES), key=_SWITCH,
             format_func=LANGUAGE_NAMES.__getitem__, on_change=_switched, required=True,
@@ -322,7 +323,35 @@ def _bengali_faces() -> str:
     return "\n".join(rules)
 
 
+@functools.cache
+def _switch_face() -> str:
+    """``@font-face`` for the few Bengali letters of an English page: the switch's "বাংলা"
+    and its label's "ভাষা" (a subset of the shipped font, a few KB, made with fontTools,
+    which matplotlib already needs), so that they show on a computer without a Bengali font.
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+
+    from bsa.fonts import FONT_DIR
+
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep the shaping rules of the letters kept
+    font = subset.load_font(str(FONT_DIR / "NotoSansBengali-Regular.ttf"), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(LANGUAGE_NAMES.values()) + "ভাষা")
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    data = base64.b64encode(out.getvalue()).decode("ascii")
+    return ('@font-face {font-family: "Noto Sans Bengali"; font-style: normal; '
+            "font-display: block; unicode-range: U+0980-09FE, U+200C-200D; "
+            f'src: url(data:font/ttf;base64,{data}) format("truetype");}}')
+
+
 def page_fonts() -> None:
-    """Give the page the Bengali font when the page is in Bengali (nothing otherwise)."""
-    if page_language() == "bn":
-        st.markdown(f"<style>{_bengali_faces()}</style>", unsafe_allow_html=True)
+    """Give the page the Bengali font: the whole of it when the page is in Bengali, only the
+    switch's letters otherwise."""
+    faces = _bengali_faces() if page_language() == "bn" else _switch_face()
+    st.markdown(f"<style>{faces}</style>", unsafe_allow_html=True)
