@@ -312,6 +312,8 @@ def percent_bsa_range(fractions, age, *, bmi=None, palm_count=None,
 
 def _check_palms(palm_count) -> np.ndarray:
     try:
+        if np.asarray(palm_count).dtype.kind == "b":  # True is not one hand
+            raise TypeError("a boolean")
         p = np.asarray(palm_count, dtype=float)
     except (TypeError, ValueError) as exc:
         raise BSAInputError(f"the palm count must be a number, got {palm_count!r}") from exc

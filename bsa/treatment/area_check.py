@@ -45,6 +45,8 @@ def check_percent_bsa(percent_bsa: Any) -> np.ndarray:
         For NaN, infinity, a negative number, more than 100 or something not a number.
     """
     try:
+        if np.asarray(percent_bsa).dtype.kind == "b":  # True is not 1 %
+            raise TypeError("a boolean")
         p = np.asarray(percent_bsa, dtype=float)
     except (TypeError, ValueError, OverflowError) as exc:
         raise BSAInputError(
