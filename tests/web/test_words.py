@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from bsa.records.assessment import Assessment  # noqa: E402
 from bsa.records.session import to_json  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
 ENGLISH_TITLE = "Affected skin as a share of body surface"
 

@@ -30,7 +30,7 @@ from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
 from webapp.body_map import mask_png  # noqa: E402
 from webapp.text import literal  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
 AD = "opzelura_us_atopic_dermatitis"
 

@@ -1,4 +1,4 @@
-"""The Streamlit page, run headless with AppTest (no browser: the body map's marks are
+"""The page (webapp/page.py and app.py), run headless with AppTest (no browser: the body map's marks are
 injected into its component state as the browser would send them)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bsa.diagram import masks as bsa_masks
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
 from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
 from webapp.body_map import mask_png  # noqa: E402
