@@ -1,5 +1,5 @@
-"""The page (webapp/page.py and app.py), run headless with AppTest (no browser: the body map's marks are
-injected into its component state as the browser would send them)."""
+"""The page (webapp/page.py and app.py), run headless with AppTest (no browser: the body
+map's marks are injected into its component state as the browser would send them)."""
 
 from __future__ import annotations
 
