@@ -19,14 +19,7 @@ import pytest
 import bsa
 from bsa.core.regions import PART_INDEX, REGIONS, region_label
 
-CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
 
 PHONE, TABLET, LAPTOP, DESKTOP = (390, 844), (768, 1024), (1024, 768), (1366, 768)
 SIZES = [PHONE, TABLET, LAPTOP, DESKTOP]

@@ -12,14 +12,7 @@ import pytest
 
 from bsa.treatment.label_rules import all_rules
 
-CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
 
 def settle(pg, timeout: float = 30_000) -> None:  # as in conftest.py
     pg.wait_for_timeout(200)

@@ -22,14 +22,7 @@ import bsa
 from bsa.core.regions import PART_INDEX
 from bsa.diagram import masks as bsa_masks
 
-CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
 
 from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
 from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402

@@ -28,14 +28,7 @@ from bsa.records.assessment import Assessment
 from bsa.records.history import History
 from bsa.records.session import from_json, to_json
 
-CHROMIUM = "/usr/bin/chromium"  # as in conftest.py
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
 
 from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
 from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
