@@ -350,10 +350,14 @@ class ParquetSink:
     def write(self, kept: list[Any], numbers: np.ndarray) -> None:
         arrays = [c if isinstance(c, (pa.Array, pa.ChunkedArray)) else pa.array(c, pa.string())
                   for c in kept]
-        arrays += [pa.array(numbers[:, j]) for j in range(numbers.shape[1])]
+        columns = np.asfortranarray(numbers)  # each column contiguous: handed over, not copied
+        arrays += [pa.array(columns[:, j]) for j in range(columns.shape[1])]
         table = pa.table(arrays, names=self.kept_names + self.number_names)
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.dst, table.schema)
+            # Dictionary encoding only for the kept (text) columns: on computed numbers, which
+            # rarely repeat, it costs more than half of the writing and makes a larger file.
+            self.writer = pq.ParquetWriter(self.dst, table.schema,
+                                           use_dictionary=list(self.kept_names))
         self.writer.write_table(table)
 
     def discard(self) -> None:
