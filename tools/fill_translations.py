@@ -22,8 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "bsa" / "locale"
+sys.path.insert(0, str(ROOT))  # this checkout's bsa (its atomic writer)
 
 from babel.messages.pofile import read_po, write_po  # noqa: E402
+
+from bsa.files import write_atomic  # noqa: E402
 
 _FIELD = re.compile(r"\{[^{}]*\}")
 
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.drafts:
         out = io.BytesIO()
         write_po(out, catalogue, width=100, include_lineno=False, ignore_obsolete=True)
-        po_path.write_bytes(out.getvalue())
+        write_atomic(po_path, out.getvalue())
         print(f"{used} translations filled; {len(unused)} draft entries not in the catalogue; "
               f"{len(missing)} messages untranslated")
         for line in unused:

@@ -27,6 +27,8 @@ from babel.messages.extract import extract_from_dir  # noqa: E402
 from babel.messages.frontend import parse_mapping_cfg  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
+from bsa.files import write_atomic  # noqa: E402
+
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3)}
 HEADER = """\
@@ -90,14 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     if not POT.is_file() or _without_dates(POT.read_bytes()) != _without_dates(new_pot):
         stale.append(POT)
         if not args.check:
-            POT.write_bytes(new_pot)
+            write_atomic(POT, new_pot)
     for po_path in languages():
         catalogue = updated(po_path, template)
         data = _po_bytes(catalogue)
         if _without_dates(po_path.read_bytes()) != _without_dates(data):
             stale.append(po_path)
             if not args.check:
-                po_path.write_bytes(data)
+                write_atomic(po_path, data)
     for path in stale:
         print(f"{'out of date' if args.check else 'updated'}: {path.relative_to(ROOT)}")
     return 1 if args.check and stale else 0
