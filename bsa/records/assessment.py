@@ -133,6 +133,10 @@ class Assessment:
     treatment_area: Marks | None = None
     avoid: tuple[AvoidArea, ...] = ()
     zones: tuple[Zone, ...] = ()
+    # Computed in __post_init__ (not arguments, not compared, not shown): the affected
+    # masks' fractions, and the resolved layers (None without layers).
+    _painted: np.ndarray = dataclasses.field(init=False, repr=False, compare=False)
+    _layers: Layers | None = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -159,10 +163,11 @@ class Assessment:
         set_(self, "masks", MappingProxyType(masks))
         # Read the marks once: this checks the masks against the figure (same shapes, a
         # canvas large enough) and makes every later total cheap.
-        painted = np.zeros(len(PART_NAMES))
+        painted: np.ndarray = np.zeros(len(PART_NAMES))
         if masks:
             from ..diagram.masks import half_fractions
 
+            assert self.figure_id is not None  # masks without a figure id were refused above
             painted = np.asarray(half_fractions(masks, self.figure_id), dtype=float)
         painted.setflags(write=False)
         set_(self, "_painted", painted)
@@ -188,7 +193,7 @@ class Assessment:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
             return NotImplemented
-        plain = [f.name for f in dataclasses.fields(self) if f.name != "masks"]
+        plain = [f.name for f in dataclasses.fields(self) if f.init and f.name != "masks"]
         if any(getattr(self, n) != getattr(other, n) for n in plain):
             return False
         if set(self.masks) != set(other.masks):
@@ -200,7 +205,7 @@ class Assessment:
     def __reduce__(self):
         # The read-only mappings cannot be pickled or deep-copied as they are: rebuild
         # from plain values (Streamlit may copy or pickle what is kept in session state).
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
         values["masks"] = {v: np.array(m) for v, m in self.masks.items()}
         values["shares"] = dict(self.shares)
         values["avoid"] = list(self.avoid)

@@ -59,6 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
 from ..core.regions import REGIONS
 from ..errors import BSAInputError
@@ -68,6 +69,9 @@ from .assessment import Assessment
 from .history_schema import MIGRATIONS, SCHEMA_VERSION, create_schema, now_utc
 from .pseudonym import pseudonym_key
 from .session import from_json, to_dict
+
+if TYPE_CHECKING:
+    from contextlib import _GeneratorContextManager
 
 __all__ = [
     "ENV_VAR",
@@ -296,6 +300,17 @@ class History:
         return HistoryError(_("visit history {path}: cannot {doing}: {hint}").format(
             path=self.path, doing=_(doing), hint=hint))
 
+    # One generator for reads and writes (a wrapper would add frames, and move where the
+    # migration warnings of _prepare point with their stacklevel). A write creates the file
+    # if absent, so it always yields a connection; a read of an absent file yields None.
+    @overload
+    def _connect(self, *, write: Literal[True],
+                 doing: str) -> _GeneratorContextManager[sqlite3.Connection]: ...
+
+    @overload
+    def _connect(self, *, write: Literal[False],
+                 doing: str) -> _GeneratorContextManager[sqlite3.Connection | None]: ...
+
     @contextmanager
     def _connect(self, *, write: bool, doing: str) -> Iterator[sqlite3.Connection | None]:
         """Yield a connection (or None for a read of an absent file) at the current schema.
@@ -489,6 +504,7 @@ class History:
             "INSERT INTO patients (pseudonym, pseudonym_key, created_at) VALUES (?, ?, ?)",
             (pseudonym, key, now_utc()),
         )
+        assert cur.lastrowid is not None  # set by the INSERT just made
         return cur.lastrowid, pseudonym
 
     def list_patients(self) -> list[Patient]:
@@ -552,6 +568,7 @@ class History:
                     content["totals"]["percent_bsa"], text,
                 ),
             )
+            assert cur.lastrowid is not None  # set by the INSERT just made
             return cur.lastrowid
 
     _VISIT_COLUMNS = (
@@ -565,7 +582,8 @@ class History:
 
     def list_visits(self, pseudonym: str | None = None) -> list[Visit]:
         """Return the visits of one patient (or of everyone), oldest first, without masks."""
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         if pseudonym is not None:
             where, params = " WHERE p.pseudonym_key = ?", (pseudonym_key(_check_pseudonym(pseudonym)),)
         with self._connect(write=False, doing=N_("list visits")) as con:
@@ -601,7 +619,9 @@ class History:
         except BSAInputError as exc:
             raise HistoryError(_("visit {visit} cannot be read: {error}").format(
                 visit=visit_id, error=exc)) from None
-        return Visit(*row[:-1], assessment=assessment)
+        # The columns of _VISIT_COLUMNS, in Visit's order (its fields before the assessment).
+        stored: tuple[int, str, str, str, float, str, str, str | None, float] = row[:-1]
+        return Visit(*stored, assessment=assessment)
 
     @staticmethod
     def _check_id(visit_id: object) -> int:
@@ -635,7 +655,8 @@ class History:
         a carriage return; a pseudonym cannot, but a file edited by hand may hold one) gets
         a leading single quote (:func:`bsa.text.for_spreadsheet`).
         """
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         if pseudonym is not None:
             where, params = " WHERE p.pseudonym_key = ?", (pseudonym_key(_check_pseudonym(pseudonym)),)
         out = io.StringIO()

@@ -250,7 +250,7 @@ class Marks:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        mine, theirs = self._plain(), other._plain()  # type: ignore[attr-defined]
+        mine, theirs = self._plain(), other._plain()
         masks, other_masks = mine.pop("masks"), theirs.pop("masks")
         if mine != theirs or set(masks) != set(other_masks):
             return False
@@ -417,6 +417,8 @@ class _Canvas:
     def fractions(self, masks: Mapping[str, np.ndarray]) -> np.ndarray:
         if self.shape is None or not masks:
             return np.zeros(len(PART_NAMES))
+        # Every canvas with masks is an Assessment's, which refuses masks without a figure id.
+        assert self.figure_id is not None
         from ..diagram.masks import half_fractions
 
         return np.asarray(half_fractions(masks, self.figure_id), dtype=float)

@@ -191,17 +191,21 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
             week=_grams(p.grams_per_week), largest=_grams(p.amount.largest_application_grams)))]
     else:
         per_day = m.applications_per_day
+        # Keyed by float: 1.0 and 2.0 a day find the entries 1 and 2 (equal, same hash).
+        by_times: dict[float, str]
         if m.fingertip_units_per_application is None:
-            template = {1: _("About {grams} g per application, once a day: about {week} g a "
+            by_times = {1: _("About {grams} g per application, once a day: about {week} g a "
                              "week."),
                         2: _("About {grams} g per application, twice a day: about {week} g a "
-                             "week.")}.get(per_day) or _(
+                             "week.")}
+            template = by_times.get(per_day) or _(
                 "About {grams} g per application, {times} times a day: about {week} g a week.")
         else:
-            template = {1: _("About {grams} g per application ({units} fingertip units), once "
+            by_times = {1: _("About {grams} g per application ({units} fingertip units), once "
                              "a day: about {week} g a week."),
                         2: _("About {grams} g per application ({units} fingertip units), twice "
-                             "a day: about {week} g a week.")}.get(per_day) or _(
+                             "a day: about {week} g a week.")}
+            template = by_times.get(per_day) or _(
                 "About {grams} g per application ({units} fingertip units), {times} times a "
                 "day: about {week} g a week.")
         lines = [MapLine(template.format(
@@ -231,6 +235,8 @@ def _amount_lines(ev: Evaluation) -> tuple[MapLine, ...]:
     if rc is None and ev.plan is None:
         lines.append(MapLine(_("Twice a day is assumed: no label rule was chosen.")))
     if m.fingertip_units_per_application is not None:
+        # Given exactly when the fingertip units are (bsa.treatment.cream_amount).
+        assert m.grams_per_application_measured is not None
         lo, hi = m.grams_per_application_measured
         lines.append(MapLine(_(
             "Assumes {grams} g per fingertip unit (tip of an adult's index finger to the first "

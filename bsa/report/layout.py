@@ -62,7 +62,15 @@ from ..i18n import (
     pgettext,
 )
 from ..records.assessment import Assessment
-from .content import DISCLAIMER, LegendEntry, MapContent, MapLine, format_percent, map_content
+from .content import (
+    DISCLAIMER,
+    GaugeContent,
+    LegendEntry,
+    MapContent,
+    MapLine,
+    format_percent,
+    map_content,
+)
 
 __all__ = [
     "DISCLAIMER",
@@ -102,7 +110,9 @@ def _spacing() -> float:
     return _LINE_SPACINGS.get(current_language(), _LINE_SPACING)
 # Drawn without font hinting: hinting changes a line's width by up to 6% depending on the
 # resolution, so a line measured to fit could run past the margin in a PNG.
-_TEXT_RC = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
+# Keys typed Any: matplotlib 3.10+ types them as a Literal of every rc name (RcKeyType), which
+# a plain dict[str, ...] does not match and matplotlib 3.8 does not have.
+_TEXT_RC: dict[Any, Any] = {"text.hinting": "no_hinting", "pdf.fonttype": 42}
 # The layers' looks (colour-blind-safe colours: Okabe and Ito's palette for the zones; the
 # hatches tell the do-not-apply areas apart without colour).
 _ZONE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D31")
@@ -130,6 +140,7 @@ def _shown_masks(assessment: Assessment) -> dict[str, np.ndarray] | None:
     from ..diagram.masks import label_image
 
     typed = [PART_INDEX[h] + 1 for h in _typed_halves(assessment)]
+    assert assessment.figure_id is not None  # an Assessment refuses masks without one
     shown = {}
     for view, mask in assessment.masks.items():
         height, width = mask.shape
@@ -212,11 +223,12 @@ def draw_marked_view(ax, assessment: Assessment, view: str, *, font_size: float 
 
     if half_labels is None or (evaluation is None and assessment.has_layers):
         evaluation = evaluation or evaluate(assessment)
-    if half_labels is None:
-        half_labels = {p: format_percent(v)
-                       for p, v in evaluation.estimate.by_half.items() if v > 0}
+        if half_labels is None:
+            half_labels = {p: format_percent(v)
+                           for p, v in evaluation.estimate.by_half.items() if v > 0}
     figure_id = assessment.figure_id or figure_for_age(assessment.age_years)
     if assessment.has_layers:
+        assert evaluation is not None  # made above for an assessment with layers
         draw_view(ax, figure_id, view, labels=half_labels, font_size=font_size,
                   layers=_drawn_layers(evaluation, figure_id, view))
         return
@@ -424,7 +436,7 @@ def _summary(page: _Page, c: MapContent, y: float) -> float:
     for line in (*(() if on_left else c.layer_lines), *c.rule_lines):
         y = _paragraph(page, x, y + 0.02, line, width, 8.5)
     if c.gauge is not None:
-        y = _gauge(page, c, x, y + 0.2, width)  # room above the bar for the marker
+        y = _gauge(page, c.gauge, x, y + 0.2, width)  # room above the bar for the marker
     return max(y, left_y) + 0.12
 
 
@@ -435,12 +447,11 @@ def _stack(page: _Page, lines: tuple[str, ...], x: float, y: float, width: float
     return y
 
 
-def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> float:
+def _gauge(page: _Page, g: GaugeContent, x: float, y: float, width: float) -> float:
     """A bar of the total against the limit; the state is written, not only coloured.
 
     Under the bar, a band from the lowest to the highest total under the charts that apply.
     """
-    g = c.gauge
     limit, total = g.limit, g.total
     scale_max = max(1.5 * limit, 1.1 * total, 1.1 * (g.high or 0.0))
     by_chart = (None if g.low is None or g.high is None else
@@ -468,6 +479,7 @@ def _gauge(page: _Page, c: MapContent, x: float, y: float, width: float) -> floa
     page.text(x + bar_w + 0.12, y - 0.02, g.state_words, 9.5, fontweight="bold")
     if g.low is None or g.high is None:
         return y + h + 0.22
+    assert by_chart is not None  # written whenever both ends of the band are given
     band_y = y + h + 0.24
     x0, x1 = at(g.low), max(at(g.high), at(g.low) + 0.02)  # a single value still shows
     page.rect(x0, band_y, x1 - x0, 0.07, facecolor=_GREY, edgecolor=_INK, linewidth=0.6)
