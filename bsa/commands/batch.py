@@ -496,6 +496,20 @@ def _prefetched(blocks, depth: int = 2):
         reader.join()
 
 
+def _write_batches(arrow, batches, cols, args, dst, sink) -> int:
+    """Score pyarrow's blocks (read ahead in a thread) and write each, as CSV text into
+    ``dst`` or into the Parquet ``sink``; return the number of rows."""
+    n_rows = 0
+    for ages, values, kept in _prefetched(batches):
+        numbers = _score(ages, values, cols, args)
+        if sink is None:
+            dst.write(arrow.csv_text(kept, numbers))
+        else:
+            sink.write(kept, numbers)
+        n_rows += len(ages)
+    return n_rows
+
+
 def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
     names = arrow.parquet_schema_names(args.input)
     cols = _Columns(names, args.age_column, args.keep, where="the file's columns")
@@ -506,13 +520,8 @@ def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
         if sink is None:
             dst.write(_csv_header(cols, args.regions).encode("utf-8"))
         try:
-            for ages, values, kept in _prefetched(arrow.parquet_batches(args.input, cols)):
-                numbers = _score(ages, values, cols, args)
-                if sink is None:
-                    dst.write(arrow.csv_text(kept, numbers))
-                else:
-                    sink.write(kept, numbers)
-                n_rows += len(ages)
+            n_rows = _write_batches(arrow, arrow.parquet_batches(args.input, cols), cols, args,
+                                    dst, sink)
             if sink is not None:
                 sink.close()
         except BaseException:
@@ -550,15 +559,9 @@ def _run_csv(args, out_path: Path, parquet_out: bool, arrow) -> int:
                 try:
                     if arrow is not None:
                         src.close()
-                        for ages, values, kept in _prefetched(arrow.csv_batches(
-                                args.input, cols, args.empty_as_zero, MAX_ROW_BYTES,
-                                csv.field_size_limit())):
-                            numbers = _score(ages, values, cols, args)
-                            if sink is None:
-                                dst.write(arrow.csv_text(kept, numbers))
-                            else:
-                                sink.write(kept, numbers)
-                            n_rows += len(ages)
+                        n_rows = _write_batches(arrow, arrow.csv_batches(
+                            args.input, cols, args.empty_as_zero, MAX_ROW_BYTES,
+                            csv.field_size_limit()), cols, args, dst, sink)
                     else:
                         n_rows = _write_rows(reader, lines, cols, dst, sink, args)
                     if sink is not None:
