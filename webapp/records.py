@@ -413,7 +413,7 @@ def _prepare_session(current: Callable[..., Assessment]) -> None:
     def make() -> dict[str, Any]:
         assessment = current(complete=True)
         return {
-            "key": fingerprint(assessment),
+            "key": fingerprint(assessment, page_language()),
             # The page's language travels with the file, and comes back when it is opened.
             "data": to_json(assessment, display={"language": page_language()}).encode("utf-8"),
             "file_name": f"bsa-session-{date.today().isoformat()}.json",
@@ -445,7 +445,7 @@ def _prepare_map(current: Callable[..., Assessment]) -> None:
         with speaking("print"):  # the map in the page's language, with its print digits
             data = render_report(assessment, extension, paper=_PAPERS[paper_label], date=day)
         return {
-            "key": fingerprint(assessment, paper_label, fmt, day),
+            "key": fingerprint(assessment, paper_label, fmt, day, page_language()),
             "data": data,
             "file_name": f"application-map-{day}.{extension}",
             "mime": "application/pdf" if extension == "pdf" else "image/png",
@@ -523,7 +523,7 @@ def _session_file(assessment: Assessment, current: Callable[..., Assessment],
                      "them when you click: open it again here, or print its map with "
                      "'python -m bsa report'."))
     _show_flash("session")
-    _offer("session", fingerprint(assessment), _("Download the session file"),
+    _offer("session", fingerprint(assessment, page_language()), _("Download the session file"),
            on_click=mark_kept, args=(fingerprint(assessment),))
     upload = st.file_uploader(
         _("Open a session file"), type=["json"], key="records_upload",
@@ -586,7 +586,7 @@ def _application_map(assessment: Assessment, current: Callable[..., Assessment],
     if not isinstance(day, date):
         say(_("A date for the map is needed (YYYY-MM-DD)."), "error")
         return
-    _offer("map", fingerprint(assessment, paper_label, fmt, day.isoformat()),
+    _offer("map", fingerprint(assessment, paper_label, fmt, day.isoformat(), page_language()),
            _("Download the application map ({format}, {paper})").format(
                format=fmt, paper=_paper_name(paper_label)))
     if st.toggle(_("Show a preview"), key="records_map_preview"):

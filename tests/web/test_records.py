@@ -395,3 +395,23 @@ def test_a_message_is_one_html_block_that_reads_back(kind):
     assert kw == {"unsafe_allow_html": True}
     assert "\n" not in body and body.startswith("<div ")  # an HTML block, Markdown left alone
     assert read_said(body) == (kind, shown(" ".join(HOSTILE)))
+
+
+def test_a_prepared_file_follows_the_page_language(db):
+    """A session file or map prepared in English is not offered once the page is in Bengali:
+    the file's language (and the map's words) would not be what the page shows."""
+    import json
+
+    at = start()
+    at.button(key="records_prepare_session").click()
+    run(at)
+    prepared = at.session_state["records_prepared_session"]
+    assert json.loads(prepared["data"])["display"] == {"language": "en"}
+    at.session_state["lang"] = "bn"  # as the switch does
+    run(at)
+    assert at.session_state["records_prepared_session"].get("dropped")
+    at.button(key="records_prepare_session").click()
+    run(at)
+    prepared = at.session_state["records_prepared_session"]
+    assert json.loads(prepared["data"])["display"] == {"language": "bn"}
+    assert not prepared.get("dropped")
