@@ -85,22 +85,24 @@ def total(pg) -> float:
     return value(pg, "bsa-total")
 
 
+def _wait_until_total(pg, condition: str, arg: float, timeout: float) -> None:
+    """Wait until ``condition`` (JavaScript of ``v``, the total shown, and ``arg``) holds,
+    then for the run to finish."""
+    pg.wait_for_function(
+        "arg => { const e = document.querySelector('[data-testid=bsa-total]');"
+        f" const v = e && Number(e.dataset.value); return e && ({condition}); }}",
+        arg=arg, timeout=timeout)
+    settle(pg)
+
+
 def wait_total(pg, expected: float, timeout: float = 30_000) -> None:
     """Wait until the total is ``expected`` (to 1e-9 %), then for the run to finish."""
-    pg.wait_for_function(
-        "x => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Math.abs(Number(e.dataset.value) - x) < 1e-9; }",
-        arg=expected, timeout=timeout)
-    settle(pg)
+    _wait_until_total(pg, "Math.abs(v - arg) < 1e-9", expected, timeout)
 
 
 def wait_total_change(pg, before: float, timeout: float = 30_000) -> float:
     """Wait until the total is no longer ``before``, then for the run; returns the new total."""
-    pg.wait_for_function(
-        "b => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Number(e.dataset.value) !== b; }",
-        arg=before, timeout=timeout)
-    settle(pg)
+    _wait_until_total(pg, "v !== arg", before, timeout)
     return total(pg)
 
 
