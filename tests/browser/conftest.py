@@ -2,7 +2,8 @@
 
 The browser is Debian's chromium at /usr/bin/chromium (no browser download); the tests skip
 with a clear reason only when it is missing. Every request the page makes is recorded and
-a test fails if one goes to any host but the one serving the page.
+a test fails if one goes to any host but the one serving the page (``opened`` in
+driving.py, where the tests' shared helpers are).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from driving import opened
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -129,33 +130,5 @@ def requests_seen():
 @pytest.fixture
 def page(browser, app_url, requests_seen):
     """A fresh page at 1366x768 on the app; fails the test if a request leaves the host."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    pg = context.new_page()
-    errors = []
-    pg.on("request", lambda r: requests_seen.append(r.url))
-    pg.on("websocket", lambda ws: requests_seen.append(ws.url))
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(app_url)
-    wait_for_app(pg)
-    yield pg
-    context.close()
-    host = urlsplit(app_url).netloc
-    outside = [u for u in requests_seen
-               if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != host]
-    assert not outside, f"the page made requests to other hosts: {outside}"
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def wait_for_app(pg, timeout: float = 60_000) -> None:
-    """Wait until the script has run and the body map has drawn its figures."""
-    pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]",
-                         timeout=timeout)
-    settle(pg, timeout)
-    pg.wait_for_selector(".bm[data-ready='1']", timeout=timeout)
-
-
-def settle(pg, timeout: float = 30_000) -> None:
-    """Wait for the script (or fragment) run triggered by an interaction to finish."""
-    pg.wait_for_timeout(200)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                         timeout=timeout)
+    with opened(browser, app_url, (1366, 768), seen=requests_seen) as pg:
+        yield pg

@@ -1,20 +1,20 @@
 """The body map for everyone in the room: phones, tablets in portrait, the keyboard, screen
 readers (issue 15), at 390x844, 768x1024 (touch screens), 1024x768 and 1366x768.
 
-Each test opens the page in a browser context of that size (see conftest.py for the server);
-a request to another host or a JavaScript error fails it. axe-core (bundled in the
-axe-playwright-python package, injected into the page: nothing is downloaded) checks the
-page against WCAG 2.2 AA. Measured sizes go to ``measured.json`` in the screenshot folder.
+Each test opens the page in a browser context of that size (see conftest.py for the server,
+driving.py for the helpers); a request to another host or a JavaScript error fails it.
+axe-core (bundled in the axe-playwright-python package, injected into the page: nothing is
+downloaded) checks the page against WCAG 2.2 AA. Measured sizes go to ``measured.json`` in the screenshot folder.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import driving
 import pytest
+from driving import axe_serious, key_to, panel, settle, total, wait_total, wait_total_change
 
 import bsa
 from bsa.core.regions import PART_INDEX, REGIONS, region_label
@@ -26,61 +26,15 @@ SIZES = [PHONE, TABLET, LAPTOP, DESKTOP]
 NARROW = {PHONE, TABLET}  # touch screens, sidebar closed, figure full width
 #: The narrowest a body figure may be drawn at each size. [CSS pixels]
 MIN_FIGURE_WIDTH = {PHONE: 340, TABLET: 300}
-SERIOUS = ("serious", "critical")
 
 
 def size_id(size) -> str:
     return f"{size[0]}x{size[1]}"
 
 
-@contextmanager
 def opened(browser, app_url, size):
     """A fresh page of this size (a touch screen when narrow), checked as conftest's page."""
-    touch = tuple(size) in NARROW
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                  has_touch=touch, is_mobile=touch)
-    pg = context.new_page()
-    seen, errors = [], []
-    pg.on("request", lambda r: seen.append(r.url))
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        pg.goto(app_url)
-        wait_for_app(pg)
-        yield pg
-    finally:
-        context.close()
-    host = urlsplit(app_url).netloc
-    outside = [u for u in seen if urlsplit(u).scheme not in ("data", "blob")
-               and urlsplit(u).netloc != host]
-    assert not outside, f"the page made requests to other hosts: {outside}"
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def settle(pg, timeout: float = 30_000) -> None:
-    """Wait for the run an interaction started to finish (as Streamlit's own e2e tests do)."""
-    pg.wait_for_timeout(200)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                         timeout=timeout)
-
-
-def wait_for_app(pg, timeout: float = 60_000) -> None:
-    """Wait until the script has run and the body map has drawn its figures (conftest.py)."""
-    pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]",
-                         timeout=timeout)
-    settle(pg, timeout)
-    pg.wait_for_selector(".bm[data-ready='1']", timeout=timeout)
-
-
-def total(pg) -> float:
-    return float(pg.locator("[data-testid=bsa-total]").get_attribute("data-value"))
-
-
-def wait_total(pg, expected: float, timeout: float = 30_000) -> None:
-    pg.wait_for_function(
-        "x => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Math.abs(Number(e.dataset.value) - x) < 1e-6; }",
-        arg=expected, timeout=timeout)
-    settle(pg)
+    return driving.opened(browser, app_url, size, touch=tuple(size) in NARROW)
 
 
 def box(pg, selector: str) -> dict | None:
@@ -120,16 +74,6 @@ def active_option(pg, view: str) -> str:
         ".textContent")
 
 
-def axe_serious(pg) -> list[str]:
-    """Serious and critical WCAG 2.2 AA violations found by axe-core, one line each."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-    result = Axe().run(pg, options={"runOnly": {"type": "tag", "values": tags}})
-    return [f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"] if v["impact"] in SERIOUS]
-
-
 def record(screenshot_dir: Path, key: str, values: dict) -> None:
     path = screenshot_dir / "measured.json"
     data = json.loads(path.read_text()) if path.exists() else {}
@@ -139,17 +83,10 @@ def record(screenshot_dir: Path, key: str, values: dict) -> None:
 
 def key_fill(pg, view: str, steps: int) -> None:
     """Fill the region ``steps`` down a figure's key order (0 = the head) from the keyboard."""
-    keys = pg.locator(f".bm-view[data-view={view}] .bm-keys")
-    keys.focus()
-    pg.keyboard.press("Home")
-    for _ in range(steps):
-        pg.keyboard.press("ArrowDown")
+    key_to(pg, view, steps)
     before = total(pg)
     pg.keyboard.press("Space")
-    pg.wait_for_function(
-        "b => Number(document.querySelector('[data-testid=bsa-total]').dataset.value) !== b",
-        arg=before, timeout=30_000)
-    settle(pg)
+    wait_total_change(pg, before)
 
 
 def keyboard_fill_first(pg, view: str = "front") -> None:
@@ -386,15 +323,11 @@ def test_the_figure_works_from_the_keyboard(browser, app_url, size):
 
 def test_one_panel_stays_open_and_type_shares_read_row_by_row(browser, app_url):
     with opened(browser, app_url, DESKTOP) as pg:
-        row = pg.locator(".st-key-panel [data-testid=stButtonGroup]")
-        row.get_by_text("Breakdown", exact=True).click()  # the one already shown
-        settle(pg)
+        panel(pg, "Breakdown")  # the one already shown
         expect_text = "Nothing marked yet: paint on the figure"
         assert pg.get_by_text(expect_text).is_visible()
-        row.get_by_text("Type shares", exact=True).click()
-        settle(pg)
-        row.get_by_text("Type shares", exact=True).click()
-        settle(pg)
+        panel(pg, "Type shares")
+        panel(pg, "Type shares")
         fields = pg.get_by_role("spinbutton").filter(has_text="")
         names = pg.locator("[data-testid=stNumberInput] input").evaluate_all(
             "es => es.map(e => e.getAttribute('aria-label'))")

@@ -9,23 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from driving import settle, wait_for_app
 
 from bsa.treatment.label_rules import all_rules
 
 pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
-
-def settle(pg, timeout: float = 30_000) -> None:  # as in conftest.py
-    pg.wait_for_timeout(200)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                         timeout=timeout)
-
-
-def wait_for_app(pg, timeout: float = 60_000) -> None:  # as in conftest.py
-    pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]",
-                         timeout=timeout)
-    settle(pg, timeout)
-    pg.wait_for_selector(".bm[data-ready='1']", timeout=timeout)
-
 
 # Words that stay in Latin letters on the Bengali page: abbreviations and units a Bengali
 # clinician writes in Latin letters (docs/bengali_glossary.md), file kinds, the switch's

@@ -2,65 +2,41 @@
 cream and where not, by mouse and by keyboard; the totals and the verdict follow; the printed
 map names the three layers; the plan's zones are marked as layers.
 
-Runs ``streamlit run app.py`` on a free port (see conftest.py) and drives headless Chromium.
-A request to another host or a JavaScript error fails a test (the ``page`` fixture, and
-``opened`` below).
+Runs ``streamlit run app.py`` on a free port (see conftest.py) and drives headless Chromium
+(the helpers are in driving.py). A request to another host or a JavaScript error fails a
+test (the ``page`` fixture, and ``opened``).
 """
 
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import numpy as np
 import pytest
+from driving import (
+    axe_serious,
+    click_half,
+    fill_half,
+    inside_point,
+    key_to,
+    opened,
+    panel,
+    settle,
+    stroke,
+    tool,
+    total,
+    value,
+    wait_total,
+    wait_total_change,
+)
 from playwright.sync_api import expect
 
 import bsa
 from bsa.core.regions import PART_INDEX
-from bsa.diagram import masks as bsa_masks
 
 pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
 
-from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
-from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
-
-SERIOUS = ("serious", "critical")
 TRUNK = bsa.half_weights(30)[PART_INDEX["anterior_trunk:front"]]  # 13% of the body
-
-
-def settle(pg, timeout: float = 30_000) -> None:
-    """Wait for the run an interaction started to finish (as Streamlit's own e2e tests do)."""
-    pg.wait_for_timeout(200)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                         timeout=timeout)
-
-
-def value(pg, testid: str) -> float:
-    return float(pg.locator(f"[data-testid={testid}]").get_attribute("data-value"))
-
-
-def total(pg) -> float:
-    """The area to treat as the page shows it (its exact data-value) [%]."""
-    return value(pg, "bsa-total")
-
-
-def wait_total(pg, expected: float, timeout: float = 30_000) -> None:
-    pg.wait_for_function(
-        "x => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Math.abs(Number(e.dataset.value) - x) < 1e-6; }",
-        arg=expected, timeout=timeout)
-    settle(pg)
-
-
-def wait_change(pg, before: float, timeout: float = 30_000) -> float:
-    pg.wait_for_function(
-        "b => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Number(e.dataset.value) !== b; }", arg=before, timeout=timeout)
-    settle(pg)
-    return total(pg)
 
 
 def wait_layer(pg, layer: str) -> None:
@@ -72,57 +48,27 @@ def gauge_state(pg) -> str:
     return pg.locator(".bsa-gauge").get_attribute("data-state")
 
 
-def inside_point(pg, view: str, half: str) -> tuple[int, int]:
-    """A pixel deep inside one half of the figure (the last one left by erosion)."""
-    figure = pg.locator(".bm").get_attribute("data-figure")
-    labels = np.asarray(bsa_masks.label_image(figure, view, WIDTH, HEIGHT))
-    mask = labels == 1 + PART_INDEX[half]
-    while True:
-        eroded = mask.copy()
-        eroded[1:, :] &= mask[:-1, :]
-        eroded[:-1, :] &= mask[1:, :]
-        eroded[:, 1:] &= mask[:, :-1]
-        eroded[:, :-1] &= mask[:, 1:]
-        if not eroded.any():
-            break
-        mask = eroded
-    ys, xs = np.nonzero(mask)
-    return int(xs[len(xs) // 2]), int(ys[len(ys) // 2])
-
-
-def to_screen(pg, view: str, x: float, y: float) -> tuple[float, float]:
-    box = pg.locator(f"canvas.bm-paint[data-view={view}]").bounding_box()
-    scale = min(box["width"] / WIDTH, box["height"] / HEIGHT)
-    ox = (box["width"] - WIDTH * scale) / 2
-    oy = (box["height"] - HEIGHT * scale) / 2
-    return box["x"] + ox + (x + 0.5) * scale, box["y"] + oy + (y + 0.5) * scale
-
-
 def fill(pg, view: str, half: str, changes: bool = True) -> float:
     """Click a half with the region tool; returns the new total (a zone leaves it as it is:
     then the marks sent are waited for)."""
     pg.locator("[data-testid=stMain]").evaluate("m => { m.scrollTop = 0; }")
-    pg.locator("button.bm-tool[data-tool=fill]").click()
-    before = total(pg)
-    sent = pg.locator(".bm").get_attribute("data-sent")
-    pg.mouse.click(*to_screen(pg, view, *inside_point(pg, view, half)))
     if changes:
-        return wait_change(pg, before)
+        return fill_half(pg, view, half)
+    tool(pg, "fill")
+    sent = pg.locator(".bm").get_attribute("data-sent")
+    click_half(pg, view, half)
     expect(pg.locator(".bm")).not_to_have_attribute("data-sent", sent or "", timeout=30_000)
     settle(pg)
     return total(pg)
 
 
-def stroke(pg, view: str, half: str, dx: int = 25) -> float:
+def brush(pg, view: str, half: str, dx: int = 25) -> float:
     """A short brush stroke across the middle of a half; returns the new total."""
-    pg.locator("button.bm-tool[data-tool=paint]").click()
+    tool(pg, "paint")
     x, y = inside_point(pg, view, half)
     before = total(pg)
-    pg.mouse.move(*to_screen(pg, view, x - dx, y))
-    pg.mouse.down()
-    pg.mouse.move(*to_screen(pg, view, x + dx, y + 10), steps=6)
-    pg.mouse.up()
-    return wait_change(pg, before)
+    stroke(pg, view, [(x - dx, y), (x + dx, y + 10)], steps=6)
+    return wait_total_change(pg, before)
 
 
 def marking(pg, option: str, reason: str | None = None) -> None:
@@ -134,47 +80,8 @@ def marking(pg, option: str, reason: str | None = None) -> None:
         settle(pg)
 
 
-def axe_serious(pg) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-    result = Axe().run(pg, options={"runOnly": {"type": "tag", "values": tags}})
-    return [f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"] if v["impact"] in SERIOUS]
-
-
 def legend(pg) -> list[str]:
     return pg.locator(".bm-legend .bm-legend-item").all_inner_texts()
-
-
-def panel(pg, title: str) -> None:
-    pg.locator(".st-key-panel [data-testid=stButtonGroup]").get_by_text(title, exact=True).click()
-    settle(pg)
-
-
-@contextmanager
-def opened(browser, app_url, size, touch=False):
-    """A fresh page of this size, checked as conftest's ``page`` fixture checks it."""
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                  has_touch=touch, is_mobile=touch)
-    pg = context.new_page()
-    seen, errors = [], []
-    pg.on("request", lambda r: seen.append(r.url))
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        pg.goto(app_url)
-        pg.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]",
-                             timeout=60_000)
-        settle(pg, 60_000)
-        pg.wait_for_selector(".bm[data-ready='1']", timeout=60_000)
-        yield pg
-    finally:
-        context.close()
-    host = urlsplit(app_url).netloc
-    outside = [u for u in seen if urlsplit(u).scheme not in ("data", "blob")
-               and urlsplit(u).netloc != host]
-    assert not outside, f"the page made requests to other hosts: {outside}"
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 # ----------------------------------------------------------------------------- mouse
@@ -202,7 +109,7 @@ def test_affected_then_apply_then_do_not_apply_by_mouse(page, screenshot_dir):
     # Do not apply, for broken skin: a brush stroke on the front of the trunk.
     marking(pg, "avoid", "broken skin")
     wait_layer(pg, "avoid:broken skin")
-    treated = stroke(pg, "front", "anterior_trunk:front")
+    treated = brush(pg, "front", "anterior_trunk:front")
     assert 0 < treated < TRUNK
     assert value(pg, "bsa-affected-total") == pytest.approx(2 * TRUNK)
     avoided = pg.locator("[data-testid=bsa-avoid]").inner_text()
@@ -238,14 +145,6 @@ def test_affected_then_apply_then_do_not_apply_by_mouse(page, screenshot_dir):
 
 
 # ----------------------------------------------------------------------------- keyboard
-
-
-def key_to(pg, view: str, steps: int) -> None:
-    """Focus a figure's region list and go ``steps`` regions down from the head."""
-    pg.locator(f".bm-view[data-view={view}] .bm-keys").focus()
-    pg.keyboard.press("Home")
-    for _ in range(steps):
-        pg.keyboard.press("ArrowDown")
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["1366x768", "390x844"])

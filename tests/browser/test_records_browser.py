@@ -19,19 +19,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from driving import fill_half, panel, settle, total, wait_total
 from playwright.sync_api import expect
 
 import bsa
 from bsa.core.regions import PART_INDEX
-from bsa.diagram import masks as bsa_masks
 from bsa.records.assessment import Assessment
 from bsa.records.history import History
 from bsa.records.session import from_json, to_json
 
 pytestmark = pytest.mark.browser  # skipped without chromium: see conftest.py
-
-from webapp.body_map import MAP_HEIGHT as HEIGHT  # noqa: E402
-from webapp.body_map import MAP_WIDTH as WIDTH  # noqa: E402
 
 HOSTILE = [
     "![x](http://example.invalid/f.png)",
@@ -44,61 +41,11 @@ HOSTILE = [
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def settle(pg, timeout: float = 30_000) -> None:
-    """Wait for the run an interaction started to finish (as Streamlit's own e2e tests do)."""
-    pg.wait_for_timeout(200)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                         timeout=timeout)
-
-
-def total(pg) -> float:
-    return float(pg.locator("[data-testid=bsa-total]").get_attribute("data-value"))
-
-
-def wait_total(pg, expected: float, timeout: float = 30_000) -> None:
-    pg.wait_for_function(
-        "x => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Math.abs(Number(e.dataset.value) - x) < 1e-9; }",
-        arg=expected, timeout=timeout,
-    )
-    settle(pg)
-
-
-def fill_half(pg, view: str, half: str) -> None:
-    """Fill one half of the figure with the region tool (its exact chart weight)."""
-    figure = pg.locator(".bm").get_attribute("data-figure")
-    labels = np.asarray(bsa_masks.label_image(figure, view, WIDTH, HEIGHT))
-    mask = labels == 1 + PART_INDEX[half]
-    while True:  # a pixel deep inside: the last left by erosion
-        eroded = mask.copy()
-        eroded[1:, :] &= mask[:-1, :]
-        eroded[:-1, :] &= mask[1:, :]
-        eroded[:, 1:] &= mask[:, :-1]
-        eroded[:, :-1] &= mask[:, 1:]
-        if not eroded.any():
-            break
-        mask = eroded
-    ys, xs = np.nonzero(mask)
-    x, y = int(xs[len(xs) // 2]), int(ys[len(ys) // 2])
-    box = pg.locator(f"canvas.bm-paint[data-view={view}]").bounding_box()
-    scale = min(box["width"] / WIDTH, box["height"] / HEIGHT)
-    ox = (box["width"] - WIDTH * scale) / 2
-    oy = (box["height"] - HEIGHT * scale) / 2
-    pg.locator("button.bm-tool[data-tool=fill]").click()
-    before = total(pg)
-    pg.mouse.click(box["x"] + ox + (x + 0.5) * scale, box["y"] + oy + (y + 0.5) * scale)
-    pg.wait_for_function(
-        "b => { const e = document.querySelector('[data-testid=bsa-total]');"
-        " return e && Number(e.dataset.value) !== b; }", arg=before, timeout=30_000)
-    settle(pg)
+# (those of every browser test are in driving.py)
 
 
 def open_records(pg) -> None:
-    pg.locator(".st-key-panel [data-testid=stButtonGroup]").get_by_text("Save, print, history",
-                                                           exact=True).click()
-    settle(pg)
+    panel(pg, "Save, print, history")
     pg.get_by_role("button", name="Prepare the session file (.json)").wait_for()
 
 
