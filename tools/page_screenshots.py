@@ -2,7 +2,8 @@
 
 Starts ``streamlit run app.py`` on a free local port, marks the same skin at every size (the
 front of the trunk and the back of the left thigh filled from the keyboard, a painted spot
-on the right forearm), and saves ``docs/images/page_<width>x<height>.png``. Then, at 1366x768
+on the right forearm), and saves ``docs/images/page_<width>x<height>.png``, and the same in
+Bengali (``?lang=bn``) at 1366x768 and 390x844 as ``page_bn_<width>x<height>.png``. Then, at 1366x768
 and 390x844, a treatment plan (issue 17): the affected skin, a treatment area that leaves
 out the back of the thigh, a do-not-apply area over the eyes, and two zones used on
 different days (the face, in no zone, every day), saved as
@@ -31,6 +32,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SIZES = [(390, 844, True), (768, 1024, True), (1024, 768, False), (1366, 768, False)]
 PLAN_SIZES = [(1366, 768, False), (390, 844, True)]
+BENGALI_SIZES = [(1366, 768, False), (390, 844, True)]
 
 
 def _free_port() -> int:
@@ -223,11 +225,13 @@ def main(out: Path) -> None:
                 time.sleep(0.2)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for width, height, touch in SIZES:
+            shots = [(size, "", "page") for size in SIZES]
+            shots += [(size, "?lang=bn", "page_bn") for size in BENGALI_SIZES]
+            for (width, height, touch), query, name in shots:
                 context = browser.new_context(viewport={"width": width, "height": height},
                                               has_touch=touch, is_mobile=touch)
                 pg = context.new_page()
-                pg.goto(f"http://127.0.0.1:{port}")
+                pg.goto(f"http://127.0.0.1:{port}/{query}")
                 _wait(pg, ".bm[data-ready='1']")
                 _settled(pg)
                 _key_fill(pg, "front", 2)  # the front of the trunk
@@ -239,7 +243,7 @@ def main(out: Path) -> None:
                 _spot(pg, touch)
                 pg.mouse.move(1, 1)
                 pg.wait_for_timeout(500)
-                path = out / f"page_{width}x{height}.png"
+                path = out / f"{name}_{width}x{height}.png"
                 pg.screenshot(path=str(path))
                 print(path)
                 context.close()
