@@ -36,6 +36,7 @@ messages; kept together so that a change to one is seen next to the other.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -496,6 +497,20 @@ def _prefetched(blocks, depth: int = 2):
         reader.join()
 
 
+@contextlib.contextmanager
+def _finishing(sink):
+    """Close the Parquet ``sink`` (if any) after the rows are written; on any failure,
+    discard it (the output file itself is thrown away by the atomic writer)."""
+    try:
+        yield
+        if sink is not None:
+            sink.close()
+    except BaseException:
+        if sink is not None:
+            sink.discard()
+        raise
+
+
 def _write_batches(arrow, batches, cols, args, dst, sink) -> int:
     """Score pyarrow's blocks (read ahead in a thread) and write each, as CSV text into
     ``dst`` or into the Parquet ``sink``; return the number of rows."""
@@ -519,15 +534,9 @@ def _run_parquet(args, arrow, out_path: Path, parquet_out: bool) -> int:
             len(cols.keep_names):]) if parquet_out else None)
         if sink is None:
             dst.write(_csv_header(cols, args.regions).encode("utf-8"))
-        try:
+        with _finishing(sink):
             n_rows = _write_batches(arrow, arrow.parquet_batches(args.input, cols), cols, args,
                                     dst, sink)
-            if sink is not None:
-                sink.close()
-        except BaseException:
-            if sink is not None:
-                sink.discard()
-            raise
     return n_rows
 
 
@@ -556,7 +565,7 @@ def _run_csv(args, out_path: Path, parquet_out: bool, arrow) -> int:
                         cols, args.regions)[len(cols.keep_names):])
                 else:
                     dst.write(_csv_header(cols, args.regions).encode("utf-8"))
-                try:
+                with _finishing(sink):
                     if arrow is not None:
                         src.close()
                         n_rows = _write_batches(arrow, arrow.csv_batches(
@@ -564,12 +573,6 @@ def _run_csv(args, out_path: Path, parquet_out: bool, arrow) -> int:
                             csv.field_size_limit()), cols, args, dst, sink)
                     else:
                         n_rows = _write_rows(reader, lines, cols, dst, sink, args)
-                    if sink is not None:
-                        sink.close()
-                except BaseException:
-                    if sink is not None:
-                        sink.discard()
-                    raise
             except csv.Error as exc:
                 reason = str(exc)
                 if "field limit" in reason:
